@@ -14,6 +14,8 @@ export interface Diagnostic {
   message: string;
   /** The object, `namespace/Kind/name` (or `Kind/name` when cluster-scoped or unnamespaced). */
   object?: string;
+  /** For objects synthesized from a program: the construct path (`shop/prod/api`). */
+  construct?: string;
   file?: string;
   line?: number;
   col?: number;
@@ -38,7 +40,8 @@ export function formatDiagnostic(d: Diagnostic): string {
   if (d.object) parts.push(d.object);
   if (d.path) parts.push(d.path);
   const prefix = d.severity === 'warning' ? 'warning: ' : '';
-  return `${parts.length ? parts.join(': ') + ': ' : ''}${prefix}${d.message}`;
+  const where = d.construct ? ` (construct ${d.construct})` : '';
+  return `${parts.length ? parts.join(': ') + ': ' : ''}${prefix}${d.message}${where}`;
 }
 
 /** Join a parent path and a child key the way Kubernetes field paths read. */

@@ -1,0 +1,132 @@
+import type { Construct } from 'constructs';
+import type { ContainerInput, EnvVarInput, PodSpecInput, ProbeInput, ServicePortInput } from '../api/model.ts';
+import { Resource, type MetadataProps } from './resource.ts';
+import { Service } from './service.ts';
+import { Stack } from './stack.ts';
+import type { Selectable } from './workloads.ts';
+
+export type Quantity = string | number;
+
+export interface HealthCheck {
+  /** HTTP path probed on the App's port. */
+  path: string;
+  initialDelaySeconds?: number;
+  periodSeconds?: number;
+  timeoutSeconds?: number;
+  failureThreshold?: number;
+}
+
+export interface AppProps {
+  image: string;
+  /** Default 1. */
+  replicas?: number;
+  /** The container port, named `http`; `expose()` targets it. */
+  port?: number;
+  /** An HTTP path (or check) used for both the readiness and the liveness probe. */
+  health?: string | HealthCheck;
+  /** Requests; `limits` optional. Quantities as Kubernetes writes them: `250m`, `128Mi`. */
+  resources?: { cpu?: Quantity; memory?: Quantity; limits?: { cpu?: Quantity; memory?: Quantity } };
+  /** Environment: a value, or any Kubernetes EnvVar source. */
+  env?: Record<string, string | Omit<EnvVarInput, 'name'>>;
+  command?: string[];
+  args?: string[];
+  /** Extra labels for the ReplicaSet and its pods (the selector stays kite's own labels). */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /** Escape hatches, merged last: fields of the container and of the pod spec. */
+  container?: Partial<ContainerInput>;
+  podSpec?: Partial<Omit<PodSpecInput, 'containers'>>;
+}
+
+export interface ExposeProps {
+  /** The Service port. Defaults to the App's port. */
+  port?: number;
+  type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+  nodePort?: number;
+  /** The Service name. Defaults to the App's name. */
+  name?: string;
+}
+
+/**
+ * A stateless application: an `apps/v1` ReplicaSet with sane defaults — recommended labels,
+ * a selector of its own, a named port, probes from `health`, requests from `resources`.
+ */
+export class App extends Resource implements Selectable {
+  readonly props: AppProps;
+  readonly podSelector: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: AppProps) {
+    const meta: MetadataProps = { labels: props.labels, annotations: props.annotations };
+    super(scope, id, 'apps/v1', 'ReplicaSet', meta);
+    this.props = props;
+    this.podSelector = {
+      'app.kubernetes.io/name': this.name,
+      'app.kubernetes.io/instance': `${Stack.of(this).name}-${this.name}`,
+    };
+    Object.assign(this.labels, this.podLabels());
+  }
+
+  private podLabels(): Record<string, string> {
+    return { ...this.props.labels, ...this.podSelector, 'app.kubernetes.io/managed-by': 'kite' };
+  }
+
+  /** A Service selecting this App's pods, targeting its named port. */
+  expose(props: ExposeProps = {}): Service {
+    const port = props.port ?? this.props.port;
+    if (port === undefined) {
+      throw new Error(`App ${this.node.path}: expose() needs a port (set AppProps.port or ExposeProps.port)`);
+    }
+    const servicePort: ServicePortInput = { name: 'http', port, targetPort: this.props.port ?? port };
+    if (this.props.port !== undefined) servicePort.targetPort = 'http';
+    if (props.nodePort !== undefined) servicePort.nodePort = props.nodePort;
+    const name = props.name ?? this.name;
+    return new Service(this, props.name === undefined ? 'service' : `service-${name}`, {
+      metadata: { name, labels: { ...this.podSelector, 'app.kubernetes.io/managed-by': 'kite' } },
+      selects: this,
+      ...(props.type ? { type: props.type } : {}),
+      ports: [servicePort],
+    });
+  }
+
+  private container(): ContainerInput {
+    const p = this.props;
+    const c: ContainerInput = { name: this.name, image: p.image };
+    if (p.command) c.command = p.command;
+    if (p.args) c.args = p.args;
+    if (p.port !== undefined) c.ports = [{ name: 'http', containerPort: p.port }];
+    if (p.env) {
+      c.env = Object.entries(p.env).map(([name, v]) => (typeof v === 'string' ? { name, value: v } : { name, ...v }));
+    }
+    if (p.resources) {
+      const { limits, ...requests } = p.resources;
+      c.resources = {};
+      if (Object.keys(requests).length > 0) c.resources.requests = requests as Record<string, Quantity>;
+      if (limits) c.resources.limits = limits as Record<string, Quantity>;
+    }
+    if (p.health !== undefined) {
+      const probe = this.probe(p.health);
+      c.readinessProbe = probe;
+      c.livenessProbe = probe;
+    }
+    return { ...c, ...p.container };
+  }
+
+  private probe(health: string | HealthCheck): ProbeInput {
+    const { path, ...timing } = typeof health === 'string' ? { path: health } : health;
+    if (this.props.port === undefined) {
+      throw new Error(`App ${this.node.path}: health needs a port to probe (set AppProps.port)`);
+    }
+    return { httpGet: { path, port: 'http' }, ...timing };
+  }
+
+  protected body(): Record<string, unknown> {
+    const podSpec: PodSpecInput = { ...this.props.podSpec, containers: [this.container()] };
+    return {
+      spec: {
+        replicas: this.props.replicas ?? 1,
+        selector: { matchLabels: { ...this.podSelector } },
+        template: { metadata: { labels: this.podLabels() }, spec: podSpec },
+      },
+    };
+  }
+}

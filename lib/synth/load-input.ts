@@ -1,0 +1,122 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join, relative } from 'node:path';
+import type { Diagnostic } from '../api/diagnostics.ts';
+import { Stack } from '../constructs/stack.ts';
+import { loadProgram } from './load-program.ts';
+import type { LoadResult, StackManifests } from './manifest.ts';
+import { parseYaml } from './parse-yaml.ts';
+import { synthStack } from './synth-stack.ts';
+import { validateManifests, type RawManifest } from './validate-manifests.ts';
+
+export const PROGRAM_EXTENSIONS = new Set(['.ts', '.mts', '.tsx', '.js', '.mjs', '.jsx']);
+export const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+export interface LoadOptions {
+  /** Stack name for YAML input. Default: the file or directory name without extension. */
+  stack?: string;
+}
+
+/**
+ * Loads the desired state from a TypeScript/JavaScript program (every exported Stack) or from
+ * YAML/JSON files (a file or a directory, one stack), validated and in deterministic order.
+ */
+export async function loadInput(path: string, options: LoadOptions = {}): Promise<LoadResult> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    return fail(path, `no such file or directory`);
+  }
+  if (info.isDirectory()) return loadManifestFiles(await manifestFilesIn(path), options.stack ?? basename(path.replace(/\/+$/, '')) ?? 'stack', path);
+  const ext = extname(path);
+  if (PROGRAM_EXTENSIONS.has(ext)) return loadProgramStacks(path);
+  if (MANIFEST_EXTENSIONS.has(ext)) return loadManifestFiles([path], options.stack ?? basename(path, ext), path);
+  return fail(path, `unsupported input: expected a program (${[...PROGRAM_EXTENSIONS].join(' ')}), manifests (${[...MANIFEST_EXTENSIONS].join(' ')}) or a directory`);
+}
+
+function fail(file: string, message: string): LoadResult {
+  return { stacks: [], diagnostics: [{ severity: 'error', code: 'input', path: '', message, file }] };
+}
+
+async function loadProgramStacks(file: string): Promise<LoadResult> {
+  const program = await loadProgram(file);
+  const diagnostics: Diagnostic[] = [...program.diagnostics];
+  if (program.diagnostics.length > 0) return { stacks: [], diagnostics };
+  const found = collectStacks(program.exports);
+  if (found.length === 0) {
+    return fail(file, 'the program exports no Stack (export default a Stack, or export stacks by name)');
+  }
+  const stacks: StackManifests[] = [];
+  const names = new Set<string>();
+  for (const stack of found) {
+    if (names.has(stack.name)) {
+      diagnostics.push({ severity: 'error', code: 'duplicate', path: '', message: `two stacks are named "${stack.name}"`, file });
+      continue;
+    }
+    names.add(stack.name);
+    const synth = synthStack(stack);
+    const valid = validateManifests(synth.raws);
+    diagnostics.push(...synth.diagnostics, ...valid.diagnostics);
+    stacks.push({ name: stack.name, manifests: valid.manifests });
+  }
+  return { stacks, diagnostics };
+}
+
+/** The default export (a Stack or an array of them) first, then named exports, each once. */
+function collectStacks(exports: Record<string, unknown>): Stack[] {
+  const out: Stack[] = [];
+  const add = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(add);
+    else if (Stack.isStack(v) && !out.includes(v)) out.push(v);
+  };
+  add(exports.default);
+  for (const [k, v] of Object.entries(exports)) if (k !== 'default') add(v);
+  return out;
+}
+
+async function loadManifestFiles(files: string[], stack: string, input: string): Promise<LoadResult> {
+  const raws: RawManifest[] = [];
+  const diagnostics: Diagnostic[] = [];
+  if (files.length === 0) return fail(input, 'no manifest files (.yaml, .yml, .json) found');
+  for (const file of files) {
+    const parsed = parseYaml(await readFile(file, 'utf8'), file);
+    diagnostics.push(...parsed.diagnostics);
+    for (const doc of parsed.documents) {
+      const start = doc.locate('');
+      const items = expandList(doc.value);
+      items.forEach((value, i) => {
+        const prefix = items.length > 1 || value !== doc.value ? `items[${i}].` : '';
+        raws.push({
+          value,
+          origin: { file, line: start?.line, col: start?.col, locate: (p) => doc.locate(prefix + p) ?? (prefix ? doc.locate(`items[${i}]`) : undefined) },
+        });
+      });
+    }
+  }
+  const valid = validateManifests(raws);
+  return { stacks: [{ name: stack, manifests: valid.manifests }], diagnostics: [...diagnostics, ...valid.diagnostics] };
+}
+
+/** `kind: List` (what `kubectl get -o yaml` writes) stands for its items. */
+function expandList(value: unknown): unknown[] {
+  if (typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'List') {
+    const items = (value as { items?: unknown }).items;
+    if (Array.isArray(items)) return items;
+  }
+  return [value];
+}
+
+async function manifestFilesIn(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string) => {
+    const entries = await readdir(d, { withFileTypes: true });
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (MANIFEST_EXTENSIONS.has(extname(e.name))) out.push(p);
+    }
+  };
+  await walk(dir);
+  return out.map((p) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p)));
+}

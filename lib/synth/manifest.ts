@@ -1,0 +1,38 @@
+import type { Diagnostic } from '../api/diagnostics.ts';
+import type { KubeObject } from '../api/model.ts';
+
+/** Where a manifest came from, so that a diagnostic can point at the user's line. */
+export interface Origin {
+  file?: string;
+  line?: number;
+  col?: number;
+  /** Construct path, for objects synthesized from a program. */
+  construct?: string;
+  /** For YAML sources: the position of a field path inside the document. */
+  locate?: (path: string) => { line: number; col: number } | undefined;
+}
+
+/** A validated, normalized object plus its origin. */
+export interface Manifest {
+  object: KubeObject;
+  origin: Origin;
+}
+
+/** The desired state of one stack: what plan/apply and synth work on. */
+export interface StackManifests {
+  name: string;
+  manifests: Manifest[];
+}
+
+export interface LoadResult {
+  stacks: StackManifests[];
+  diagnostics: Diagnostic[];
+}
+
+/** `namespace/Kind/name`, or `Kind/name` without a namespace: how objects are named in messages. */
+export function objectId(o: { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } }): string {
+  const kind = typeof o.kind === 'string' && o.kind ? o.kind : '<no kind>';
+  const name = typeof o.metadata?.name === 'string' && o.metadata.name ? o.metadata.name : '<unnamed>';
+  const ns = o.metadata?.namespace;
+  return typeof ns === 'string' && ns ? `${ns}/${kind}/${name}` : `${kind}/${name}`;
+}

@@ -1,0 +1,56 @@
+import { join, sep } from 'node:path';
+import { packageRoot } from './package-root.ts';
+import type { IConstruct } from 'constructs';
+import type { Diagnostic } from '../api/diagnostics.ts';
+import { Resource } from '../constructs/resource.ts';
+import type { Stack } from '../constructs/stack.ts';
+import type { RawManifest } from './validate-manifests.ts';
+
+/**
+ * Turns a stack's construct tree into raw manifests, one per Resource, each tagged with its
+ * construct path and the user's source line that created it. Construct-level validations
+ * (`node.addValidation`) are collected as diagnostics.
+ */
+export function synthStack(stack: Stack): { raws: RawManifest[]; diagnostics: Diagnostic[] } {
+  const raws: RawManifest[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const c of stack.node.findAll() as IConstruct[]) {
+    const constructPath = `${stack.name}/${c.node.path}`.replace(/\/$/, '');
+    for (const message of c.node.validate()) {
+      diagnostics.push({ severity: 'error', code: 'construct', path: '', message, construct: constructPath, ...siteOf(c) });
+    }
+    if (!Resource.isResource(c)) continue;
+    let value: Record<string, unknown>;
+    try {
+      value = c.toManifest();
+    } catch (e) {
+      diagnostics.push({ severity: 'error', code: 'construct', path: '', message: (e as Error).message, construct: constructPath, ...siteOf(c) });
+      continue;
+    }
+    if (Object.keys(stack.labels).length > 0) {
+      const meta = value.metadata as { labels?: Record<string, string> };
+      meta.labels = { ...stack.labels, ...meta.labels };
+    }
+    raws.push({ value, origin: { construct: constructPath, ...siteOf(c) } });
+  }
+  return { raws, diagnostics };
+}
+
+// Frames inside kite itself (bundled or from source) are not where the user wrote the construct.
+const KITE_DIRS = ['dist', 'lib'].map((d) => join(packageRoot(), d) + sep);
+
+function siteOf(c: IConstruct): { file?: string; line?: number; col?: number } {
+  const site = (c as Partial<Resource>).creationSite;
+  if (!site?.stack) return {};
+  for (const m of site.stack.matchAll(/\(?((?:file:\/\/)?\/[^\s():]+):(\d+):(\d+)\)?$/gm)) {
+    const file = decodeURIComponent(m[1]!.replace(/^file:\/\//, ''));
+    if (file.includes('/node_modules/') || KITE_DIRS.some((d) => file.startsWith(d)) || file.endsWith('program.mjs')) continue;
+    return { file: relativeToCwd(file), line: Number(m[2]), col: Number(m[3]) };
+  }
+  return {};
+}
+
+function relativeToCwd(file: string): string {
+  const cwd = process.cwd() + '/';
+  return file.startsWith(cwd) ? file.slice(cwd.length) : file;
+}

@@ -1,0 +1,72 @@
+import type { Diagnostic } from '../api/diagnostics.ts';
+import { validateManifest, documentRank, type KubeObject } from '../api/model.ts';
+import { objectId, type Manifest, type Origin } from './manifest.ts';
+
+export interface RawManifest {
+  value: unknown;
+  origin: Origin;
+}
+
+/**
+ * Validates every raw document, collecting all diagnostics (each located at its origin), rejects
+ * two definitions of the same object, and returns the manifests in deterministic document order:
+ * by kind rank (namespaces first), then namespace, then name.
+ */
+export function validateManifests(raws: readonly RawManifest[]): { manifests: Manifest[]; diagnostics: Diagnostic[] } {
+  const manifests: Manifest[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Map<string, Origin>();
+  for (const raw of raws) {
+    const result = validateManifest(raw.value);
+    for (const d of result.diagnostics) diagnostics.push(locate(d, raw.origin));
+    if (!result.object) continue;
+    const key = identity(result.object);
+    const first = seen.get(key);
+    if (first) {
+      diagnostics.push(
+        locate(
+          { severity: 'error', code: 'duplicate', path: 'metadata.name', message: `defined twice (first at ${where(first)})`, object: objectId(result.object) },
+          raw.origin,
+        ),
+      );
+      continue;
+    }
+    seen.set(key, raw.origin);
+    manifests.push({ object: result.object, origin: raw.origin });
+  }
+  manifests.sort(compareManifests);
+  return { manifests, diagnostics };
+}
+
+function identity(o: KubeObject): string {
+  const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '';
+  return `${group}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name ?? ''}`;
+}
+
+export function compareManifests(a: Manifest, b: Manifest): number {
+  const ra = documentRank(a.object.kind);
+  const rb = documentRank(b.object.kind);
+  if (ra !== rb) return ra - rb;
+  if (a.object.kind !== b.object.kind) return a.object.kind < b.object.kind ? -1 : 1;
+  const na = a.object.metadata.namespace ?? '';
+  const nb = b.object.metadata.namespace ?? '';
+  if (na !== nb) return na < nb ? -1 : 1;
+  const ma = a.object.metadata.name ?? '';
+  const mb = b.object.metadata.name ?? '';
+  return ma < mb ? -1 : ma > mb ? 1 : 0;
+}
+
+function locate(d: Diagnostic, origin: Origin): Diagnostic {
+  const pos = (d.path && origin.locate?.(d.path)) || undefined;
+  return {
+    ...d,
+    ...(origin.file !== undefined ? { file: origin.file } : {}),
+    ...(pos ? { line: pos.line, col: pos.col } : origin.line !== undefined ? { line: origin.line, col: origin.col } : {}),
+    ...(origin.construct !== undefined ? { construct: origin.construct } : {}),
+  };
+}
+
+function where(o: Origin): string {
+  if (o.construct) return `construct ${o.construct}`;
+  return o.line ? `${o.file}:${o.line}` : (o.file ?? 'unknown');
+}
