@@ -1,8 +1,107 @@
-// STUB: signatures agreed; implementation in progress (helper A).
-import type { Diagnostic } from './diagnostics.ts';
-export function isQualifiedName(value: string): string[] { void value; throw new Error('not implemented'); }
-export function isValidLabelValue(value: string): string[] { void value; throw new Error('not implemented'); }
-/** metadata.labels: each key a qualified name, each value a label value. */
-export function validateLabels(labels: Record<string, string>, path: string): Diagnostic[] { void labels; void path; throw new Error('not implemented'); }
-/** metadata.annotations: keys are qualified names (checked lower-cased), total size <= 256 KiB. */
-export function validateAnnotations(annotations: Record<string, string>, path: string): Diagnostic[] { void annotations; void path; throw new Error('not implemented'); }
+/**
+ * Label keys and values, annotations (apimachinery validation IsQualifiedName /
+ * IsValidLabelValue, metav1 validation ValidateLabels, api/validation ValidateAnnotations).
+ */
+import { error, type Diagnostic } from './diagnostics.ts';
+import { byteLength, EMPTY_ERROR, isDNS1123Subdomain, maxLenError, regexError } from './names.ts';
+
+const QUALIFIED_NAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
+const QUALIFIED_NAME_RE = new RegExp(`^${QUALIFIED_NAME_FMT}$`);
+const QUALIFIED_NAME_MAX_LENGTH = 63;
+const QUALIFIED_NAME_ERR = regexError(
+  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+  QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc');
+const TOO_MANY_SLASHES_ERR = `a qualified name ${QUALIFIED_NAME_ERR} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`;
+
+/** A label key: an optional DNS-1123 subdomain prefix and '/', then a name of at most 63. */
+export function isQualifiedName(value: string): string[] {
+  const errs: string[] = [];
+  const slash = value.indexOf('/');
+  let name = value;
+  if (slash >= 0) {
+    if (value.indexOf('/', slash + 1) >= 0) return [TOO_MANY_SLASHES_ERR];
+    const prefix = value.slice(0, slash);
+    name = value.slice(slash + 1);
+    if (prefix.length === 0) errs.push(`prefix part ${EMPTY_ERROR}`);
+    else for (const msg of isDNS1123Subdomain(prefix)) errs.push(`prefix part ${msg}`);
+  }
+  if (name.length === 0) errs.push(`name part ${EMPTY_ERROR}`);
+  else if (byteLength(name) > QUALIFIED_NAME_MAX_LENGTH) errs.push(`name part ${maxLenError(QUALIFIED_NAME_MAX_LENGTH)}`);
+  if (!QUALIFIED_NAME_RE.test(name)) errs.push(`name part ${QUALIFIED_NAME_ERR}`);
+  return errs;
+}
+
+export const LABEL_VALUE_MAX_LENGTH = 63;
+const LABEL_VALUE_FMT = `(${QUALIFIED_NAME_FMT})?`;
+const LABEL_VALUE_RE = new RegExp(`^${LABEL_VALUE_FMT}$`);
+const LABEL_VALUE_ERR = regexError(
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+  LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345');
+
+export function isValidLabelValue(value: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(value) > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH));
+  if (!LABEL_VALUE_RE.test(value)) errs.push(LABEL_VALUE_ERR);
+  return errs;
+}
+
+const PRINTABLE_RE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+
+/** Go's %q (strconv.Quote), so quoted bad values read exactly as the API server prints them. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c === 0x22) out += '\\"';
+    else if (c === 0x5c) out += '\\\\';
+    else if (c >= 0x20 && c < 0x7f) out += ch;
+    else if (c === 7) out += '\\a';
+    else if (c === 8) out += '\\b';
+    else if (c === 9) out += '\\t';
+    else if (c === 10) out += '\\n';
+    else if (c === 11) out += '\\v';
+    else if (c === 12) out += '\\f';
+    else if (c === 13) out += '\\r';
+    else if (c < 0x80) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if ((c < 0xd800 || c > 0xdfff) && PRINTABLE_RE.test(ch)) out += ch; // lone surrogates get escaped
+    else if (c < 0x10000) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += `\\U${c.toString(16).padStart(8, '0')}`;
+  }
+  return out + '"';
+}
+
+/** field.Invalid's text for a string value: `Invalid value: "x": reason`. */
+export function invalidValue(value: string, detail: string): string {
+  return `Invalid value: ${goQuote(value)}: ${detail}`;
+}
+
+/**
+ * metadata.labels (ValidateLabels). Key problems are reported at `path` with the key as
+ * the bad value, as upstream; value problems at `path[key]`, so the key is always named.
+ * Non-string values are left to the schema.
+ */
+export function validateLabels(labels: Record<string, string>, path: string): Diagnostic[] {
+  const diags: Diagnostic[] = [];
+  for (const [k, v] of Object.entries(labels)) {
+    for (const msg of isQualifiedName(k)) diags.push(error(path, invalidValue(k, msg)));
+    if (typeof v !== 'string') continue;
+    for (const msg of isValidLabelValue(v)) diags.push(error(`${path}[${k}]`, invalidValue(v, msg)));
+  }
+  return diags;
+}
+
+export const TOTAL_ANNOTATION_SIZE_LIMIT_BYTES = 256 * 1024;
+
+/** metadata.annotations: keys are qualified names ignoring case; keys+values at most 256 KiB. */
+export function validateAnnotations(annotations: Record<string, string>, path: string): Diagnostic[] {
+  const diags: Diagnostic[] = [];
+  let total = 0;
+  for (const [k, v] of Object.entries(annotations)) {
+    for (const msg of isQualifiedName(k.toLowerCase())) diags.push(error(path, invalidValue(k, msg)));
+    total += byteLength(k) + (typeof v === 'string' ? byteLength(v) : 0);
+  }
+  if (total > TOTAL_ANNOTATION_SIZE_LIMIT_BYTES) {
+    diags.push(error(path, `Too long: must have at most ${TOTAL_ANNOTATION_SIZE_LIMIT_BYTES} bytes`, 'too-long'));
+  }
+  return diags;
+}

@@ -1,0 +1,222 @@
+/**
+ * String-format validators from k8s.io/apimachinery/pkg/util/validation and
+ * pkg/apis/core/validation that are not label/name related (those live in names.ts/labels.ts):
+ * IANA service (port) names, IP addresses and CIDRs, local paths, env var names, config keys.
+ * Each returns Kubernetes' own messages; an empty array means valid.
+ */
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from '../names.ts';
+import { invalid, invalidEach, outOfRange, type Out } from './fields.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Object names (apimachinery/pkg/api/validation/generic.go)
+
+export type NameRule = 'dns-subdomain' | 'dns-label' | 'dns-1035-label' | 'path-segment';
+
+function maskTrailingDash(name: string): string {
+  return name.length > 1 && name.endsWith('-') ? name.slice(0, -2) + 'a' : name;
+}
+
+/** IsValidPathSegmentName: the minimum every object name must satisfy. */
+export function isValidPathSegmentName(name: string): string[] {
+  if (name === '.' || name === '..') return [`may not be '${name}'`];
+  const errs: string[] = [];
+  if (name.includes('/')) errs.push(`may not contain '/'`);
+  if (name.includes('%')) errs.push(`may not contain '%'`);
+  return errs;
+}
+
+/** ValidateNameFunc for a rule; `prefix` is true for generateName. */
+export function validateName(rule: NameRule, name: string, prefix: boolean): string[] {
+  const n = prefix ? maskTrailingDash(name) : name;
+  switch (rule) {
+    case 'dns-subdomain':
+      return isDNS1123Subdomain(n);
+    case 'dns-label':
+      return isDNS1123Label(n);
+    case 'dns-1035-label':
+      return isDNS1035Label(n);
+    case 'path-segment':
+      return isValidPathSegmentName(name);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ports
+
+/** IsValidPortName (IANA_SVC_NAME, RFC 6335, lower case only). */
+export function isValidPortName(port: string): string[] {
+  const errs: string[] = [];
+  if (port.length > 15) errs.push('must be no more than 15 characters');
+  if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
+  if (port.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (port.length > 0 && (port.startsWith('-') || port.endsWith('-'))) errs.push('must not begin or end with a hyphen');
+  return errs;
+}
+
+/** ValidatePortNumOrName: an integer 1..65535 or an IANA service name. */
+export function validatePortNumOrName(out: Out, path: string, port: unknown): void {
+  if (typeof port === 'number') {
+    if (Number.isInteger(port) && (port < 1 || port > 65535)) outOfRange(out, path, 1, 65535, port);
+  } else if (typeof port === 'string') {
+    invalidEach(out, path, port, isValidPortName(port));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// IP addresses (netutils.ParseIPSloppy: IPv4 octets may have leading zeros)
+
+/** Parses an IP to 4 or 16 bytes, or undefined. */
+export function parseIP(s: string): number[] | undefined {
+  if (s.includes(':')) return parseIPv6(s);
+  return parseIPv4(s);
+}
+
+function parseIPv4(s: string): number[] | undefined {
+  const parts = s.split('.');
+  if (parts.length !== 4) return undefined;
+  const out: number[] = [];
+  for (const p of parts) {
+    if (!/^[0-9]{1,3}$/.test(p)) return undefined;
+    const n = Number(p);
+    if (n > 255) return undefined;
+    out.push(n);
+  }
+  return out;
+}
+
+function parseIPv6(s: string): number[] | undefined {
+  if (s.includes('%')) return undefined; // zones are not IPs
+  let tail: number[] = [];
+  let str = s;
+  const lastColon = str.lastIndexOf(':');
+  if (str.slice(lastColon + 1).includes('.')) {
+    const v4 = parseIPv4(str.slice(lastColon + 1));
+    if (!v4) return undefined;
+    tail = v4;
+    str = str.slice(0, lastColon + 1) + '0:0'; // placeholder groups, replaced below
+  }
+  const dbl = str.indexOf('::');
+  if (dbl !== -1 && str.indexOf('::', dbl + 1) !== -1) return undefined;
+  const parseGroups = (part: string): number[] | undefined => {
+    if (part === '') return [];
+    const groups: number[] = [];
+    for (const g of part.split(':')) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+      groups.push(parseInt(g, 16));
+    }
+    return groups;
+  };
+  let groups: number[];
+  if (dbl === -1) {
+    const g = parseGroups(str);
+    if (!g || g.length !== 8) return undefined;
+    groups = g;
+  } else {
+    const head = parseGroups(str.slice(0, dbl));
+    const rest = parseGroups(str.slice(dbl + 2));
+    if (!head || !rest || head.length + rest.length > 7) return undefined;
+    groups = [...head, ...new Array<number>(8 - head.length - rest.length).fill(0), ...rest];
+  }
+  const bytes: number[] = [];
+  for (const g of groups) bytes.push(g >> 8, g & 0xff);
+  if (tail.length) bytes.splice(12, 4, ...tail);
+  return bytes;
+}
+
+const IP_MSG = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
+
+/** validation.IsValidIP */
+export function validateIP(out: Out, path: string, value: string): boolean {
+  if (parseIP(value)) return true;
+  invalid(out, path, value, IP_MSG);
+  return false;
+}
+
+/** ValidateNonSpecialIP (Endpoints, externalIPs); assumes the value parsed. */
+export function validateNonSpecialIP(out: Out, path: string, value: string): void {
+  let b = parseIP(value);
+  if (!b) return;
+  if (b.length === 16 && b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff) b = b.slice(12);
+  if (b.every((x) => x === 0)) invalid(out, path, value, `may not be unspecified (${value})`);
+  const loopback = b.length === 4 ? b[0] === 127 : b.slice(0, 15).every((x) => x === 0) && b[15] === 1;
+  if (loopback) invalid(out, path, value, 'may not be in the loopback range (127.0.0.0/8, ::1/128)');
+  const linkLocal = b.length === 4 ? b[0] === 169 && b[1] === 254 : b[0] === 0xfe && (b[1]! & 0xc0) === 0x80;
+  if (linkLocal) invalid(out, path, value, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)');
+  const llMulticast = b.length === 4 ? b[0] === 224 && b[1] === 0 && b[2] === 0 : b[0] === 0xff && (b[1]! & 0x0f) === 0x02;
+  if (llMulticast) invalid(out, path, value, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)');
+}
+
+/** validation.IsValidCIDR */
+export function validateCIDR(out: Out, path: string, value: string): void {
+  const slash = value.indexOf('/');
+  const ip = slash === -1 ? undefined : parseIP(value.slice(0, slash));
+  const bits = slash === -1 ? '' : value.slice(slash + 1);
+  const ok = ip !== undefined && /^[0-9]{1,3}$/.test(bits) && Number(bits) <= ip.length * 8;
+  if (!ok) invalid(out, path, value, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths
+
+/** validatePathNoBacksteps */
+export function validatePathNoBacksteps(out: Out, path: string, target: string): void {
+  if (target.split('/').includes('..')) invalid(out, path, target, "must not contain '..'");
+}
+
+/** validateLocalDescendingPath */
+export function validateLocalDescendingPath(out: Out, path: string, target: string): void {
+  if (target.startsWith('/')) invalid(out, path, target, 'must be a relative path');
+  validatePathNoBacksteps(out, path, target);
+}
+
+/** ValidateLocalNonReservedPath */
+export function validateLocalNonReservedPath(out: Out, path: string, target: string): void {
+  validateLocalDescendingPath(out, path, target);
+  if (target.startsWith('..') && !target.startsWith('../')) invalid(out, path, target, "must not start with '..'");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Misc string formats
+
+function regexError(msg: string, fmt: string, ...examples: string[]): string {
+  if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
+  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(' or ')}regex used for validation is '${fmt}')`;
+}
+
+function hasChDirPrefix(value: string): string[] {
+  if (value === '.') return [`must not be '.'`];
+  if (value === '..') return [`must not be '..'`];
+  if (value.startsWith('..')) return [`must not start with '..'`];
+  return [];
+}
+
+/**
+ * IsRelaxedEnvVarName: RelaxedEnvironmentVariableValidation is on by default since 1.32, so
+ * any printable ASCII except '=' is accepted, as a current cluster does.
+ */
+export function isEnvVarName(value: string): string[] {
+  if (value.length === 0) return ['environment variable name must be non-empty'];
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x3d) return ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
+  }
+  return [];
+}
+
+/** IsConfigMapKey */
+export function isConfigMapKey(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > 253) errs.push('must be no more than 253 characters');
+  if (!/^[-._a-zA-Z0-9]+$/.test(value)) {
+    errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", '[-._a-zA-Z0-9]+', 'key.name', 'KEY_NAME', 'key-name'));
+  }
+  errs.push(...hasChDirPrefix(value));
+  return errs;
+}
+
+/** IsHTTPHeaderName */
+export function isHTTPHeaderName(value: string): string[] {
+  if (/^[-A-Za-z0-9]+$/.test(value)) return [];
+  return [regexError("a valid HTTP header must consist of alphanumeric characters or '-'", '[-A-Za-z0-9]+', 'X-Header-Name')];
+}

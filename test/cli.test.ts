@@ -1,0 +1,117 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import pkg from '../package.json' with { type: 'json' };
+import { REPO, SEED, runKite, scratchDir, writeFiles } from './support/kite.ts';
+
+describe('kite CLI basics', () => {
+  it('prints help and version', async () => {
+    const help = await runKite(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/synth/);
+    expect(help.stdout).toMatch(/validate/);
+    const version = await runKite(['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: `kite ${pkg.version}\n` });
+  });
+
+  it('rejects an unknown command or flag with exit 1 and no stack trace', async () => {
+    for (const args of [['frobnicate'], ['synth', '--frob', 'x.ts'], ['synth'], ['validate']]) {
+      const r = await runKite(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(/^error: /);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('synthesizes the shop to dist/<stack>.k8s.yaml', async () => {
+    const dir = await scratchDir();
+    const r = await runKite(['synth', 'examples/shop/stack.ts', '--output', dir]);
+    expect(r.stderr).toContain('synthesized shop: 4 objects');
+    expect(r.code).toBe(0);
+    const yaml = await readFile(join(dir, 'shop.k8s.yaml'), 'utf8');
+    const kinds = [...yaml.matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]);
+    expect(kinds).toEqual(['Namespace', 'Service', 'Service', 'ReplicaSet']);
+    expect(yaml).toContain('value: my-database.prod.svc.cluster.local');
+    expect(yaml).toContain('type: LoadBalancer');
+    expect(yaml).toContain('externalName: database.company.com');
+  });
+
+  it('writes byte-identical output across runs', async () => {
+    const a = await runKite(['synth', 'examples/shop/stack.ts', '--stdout']);
+    const b = await runKite(['synth', 'examples/shop/stack.ts', '--stdout']);
+    expect(a.code).toBe(0);
+    expect(a.stdout.length).toBeGreaterThan(500);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  it('validates every seed manifest and every example', async () => {
+    const seeds = (await readdir(SEED)).filter((f) => f.endsWith('.yaml')).map((f) => join(SEED, f));
+    const r = await runKite(['validate', ...seeds, SEED]);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    const examples = (await readdir(join(REPO, 'examples'))).map((e) => `examples/${e}/stack.ts`);
+    const e = await runKite(['validate', ...examples]);
+    expect(e.stderr).not.toMatch(/error/);
+    expect(e.code).toBe(0);
+  });
+
+  it('warns that extensions/v1beta1 ReplicaSets are converted', async () => {
+    const r = await runKite(['synth', join(SEED, 'node-js-rs.yaml'), '--stdout']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*extensions\/v1beta1.*apps\/v1/);
+    expect(r.stdout).toMatch(/^apiVersion: apps\/v1$/m);
+  });
+});
+
+describe('program errors', () => {
+  it('points a bad value at the construct, the object, the field and the user\'s line', async () => {
+    const dir = await scratchDir();
+    await writeFiles(dir, {
+      'stack.ts': [
+        "import { Stack, Namespace, App } from 'kite';",
+        "const stack = new Stack('shop');",
+        "const prod = new Namespace(stack, 'prod');",
+        "new App(prod, 'api', { image: 'x', replicas: -1, port: 8080 });",
+        "new App(prod, 'web', { image: 'x', port: 70000 });",
+        'export default stack;',
+        '',
+      ].join('\n'),
+    });
+    const r = await runKite(['synth', join(dir, 'stack.ts'), '--stdout']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/stack\.ts:4:\d+: prod\/ReplicaSet\/api: spec\.replicas: .*-1.*\(construct shop\/prod\/api\)/);
+    expect(r.stderr).toMatch(/stack\.ts:5:\d+: prod\/ReplicaSet\/web: spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort: expected 1\.\.65535, got 70000/);
+    expect(r.stderr).toMatch(/2 errors/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports a thrown error at the user\'s source line, and a syntax error with line and column', async () => {
+    const dir = await scratchDir();
+    await writeFiles(dir, {
+      'throws.ts': "import { Stack } from 'kite';\nconst s = new Stack('x');\n\nthrow new Error('boom from user code');\nexport default s;\n",
+      'syntax.ts': "import { Stack } from 'kite';\nconst s = new Stack('x';\nexport default s;\n",
+      'empty.ts': 'export const nothing = 1;\n',
+    });
+    const t = await runKite(['synth', join(dir, 'throws.ts'), '--stdout']);
+    expect(t.code).toBe(1);
+    expect(t.stderr).toMatch(/throws\.ts:4:\d+: boom from user code/);
+    const s = await runKite(['synth', join(dir, 'syntax.ts'), '--stdout']);
+    expect(s.code).toBe(1);
+    expect(s.stderr).toMatch(/syntax\.ts:2:\d+: Expected "\)"/);
+    const e = await runKite(['synth', join(dir, 'empty.ts'), '--stdout']);
+    expect(e.code).toBe(1);
+    expect(e.stderr).toMatch(/exports no Stack/);
+  });
+
+  it('rejects a missing input and a duplicate object', async () => {
+    const missing = await runKite(['validate', 'no/such/file.ts']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no\/such\/file\.ts: no such file/);
+    const dir = await scratchDir();
+    await writeFiles(dir, { 'dup.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n' });
+    const dup = await runKite(['validate', join(dir, 'dup.yaml')]);
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toMatch(/dup\.yaml:9:\d+: Namespace\/a: metadata\.name: defined twice \(first at .*dup\.yaml:1\)/);
+  });
+});

@@ -1,0 +1,155 @@
+import { Construct } from 'constructs';
+import { describe, expect, it } from 'vitest';
+import { App, ExternalDb, Namespace, Service, Stack, ReplicaSet, ApiObject, Pod } from '../../lib/constructs/index.ts';
+import { synthStack } from '../../lib/synth/synth-stack.ts';
+import { validateManifests } from '../../lib/synth/validate-manifests.ts';
+
+function synth(stack: Stack) {
+  const s = synthStack(stack);
+  const v = validateManifests(s.raws);
+  return { objects: v.manifests.map((m) => m.object as Record<string, any>), diagnostics: [...s.diagnostics, ...v.diagnostics] };
+}
+
+describe('App', () => {
+  it('is a ReplicaSet with recommended labels, its own selector, a named port, probes and requests', () => {
+    const stack = new Stack('shop');
+    const prod = new Namespace(stack, 'prod');
+    new App(prod, 'api', {
+      image: 'img:1', replicas: 3, port: 8080, health: '/status/',
+      resources: { cpu: '250m', memory: '128Mi' }, env: { A: 'b', POD: { valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } } },
+    });
+    const { objects, diagnostics } = synth(stack);
+    expect(diagnostics).toEqual([]);
+    const rs = objects.find((o) => o.kind === 'ReplicaSet')!;
+    const selector = { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'shop-api' };
+    expect(rs.apiVersion).toBe('apps/v1');
+    expect(rs.metadata).toEqual({ name: 'api', namespace: 'prod', labels: { ...selector, 'app.kubernetes.io/managed-by': 'kite' } });
+    expect(rs.spec.replicas).toBe(3);
+    expect(rs.spec.selector).toEqual({ matchLabels: selector });
+    expect(rs.spec.template.metadata.labels).toEqual({ ...selector, 'app.kubernetes.io/managed-by': 'kite' });
+    const c = rs.spec.template.spec.containers[0];
+    expect(c.name).toBe('api');
+    expect(c.ports).toEqual([{ name: 'http', containerPort: 8080 }]);
+    expect(c.readinessProbe).toEqual({ httpGet: { path: '/status/', port: 'http' } });
+    expect(c.livenessProbe).toEqual({ httpGet: { path: '/status/', port: 'http' } });
+    expect(c.resources).toEqual({ requests: { cpu: '250m', memory: '128Mi' } });
+    expect(c.env).toEqual([{ name: 'A', value: 'b' }, { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }]);
+  });
+
+  it('expose() returns a Service that selects the App\'s pods and targets its named port', () => {
+    const stack = new Stack('shop');
+    const app = new App(new Namespace(stack, 'prod'), 'api', { image: 'img:1', port: 8080 });
+    const svc = app.expose({ port: 80, type: 'LoadBalancer' });
+    expect(svc.dnsName).toBe('api.prod.svc.cluster.local');
+    const { objects, diagnostics } = synth(stack);
+    expect(diagnostics).toEqual([]);
+    const s = objects.find((o) => o.kind === 'Service')!;
+    expect(s.metadata.name).toBe('api');
+    expect(s.spec).toEqual({
+      type: 'LoadBalancer',
+      selector: app.podSelector,
+      ports: [{ name: 'http', port: 80, targetPort: 'http' }],
+    } satisfies Record<string, unknown>);
+  });
+
+  it('reports a missing port for expose() and health as construct errors', () => {
+    const stack = new Stack('s');
+    const app = new App(stack, 'a', { image: 'x' });
+    expect(() => app.expose()).toThrow(/needs a port/);
+    new App(stack, 'b', { image: 'x', health: '/h' });
+    const { diagnostics } = synth(stack);
+    expect(diagnostics).toMatchObject([{ code: 'construct', construct: 's/b', message: expect.stringMatching(/health needs a port/) }]);
+  });
+
+  it('defaults replicas to 1 and keeps user labels without touching the selector', () => {
+    const stack = new Stack('s');
+    const app = new App(stack, 'a', { image: 'x', labels: { team: 'web' } });
+    const rs = synth(stack).objects[0]!;
+    expect(rs.spec.replicas).toBe(1);
+    expect(rs.metadata.labels.team).toBe('web');
+    expect(rs.spec.template.metadata.labels.team).toBe('web');
+    expect(rs.spec.selector.matchLabels).toEqual(app.podSelector);
+    expect(rs.metadata.namespace).toBeUndefined();
+  });
+});
+
+describe('ExternalDb', () => {
+  it('with a host is an ExternalName Service', () => {
+    const stack = new Stack('s');
+    const db = new ExternalDb(new Namespace(stack, 'prod'), 'my-database', { host: 'database.company.com' });
+    expect(db.dnsName).toBe('my-database.prod.svc.cluster.local');
+    const svc = synth(stack).objects.find((o) => o.kind === 'Service')!;
+    expect(svc.metadata.name).toBe('my-database');
+    expect(svc.spec).toEqual({ type: 'ExternalName', externalName: 'database.company.com' });
+  });
+
+  it('with addresses is a selector-less Service plus Endpoints of the same name', () => {
+    const stack = new Stack('s');
+    new ExternalDb(stack, 'pg', { addresses: ['10.0.0.1', '10.0.0.2'], port: 5432 });
+    const { objects, diagnostics } = synth(stack);
+    expect(diagnostics).toEqual([]);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Service/pg', 'Endpoints/pg']);
+    expect(objects[0]!.spec).toEqual({ ports: [{ protocol: 'TCP', port: 5432 }] });
+    expect(objects[1]!.subsets).toEqual([
+      { addresses: [{ ip: '10.0.0.1' }, { ip: '10.0.0.2' }], ports: [{ port: 5432, protocol: 'TCP' }] },
+    ]);
+  });
+
+  it('with a bad address is an error naming the field', () => {
+    const stack = new Stack('s');
+    new ExternalDb(stack, 'pg', { addresses: ['10.0.0.999'], port: 5432 });
+    const { diagnostics } = synth(stack);
+    expect(diagnostics.map((d) => `${d.object}: ${d.path}`)).toContain('Endpoints/pg: subsets[0].addresses[0].ip');
+  });
+});
+
+describe('stacks and scopes', () => {
+  it('puts children of a Namespace (at any depth) in it; Namespace.existing emits no Namespace', () => {
+    const stack = new Stack('s', { labels: { team: 'a' } });
+    class WebService extends Construct {
+      constructor(scope: Construct, id: string) {
+        super(scope, id);
+        new App(this, id, { image: 'x', port: 80 }).expose();
+      }
+    }
+    new WebService(new Namespace(stack, 'prod'), 'web');
+    new Service(Namespace.existing(stack, 'other'), 'db', { ports: [{ port: 5432 }] });
+    const { objects, diagnostics } = synth(stack);
+    expect(diagnostics).toEqual([]);
+    expect(objects.map((o) => `${o.metadata.namespace ?? ''}/${o.kind}/${o.metadata.name}`)).toEqual([
+      '/Namespace/prod', 'other/Service/db', 'prod/Service/web', 'prod/ReplicaSet/web',
+    ]);
+    for (const o of objects) expect(o.metadata.labels.team).toBe('a');
+  });
+
+  it('orders documents deterministically whatever the construct order', () => {
+    const build = (order: string[]) => {
+      const stack = new Stack('s');
+      for (const n of order) new Service(stack, n, { ports: [{ port: 80 }] });
+      new Namespace(stack, 'zz');
+      return JSON.stringify(synth(stack).objects);
+    };
+    expect(build(['b', 'a', 'c'])).toBe(build(['c', 'b', 'a']));
+  });
+
+  it('rejects two constructs that write the same object', () => {
+    const stack = new Stack('s');
+    new Service(stack, 'a', { ports: [{ port: 80 }] });
+    new Service(stack, 'b', { metadata: { name: 'a' }, ports: [{ port: 80 }] });
+    const { diagnostics } = synth(stack);
+    expect(diagnostics).toMatchObject([{ code: 'duplicate', object: 'Service/a', construct: 's/b' }]);
+  });
+
+  it('collects construct validations and passes other kinds through', () => {
+    const stack = new Stack('s');
+    const rs = new ReplicaSet(stack, 'r', {
+      spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
+    });
+    rs.node.addValidation({ validate: () => ['team policy: replicas must be set'] });
+    new ApiObject(stack, 'cfg', { apiVersion: 'v1', kind: 'ConfigMap', data: { k: 'v' } });
+    new Pod(stack, 'p', { spec: { containers: [{ name: 'c', image: 'i' }] } });
+    const { objects, diagnostics } = synth(stack);
+    expect(diagnostics).toMatchObject([{ code: 'construct', construct: 's/r', message: 'team policy: replicas must be set' }]);
+    expect(objects.find((o) => o.kind === 'ConfigMap')).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { k: 'v' } });
+  });
+});
