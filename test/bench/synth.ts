@@ -246,20 +246,22 @@ function main() {
   console.log(table(
     ['N apps', 'kite median (min–max)', 'kite peak RSS', 'cdk8s median (min–max)', 'cdk8s peak RSS', 'cdk8s/kite'],
     [
-      ['node -e 0', cell(nodeBase), rss(nodeBase), tsxBase.length ? `${cell(tsxBase)} (npx tsx empty.ts)` : '–', rss(tsxBase), ''],
       ...results.map(({ n, kite, cdk8s }) => [
         String(n), cell(kite), rss(kite),
-        cdk8s.length ? `${cell(cdk8s)}${cdk8s.length === 1 ? ' (1 run)' : ''}` : '–', rss(cdk8s),
+        cdk8s.length ? `${cell(cdk8s)}${cdk8s.length !== kite.length ? ` (${cdk8s.length} run${cdk8s.length > 1 ? 's' : ''})` : ''}` : '–', rss(cdk8s),
         cdk8s.length ? `${(med(cdk8s) / med(kite)).toFixed(1)}×` : '–',
       ]),
     ],
   ));
 
+  console.log(`\nbaselines: node -e 0 ${cell(nodeBase)}, ${rss(nodeBase)}` +
+    (tsxBase.length ? `; npx tsx empty.ts (cdk8s's launcher) ${cell(tsxBase)}, ${rss(tsxBase)}` : ''));
+
   const at = (n: number) => results.find((r) => r.n === n);
-  const lo = at(1000) ?? results[0]!;
-  const hi = at(5000) ?? results[results.length - 1]!;
+  let lo = at(1000) ?? results[0]!;
+  let hi = at(5000) ?? results[results.length - 1]!;
+  if (hi === lo) [lo, hi] = [results[0]!, results[results.length - 1]!];
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
-  console.log('');
   if (hi !== lo) {
     const scale = med(hi.kite) / med(lo.kite);
     const ideal = hi.n / lo.n;
