@@ -1,5 +1,17 @@
-// The public API of `kite`: the DSL first, then the object model and synthesis for tools.
-export * from './constructs/index.ts';
+// The public API of `kite`. The DSL's classes are exported by name; they take precedence over the
+// object model's types of the same name (Pod, Service, ...), which stay reachable as `k8s.Pod`.
+export {
+  Stack, Namespace, NamespaceRef, Resource, Pod, ReplicaSet, ReplicationController, Service, Endpoints,
+  App, ExternalDb, ApiObject,
+  type StackProps, type NamespaceProps, type MetadataProps, type Selectable, type PodProps,
+  type ReplicaSetProps, type ReplicationControllerProps, type ServiceProps, type EndpointsProps,
+  type AppProps, type ExposeProps, type HealthCheck, type ExternalDbProps, type ApiObjectProps,
+} from './constructs/index.ts';
 export * from './api/model.ts';
+export * as k8s from './api/model.ts';
+export { isDNS1123Subdomain, isDNS1123Label, isDNS1035Label, isIANASvcName, isValidPortNum, isValidIP } from './api/names.ts';
+export { isQualifiedName, isValidLabelValue, validateLabels, validateAnnotations } from './api/labels.ts';
+export { parseQuantity, Quantity, QuantityError } from './api/quantity.ts';
+export { parseSelector, labelSelectorAsSelector, selectorFromSet, validateLabelSelector, SelectorError, type Selector } from './api/selector.ts';
 export { formatDiagnostic, type Diagnostic } from './api/diagnostics.ts';
 export { loadInput, renderStack, toYamlStream, type StackManifests, type Manifest } from './synth/index.ts';

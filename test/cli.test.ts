@@ -46,9 +46,13 @@ describe('kite CLI basics', () => {
 
   it('validates every seed manifest and every example', async () => {
     const seeds = (await readdir(SEED)).filter((f) => f.endsWith('.yaml')).map((f) => join(SEED, f));
-    const r = await runKite(['validate', ...seeds, SEED]);
+    const r = await runKite(['validate', ...seeds]);
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
+    // As one stack, the seed directory defines RC node-js twice (node-js-rc and node-js-health-rc).
+    const dir = await runKite(['validate', SEED]);
+    expect(dir.code).toBe(1);
+    expect(dir.stderr).toMatch(/node-js-rc\.yaml:\d+:\d+: ReplicationController\/node-js: metadata\.name: defined twice \(first at .*node-js-health-rc\.yaml:1\)/);
     const examples = (await readdir(join(REPO, 'examples'))).map((e) => `examples/${e}/stack.ts`);
     const e = await runKite(['validate', ...examples]);
     expect(e.stderr).not.toMatch(/error/);

@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { REPO } from './support/kite.ts';
 
 // The whole project type-checks, including test/constructs/typed-props.ts, whose
-// @ts-expect-error lines prove that typed props turn mistakes into compile errors.
+// expect-error lines prove that typed props turn mistakes into compile errors.
 it('type-checks (tsc --noEmit)', async () => {
   const output = await new Promise<string>((done) => {
     execFile(join(REPO, 'node_modules/.bin/tsc'), ['--noEmit', '-p', REPO], { cwd: REPO }, (err, stdout, stderr) => {

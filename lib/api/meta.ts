@@ -83,7 +83,7 @@ export function objectRef(doc: unknown): string {
   const o = asObj(doc);
   const kind = asStr(o?.kind) || '<unknown kind>';
   const meta = asObj(o?.metadata);
-  const name = asStr(meta?.name) || (asStr(meta?.generateName) ? `${asStr(meta?.generateName)}*` : '<unnamed>');
+  const name = asStr(meta?.name) || '<unnamed>';
   const ns = asStr(meta?.namespace);
   return ns ? `${ns}/${kind}/${name}` : `${kind}/${name}`;
 }

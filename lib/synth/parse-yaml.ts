@@ -4,6 +4,8 @@ import type { Diagnostic } from '../api/diagnostics.ts';
 /** Bounded alias expansion: a "billion laughs" document is refused instead of eating memory. */
 export const MAX_ALIAS_COUNT = 100;
 
+const REFUSED_TAGS = new Set(['binary', 'omap', 'pairs', 'set', 'timestamp'].map((t) => `tag:yaml.org,2002:${t}`));
+
 /** One YAML document of a file, with what is needed to point a later diagnostic at its line. */
 export interface SourceDocument {
   file: string;
@@ -31,8 +33,11 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     lineCounter,
     uniqueKeys: true,
     prettyErrors: false,
-    customTags: [],
-    schema: 'core',
+    // YAML 1.1, as Kubernetes reads manifests (sigs.k8s.io/yaml): `0644` is octal, `yes` a
+    // boolean. Only the plain JSON-compatible tags resolve; timestamps stay strings and
+    // !!binary/!!set/!!omap/!!pairs and every custom tag are refused.
+    version: '1.1',
+    customTags: (tags) => tags.filter((t) => typeof t === 'object' && !REFUSED_TAGS.has(t.tag)),
   });
   // A stream with a fatal error comes back as a single EmptyStream-like array.
   const list = Array.isArray(docs) ? docs : [docs];
@@ -79,15 +84,17 @@ function yamlMessage(code: string, message: string): string {
   // The library appends " at line N, column M:" plus a source excerpt; we print the position ourselves.
   const first = message.split(/ at line \d+, column \d+/)[0] ?? message;
   return code === 'TAG_RESOLVE_FAILED' || /Unresolved tag/.test(first)
-    ? `${first.replace('Unresolved tag: ', 'unsupported tag ')} (custom tags are not allowed)`
+    ? `${first.replace('Unresolved tag: ', 'unsupported tag ').replace('tag:yaml.org,2002:', '!!')} (custom tags are not allowed)`
     : first;
 }
 
 /** Splits `spec.containers[0].ports[1].name` into `['spec','containers',0,'ports',1,'name']`. */
 export function splitPath(path: string): (string | number)[] {
   const out: (string | number)[] = [];
-  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+  // Map keys appear in brackets as Kubernetes prints them: `metadata.labels[app.kubernetes.io/name]`.
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]|\[([^\]]*)\]/g)) {
     if (m[2] !== undefined) out.push(Number(m[2]));
+    else if (m[3] !== undefined) out.push(m[3]);
     else if (m[1] !== undefined) out.push(m[1]);
   }
   return out;

@@ -31,7 +31,7 @@ export function synthStack(stack: Stack): { raws: RawManifest[]; diagnostics: Di
       const meta = value.metadata as { labels?: Record<string, string> };
       meta.labels = { ...stack.labels, ...meta.labels };
     }
-    raws.push({ value, origin: { construct: constructPath, ...siteOf(c) } });
+    raws.push({ value, origin: { construct: constructPath, site: () => siteOf(c) } });
   }
   return { raws, diagnostics };
 }

@@ -58,15 +58,22 @@ export function compareManifests(a: Manifest, b: Manifest): number {
 
 function locate(d: Diagnostic, origin: Origin): Diagnostic {
   const pos = (d.path && origin.locate?.(d.path)) || undefined;
+  const site = origin.site?.() ?? {};
+  const file = origin.file ?? site.file;
+  // The field's own position (YAML), else where the object was written (document or construct).
+  const at = pos ?? (origin.line !== undefined ? origin : site.line !== undefined ? site : undefined);
   return {
     ...d,
-    ...(origin.file !== undefined ? { file: origin.file } : {}),
-    ...(pos ? { line: pos.line, col: pos.col } : origin.line !== undefined ? { line: origin.line, col: origin.col } : {}),
+    ...(file !== undefined ? { file } : {}),
+    ...(at ? { line: at.line, col: at.col } : {}),
     ...(origin.construct !== undefined ? { construct: origin.construct } : {}),
   };
 }
 
 function where(o: Origin): string {
-  if (o.construct) return `construct ${o.construct}`;
+  if (o.construct) {
+    const site = o.site?.();
+    return site?.file ? `${site.file}:${site.line}, construct ${o.construct}` : `construct ${o.construct}`;
+  }
   return o.line ? `${o.file}:${o.line}` : (o.file ?? 'unknown');
 }

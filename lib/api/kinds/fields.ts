@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { error, type Diagnostic } from '../diagnostics.ts';
+import { goQuote } from '../labels.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Schema helpers (built once; zod schemas are immutable and safe to share)
@@ -46,7 +47,7 @@ export const zStringMap = z.record(z.string(), z.string()).transform(byKey);
  * kept as written (numbers become their decimal string, `cpu: 1` -> `"1"`); validity is checked
  * semantically with parseQuantity so that the Kubernetes message is reported.
  */
-export const zQuantity = z.union([z.string(), z.number()]).transform((v): string => (typeof v === 'number' ? String(v) : v));
+export const zQuantity = z.union([z.string(), z.number()], { error: 'expected a quantity (string or number)' }).transform((v): string => (typeof v === 'number' ? String(v) : v));
 export type QuantityInput = string | number;
 
 /** v1.ResourceList: resource name -> quantity, keys sorted. */
@@ -121,7 +122,7 @@ export function isSet(v: unknown): boolean {
 
 /** Go-ish rendering of a bad value: strings quoted, numbers bare, objects as JSON. */
 export function fmtValue(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return goQuote(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   if (v === null || v === undefined) return 'null';
   try {
@@ -179,6 +180,11 @@ export function checkNonNegative(out: Out, path: string, v: unknown): void {
 }
 
 /** Report every message of a string validator (names.ts style) as Invalid value. */
+/** field.Path.Key: map keys render as `path[key]`, as Kubernetes prints them. */
+export function keyPath(path: string, key: string): string {
+  return `${path}[${key}]`;
+}
+
 export function invalidEach(out: Out, path: string, value: string, msgs: readonly string[]): void {
   for (const m of msgs) invalid(out, path, value, m);
 }

@@ -1,10 +1,10 @@
 /**
  * String-format validators from k8s.io/apimachinery/pkg/util/validation and
- * pkg/apis/core/validation that are not label/name related (those live in names.ts/labels.ts):
- * IANA service (port) names, IP addresses and CIDRs, local paths, env var names, config keys.
+ * pkg/apis/core/validation not covered by names.ts/labels.ts: object-name rules, port
+ * num-or-name, IP classification and CIDRs, local paths, relaxed env var names, HTTP headers.
  * Each returns Kubernetes' own messages; an empty array means valid.
  */
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from '../names.ts';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidIP, isValidPortName, regexError } from '../names.ts';
 import { invalid, invalidEach, outOfRange, type Out } from './fields.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -43,17 +43,6 @@ export function validateName(rule: NameRule, name: string, prefix: boolean): str
 // ---------------------------------------------------------------------------------------------
 // Ports
 
-/** IsValidPortName (IANA_SVC_NAME, RFC 6335, lower case only). */
-export function isValidPortName(port: string): string[] {
-  const errs: string[] = [];
-  if (port.length > 15) errs.push('must be no more than 15 characters');
-  if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
-  if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
-  if (port.includes('--')) errs.push('must not contain consecutive hyphens');
-  if (port.length > 0 && (port.startsWith('-') || port.endsWith('-'))) errs.push('must not begin or end with a hyphen');
-  return errs;
-}
-
 /** ValidatePortNumOrName: an integer 1..65535 or an IANA service name. */
 export function validatePortNumOrName(out: Out, path: string, port: unknown): void {
   if (typeof port === 'number') {
@@ -66,7 +55,7 @@ export function validatePortNumOrName(out: Out, path: string, port: unknown): vo
 // ---------------------------------------------------------------------------------------------
 // IP addresses (netutils.ParseIPSloppy: IPv4 octets may have leading zeros)
 
-/** Parses an IP to 4 or 16 bytes, or undefined. */
+/** Parses an IP to 4 or 16 bytes, or undefined (classification only; validity is names.isValidIP). */
 export function parseIP(s: string): number[] | undefined {
   if (s.includes(':')) return parseIPv6(s);
   return parseIPv4(s);
@@ -124,13 +113,11 @@ function parseIPv6(s: string): number[] | undefined {
   return bytes;
 }
 
-const IP_MSG = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
-
 /** validation.IsValidIP */
 export function validateIP(out: Out, path: string, value: string): boolean {
-  if (parseIP(value)) return true;
-  invalid(out, path, value, IP_MSG);
-  return false;
+  const msgs = isValidIP(value);
+  invalidEach(out, path, value, msgs);
+  return msgs.length === 0;
 }
 
 /** ValidateNonSpecialIP (Endpoints, externalIPs); assumes the value parsed. */
@@ -179,18 +166,6 @@ export function validateLocalNonReservedPath(out: Out, path: string, target: str
 // ---------------------------------------------------------------------------------------------
 // Misc string formats
 
-function regexError(msg: string, fmt: string, ...examples: string[]): string {
-  if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
-  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(' or ')}regex used for validation is '${fmt}')`;
-}
-
-function hasChDirPrefix(value: string): string[] {
-  if (value === '.') return [`must not be '.'`];
-  if (value === '..') return [`must not be '..'`];
-  if (value.startsWith('..')) return [`must not start with '..'`];
-  return [];
-}
-
 /**
  * IsRelaxedEnvVarName: RelaxedEnvironmentVariableValidation is on by default since 1.32, so
  * any printable ASCII except '=' is accepted, as a current cluster does.
@@ -202,17 +177,6 @@ export function isEnvVarName(value: string): string[] {
     if (c < 0x20 || c > 0x7e || c === 0x3d) return ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
   }
   return [];
-}
-
-/** IsConfigMapKey */
-export function isConfigMapKey(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > 253) errs.push('must be no more than 253 characters');
-  if (!/^[-._a-zA-Z0-9]+$/.test(value)) {
-    errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", '[-._a-zA-Z0-9]+', 'key.name', 'KEY_NAME', 'key-name'));
-  }
-  errs.push(...hasChDirPrefix(value));
-  return errs;
 }
 
 /** IsHTTPHeaderName */

@@ -1,0 +1,234 @@
+/**
+ * validateManifest: one manifest (a parsed YAML/JSON document or a DSL-built object) in, the
+ * normalized object and every problem found out. Nothing throws for bad input.
+ *
+ * Two passes, both always run so that all problems are reported at once:
+ *  1. structure: the kind's strict zod schema (types, enums, unknown fields, required fields);
+ *     its output is the normalized object (canonical key order, quantities as strings);
+ *  2. semantics: Kubernetes' validation rules, run defensively on the same input.
+ */
+import type { z } from 'zod';
+import { error, hasErrors, joinPath, warning, type Diagnostic } from './diagnostics.ts';
+import { asObj, asStr, type Obj } from './kinds/fields.ts';
+import { GenericObjectSchema, objectRef, validateObjectMeta, type KubeObject } from './meta.ts';
+import { conversionFor, lookupKind, modelledKind, type ModelledKindInfo } from './registry.ts';
+
+export interface ValidateResult {
+  /** The parsed, normalized manifest; present iff there are no error diagnostics. */
+  object?: KubeObject;
+  diagnostics: Diagnostic[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// zod issues -> Diagnostics
+
+function typeName(expected: string): string {
+  switch (expected) {
+    case 'number':
+    case 'int':
+    case 'bigint':
+      return 'integer';
+    case 'record':
+    case 'object':
+      return 'object';
+    default:
+      return expected;
+  }
+}
+
+/** `string "80"`, `number 1.5`, `boolean true`, `null`, `array`, `object`. */
+export function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  switch (typeof v) {
+    case 'string':
+      return `string ${JSON.stringify(v)}`;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return `${typeof v} ${String(v)}`;
+    case 'object':
+      return 'object';
+    default:
+      return typeof v;
+  }
+}
+
+interface SchemaDef {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+}
+
+function defOf(schema: z.ZodType | undefined): SchemaDef | undefined {
+  let s = schema;
+  for (let i = 0; s && i < 10; i++) {
+    const def = (s as unknown as { _zod: { def: SchemaDef } })._zod.def;
+    if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default') s = def.innerType;
+    else if (def.type === 'pipe') s = def.in;
+    else return def;
+  }
+  return undefined;
+}
+
+/**
+ * Renders a zod issue path the way Kubernetes prints field paths: struct fields joined with
+ * `.`, list indexes and map keys in brackets (`metadata.labels[app]`, `limits[cpu]`). The
+ * schema is walked alongside to tell map keys from field names.
+ */
+function pathOf(schema: z.ZodType, segments: readonly PropertyKey[]): string {
+  let p = '';
+  let def = defOf(schema);
+  for (const seg of segments) {
+    if (typeof seg === 'number') {
+      p = joinPath(p, seg);
+      def = def?.type === 'array' ? defOf(def.element) : undefined;
+    } else if (def?.type === 'record') {
+      p = `${p}[${String(seg)}]`;
+      def = defOf(def.valueType);
+    } else {
+      p = joinPath(p, String(seg));
+      def = def?.type === 'object' ? defOf(def.shape?.[String(seg)]) : undefined;
+    }
+  }
+  return p;
+}
+
+function unionExpectations(issue: z.core.$ZodIssueInvalidUnion): string[] | undefined {
+  const expected: string[] = [];
+  for (const branch of issue.errors) {
+    for (const i of branch) {
+      if (i.code !== 'invalid_type' || i.path.length !== 0) return undefined;
+      const t = typeName(i.expected);
+      if (!expected.includes(t)) expected.push(t);
+    }
+  }
+  return expected.length ? expected : undefined;
+}
+
+function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, out: Diagnostic[]): void {
+  const path = pathOf(schema, issue.path);
+  const input = (issue as { input?: unknown }).input;
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      for (const key of issue.keys) {
+        const p = joinPath(path, key);
+        out.push(error(p, `unknown field "${p}"`, 'unknown-field'));
+      }
+      return;
+    case 'invalid_type':
+      if (input === undefined) out.push(error(path, 'Required value', 'required'));
+      else out.push(error(path, `expected ${typeName(issue.expected)}, got ${describeValue(input)}`, 'invalid-type'));
+      return;
+    case 'invalid_union': {
+      const exp = unionExpectations(issue);
+      if (input === undefined) out.push(error(path, 'Required value', 'required'));
+      else if (issue.message.startsWith('expected ')) out.push(error(path, `${issue.message}, got ${describeValue(input)}`, 'invalid-type'));
+      else if (exp) out.push(error(path, `expected ${exp.join(' or ')}, got ${describeValue(input)}`, 'invalid-type'));
+      else out.push(error(path, issue.message, 'invalid'));
+      return;
+    }
+    case 'invalid_value': {
+      const values = issue.values.map((v) => JSON.stringify(v)).join(', ');
+      const got = typeof input === 'string' ? JSON.stringify(input) : describeValue(input);
+      out.push(error(path, `Unsupported value: ${got}: supported values: ${values}`, 'unsupported'));
+      return;
+    }
+    default:
+      out.push(error(path, issue.message, 'invalid'));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Drops null/undefined object members (Kubernetes decodes `field: null` as unset); copies. */
+function stripNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(stripNulls);
+  if (v !== null && typeof v === 'object') {
+    const out: Obj = {};
+    for (const [k, x] of Object.entries(v as Obj)) {
+      if (x === null || x === undefined) continue;
+      out[k] = stripNulls(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+function parseInto(schema: z.ZodType, doc: unknown, out: Diagnostic[]): unknown {
+  const r = schema.safeParse(doc, { reportInput: true });
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) issueToDiagnostics(issue, schema, out);
+  return undefined;
+}
+
+function runSemantic(kind: ModelledKindInfo, doc: Obj, out: Diagnostic[]): void {
+  try {
+    kind.validate(out, doc);
+  } catch (e) {
+    // A validator bug must not hide the user's other problems nor crash the caller.
+    out.push(error('', `internal error validating ${kind.kind}: ${(e as Error).message}`, 'internal'));
+  }
+}
+
+/**
+ * Validates one manifest. `object` is the normalized manifest (deprecated apiVersions converted,
+ * canonical key order, quantities as written but always strings), present when no error was
+ * found; every Diagnostic carries `object` (`ns/Kind/name`) and the field `path`.
+ */
+export function validateManifest(input: unknown): ValidateResult {
+  const diagnostics: Diagnostic[] = [];
+  const finish = (doc: unknown, object: unknown): ValidateResult => {
+    const ref = objectRef(doc);
+    for (const d of diagnostics) d.object ??= ref;
+    return hasErrors(diagnostics) || object === undefined ? { diagnostics } : { object: object as KubeObject, diagnostics };
+  };
+
+  const raw = asObj(input);
+  if (!raw) {
+    diagnostics.push(error('', `expected object, got ${describeValue(input)}`, 'invalid-type'));
+    return finish(input, undefined);
+  }
+  const apiVersion = asStr(raw.apiVersion);
+  const kind = asStr(raw.kind);
+
+  // Deprecated apiVersions: convert first, then validate as the served version.
+  const conv = apiVersion && kind ? conversionFor(apiVersion, kind) : undefined;
+  const target = conv ? conv.to : apiVersion && kind ? lookupKind(apiVersion, kind) : undefined;
+
+  if (target?.modelled) {
+    const modelledTarget = target as ModelledKindInfo;
+    let doc = stripNulls(raw) as Obj;
+    if (conv) {
+      doc = conv.convert(doc);
+      diagnostics.push(
+        warning('apiVersion', `${apiVersion} ${kind} is deprecated and no longer served; converted to ${modelledTarget.apiVersion}`, 'deprecated'),
+      );
+    }
+    const object = parseInto(modelledTarget.schema, doc, diagnostics);
+    runSemantic(modelledTarget, doc, diagnostics);
+    return finish(doc, object);
+  }
+
+  // Not a modelled kind: TypeMeta + ObjectMeta only, the rest passes through untouched.
+  const doc: Obj = { ...raw };
+  if (raw.metadata === null) delete doc.metadata;
+  else if (raw.metadata !== undefined) doc.metadata = stripNulls(raw.metadata);
+  const mk = kind ? modelledKind(kind) : undefined;
+  if (mk && apiVersion) {
+    diagnostics.push(error('apiVersion', `no matches for kind "${kind}" in version "${apiVersion}"`, 'unknown-kind'));
+  }
+  for (const f of ['apiVersion', 'kind'] as const) {
+    if (raw[f] === '') diagnostics.push(error(f, 'Required value', 'required'));
+  }
+  const object = parseInto(GenericObjectSchema, doc, diagnostics);
+  const known = target ?? mk;
+  validateObjectMeta(diagnostics, doc.metadata, {
+    nameRule: known?.nameRule ?? 'path-segment',
+    namespaced: known?.namespaced,
+  });
+  return finish(doc, object);
+}
