@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join, relative } from 'node:path';
+import { basename, extname, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../api/diagnostics.ts';
 import { Stack } from '../constructs/stack.ts';
 import { loadProgram } from './load-program.ts';
@@ -27,7 +27,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   } catch {
     return fail(path, `no such file or directory`);
   }
-  if (info.isDirectory()) return loadManifestFiles(await manifestFilesIn(path), options.stack ?? basename(path.replace(/\/+$/, '')) ?? 'stack', path);
+  if (info.isDirectory()) return loadManifestFiles(await manifestFilesIn(path), options.stack ?? basename(resolve(path)), path);
   const ext = extname(path);
   if (PROGRAM_EXTENSIONS.has(ext)) return loadProgramStacks(path);
   if (MANIFEST_EXTENSIONS.has(ext)) return loadManifestFiles([path], options.stack ?? basename(path, ext), path);
