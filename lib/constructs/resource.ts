@@ -74,6 +74,18 @@ export abstract class Resource extends Construct {
   }
 }
 
+/** A Resource whose body is a `spec`, as most kinds are. */
+export abstract class SpecResource<Spec> extends Resource {
+  readonly spec: Spec;
+  protected constructor(scope: Construct, id: string, apiVersion: string, kind: string, metadata: MetadataProps | undefined, spec: Spec) {
+    super(scope, id, apiVersion, kind, metadata);
+    this.spec = spec;
+  }
+  protected body(): Record<string, unknown> {
+    return { spec: this.spec };
+  }
+}
+
 /** Marks a construct whose children live in the Kubernetes namespace it names. */
 export function markNamespaceScope(c: Construct): void {
   Object.defineProperty(c, NAMESPACE_SCOPE, { value: true });

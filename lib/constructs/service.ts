@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import type { ServiceSpecInput, EndpointSubsetInput } from '../api/model.ts';
-import { Resource, serviceDnsName, type MetadataProps } from './resource.ts';
+import { Resource, SpecResource, serviceDnsName, type MetadataProps } from './resource.ts';
 import type { Selectable } from './workloads.ts';
 
 export interface ServiceProps extends Omit<ServiceSpecInput, 'selector'> {
@@ -12,20 +12,15 @@ export interface ServiceProps extends Omit<ServiceSpecInput, 'selector'> {
 }
 
 /** A Service. `selects: app` keeps the selector in step with the workload's labels. */
-export class Service extends Resource {
-  readonly spec: ServiceSpecInput;
+export class Service extends SpecResource<ServiceSpecInput> {
   constructor(scope: Construct, id: string, props: ServiceProps = {}) {
-    super(scope, id, 'v1', 'Service', props.metadata);
-    const { metadata: _m, selects, selector, ...spec } = props;
+    const { metadata, selects, selector, ...spec } = props;
     const sel = selects ? { ...selects.podSelector, ...selector } : selector;
-    this.spec = sel ? { ...spec, selector: sel } : spec;
+    super(scope, id, 'v1', 'Service', metadata, sel ? { ...spec, selector: sel } : spec);
   }
   /** The name other pods resolve in cluster DNS: `name.namespace.svc.cluster.local`. */
   get dnsName(): string {
     return serviceDnsName(this.name, this.namespace);
-  }
-  protected body(): Record<string, unknown> {
-    return { spec: this.spec };
   }
 }
 

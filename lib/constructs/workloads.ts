@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
-import type { PodSpecInput, PodTemplateInput, ReplicaSetSpecInput, ReplicationControllerSpecInput } from '../api/model.ts';
-import { Resource, type MetadataProps } from './resource.ts';
+import type { PodSpecInput, ReplicaSetSpecInput, ReplicationControllerSpecInput } from '../api/model.ts';
+import { SpecResource, type MetadataProps } from './resource.ts';
 
 /** Something whose pods a Service can select. */
 export interface Selectable {
@@ -14,17 +14,12 @@ export interface PodProps {
 }
 
 /** A Pod, 1:1 with the Kubernetes object. */
-export class Pod extends Resource implements Selectable {
-  readonly spec: PodSpecInput;
+export class Pod extends SpecResource<PodSpecInput> implements Selectable {
   constructor(scope: Construct, id: string, props: PodProps) {
-    super(scope, id, 'v1', 'Pod', props.metadata);
-    this.spec = props.spec;
+    super(scope, id, 'v1', 'Pod', props.metadata, props.spec);
   }
   get podSelector(): Record<string, string> {
     return { ...this.labels };
-  }
-  protected body(): Record<string, unknown> {
-    return { spec: this.spec };
   }
 }
 
@@ -34,17 +29,12 @@ export interface ReplicaSetProps {
 }
 
 /** An `apps/v1` ReplicaSet, 1:1 with the Kubernetes object. */
-export class ReplicaSet extends Resource implements Selectable {
-  readonly spec: ReplicaSetSpecInput;
+export class ReplicaSet extends SpecResource<ReplicaSetSpecInput> implements Selectable {
   constructor(scope: Construct, id: string, props: ReplicaSetProps) {
-    super(scope, id, 'apps/v1', 'ReplicaSet', props.metadata);
-    this.spec = props.spec;
+    super(scope, id, 'apps/v1', 'ReplicaSet', props.metadata, props.spec);
   }
   get podSelector(): Record<string, string> {
     return { ...this.spec.selector?.matchLabels };
-  }
-  protected body(): Record<string, unknown> {
-    return { spec: this.spec };
   }
 }
 
@@ -54,18 +44,12 @@ export interface ReplicationControllerProps {
 }
 
 /** A ReplicationController, 1:1 with the Kubernetes object. */
-export class ReplicationController extends Resource implements Selectable {
-  readonly spec: ReplicationControllerSpecInput;
+export class ReplicationController extends SpecResource<ReplicationControllerSpecInput> implements Selectable {
   constructor(scope: Construct, id: string, props: ReplicationControllerProps) {
-    super(scope, id, 'v1', 'ReplicationController', props.metadata);
-    this.spec = props.spec;
+    super(scope, id, 'v1', 'ReplicationController', props.metadata, props.spec);
   }
   get podSelector(): Record<string, string> {
     // Kubernetes defaults an empty RC selector to the template's labels.
-    const template: PodTemplateInput | undefined = this.spec.template;
-    return { ...(this.spec.selector ?? template?.metadata?.labels) };
-  }
-  protected body(): Record<string, unknown> {
-    return { spec: this.spec };
+    return { ...(this.spec.selector ?? this.spec.template?.metadata?.labels) };
   }
 }
