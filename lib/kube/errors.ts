@@ -1,0 +1,168 @@
+/**
+ * What can go wrong talking to a Kubernetes API server, as typed errors: the server said no
+ * (KubeApiError, from its Status body), the server could not be reached (KubeUnreachableError),
+ * the kubeconfig is unusable (KubeconfigError), or the cluster does not serve a kind
+ * (KubeNoMatchError).
+ */
+
+/** One entry of `Status.details.causes`: usually a field-level validation failure. */
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  uid?: string;
+  causes?: StatusCause[];
+  retryAfterSeconds?: number;
+}
+
+/** A `meta.k8s.io/v1` Status, as the API server sends it with every failure. */
+export interface Status {
+  kind: 'Status';
+  apiVersion: string;
+  metadata?: Record<string, unknown>;
+  status?: 'Success' | 'Failure';
+  message?: string;
+  reason?: string;
+  details?: StatusDetails;
+  code?: number;
+}
+
+/** The reasons Kubernetes pairs with status codes, for bodies that are not a Status. */
+const REASON_FOR_CODE: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  410: 'Expired',
+  413: 'RequestEntityTooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+/** The API server answered with a failure. */
+export class KubeApiError extends Error {
+  override readonly name = 'KubeApiError';
+  /** HTTP status code (Status.code when the body is a Status). */
+  readonly code: number;
+  /** `NotFound`, `AlreadyExists`, `Conflict`, `Invalid`, `Unauthorized`, `Forbidden`, `Expired`, ... */
+  readonly reason: string;
+  readonly causes: StatusCause[];
+  readonly details: StatusDetails | undefined;
+  /** The Status body, if the server sent one. */
+  readonly status: Status | undefined;
+  readonly method: string;
+  readonly path: string;
+
+  constructor(init: { code: number; method: string; path: string; body: unknown; statusText?: string }) {
+    const status = isStatus(init.body) ? init.body : undefined;
+    const code = typeof status?.code === 'number' && status.code > 0 ? status.code : init.code;
+    const reason = status?.reason || REASON_FOR_CODE[code] || (init.statusText ?? '').replace(/\s+/g, '') || 'Unknown';
+    const text = typeof init.body === 'string' ? init.body.trim().slice(0, 300) : '';
+    const message = status?.message || (text ? `${init.method} ${init.path}: ${code} ${reason}: ${text}` : `${init.method} ${init.path}: ${code} ${reason}`);
+    super(message);
+    this.code = code;
+    this.reason = reason;
+    this.details = status?.details;
+    this.causes = status?.details?.causes ?? [];
+    this.status = status;
+    this.method = init.method;
+    this.path = init.path;
+  }
+}
+
+function isStatus(body: unknown): body is Status {
+  return typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'Status';
+}
+
+export function isNotFound(e: unknown): boolean {
+  return e instanceof KubeApiError && e.code === 404;
+}
+export function isAlreadyExists(e: unknown): boolean {
+  return e instanceof KubeApiError && e.reason === 'AlreadyExists';
+}
+export function isConflict(e: unknown): boolean {
+  return e instanceof KubeApiError && e.code === 409 && e.reason !== 'AlreadyExists';
+}
+/** 410: the resourceVersion a watch or paged list started from is gone; re-list. */
+export function isExpired(e: unknown): boolean {
+  return e instanceof KubeApiError && (e.code === 410 || e.reason === 'Expired' || e.reason === 'Gone');
+}
+
+/** The server could not be talked to at all: refused, unresolvable, timed out, TLS failed. */
+export class KubeUnreachableError extends Error {
+  override readonly name = 'KubeUnreachableError';
+  constructor(
+    /** The server URL from the kubeconfig. */
+    readonly server: string,
+    /** The system or TLS error code: ECONNREFUSED, ENOTFOUND, ETIMEDOUT, CERT_HAS_EXPIRED, ... */
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+const DESCRIBE: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ETIMEDOUT: 'timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection closed',
+};
+
+const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_|ERR_SSL_|ERR_OSSL_|HOSTNAME_MISMATCH)/;
+
+export function unreachable(server: string, local: boolean, err: unknown): KubeUnreachableError {
+  const e = err as NodeJS.ErrnoException;
+  const code = e?.code ?? 'UNKNOWN';
+  let what: string;
+  if (TLS_CODES.test(code)) {
+    what = `TLS verification failed: ${e.message} (check the kubeconfig's certificate-authority for this cluster)`;
+  } else {
+    what = DESCRIBE[code] ?? e?.message ?? String(err);
+  }
+  let message = `cannot reach the Kubernetes API server at ${server}: ${what}`;
+  if (local && (code === 'ECONNREFUSED' || code === 'ECONNRESET')) message += '; is kite running? start it with `kite up`';
+  return new KubeUnreachableError(server, code, message, { cause: err });
+}
+
+/** The kubeconfig is missing, unparseable, or does not name a usable context. */
+export class KubeconfigError extends Error {
+  override readonly name = 'KubeconfigError';
+  constructor(
+    message: string,
+    /** The file(s) involved, if any. */
+    readonly path?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The cluster serves no resource for this kind and version (e.g. a CRD not installed). */
+export class KubeNoMatchError extends Error {
+  override readonly name = 'KubeNoMatchError';
+  constructor(
+    readonly apiVersion: string,
+    readonly kind: string,
+    readonly server: string,
+  ) {
+    super(`no matches for kind "${kind}" in version "${apiVersion}" on ${server}`);
+  }
+}
