@@ -1,6 +1,8 @@
 /**
  * The store's contract (implementation: ./sqlite-store.ts). Values are JSON objects (Kubernetes
  * objects); the store owns `metadata.resourceVersion`, which it sets on every value it returns.
+ * Values the store returns (get, list, write results, watch events) are deeply frozen and shared:
+ * treat them as read-only and copy (structuredClone) before editing.
  */
 export type JsonObject = Record<string, unknown>;
 
@@ -27,6 +29,21 @@ export class StoreError extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * A write that was not made durable: its commit failed (and was rolled back), the store failed
+ * stop after an I/O error, or the store is closed. Not a StoreError: it is a server-side failure
+ * (HTTP 500), and the write may be retried. `cause` holds the underlying error when there is one.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
 }
 
