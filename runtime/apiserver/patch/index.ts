@@ -1,0 +1,54 @@
+/**
+ * PATCH support for kite's API server: pure functions, no I/O.
+ *
+ *   applyJsonMergePatch       RFC 7386, application/merge-patch+json
+ *   applyJsonPatch            RFC 6902, application/json-patch+json
+ *   applyStrategicMergePatch  Kubernetes SMP, application/strategic-merge-patch+json
+ *   applyServerSideApply      server-side apply, application/apply-patch+yaml
+ *   recordUpdateManager       managedFields for ordinary writes (create/update/patch)
+ *   decodePatch               Content-Type dispatch + body parsing
+ *
+ * Every failure is a PatchError carrying the HTTP status/reason to answer with; apply
+ * conflicts are returned as values (ApplyResult.conflicts -> 409 FieldManagerConflict).
+ */
+export { PatchError, isPatchError, type PatchErrorReason, type PatchErrorStatus } from './errors.ts';
+export { deepEqual, type JsonObject, type JsonValue } from './json.ts';
+export { applyJsonMergePatch } from './merge-patch.ts';
+export {
+  applyJsonPatch,
+  escapePointerToken,
+  MAX_JSON_PATCH_OPERATIONS,
+  parsePointer,
+  type JsonPatchOperation,
+} from './json-patch.ts';
+export { applyStrategicMergePatch, SMP_UNSUPPORTED_MESSAGE } from './strategic.ts';
+export {
+  applyServerSideApply,
+  formatApplyConflictMessage,
+  formatTime,
+  readManagedFields,
+  recordUpdateManager,
+  type ApplyConflict,
+  type ApplyOptions,
+  type ApplyResult,
+  type ManagedFieldsEntry,
+  type ManagedFieldsOperation,
+  type UpdateManagerOptions,
+} from './ssa.ts';
+export { FieldSet, pathToString } from './fieldset.ts';
+export {
+  KIND_SCHEMAS,
+  schemaForKind,
+  STATUS_SUBRESOURCE_KINDS,
+  supportsStrategicMergePatch,
+  type FieldSchema,
+  type MapKey,
+  type TypeSchema,
+} from './schema.ts';
+export {
+  decodePatch,
+  PATCH_CONTENT_TYPES,
+  patchTypeForContentType,
+  UNSUPPORTED_PATCH_MEDIA_TYPE_MESSAGE,
+  type PatchType,
+} from './decode.ts';
