@@ -1,0 +1,23 @@
+import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
+import type { Io } from './output.ts';
+import { liveRuntime, processAlive } from './state-dir.ts';
+
+/** `kite down`: stop the runtime of a state dir (its state stays; `kite up` resumes it). */
+export async function downCommand(o: { stateDir: string; timeoutMs?: number }, io: Io): Promise<number> {
+  const running = await liveRuntime(o.stateDir);
+  if (!running) {
+    io.err(`no kite control plane running in ${o.stateDir}\n`);
+    return EXIT_OK;
+  }
+  process.kill(running.pid, 'SIGTERM');
+  const deadline = Date.now() + (o.timeoutMs ?? 15_000);
+  while (processAlive(running.pid)) {
+    if (Date.now() > deadline) {
+      io.err(`kite control plane (pid ${running.pid}) did not stop within ${(o.timeoutMs ?? 15_000) / 1000}s\n`);
+      return EXIT_USER_ERROR;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  io.err(`kite control plane stopped (pid ${running.pid})\n`);
+  return EXIT_OK;
+}

@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { mkdir, open } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { parseQuantity } from '../lib/api/quantity.ts';
+import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
+import { UserError, type Io } from './output.ts';
+import { liveRuntime, removeRecord, writeRecord } from './state-dir.ts';
+
+export interface UpOptions {
+  stateDir: string;
+  detach: boolean;
+  simulate: boolean;
+  nodes: number;
+  nodeCpu?: string;
+  nodeMemory?: string;
+  port?: number;
+  /** Set in the background child of `--detach`. */
+  daemon?: boolean;
+}
+
+/** Per-node capacity: by default the nodes share the host's CPUs and memory. */
+export function nodeCapacity(o: UpOptions): { cpu: string; memory: string } {
+  const parse = (flag: string, v: string) => {
+    try {
+      return parseQuantity(v).toString();
+    } catch (e) {
+      throw new UserError(`${flag}: ${(e as Error).message} (got "${v}")`);
+    }
+  };
+  const cpu = o.nodeCpu ? parse('--node-cpu', o.nodeCpu) : `${Math.max(1, Math.floor((cpus().length * 1000) / o.nodes))}m`;
+  const memory = o.nodeMemory ? parse('--node-memory', o.nodeMemory) : `${Math.floor(totalmem() / o.nodes / 1024 / 1024)}Mi`;
+  return { cpu, memory };
+}
+
+/** `kite up`: start the local control plane (foreground, or `--detach` to the background). */
+export async function upCommand(o: UpOptions, io: Io): Promise<number> {
+  if (!Number.isInteger(o.nodes) || o.nodes < 1 || o.nodes > 1000) throw new UserError(`--nodes: expected 1..1000, got ${o.nodes}`);
+  const capacity = nodeCapacity(o);
+  const running = await liveRuntime(o.stateDir);
+  if (running) {
+    io.err(`kite control plane already running (pid ${running.pid}) — API on ${running.url} (kubeconfig: ${shown(running.kubeconfig)})\n`);
+    return EXIT_OK;
+  }
+  await mkdir(o.stateDir, { recursive: true });
+  if (o.detach) return detach(o, io);
+
+  const { startRuntime } = await import('../runtime/runtime.ts');
+  const runtime = await startRuntime({ stateDir: o.stateDir, nodes: o.nodes, nodeCpu: capacity.cpu, nodeMemory: capacity.memory, simulate: o.simulate, ...(o.port ? { port: o.port } : {}) });
+  await writeRecord(o.stateDir, {
+    pid: process.pid,
+    url: runtime.url,
+    port: runtime.port,
+    kubeconfig: runtime.kubeconfig,
+    startedAt: new Date().toISOString(),
+    nodes: o.nodes,
+    simulate: o.simulate,
+  });
+  const seconds = (performance.now() / 1000).toFixed(1);
+  const nodes = `${o.nodes} ${o.simulate ? 'simulated ' : ''}node${o.nodes === 1 ? '' : 's'} (${capacity.cpu} cpu, ${capacity.memory} each)`;
+  const line = `kite control plane ready in ${seconds}s — API on ${runtime.url} (kubeconfig: ${shown(runtime.kubeconfig)}), ${nodes}\n`;
+  io.err(line);
+  process.send?.({ ready: true, line });
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await runtime.close();
+  await removeRecord(o.stateDir, process.pid);
+  if (!o.daemon) io.err('kite control plane stopped\n');
+  return EXIT_OK;
+}
+
+/** Re-runs `kite up` as a detached child logging to DIR/runtime.log; returns once it is ready. */
+async function detach(o: UpOptions, io: Io): Promise<number> {
+  const log = await open(join(o.stateDir, 'runtime.log'), 'a');
+  const args = [process.argv[1]!, 'up', '--state-dir', o.stateDir, '--nodes', String(o.nodes)];
+  if (o.simulate) args.push('--simulate');
+  if (o.nodeCpu) args.push('--node-cpu', o.nodeCpu);
+  if (o.nodeMemory) args.push('--node-memory', o.nodeMemory);
+  if (o.port) args.push('--port', String(o.port));
+  const child = spawn(process.execPath, args, {
+    detached: true,
+    stdio: ['ignore', log.fd, log.fd, 'ipc'],
+    env: { ...process.env, KITE_DAEMON: '1' },
+  });
+  const outcome = await new Promise<{ line?: string; code?: number | null }>((resolve) => {
+    child.once('message', (m: { line?: string }) => resolve({ line: m.line ?? '' }));
+    child.once('exit', (code) => resolve({ code }));
+  });
+  await log.close();
+  if (outcome.line === undefined) {
+    io.err(`kite up failed (exit ${outcome.code}); see ${shown(join(o.stateDir, 'runtime.log'))}\n`);
+    return EXIT_USER_ERROR;
+  }
+  child.disconnect();
+  child.unref();
+  io.err(outcome.line.replace(/ready in [\d.]+s/, `ready in ${(performance.now() / 1000).toFixed(1)}s`));
+  return EXIT_OK;
+}
+
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
+}

@@ -1,0 +1,66 @@
+import { applyDefaults } from '../../lib/api/defaults.ts';
+import type { KubeObject } from '../../lib/api/meta.ts';
+import { validateManifest } from '../../lib/api/validate.ts';
+import type { ResourceDef } from './resources.ts';
+import { errors, type StatusCause } from './status.ts';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface Admitted {
+  object: KubeObject;
+  /** `Warning` headers for the response (deprecations, dropped unknown fields). */
+  warnings: string[];
+}
+
+/**
+ * Admission as the API server runs it: decode (unknown fields per fieldValidation), default,
+ * validate with lib/api. Throws an ApiError (400 strict decoding, 422 Invalid) on refusal.
+ */
+export function admit(r: ResourceDef, input: KubeObject, fieldValidation: FieldValidation, mode: 'create' | 'update'): Admitted {
+  const warnings: string[] = [];
+  let candidate: unknown = input;
+  let result = validateManifest(candidate);
+  const unknown = result.diagnostics.filter((d) => d.code === 'unknown-field');
+  if (unknown.length > 0) {
+    const fields = unknown.map((d) => `unknown field "${d.path}"`);
+    if (fieldValidation === 'Strict') {
+      throw errors.badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: strict decoding error: ${fields.join(', ')}`);
+    }
+    if (fieldValidation === 'Warn') warnings.push(...fields);
+    candidate = withoutPaths(input, unknown.map((d) => d.path));
+    result = validateManifest(candidate);
+  }
+  for (const d of result.diagnostics) if (d.severity === 'warning') warnings.push(d.message);
+  const errs = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errs.length > 0 || !result.object) {
+    throw errors.invalid(r, input.metadata?.name ?? '', errs.map(toCause));
+  }
+  const defaulted = applyDefaults(result.object, { mode });
+  return { object: defaulted, warnings };
+}
+
+const CAUSE_REASONS: Record<string, string> = {
+  required: 'FieldValueRequired',
+  duplicate: 'FieldValueDuplicate',
+  unsupported: 'FieldValueNotSupported',
+  forbidden: 'FieldValueForbidden',
+  'too-long': 'FieldValueTooLong',
+  'not-found': 'FieldValueNotFound',
+  'invalid-type': 'FieldValueTypeInvalid',
+};
+
+export function toCause(d: { path: string; message: string; code: string }): StatusCause {
+  return { reason: CAUSE_REASONS[d.code] ?? 'FieldValueInvalid', message: d.message, field: d.path };
+}
+
+/** A copy of `obj` without the fields at the given paths (`spec.containers[0].foo`). */
+function withoutPaths(obj: unknown, paths: string[]): unknown {
+  const copy = structuredClone(obj) as Record<string, unknown>;
+  for (const path of paths) {
+    const segs = [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
+    let node: unknown = copy;
+    for (let i = 0; i < segs.length - 1 && node && typeof node === 'object'; i++) node = (node as Record<string | number, unknown>)[segs[i]!];
+    if (node && typeof node === 'object') delete (node as Record<string | number, unknown>)[segs[segs.length - 1]!];
+  }
+  return copy;
+}

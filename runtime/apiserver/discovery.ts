@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { RESOURCE_VERBS, SERVED, groupVersions, type ResourceDef } from './resources.ts';
+
+/** The Kubernetes version reported at /version: kubectl's dispatcher picks its build by the minor. */
+export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.4' };
+
+export function versionInfo(): Record<string, string> {
+  return {
+    ...KUBERNETES_VERSION,
+    gitCommit: '0000000000000000000000000000000000000000',
+    gitTreeState: 'clean',
+    buildDate: '2026-01-01T00:00:00Z',
+    goVersion: 'go1.23.0',
+    compiler: 'gc',
+    platform: 'linux/amd64',
+  };
+}
+
+const SERVER_ADDRESSES = [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }];
+
+export function coreApiVersions(): Record<string, unknown> {
+  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: SERVER_ADDRESSES };
+}
+
+export function apiGroupList(): Record<string, unknown> {
+  const groups = new Map<string, string[]>();
+  for (const gv of groupVersions()) {
+    if (!gv.group) continue;
+    groups.set(gv.group, [...(groups.get(gv.group) ?? []), gv.version]);
+  }
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [...groups].map(([name, versions]) => ({
+      name,
+      versions: versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v })),
+      preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] },
+    })),
+  };
+}
+
+export function apiGroup(group: string): Record<string, unknown> | undefined {
+  const g = (apiGroupList().groups as Array<Record<string, unknown>>).find((x) => x.name === group);
+  return g ? { kind: 'APIGroup', apiVersion: 'v1', ...g } : undefined;
+}
+
+const SUBRESOURCE_VERBS: Record<string, string[]> = {
+  status: ['get', 'patch', 'update'],
+  scale: ['get', 'patch', 'update'],
+  log: ['get'],
+  binding: ['create'],
+  finalize: ['update'],
+};
+
+export function apiResourceList(apiVersion: string): Record<string, unknown> | undefined {
+  const defs = SERVED.filter((r) => r.apiVersion === apiVersion);
+  if (defs.length === 0) return undefined;
+  const resources: Record<string, unknown>[] = [];
+  for (const r of defs) {
+    resources.push({
+      name: r.resource,
+      singularName: r.singular,
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: RESOURCE_VERBS,
+      ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
+      ...(r.categories.length ? { categories: r.categories } : {}),
+    });
+    for (const sub of r.subresources) {
+      resources.push({
+        name: `${r.resource}/${sub}`,
+        singularName: '',
+        namespaced: r.namespaced,
+        kind: sub === 'scale' ? 'Scale' : sub === 'binding' ? 'Binding' : r.kind,
+        ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1' } : {}),
+        verbs: SUBRESOURCE_VERBS[sub],
+      });
+    }
+  }
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersion, resources };
+}
+
+/**
+ * OpenAPI v3, minimal: per group version, a PATCH operation per kind carrying its GVK and the
+ * `fieldValidation` parameter. kubectl then validates server-side (fieldValidation=Strict)
+ * instead of downloading schemas.
+ */
+function openApiDocument(apiVersion: string): Record<string, unknown> {
+  const paths: Record<string, unknown> = {};
+  for (const r of SERVED.filter((x) => x.apiVersion === apiVersion)) {
+    const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    const path = r.namespaced ? `${base}/namespaces/{namespace}/${r.resource}/{name}` : `${base}/${r.resource}/{name}`;
+    const gvk = { group: r.group, version: r.version, kind: r.kind };
+    const op = (id: string) => ({
+      operationId: `${id}${r.kind}`,
+      'x-kubernetes-group-version-kind': gvk,
+      parameters: [
+        { name: 'dryRun', in: 'query', schema: { type: 'string', uniqueItems: true } },
+        { name: 'fieldManager', in: 'query', schema: { type: 'string', uniqueItems: true } },
+        { name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } },
+      ],
+      responses: { '200': { description: 'OK' } },
+    });
+    paths[path] = { get: op('read'), put: op('replace'), patch: op('patch'), delete: op('delete') };
+  }
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: KUBERNETES_VERSION.gitVersion }, paths, components: { schemas: {} } };
+}
+
+const documents = new Map<string, { body: string; hash: string }>();
+
+export function openApiV3(gvPath: string): string | undefined {
+  const apiVersion = gvPath.startsWith('api/') ? gvPath.slice(4) : gvPath.startsWith('apis/') ? gvPath.slice(5) : undefined;
+  if (!apiVersion || !groupVersions().some((g) => g.apiVersion === apiVersion)) return undefined;
+  return openApiEntry(apiVersion).body;
+}
+
+function openApiEntry(apiVersion: string): { body: string; hash: string } {
+  let doc = documents.get(apiVersion);
+  if (!doc) {
+    const body = JSON.stringify(openApiDocument(apiVersion));
+    doc = { body, hash: createHash('sha512').update(body).digest('hex').slice(0, 64).toUpperCase() };
+    documents.set(apiVersion, doc);
+  }
+  return doc;
+}
+
+export function openApiV3Root(): Record<string, unknown> {
+  const paths: Record<string, unknown> = {};
+  for (const gv of groupVersions()) {
+    const p = gv.group ? `apis/${gv.apiVersion}` : `api/${gv.apiVersion}`;
+    paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${openApiEntry(gv.apiVersion).hash}` };
+  }
+  return { paths };
+}
+
+export type { ResourceDef };

@@ -1,0 +1,483 @@
+import { randomUUID } from 'node:crypto';
+import { canonicalKeyOrder } from '../../lib/api/defaults.ts';
+import type { KubeObject } from '../../lib/api/meta.ts';
+import { parseSelector, SelectorError, type Selector } from '../../lib/api/selector.ts';
+import { StoreError, StoreUnavailableError, type Store, type StoreEvent } from '../store/types.ts';
+import { admit, type FieldValidation } from './admission.ts';
+import { IpAllocator, PortAllocator } from './allocators.ts';
+import { fieldsFor, parseFieldSelector, type FieldSelector } from './field-selector.ts';
+import { applyPatch, trackManager, type PatchType } from './patching.ts';
+import { RESOURCES, resourceByName, storeKey, storePrefix, type ResourceDef } from './resources.ts';
+import { allocateServiceAddresses, releaseServiceAddresses, reserveServiceAddresses, type ServiceAllocators } from './services.ts';
+import { ApiError, errors } from './status.ts';
+import { prepareForCreate, prepareForUpdate, validateUpdate } from './strategies.ts';
+
+type Obj = Record<string, any>;
+
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: Obj;
+}
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+  fieldValidation?: FieldValidation;
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+}
+
+export interface DeleteOptions {
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+export interface WriteResult {
+  object: Obj;
+  /** `Warning` headers to return. */
+  warnings: string[];
+  /** 201 for a create (including create-on-apply), 200 otherwise. */
+  created?: boolean;
+}
+
+export interface RegistryOptions {
+  serviceCIDR?: string;
+  nodePortRange?: [number, number];
+  clock?: () => Date;
+  uid?: () => string;
+  random?: () => number;
+}
+
+/**
+ * The generic REST semantics of the Kubernetes API server over the store: admission, metadata,
+ * optimistic concurrency, status and scale subresources, graceful deletion, finalizers,
+ * propagation, namespaces, selectors, pagination and filtered watches. The HTTP layer and the
+ * in-process client both call it, so controllers see exactly what kubectl sees.
+ */
+export class Registry {
+  readonly clock: () => Date;
+  private readonly uid: () => string;
+  private readonly random: () => number;
+  private readonly allocators: ServiceAllocators;
+
+  constructor(
+    readonly store: Store,
+    opts: RegistryOptions = {},
+  ) {
+    this.clock = opts.clock ?? (() => new Date());
+    this.uid = opts.uid ?? randomUUID;
+    const random = (this.random = opts.random ?? Math.random);
+    const [lo, hi] = opts.nodePortRange ?? [30000, 32767];
+    this.allocators = { ips: new IpAllocator(opts.serviceCIDR ?? '127.96.0.0/12', random), nodePorts: new PortAllocator(lo, hi, random) };
+    for (const svc of store.list('/registry/services/').items) reserveServiceAddresses(svc, this.allocators);
+  }
+
+  get revision(): number {
+    return this.store.revision;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // reads
+
+  get(r: ResourceDef, ns: string | undefined, name: string): Obj {
+    const obj = this.store.get(storeKey(r, ns, name));
+    if (!obj) throw errors.notFound(r, name);
+    return obj;
+  }
+
+  tryGet(r: ResourceDef, ns: string | undefined, name: string): Obj | undefined {
+    return this.store.get(storeKey(r, ns, name));
+  }
+
+  list(r: ResourceDef, ns: string | undefined, opts: ListOptions = {}): { items: Obj[]; resourceVersion: string; continue?: string; remainingItemCount?: number } {
+    const match = this.matcher(r, opts);
+    const { items, revision } = this.store.list(storePrefix(r, ns));
+    let filtered = items.filter(match);
+    let start = 0;
+    if (opts.continue) {
+      const token = decodeContinue(opts.continue);
+      start = filtered.findIndex((o) => keyOf(r, o) > token.key);
+      if (start === -1) start = filtered.length;
+    }
+    filtered = filtered.slice(start);
+    if (opts.limit && opts.limit > 0 && filtered.length > opts.limit) {
+      const page = filtered.slice(0, opts.limit);
+      return {
+        items: page,
+        resourceVersion: String(revision),
+        continue: encodeContinue(keyOf(r, page[page.length - 1]!)),
+        remainingItemCount: filtered.length - page.length,
+      };
+    }
+    return { items: filtered, resourceVersion: String(revision) };
+  }
+
+  /**
+   * Watches a collection. `resourceVersion` unset or "0": ADDED for every current object first;
+   * otherwise only changes after it (410 Expired if too old). Objects that start or stop
+   * matching the selectors arrive as ADDED / DELETED, as the real watch cache does.
+   */
+  watch(r: ResourceDef, ns: string | undefined, opts: ListOptions & { resourceVersion?: string }, send: (e: WatchEvent) => void): () => void {
+    const match = this.matcher(r, opts);
+    const prefix = storePrefix(r, ns);
+    let after: number;
+    if (opts.resourceVersion === undefined || opts.resourceVersion === '' || opts.resourceVersion === '0') {
+      const { items, revision } = this.store.list(prefix);
+      for (const o of items) if (match(o)) send({ type: 'ADDED', object: o });
+      after = revision;
+    } else {
+      after = Number(opts.resourceVersion);
+      if (!Number.isInteger(after) || after < 0) throw errors.badRequest(`invalid resource version: ${opts.resourceVersion}`);
+    }
+    try {
+      return this.store.watch(prefix, after, (e: StoreEvent) => {
+        const now = match(e.object);
+        if (e.type === 'MODIFIED') {
+          const before = e.prev ? match(e.prev) : false;
+          if (now && before) send({ type: 'MODIFIED', object: e.object });
+          else if (now) send({ type: 'ADDED', object: e.object });
+          else if (before) send({ type: 'DELETED', object: e.object });
+        } else if (now) send({ type: e.type, object: e.object });
+      });
+    } catch (e) {
+      if (e instanceof StoreError && e.reason === 'Expired') {
+        throw errors.expired(`too old resource version: ${after} (${this.store.oldestWatchableRevision - 1})`);
+      }
+      throw e;
+    }
+  }
+
+  private matcher(r: ResourceDef, opts: ListOptions): (o: Obj) => boolean {
+    let labels: Selector | undefined;
+    let fields: FieldSelector | undefined;
+    try {
+      labels = opts.labelSelector ? parseSelector(opts.labelSelector) : undefined;
+    } catch (e) {
+      if (e instanceof SelectorError) throw errors.badRequest(`unable to parse requirement: ${e.message}`.replace('unable to parse requirement: unable to parse requirement: ', 'unable to parse requirement: '));
+      throw e;
+    }
+    if (opts.fieldSelector) {
+      const parsed = parseFieldSelector(opts.fieldSelector, r.resource);
+      if ('error' in parsed) throw errors.badRequest(parsed.error);
+      fields = parsed.selector;
+    }
+    if (!labels && !fields) return () => true;
+    return (o) => (!labels || labels.matches(o.metadata?.labels ?? {})) && (!fields || fields.matches(fieldsFor(r.resource, o)));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // writes
+
+  async create(r: ResourceDef, ns: string | undefined, body: Obj, opts: WriteOptions & { applied?: boolean } = {}): Promise<WriteResult> {
+    const input = this.typed(r, body);
+    const meta = (input.metadata = { ...input.metadata });
+    if (r.namespaced) {
+      if (meta.namespace !== undefined && meta.namespace !== ns) {
+        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = ns;
+      this.checkNamespaceAccepts(ns!);
+    } else delete meta.namespace;
+    if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName, this.random);
+    if (!meta.name) throw errors.invalid(r, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+    for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) delete meta[f];
+
+    const { object, warnings } = admit(r, input as KubeObject, opts.fieldValidation ?? 'Warn', 'create');
+    let obj = object as Obj;
+    prepareForCreate(r, obj);
+    if (!opts.applied) obj = trackManager(undefined, obj, opts.fieldManager, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock() });
+    obj.metadata = { ...obj.metadata, uid: this.uid(), creationTimestamp: timestamp(this.clock()) };
+    if (r.tracksGeneration) obj.metadata.generation = 1;
+    const key = storeKey(r, ns, obj.metadata.name);
+    if (this.store.get(key)) throw errors.alreadyExists(r, obj.metadata.name);
+    const undo = r.kind === 'Service' ? this.allocate(r, obj, undefined) : () => {};
+    if (opts.dryRun) {
+      undo();
+      return { object: obj, warnings, created: true };
+    }
+    try {
+      return { object: await this.store.create(key, obj), warnings, created: true };
+    } catch (e) {
+      undo();
+      throw this.storeError(e, r, obj.metadata.name);
+    }
+  }
+
+  /** PUT: the whole object (or its status). A resourceVersion in the body is a precondition. */
+  async update(r: ResourceDef, ns: string | undefined, name: string, body: Obj, opts: WriteOptions & { subresource?: 'status' } = {}): Promise<WriteResult> {
+    const input = this.typed(r, body);
+    if (input.metadata?.name !== undefined && input.metadata.name !== name) {
+      throw errors.badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    const old = this.get(r, ns, name);
+    const rv = input.metadata?.resourceVersion;
+    if (rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) throw errors.conflict(r, name);
+    return this.writeUpdate(r, ns, old, { ...input, metadata: { ...input.metadata, name, ...(r.namespaced ? { namespace: ns } : {}) } }, opts);
+  }
+
+  async patch(
+    r: ResourceDef,
+    ns: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    opts: WriteOptions & { subresource?: 'status'; force?: boolean } = {},
+  ): Promise<WriteResult> {
+    // Like the real server, retry a patch on a conflict with a concurrent writer (the patch is
+    // re-applied to the newer object) unless the patch itself carries a resourceVersion.
+    const ctx = { kind: r.kind, apiVersion: r.apiVersion, manager: opts.fieldManager ?? '', force: !!opts.force, now: this.clock(), ...(opts.subresource ? { subresource: opts.subresource } : {}) };
+    for (let attempt = 0; ; attempt++) {
+      const old = this.tryGet(r, ns, name);
+      if (!old) {
+        if (type !== 'apply') throw errors.notFound(r, name);
+        const { object } = applyPatch(type, undefined, patch, ctx);
+        return this.create(r, ns, { ...object, metadata: { ...object.metadata, name } }, { ...opts, applied: true });
+      }
+      const { object: next, unchanged } = applyPatch(type, old, patch, ctx);
+      if (unchanged) return { object: old, warnings: [] };
+      const rv = next.metadata?.resourceVersion;
+      if (rv !== undefined && rv !== old.metadata.resourceVersion) throw errors.conflict(r, name);
+      try {
+        const body = { ...next, metadata: { ...next.metadata, name, ...(r.namespaced ? { namespace: ns } : {}) } };
+        return await this.writeUpdate(r, ns, old, body, { ...opts, applied: type === 'apply' });
+      } catch (e) {
+        const patchHasRv = typeof patch === 'object' && patch !== null && (patch as Obj).metadata?.resourceVersion !== undefined;
+        if (e instanceof ApiError && e.reason === 'Conflict' && !patchHasRv && attempt < 5) continue;
+        throw e;
+      }
+    }
+  }
+
+  private async writeUpdate(r: ResourceDef, ns: string | undefined, old: Obj, input: Obj, opts: WriteOptions & { subresource?: 'status'; applied?: boolean }): Promise<WriteResult> {
+    const name = old.metadata.name;
+    const merged = prepareForUpdate(r, input, old, opts.subresource);
+    const { object, warnings } = admit(r, merged as KubeObject, opts.fieldValidation ?? 'Warn', 'update');
+    let obj = object as Obj;
+    if (!opts.applied) {
+      obj = trackManager(old, obj, opts.fieldManager, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock(), ...(opts.subresource ? { subresource: opts.subresource } : {}) });
+    }
+    if (opts.subresource !== 'status') validateUpdate(r, obj, old);
+    const undo = r.kind === 'Service' ? this.allocate(r, obj, old) : () => {};
+    if (opts.dryRun) {
+      undo();
+      return { object: obj, warnings };
+    }
+    const key = storeKey(r, ns, name);
+    try {
+      // The last finalizer gone from an object being deleted: it goes now.
+      if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length > 0) && !this.awaitsKubelet(r, obj) && !this.namespaceAwaitsFinalize(r, obj)) {
+        const deleted = await this.store.delete(key, Number(old.metadata.resourceVersion));
+        this.released(r, deleted);
+        return { object: deleted, warnings };
+      }
+      const stored = await this.store.update(key, obj, Number(old.metadata.resourceVersion));
+      if (r.kind === 'Service') releaseServiceAddresses(old, this.allocators, stored);
+      return { object: stored, warnings };
+    } catch (e) {
+      undo();
+      throw this.storeError(e, r, name);
+    }
+  }
+
+  /**
+   * DELETE: immediate, or graceful for a pod on a node (the kubelet finishes it), or pending
+   * while finalizers remain (propagation Foreground/Orphan adds the GC's finalizers).
+   */
+  async delete(r: ResourceDef, ns: string | undefined, name: string, opts: DeleteOptions = {}): Promise<WriteResult> {
+    const key = storeKey(r, ns, name);
+    const old = this.get(r, ns, name);
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== old.metadata.uid) {
+      throw new ApiError(409, 'Conflict', `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`, { name, kind: r.resource });
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
+      throw new ApiError(409, 'Conflict', `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`, { name, kind: r.resource });
+    }
+    const propagation = opts.propagationPolicy ?? r.defaultPropagation;
+    const finalizers = new Set<string>(old.metadata.finalizers ?? []);
+    if (propagation === 'Orphan') finalizers.add('orphan');
+    if (propagation === 'Foreground') finalizers.add('foregroundDeletion');
+    const grace = this.gracePeriod(r, old, opts);
+    const pending = finalizers.size > 0 || grace > 0 || r.kind === 'Namespace';
+    if (!pending) {
+      if (opts.dryRun) return { object: old, warnings: [] };
+      try {
+        const deleted = await this.store.delete(key, Number(old.metadata.resourceVersion));
+        this.released(r, deleted);
+        return { object: deleted, warnings: [] };
+      } catch (e) {
+        throw this.storeError(e, r, name);
+      }
+    }
+    if (old.metadata.deletionTimestamp && grace === 0 && r.kind === 'Pod' && finalizers.size === 0) {
+      // A second delete with grace 0 (the kubelet, or --force) finishes a graceful deletion.
+      if (opts.dryRun) return { object: old, warnings: [] };
+      const deleted = await this.store.delete(key, Number(old.metadata.resourceVersion)).catch((e) => {
+        throw this.storeError(e, r, name);
+      });
+      return { object: deleted, warnings: [] };
+    }
+    const now = this.clock();
+    const next: Obj = { ...old, metadata: { ...old.metadata } };
+    next.metadata.deletionTimestamp ??= timestamp(new Date(now.getTime() + grace * 1000));
+    next.metadata.deletionGracePeriodSeconds = grace;
+    if (finalizers.size > 0) next.metadata.finalizers = [...finalizers];
+    if (r.kind === 'Namespace') next.status = { ...next.status, phase: 'Terminating' };
+    if (opts.dryRun) return { object: next, warnings: [] };
+    try {
+      return { object: await this.store.update(key, next, Number(old.metadata.resourceVersion)), warnings: [] };
+    } catch (e) {
+      throw this.storeError(e, r, name);
+    }
+  }
+
+  /** PUT namespaces/{name}/finalize: the namespace controller's last step. */
+  async finalizeNamespace(name: string, body: Obj): Promise<WriteResult> {
+    const r = resourceByName('namespaces')!;
+    const old = this.get(r, undefined, name);
+    const next = { ...old, spec: { ...old.spec, finalizers: body.spec?.finalizers ?? [] } };
+    const key = storeKey(r, undefined, name);
+    if (old.metadata.deletionTimestamp && next.spec.finalizers.length === 0 && !(old.metadata.finalizers?.length > 0)) {
+      return { object: await this.store.delete(key, Number(old.metadata.resourceVersion)), warnings: [] };
+    }
+    return { object: await this.store.update(key, next, Number(old.metadata.resourceVersion)), warnings: [] };
+  }
+
+  /** POST pods/{name}/binding: the scheduler's decision. */
+  async bind(ns: string, name: string, binding: Obj): Promise<WriteResult> {
+    const r = resourceByName('pods')!;
+    const node = binding.target?.name;
+    if (!node) throw errors.badRequest('binding target name is required');
+    for (let attempt = 0; ; attempt++) {
+      const old = this.get(r, ns, name);
+      if (old.spec.nodeName) {
+        throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${old.spec.nodeName}"`, { name, kind: 'pods/binding' });
+      }
+      if (old.metadata.deletionTimestamp) throw errors.forbidden(`pod ${name} is being deleted, cannot be assigned to a host`);
+      const now = timestamp(this.clock());
+      const conditions = (old.status?.conditions ?? []).filter((c: Obj) => c.type !== 'PodScheduled');
+      conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now });
+      const next = { ...old, spec: { ...old.spec, nodeName: node }, status: { ...old.status, conditions } };
+      try {
+        await this.store.update(storeKey(r, ns, name), next, Number(old.metadata.resourceVersion));
+        return { object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, warnings: [], created: true };
+      } catch (e) {
+        if (e instanceof StoreError && e.reason === 'Conflict' && attempt < 5) continue;
+        throw this.storeError(e, r, name);
+      }
+    }
+  }
+
+  private gracePeriod(r: ResourceDef, obj: Obj, opts: DeleteOptions): number {
+    if (r.kind !== 'Pod') return 0;
+    // Unbound or finished pods have nobody to wait for.
+    if (!obj.spec?.nodeName || obj.status?.phase === 'Failed' || obj.status?.phase === 'Succeeded') return 0;
+    const g = opts.gracePeriodSeconds ?? obj.spec.terminationGracePeriodSeconds ?? 30;
+    return Math.max(0, g);
+  }
+
+  /** A graceful pod deletion is finished by its kubelet (a delete with grace 0), not by an update. */
+  private awaitsKubelet(r: ResourceDef, obj: Obj): boolean {
+    return r.kind === 'Pod' && !!obj.spec?.nodeName && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+  }
+
+  private namespaceAwaitsFinalize(r: ResourceDef, obj: Obj): boolean {
+    return r.kind === 'Namespace' && (obj.spec?.finalizers?.length ?? 0) > 0;
+  }
+
+  /** Service addresses, then the keys put back in canonical order (allocation appends them). */
+  private allocate(r: ResourceDef, obj: Obj, old: Obj | undefined): () => void {
+    const undo = allocateServiceAddresses(r, obj, old, this.allocators);
+    obj.spec = (canonicalKeyOrder(obj as KubeObject) as Obj).spec;
+    return undo;
+  }
+
+  private released(r: ResourceDef, deleted: Obj): void {
+    if (r.kind === 'Service') releaseServiceAddresses(deleted, this.allocators);
+  }
+
+  private checkNamespaceAccepts(ns: string): void {
+    const nsObj = this.store.get(`/registry/namespaces/${ns}`);
+    if (!nsObj) throw errors.notFound(resourceByName('namespaces')!, ns);
+    if (nsObj.metadata && (nsObj.metadata as Obj).deletionTimestamp) {
+      throw new ApiError(403, 'Forbidden', `unable to create new content in namespace ${ns} because it is being terminated`, {
+        name: ns,
+        kind: 'namespaces',
+        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }],
+      });
+    }
+  }
+
+  /** The body with apiVersion/kind of the endpoint (a body of another kind is refused). */
+  private typed(r: ResourceDef, body: Obj): Obj {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw errors.badRequest('the request body must be a JSON object');
+    const kind = body.kind ?? r.kind;
+    if (kind !== r.kind) throw errors.badRequest(`the kind in the data (${kind}) does not match the expected kind (${r.kind})`);
+    const apiVersion = body.apiVersion ?? r.apiVersion;
+    // Deprecated ReplicaSet versions are accepted and converted by admission.
+    const served = apiVersion === r.apiVersion || (r.kind === 'ReplicaSet' && (apiVersion === 'extensions/v1beta1' || apiVersion === 'apps/v1beta2'));
+    if (!served) throw errors.badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${r.apiVersion})`);
+    return { ...body, apiVersion, kind };
+  }
+
+  private storeError(e: unknown, r: ResourceDef, name: string): unknown {
+    if (e instanceof StoreUnavailableError) return new ApiError(503, 'ServiceUnavailable', `storage is unavailable: ${e.message}`);
+    if (!(e instanceof StoreError)) return e;
+    switch (e.reason) {
+      case 'AlreadyExists':
+        return errors.alreadyExists(r, name);
+      case 'NotFound':
+        return errors.notFound(r, name);
+      case 'Conflict':
+        return errors.conflict(r, name);
+      default:
+        return errors.expired(e.message);
+    }
+  }
+
+  /** Every resource served (for the HTTP layer's routing). */
+  static resources(): readonly ResourceDef[] {
+    return RESOURCES;
+  }
+}
+
+function keyOf(r: ResourceDef, o: Obj): string {
+  return storeKey(r, o.metadata?.namespace, o.metadata?.name);
+}
+
+function encodeContinue(key: string): string {
+  return Buffer.from(JSON.stringify({ key })).toString('base64url');
+}
+
+function decodeContinue(token: string): { key: string } {
+  try {
+    const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { key?: unknown };
+    if (typeof v.key === 'string') return { key: v.key };
+  } catch {
+    /* fall through */
+  }
+  throw errors.badRequest('continue key is not valid');
+}
+
+/** RFC 3339 with second precision, as Kubernetes writes timestamps. */
+export function timestamp(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** generateName: prefix (at most 58 chars) + 5 random characters, as apiserver's names.SimpleNameGenerator. */
+export function generateName(prefix: string, random: () => number): string {
+  let suffix = '';
+  for (let i = 0; i < 5; i++) suffix += NAME_CHARS[Math.floor(random() * NAME_CHARS.length)];
+  return prefix.slice(0, 58) + suffix;
+}
+
+export type { PatchType };

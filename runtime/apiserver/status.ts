@@ -1,0 +1,70 @@
+import type { ResourceDef } from './resources.ts';
+
+export interface StatusCause {
+  reason: string;
+  message: string;
+  field?: string;
+}
+
+/** A refused request as data; rendered as a Kubernetes `Status` with the matching HTTP code. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+    readonly details?: { name?: string; group?: string; kind?: string; causes?: StatusCause[]; retryAfterSeconds?: number },
+  ) {
+    super(message);
+  }
+
+  toStatus(): Record<string, unknown> {
+    return {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      ...(this.details ? { details: this.details } : {}),
+      code: this.code,
+    };
+  }
+}
+
+function qualified(r: ResourceDef): string {
+  return r.group ? `${r.resource}.${r.group}` : r.resource;
+}
+
+function details(r: ResourceDef, name: string) {
+  return { name, ...(r.group ? { group: r.group } : {}), kind: r.resource };
+}
+
+export const errors = {
+  notFound: (r: ResourceDef, name: string) => new ApiError(404, 'NotFound', `${qualified(r)} "${name}" not found`, details(r, name)),
+  alreadyExists: (r: ResourceDef, name: string) =>
+    new ApiError(409, 'AlreadyExists', `${qualified(r)} "${name}" already exists`, details(r, name)),
+  conflict: (r: ResourceDef, name: string) =>
+    new ApiError(
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on ${qualified(r)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      details(r, name),
+    ),
+  /** 422: `Pod "web" is invalid: <causes joined by ", ">`. */
+  invalid: (r: ResourceDef, name: string, causes: StatusCause[]) =>
+    new ApiError(
+      422,
+      'Invalid',
+      `${r.kind} "${name}" is invalid: ${causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(', ')}`,
+      { ...details(r, name), kind: r.kind, causes },
+    ),
+  badRequest: (message: string) => new ApiError(400, 'BadRequest', message),
+  forbidden: (message: string, r?: ResourceDef, name?: string) =>
+    new ApiError(403, 'Forbidden', message, r && name !== undefined ? details(r, name) : undefined),
+  unauthorized: () => new ApiError(401, 'Unauthorized', 'Unauthorized'),
+  notFoundPath: () => new ApiError(404, 'NotFound', 'the server could not find the requested resource'),
+  methodNotAllowed: (method: string) => new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`),
+  unsupportedMediaType: (type: string) => new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${type})`),
+  expired: (message: string) => new ApiError(410, 'Expired', message),
+  internal: (message: string) => new ApiError(500, 'InternalError', `Internal error occurred: ${message}`),
+};

@@ -1,0 +1,70 @@
+import type { ApiClient, Obj } from './client.ts';
+
+/**
+ * Records v1 Events about objects, as client-go's EventRecorder: one Event per (object, reason,
+ * message), its count and lastTimestamp bumped on repeats, so `kubectl describe` shows
+ * `Warning  FailedScheduling  ... (x3 over 2m)`. Failures to record are never fatal.
+ */
+export class EventRecorder {
+  private readonly recent = new Map<string, { name: string; ns: string; count: number }>();
+  private seq = 0;
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly component: string,
+    private readonly host?: string,
+  ) {}
+
+  normal(obj: Obj, reason: string, message: string): void {
+    void this.record(obj, 'Normal', reason, message);
+  }
+
+  warning(obj: Obj, reason: string, message: string): void {
+    void this.record(obj, 'Warning', reason, message);
+  }
+
+  async record(obj: Obj, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
+    const ns = obj.metadata?.namespace ?? 'default';
+    const key = `${obj.metadata?.uid}|${type}|${reason}|${message}`;
+    const now = this.client.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    try {
+      const seen = this.recent.get(key);
+      if (seen) {
+        seen.count++;
+        try {
+          await this.client.patch('events', seen.ns, seen.name, 'merge', { count: seen.count, lastTimestamp: now });
+          return;
+        } catch {
+          this.recent.delete(key); // the Event is gone (expired or deleted): record it anew
+        }
+      }
+      const name = `${obj.metadata?.name}.${(Date.now() * 1000 + (this.seq++ % 1000)).toString(16)}`;
+      await this.client.create('events', ns, {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name, namespace: ns },
+        involvedObject: {
+          apiVersion: obj.apiVersion,
+          kind: obj.kind,
+          name: obj.metadata?.name,
+          namespace: obj.metadata?.namespace,
+          uid: obj.metadata?.uid,
+          resourceVersion: obj.metadata?.resourceVersion,
+        },
+        reason,
+        message,
+        type,
+        source: { component: this.component, ...(this.host ? { host: this.host } : {}) },
+        reportingComponent: this.component,
+        reportingInstance: this.host ?? this.component,
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+      });
+      this.recent.set(key, { name, ns, count: 1 });
+      if (this.recent.size > 10_000) this.recent.delete(this.recent.keys().next().value!);
+    } catch {
+      // Events are best effort, as in Kubernetes (e.g. the namespace is being deleted).
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { mkdir } from 'node:fs/promises';
+import { Registry } from './apiserver/registry.ts';
+import { startApiServer, type LogSource } from './apiserver/server.ts';
+import { loadOrCreateCredentials, writeKubeconfig } from './apiserver/tls.ts';
+import { InProcessClient, type ApiClient } from './client/client.ts';
+import { startControllers } from './controllers/index.ts';
+import { startNodeLifecycleController } from './controllers/node-lifecycle.ts';
+import { startSimulatedNodes } from './kubelet/simulated.ts';
+import { startScheduler } from './scheduler/scheduler.ts';
+import { openStore } from './store/sqlite-store.ts';
+
+export interface RuntimeOptions {
+  stateDir: string;
+  /** Number of nodes (default 3). */
+  nodes?: number;
+  /** Capacity of each node, as quantities (`2`, `4Gi`). */
+  nodeCpu: string;
+  nodeMemory: string;
+  /**
+   * Pods go Running and Ready without a process (as KWOK). Until the process kubelet lands,
+   * this is the only node kind, whatever is asked.
+   */
+  simulate: boolean;
+  /** API server port; default: the one used last time, else any free port. */
+  port?: number;
+  serviceCIDR?: string;
+  /** How long a node may miss heartbeats before it is NotReady, and its pods are evicted after. */
+  nodeMonitorGracePeriodMs?: number;
+  podEvictionTimeoutMs?: number;
+  logs?: LogSource;
+}
+
+export interface Runtime {
+  url: string;
+  port: number;
+  kubeconfig: string;
+  client: ApiClient;
+  close(): Promise<void>;
+}
+
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/**
+ * The whole local control plane in this process: the durable store, the API server on
+ * loopback, controllers, scheduler and nodes — each reaching the cluster through the API only.
+ * On an existing state dir it resumes where it stopped.
+ */
+export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
+  await mkdir(o.stateDir, { recursive: true });
+  const [credentials, store] = await Promise.all([loadOrCreateCredentials(o.stateDir), Promise.resolve(openStore(o.stateDir))]);
+  const registry = new Registry(store, { ...(o.serviceCIDR ? { serviceCIDR: o.serviceCIDR } : {}) });
+  const client = new InProcessClient(registry);
+  for (const name of SYSTEM_NAMESPACES) {
+    if (!client.get('namespaces', undefined, name)) await client.create('namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  }
+  const server = await startApiServer({
+    registry,
+    certPem: credentials.certPem,
+    keyPem: credentials.keyPem,
+    token: credentials.token,
+    ...(o.port !== undefined ? { port: o.port } : {}),
+    ...(o.logs ? { logs: o.logs } : {}),
+  });
+  const kubeconfig = await writeKubeconfig(o.stateDir, { server: server.url, caCertPem: credentials.caCertPem, token: credentials.token });
+
+  const controllers = startControllers(client, {});
+  // One watch per resource, shared by every component, as kube-controller-manager's informers.
+  const scheduler = startScheduler(client, { informers: controllers.informers });
+  const lifecycle = startNodeLifecycleController(client, {
+    informers: controllers.informers,
+    ...(o.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs } : {}),
+    ...(o.podEvictionTimeoutMs !== undefined ? { podEvictionTimeoutMs: o.podEvictionTimeoutMs } : {}),
+  });
+  const nodes = await startSimulatedNodes(client, { count: o.nodes ?? 3, cpu: o.nodeCpu, memory: o.nodeMemory });
+
+  let closed = false;
+  return {
+    url: server.url,
+    port: server.port,
+    kubeconfig,
+    client,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await server.close();
+      await nodes.stop();
+      await lifecycle.stop();
+      await scheduler.stop();
+      await controllers.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * The scheduler's cache (k/k pkg/scheduler/backend/cache): per node, the sum of what its pods
+ * request, their host ports and their spreading groups, updated incrementally from pod and
+ * node events and from the scheduler's own decisions ("assumed" pods, counted from the moment
+ * they are chosen until the binding is seen or fails). A decision therefore costs O(nodes),
+ * never O(pods).
+ */
+import { selectorFromSet, type Selector } from '../../lib/api/selector.ts';
+import type { Obj } from '../client/client.ts';
+import { keyOf } from '../client/informer.ts';
+import { emptyResources, type NodeInfo, type PodInfo } from './framework.ts';
+import { addResources, makePodInfo, resourcesOf } from './pod-info.ts';
+
+/** Controllers whose pods are spread (DefaultSelector: ReplicationController, ReplicaSet, StatefulSet). */
+const SPREAD_OWNER_KINDS = new Set(['ReplicationController', 'ReplicaSet', 'StatefulSet']);
+
+interface CachedPod {
+  info: PodInfo;
+  node: string;
+  /** Chosen by this scheduler, binding not yet observed. */
+  assumed: boolean;
+}
+
+export class SchedulerCache {
+  private readonly nodeInfos = new Map<string, NodeInfo>();
+  private readonly pods = new Map<string, CachedPod>();
+  /** namespace → service name → selector (Services with a non-empty selector). */
+  private readonly services = new Map<string, Map<string, Selector>>();
+  private nodeListCache: NodeInfo[] | undefined;
+
+  // ------------------------------------------------------------------------------- nodes
+
+  /** The nodes the scheduler can place pods on (those whose Node object is known). */
+  nodeList(): NodeInfo[] {
+    if (!this.nodeListCache) {
+      this.nodeListCache = [...this.nodeInfos.values()].filter((n) => n.node !== undefined).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    }
+    return this.nodeListCache;
+  }
+
+  nodeInfo(name: string): NodeInfo | undefined {
+    return this.nodeInfos.get(name);
+  }
+
+  setNode(node: Obj): void {
+    const info = this.ensureNode(node.metadata.name);
+    info.node = node;
+    const alloc = resourcesOf(node.status?.allocatable ?? node.status?.capacity);
+    const podsQ = node.status?.allocatable?.pods ?? node.status?.capacity?.pods;
+    info.allocatable = { ...alloc, pods: podsQ === undefined ? 0 : Number(podsQ) || 0 };
+    info.labels = node.metadata.labels ?? {};
+    info.taints = node.spec?.taints ?? [];
+    info.unschedulable = !!node.spec?.unschedulable;
+    this.nodeListCache = undefined;
+  }
+
+  removeNode(name: string): void {
+    const info = this.nodeInfos.get(name);
+    if (!info) return;
+    info.node = undefined;
+    if (info.pods.size === 0) this.nodeInfos.delete(name);
+    this.nodeListCache = undefined;
+  }
+
+  private ensureNode(name: string): NodeInfo {
+    let info = this.nodeInfos.get(name);
+    if (!info) {
+      info = {
+        name,
+        node: undefined,
+        allocatable: { ...emptyResources(), pods: 0 },
+        requested: emptyResources(),
+        nonZeroRequested: { milliCPU: 0, memory: 0 },
+        pods: new Map(),
+        usedPorts: new Map(),
+        spread: new Map(),
+        labels: {},
+        taints: [],
+        unschedulable: false,
+      };
+      this.nodeInfos.set(name, info);
+    }
+    return info;
+  }
+
+  // ------------------------------------------------------------------------------- pods
+
+  /** A pod that is bound (or seen bound): counted on its node until removed. */
+  addPod(pod: Obj): void {
+    const key = keyOf(pod);
+    const node = pod.spec.nodeName as string;
+    const existing = this.pods.get(key);
+    if (existing) {
+      // The binding of an assumed pod was observed (or the pod changed): replace its entry.
+      this.unaccount(existing);
+    }
+    const info = makePodInfo(pod, this.groupsOf(pod));
+    const entry: CachedPod = { info, node, assumed: false };
+    this.pods.set(key, entry);
+    this.account(entry);
+  }
+
+  removePod(pod: Obj): void {
+    const key = keyOf(pod);
+    const existing = this.pods.get(key);
+    if (!existing) return;
+    if (existing.info.uid !== pod.metadata.uid) return;
+    this.unaccount(existing);
+    this.pods.delete(key);
+  }
+
+  hasPod(key: string): boolean {
+    return this.pods.has(key);
+  }
+
+  /** The scheduler chose `node` for the pod: count it there now (AssumePod). */
+  assume(info: PodInfo, node: string): void {
+    const existing = this.pods.get(info.key);
+    if (existing) this.unaccount(existing);
+    const entry: CachedPod = { info, node, assumed: true };
+    this.pods.set(info.key, entry);
+    this.account(entry);
+  }
+
+  /** The binding failed: forget the assumption unless the pod was meanwhile seen bound. */
+  forget(key: string, uid: string): void {
+    const existing = this.pods.get(key);
+    if (!existing || !existing.assumed || existing.info.uid !== uid) return;
+    this.unaccount(existing);
+    this.pods.delete(key);
+  }
+
+  private account(entry: CachedPod, sign = 1): void {
+    const n = this.ensureNode(entry.node);
+    const p = entry.info;
+    if (sign > 0) n.pods.set(p.key, p);
+    else n.pods.delete(p.key);
+    addResources(n.requested, p.requests, sign);
+    n.nonZeroRequested.milliCPU += sign * p.nonZero.milliCPU;
+    n.nonZeroRequested.memory += sign * p.nonZero.memory;
+    for (const hp of p.hostPorts) {
+      const k = `${hp.protocol}/${hp.port}`;
+      let ips = n.usedPorts.get(k);
+      if (!ips) n.usedPorts.set(k, (ips = new Map()));
+      const c = (ips.get(hp.hostIP) ?? 0) + sign;
+      if (c <= 0) ips.delete(hp.hostIP);
+      else ips.set(hp.hostIP, c);
+      if (ips.size === 0) n.usedPorts.delete(k);
+    }
+    // Terminating pods keep their resources until they are gone but no longer count for spreading.
+    if (p.signature && !p.terminating) {
+      let s = n.spread.get(p.signature);
+      if (!s) n.spread.set(p.signature, (s = { groups: p.groups, count: 0 }));
+      s.count += sign;
+      if (s.count <= 0) n.spread.delete(p.signature);
+    }
+    if (sign < 0 && n.pods.size === 0 && n.node === undefined) this.nodeInfos.delete(n.name);
+  }
+
+  private unaccount(entry: CachedPod): void {
+    this.account(entry, -1);
+  }
+
+  // ------------------------------------------------------------------------------- spreading
+
+  /**
+   * The pod's spreading groups (helper.DefaultSelector's sources): its controller (RC, RS,
+   * StatefulSet) and the Services in its namespace whose selector matches its labels.
+   */
+  groupsOf(pod: Obj): string[] {
+    const groups: string[] = [];
+    for (const ref of (pod.metadata?.ownerReferences ?? []) as Obj[]) {
+      if (ref.controller && SPREAD_OWNER_KINDS.has(ref.kind)) groups.push(`ctl:${ref.uid}`);
+    }
+    const svcs = this.services.get(pod.metadata?.namespace);
+    if (svcs) {
+      const labels = pod.metadata?.labels ?? {};
+      for (const [name, sel] of svcs) if (sel.matches(labels)) groups.push(`svc:${pod.metadata.namespace}/${name}`);
+    }
+    return groups;
+  }
+
+  /** Pods on `node` (not terminating) in every one of `groups`. */
+  countMatching(node: NodeInfo, groups: readonly string[]): number {
+    if (groups.length === 0) return 0;
+    let n = 0;
+    for (const s of node.spread.values()) {
+      if (s.groups.length < groups.length) continue;
+      let all = true;
+      for (const g of groups) {
+        if (!s.groups.includes(g)) {
+          all = false;
+          break;
+        }
+      }
+      if (all) n += s.count;
+    }
+    return n;
+  }
+
+  setService(svc: Obj): void {
+    const ns = svc.metadata.namespace as string;
+    const selector = svc.spec?.selector as Record<string, string> | undefined;
+    let m = this.services.get(ns);
+    if (selector && Object.keys(selector).length > 0 && svc.spec?.type !== 'ExternalName') {
+      if (!m) this.services.set(ns, (m = new Map()));
+      m.set(svc.metadata.name, selectorFromSet(selector));
+    } else m?.delete(svc.metadata.name);
+    this.regroup(ns);
+  }
+
+  removeService(svc: Obj): void {
+    const ns = svc.metadata.namespace as string;
+    this.services.get(ns)?.delete(svc.metadata.name);
+    this.regroup(ns);
+  }
+
+  /** Services changed in `ns`: recompute the groups of the pods there. */
+  private regroup(ns: string): void {
+    for (const entry of this.pods.values()) {
+      if (entry.info.namespace !== ns) continue;
+      const groups = this.groupsOf(entry.info.pod).sort();
+      const signature = groups.join('\n');
+      if (signature === entry.info.signature) continue;
+      this.unaccount(entry);
+      entry.info = { ...entry.info, groups, signature };
+      this.account(entry);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import type { FilterPlugin } from '../framework.ts';
+import { Status } from '../framework.ts';
+import { tolerationsTolerateTaint } from '../pod-info.ts';
+
+/** v1.TaintNodeUnschedulable */
+export const TAINT_NODE_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
+
+/** NodeUnschedulable: a cordoned node (spec.unschedulable) takes only pods tolerating the unschedulable taint. */
+export const NodeUnschedulable: FilterPlugin = {
+  name: 'NodeUnschedulable',
+  filter(_state, pod, node) {
+    if (!node.unschedulable) return undefined;
+    if (tolerationsTolerateTaint(pod.pod.spec?.tolerations, { key: TAINT_NODE_UNSCHEDULABLE, effect: 'NoSchedule' })) return undefined;
+    return Status.unresolvable(ERR_REASON_UNSCHEDULABLE);
+  },
+};
