@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { canonicalKeyOrder } from '../../lib/api/defaults.ts';
 import type { KubeObject } from '../../lib/api/meta.ts';
 import { parseSelector, SelectorError, type Selector } from '../../lib/api/selector.ts';
@@ -264,6 +265,8 @@ export class Registry {
       obj = trackManager(old, obj, opts.fieldManager, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock(), ...(opts.subresource ? { subresource: opts.subresource } : {}) });
     }
     if (opts.subresource !== 'status') validateUpdate(r, obj, old);
+    // A write that changes nothing is not a write (no new resourceVersion, no watch event).
+    if (sameExceptBookkeeping(obj, old)) return { object: old, warnings };
     const undo = r.kind === 'Service' ? this.allocate(r, obj, old) : () => {};
     if (opts.dryRun) {
       undo();
@@ -446,6 +449,11 @@ export class Registry {
   static resources(): readonly ResourceDef[] {
     return RESOURCES;
   }
+}
+
+function sameExceptBookkeeping(a: Obj, b: Obj): boolean {
+  const strip = (o: Obj) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } });
+  return isDeepStrictEqual(strip(a), strip(b));
 }
 
 function keyOf(r: ResourceDef, o: Obj): string {

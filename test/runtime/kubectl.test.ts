@@ -11,14 +11,18 @@ let rt: TestRuntime;
 
 beforeAll(async () => {
   rt = await startTestRuntime();
-  const ns = await rt.kubectl(['create', 'namespace', 'test']);
-  expect(ns.stderr).toBe('');
-  await rt.kubectl(['create', 'namespace', 'prod']);
+  for (const name of ['test', 'prod']) {
+    const ns = await rt.kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }) });
+    expect(ns.stderr).toBe('');
+  }
 }, 60_000);
 
 afterAll(async () => {
   await rt?.close();
 });
+
+const pod = (name: string, labels: Record<string, string> = {}) =>
+  JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec: { containers: [{ name: 'c', image: 'x:1' }] } });
 
 const podsOf = async (selector: string, ns = 'default') => {
   const r = await rt.kubectl(['get', 'pods', '-n', ns, '-l', selector, '-o', 'name']);
@@ -42,9 +46,12 @@ describe('kubectl against the local runtime', () => {
       expect(r.code, f).toBe(0);
       expect(r.stdout, f).toMatch(/(created|configured|unchanged)/);
     }
-    // Re-applying is a no-op.
-    const again = await rt.kubectl(['apply', '-f', join(SEED, 'kuard-pod.yaml')]);
-    expect(again.stdout).toBe('pod/kuard unchanged\n');
+    // Re-applying is a no-op (nothing the server normalises, like `1000m` -> `1`, in this one).
+    const before = JSON.parse((await rt.kubectl(['get', 'svc', 'external-database', '-o', 'json'])).stdout);
+    const again = await rt.kubectl(['apply', '-f', join(SEED, 'external-name-service.yaml')]);
+    expect(again.stdout).toBe('service/external-database unchanged\n');
+    const after = JSON.parse((await rt.kubectl(['get', 'svc', 'external-database', '-o', 'json'])).stdout);
+    expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
     const rs = await rt.kubectl(['get', 'rs', 'node-js-rs', '-o', 'json']);
     expect(JSON.parse(rs.stdout).apiVersion).toBe('apps/v1');
   });
@@ -147,17 +154,17 @@ describe('kubectl against the local runtime', () => {
   });
 
   it('streams watch events: ADDED, MODIFIED, DELETED', async () => {
-    await rt.kubectl(['run', 'watched', '--image=x:1', '--labels=watch=me']);
-    const child = spawn('kubectl', ['--kubeconfig', rt.kubeconfig, 'get', 'pods', '-l', 'watch=me', '--watch', '--output-watch-events', '-o', 'name']);
+    await rt.kubectl(['apply', '-f', '-'], { input: pod('watched', { watch: 'me' }) });
+    const child = spawn('kubectl', ['--kubeconfig', rt.kubeconfig, 'get', 'pods', '-l', 'watch=me', '--watch', '--output-watch-events']);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {
       // The initial list arrives as ADDED; once seen, the watch is open and later changes must stream.
-      await eventually(() => /ADDED\s+pod\/watched/.test(out), { what: 'initial ADDED' });
+      await eventually(() => /ADDED\s+watched\s/.test(out), { what: 'initial ADDED' });
       await rt.kubectl(['label', 'pod', 'watched', 'extra=1']);
-      await eventually(() => /MODIFIED\s+pod\/watched/.test(out), { what: 'MODIFIED' });
+      await eventually(() => /MODIFIED\s+watched\s/.test(out), { what: 'MODIFIED' });
       await rt.kubectl(['delete', 'pod', 'watched', '--wait=false']);
-      await eventually(() => /DELETED\s+pod\/watched/.test(out), { what: 'DELETED' });
+      await eventually(() => /DELETED\s+watched\s/.test(out), { what: 'DELETED' });
     } finally {
       child.kill();
     }
@@ -193,7 +200,7 @@ describe('kubectl against the local runtime', () => {
   });
 
   it('deleting a namespace deletes what is in it', async () => {
-    await rt.kubectl(['-n', 'test', 'run', 'inside', '--image=x:1']);
+    await rt.kubectl(['-n', 'test', 'apply', '-f', '-'], { input: pod('inside') });
     const del = await rt.kubectl(['delete', 'namespace', 'test', '--timeout=20s']);
     expect(del.code).toBe(0);
     const gone = await rt.kubectl(['get', 'namespace', 'test']);
@@ -221,19 +228,23 @@ describe('kubectl against the local runtime', () => {
     expect(first.stdout).toBe('service/ssa serverside-applied\n');
     const second = await rt.kubectl(['apply', '--server-side', '-f', '-'], { input: manifest.replace('"b"', '"c"') });
     expect(second.code).toBe(0);
-    const svc = JSON.parse((await rt.kubectl(['get', 'svc', 'ssa', '-o', 'json'])).stdout);
+    const svc = JSON.parse((await rt.kubectl(['get', 'svc', 'ssa', '-o', 'json', '--show-managed-fields'])).stdout);
     expect(svc.spec.selector).toEqual({ a: 'c' });
     expect(svc.spec.clusterIP).toMatch(/^127\./);
     expect(svc.metadata.managedFields.some((m: { manager: string }) => m.manager === 'kubectl')).toBe(true);
   });
 
   it('diffs with dryRun=All without persisting', async () => {
-    const r = await rt.kubectl(['diff', '-f', '-'], {
-      input: JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'ssa' }, spec: { ports: [{ port: 81 }], selector: { a: 'c' } } }),
-    });
+    const manifest = (port: number) => JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'diffed' }, spec: { ports: [{ port }], selector: { a: 'c' } } });
+    expect((await rt.kubectl(['apply', '-f', '-'], { input: manifest(80) })).code).toBe(0);
+    const same = await rt.kubectl(['diff', '-f', '-'], { input: manifest(80) });
+    expect(same.code).toBe(0);
+    const r = await rt.kubectl(['diff', '-f', '-'], { input: manifest(81) });
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(1); // differences found
-    expect(r.stdout).toMatch(/-\s+- port: 80|port: 81/);
-    const svc = JSON.parse((await rt.kubectl(['get', 'svc', 'ssa', '-o', 'json'])).stdout);
+    expect(r.stdout).toMatch(/^-\s+- port: 80$/m);
+    expect(r.stdout).toMatch(/^\+\s+- port: 81$/m);
+    const svc = JSON.parse((await rt.kubectl(['get', 'svc', 'diffed', '-o', 'json'])).stdout);
     expect(svc.spec.ports[0].port).toBe(80);
   });
 });
