@@ -111,6 +111,7 @@ export const WELL_KNOWN_KINDS: readonly KindInfo[] = [
   info('batch/v1', 'Job', 'jobs', true),
   info('batch/v1', 'CronJob', 'cronjobs', true, { shortNames: ['cj'] }),
   info('discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices', true),
+  info('coordination.k8s.io/v1', 'Lease', 'leases', true),
   info('networking.k8s.io/v1', 'Ingress', 'ingresses', true, { shortNames: ['ing'] }),
   info('networking.k8s.io/v1', 'IngressClass', 'ingressclasses', false),
   info('networking.k8s.io/v1', 'NetworkPolicy', 'networkpolicies', true, { shortNames: ['netpol'] }),
