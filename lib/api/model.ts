@@ -202,7 +202,7 @@ export {
   type KindInfo,
   type ModelledKindInfo,
 } from './registry.ts';
-export { describeValue, validateManifest, type ValidateResult } from './validate.ts';
+export { describeValue, validateManifest, type ValidateOptions, type ValidateResult } from './validate.ts';
 
 /** The kinds kite models fully. */
 export type KnownObject = Namespace | Service | Endpoints | Pod | ReplicaSet | ReplicationController;

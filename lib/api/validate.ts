@@ -10,8 +10,14 @@
 import type { z } from 'zod';
 import { error, hasErrors, joinPath, warning, type Diagnostic } from './diagnostics.ts';
 import { asObj, asStr, type Obj } from './kinds/fields.ts';
+import { LOOPBACK_IP_CODE } from './kinds/formats.ts';
 import { GenericObjectSchema, objectRef, validateObjectMeta, type KubeObject } from './meta.ts';
 import { conversionFor, lookupKind, modelledKind, type ModelledKindInfo } from './registry.ts';
+
+export interface ValidateOptions {
+  /** Accept loopback addresses in Endpoints and externalIPs (kite's local runtime). */
+  allowLoopbackIPs?: boolean;
+}
 
 export interface ValidateResult {
   /** The parsed, normalized manifest; present iff there are no error diagnostics. */
@@ -179,9 +185,11 @@ function runSemantic(kind: ModelledKindInfo, doc: Obj, out: Diagnostic[]): void 
  * canonical key order, quantities as written but always strings), present when no error was
  * found; every Diagnostic carries `object` (`ns/Kind/name`) and the field `path`.
  */
-export function validateManifest(input: unknown): ValidateResult {
-  const diagnostics: Diagnostic[] = [];
+export function validateManifest(input: unknown, opts: ValidateOptions = {}): ValidateResult {
+  let diagnostics: Diagnostic[] = [];
   const finish = (doc: unknown, object: unknown): ValidateResult => {
+    // The local runtime puts pods and Services on loopback addresses by design.
+    if (opts.allowLoopbackIPs) diagnostics = diagnostics.filter((d) => d.code !== LOOPBACK_IP_CODE);
     const ref = objectRef(doc);
     for (const d of diagnostics) d.object ??= ref;
     return hasErrors(diagnostics) || object === undefined ? { diagnostics } : { object: object as KubeObject, diagnostics };

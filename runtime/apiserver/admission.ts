@@ -6,6 +6,9 @@ import { errors, type StatusCause } from './status.ts';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
+/** Pods, Services and endpoints of the local runtime live on loopback addresses. */
+const LOCAL = { allowLoopbackIPs: true };
+
 export interface Admitted {
   object: KubeObject;
   /** `Warning` headers for the response (deprecations, dropped unknown fields). */
@@ -19,7 +22,7 @@ export interface Admitted {
 export function admit(r: ResourceDef, input: KubeObject, fieldValidation: FieldValidation, mode: 'create' | 'update'): Admitted {
   const warnings: string[] = [];
   let candidate: unknown = input;
-  let result = validateManifest(candidate);
+  let result = validateManifest(candidate, LOCAL);
   const unknown = result.diagnostics.filter((d) => d.code === 'unknown-field');
   if (unknown.length > 0) {
     const fields = unknown.map((d) => `unknown field "${d.path}"`);
@@ -28,7 +31,7 @@ export function admit(r: ResourceDef, input: KubeObject, fieldValidation: FieldV
     }
     if (fieldValidation === 'Warn') warnings.push(...fields);
     candidate = withoutPaths(input, unknown.map((d) => d.path));
-    result = validateManifest(candidate);
+    result = validateManifest(candidate, LOCAL);
   }
   for (const d of result.diagnostics) if (d.severity === 'warning') warnings.push(d.message);
   const errs = result.diagnostics.filter((d) => d.severity === 'error');

@@ -1,0 +1,196 @@
+/** `describe node`, as kubectl 1.32's NodeDescriber prints it. */
+import { parseQuantity, type Quantity } from '../../lib/api/quantity.ts';
+import { KubeApiError } from '../../lib/kube/index.ts';
+import { rfc1123z } from '../printers.ts';
+import {
+  arr,
+  describeEvents,
+  goCompare,
+  LEVEL_0,
+  LEVEL_1,
+  obj,
+  printAnnotationsMultiline,
+  printLabelsMultiline,
+  printNodeTaintsMultiline,
+  PrefixWriter,
+  quantity,
+  quantityString,
+  searchEvents,
+  since,
+  str,
+  strMap,
+  strs,
+  type DescribeContext,
+  type Obj,
+} from './common.ts';
+import { podLimits, podRequests, type ResourceList } from './resources.ts';
+
+const PODS = { apiVersion: 'v1', kind: 'Pod', plural: 'pods', namespaced: true } as const;
+const LEASES = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', plural: 'leases', namespaced: true } as const;
+
+/** findNodeRoles */
+export function nodeRoles(node: Obj): string[] {
+  const roles = new Set<string>();
+  for (const [k, v] of Object.entries(strMap(obj(node.metadata).labels))) {
+    if (k.startsWith('node-role.kubernetes.io/')) {
+      const role = k.slice('node-role.kubernetes.io/'.length);
+      if (role.length > 0) roles.add(role);
+    } else if (k === 'kubernetes.io/role' && v !== '') roles.add(v);
+  }
+  return [...roles].sort(goCompare);
+}
+
+/** The pods on a node that are not done (spec.nodeName=X, phase not Succeeded/Failed). */
+export async function nonTerminatedPods(ctx: DescribeContext, nodeName: string): Promise<Obj[]> {
+  const list = await ctx.client.listAll(PODS, { fieldSelector: `spec.nodeName=${nodeName},status.phase!=Succeeded,status.phase!=Failed` });
+  return list.items as unknown as Obj[];
+}
+
+export async function describeNode(node: Obj, ctx: DescribeContext): Promise<string> {
+  const meta = obj(node.metadata);
+  const name = str(meta.name);
+  let pods: Obj[] | undefined;
+  try {
+    pods = await nonTerminatedPods(ctx, name);
+  } catch (e) {
+    if (!(e instanceof KubeApiError && e.code === 403)) throw e;
+  }
+  const [byUid, byName] = await Promise.all([
+    searchEvents(ctx.client, { kind: 'Node', name, namespace: '', uid: str(meta.uid) }),
+    searchEvents(ctx.client, { kind: 'Node', name, namespace: '', uid: name }),
+  ]);
+  let lease: Obj | string;
+  try {
+    lease = (await ctx.client.get(LEASES, 'kube-node-lease', name)) as unknown as Obj;
+  } catch (e) {
+    lease = (e as Error).message;
+  }
+  return describeNodeText(node, pods, [...byUid, ...byName], lease, ctx.now);
+}
+
+function percent(part: bigint, whole: bigint): number {
+  if (whole === 0n) return 0;
+  return Math.trunc((Number(part) / Number(whole)) * 100);
+}
+
+const ZERO = () => parseQuantity('0');
+
+export function describeNodeText(node: Obj, pods: Obj[] | undefined, events: readonly Obj[], lease: Obj | string, now: number): string {
+  const meta = obj(node.metadata);
+  const spec = obj(node.spec);
+  const status = obj(node.status);
+  const w = new PrefixWriter();
+  w.write(LEVEL_0, `Name:\t${str(meta.name)}\n`);
+  const roles = nodeRoles(node);
+  w.write(LEVEL_0, `Roles:\t${roles.length > 0 ? roles.join(',') : '<none>'}\n`);
+  printLabelsMultiline(w, 'Labels', meta.labels);
+  printAnnotationsMultiline(w, 'Annotations', meta.annotations);
+  w.write(LEVEL_0, `CreationTimestamp:\t${rfc1123z(meta.creationTimestamp)}\n`);
+  printNodeTaintsMultiline(w, 'Taints', spec.taints);
+  w.write(LEVEL_0, `Unschedulable:\t${spec.unschedulable === true}\n`);
+  if (typeof lease === 'string') w.write(LEVEL_0, `Lease:\tFailed to get lease: ${lease}\n`);
+  else {
+    const ls = obj(lease.spec);
+    w.write(LEVEL_0, 'Lease:\n');
+    w.write(LEVEL_1, `HolderIdentity:\t${typeof ls.holderIdentity === 'string' ? ls.holderIdentity : '<unset>'}\n`);
+    w.write(LEVEL_1, `AcquireTime:\t${ls.acquireTime ? rfc1123z(ls.acquireTime) : '<unset>'}\n`);
+    w.write(LEVEL_1, `RenewTime:\t${ls.renewTime ? rfc1123z(ls.renewTime) : '<unset>'}\n`);
+  }
+  const conditions = arr(status.conditions);
+  if (conditions.length > 0) {
+    w.write(LEVEL_0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
+    w.write(LEVEL_1, '----\t------\t-----------------\t------------------\t------\t-------\n');
+    for (const c of conditions) {
+      w.write(LEVEL_1, `${str(c.type)} \t${str(c.status)} \t${rfc1123z(c.lastHeartbeatTime)} \t${rfc1123z(c.lastTransitionTime)} \t${str(c.reason)} \t${str(c.message)}\n`);
+    }
+  }
+  w.write(LEVEL_0, 'Addresses:\n');
+  for (const a of arr(status.addresses)) w.write(LEVEL_1, `${str(a.type)}:\t${str(a.address)}\n`);
+  const printResourceList = (list: Obj) => {
+    for (const r of Object.keys(list).sort(goCompare)) w.write(LEVEL_0, `  ${r}:\t${quantityString(list[r])}\n`);
+  };
+  const capacity = obj(status.capacity);
+  const allocatableRaw = obj(status.allocatable);
+  if (Object.keys(capacity).length > 0) {
+    w.write(LEVEL_0, 'Capacity:\n');
+    printResourceList(capacity);
+  }
+  if (Object.keys(allocatableRaw).length > 0) {
+    w.write(LEVEL_0, 'Allocatable:\n');
+    printResourceList(allocatableRaw);
+  }
+  const info = obj(status.nodeInfo);
+  w.write(LEVEL_0, 'System Info:\n');
+  w.write(LEVEL_0, `  Machine ID:\t${str(info.machineID)}\n`);
+  w.write(LEVEL_0, `  System UUID:\t${str(info.systemUUID)}\n`);
+  w.write(LEVEL_0, `  Boot ID:\t${str(info.bootID)}\n`);
+  w.write(LEVEL_0, `  Kernel Version:\t${str(info.kernelVersion)}\n`);
+  w.write(LEVEL_0, `  OS Image:\t${str(info.osImage)}\n`);
+  w.write(LEVEL_0, `  Operating System:\t${str(info.operatingSystem)}\n`);
+  w.write(LEVEL_0, `  Architecture:\t${str(info.architecture)}\n`);
+  w.write(LEVEL_0, `  Container Runtime Version:\t${str(info.containerRuntimeVersion)}\n`);
+  w.write(LEVEL_0, `  Kubelet Version:\t${str(info.kubeletVersion)}\n`);
+  w.write(LEVEL_0, `  Kube-Proxy Version:\t${str(info.kubeProxyVersion)}\n`);
+  if (str(spec.podCIDR).length > 0) w.write(LEVEL_0, `PodCIDR:\t${str(spec.podCIDR)}\n`);
+  if (strs(spec.podCIDRs).length > 0) w.write(LEVEL_0, `PodCIDRs:\t${strs(spec.podCIDRs).join(',')}\n`);
+  if (str(spec.providerID).length > 0) w.write(LEVEL_0, `ProviderID:\t${str(spec.providerID)}\n`);
+  if (pods) describeNodeResource(pods, Object.keys(allocatableRaw).length > 0 ? allocatableRaw : capacity, w, now);
+  else w.write(LEVEL_0, 'Pods:\tnot authorized\n');
+  describeEvents(events, w, now);
+  return w.toString();
+}
+
+function get(list: ResourceList, name: string): Quantity {
+  return list.get(name) ?? ZERO();
+}
+
+function describeNodeResource(pods: Obj[], allocatableRaw: Obj, w: PrefixWriter, now: number): void {
+  const allocatable = new Map<string, Quantity>();
+  for (const [k, v] of Object.entries(allocatableRaw)) {
+    const q = quantity(v);
+    if (q) allocatable.set(k, q);
+  }
+  const allocCpu = get(allocatable, 'cpu').milliValue();
+  const allocMem = get(allocatable, 'memory').value();
+  w.write(LEVEL_0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
+  w.write(LEVEL_1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
+  w.write(LEVEL_1, '---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n');
+  const reqs: ResourceList = new Map();
+  const limits: ResourceList = new Map();
+  for (const pod of pods) {
+    const req = podRequests(pod);
+    const lim = podLimits(pod);
+    const cpuReq = get(req, 'cpu');
+    const cpuLim = get(lim, 'cpu');
+    const memReq = get(req, 'memory');
+    const memLim = get(lim, 'memory');
+    const meta = obj(pod.metadata);
+    w.write(
+      LEVEL_1,
+      `${str(meta.namespace)}\t${str(meta.name)}\t\t${cpuReq} (${percent(cpuReq.milliValue(), allocCpu)}%)\t${cpuLim} (${percent(cpuLim.milliValue(), allocCpu)}%)\t${memReq} (${percent(memReq.value(), allocMem)}%)\t${memLim} (${percent(memLim.value(), allocMem)}%)\t${since(meta.creationTimestamp, now)}\n`,
+    );
+    for (const [k, q] of req) reqs.set(k, reqs.has(k) ? reqs.get(k)!.add(q) : q);
+    for (const [k, q] of lim) limits.set(k, limits.has(k) ? limits.get(k)!.add(q) : q);
+  }
+  w.write(LEVEL_0, 'Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n');
+  w.write(LEVEL_1, 'Resource\tRequests\tLimits\n');
+  w.write(LEVEL_1, '--------\t--------\t------\n');
+  const line = (name: string, milli: boolean) => {
+    const r = get(reqs, name);
+    const l = get(limits, name);
+    const a = get(allocatable, name);
+    const whole = milli ? a.milliValue() : a.value();
+    const rv = milli ? r.milliValue() : r.value();
+    const lv = milli ? l.milliValue() : l.value();
+    w.write(LEVEL_1, `${name}\t${r} (${percent(rv, whole)}%)\t${l} (${percent(lv, whole)}%)\n`);
+  };
+  line('cpu', true);
+  line('memory', false);
+  line('ephemeral-storage', false);
+  const standard = new Set(['cpu', 'memory', 'ephemeral-storage', 'pods']);
+  const names = [...allocatable.keys()];
+  for (const r of names.filter((n) => n.startsWith('hugepages-')).sort(goCompare)) line(r, false);
+  for (const r of names.filter((n) => !n.startsWith('hugepages-') && !standard.has(n) && !n.startsWith('requests.') && !n.startsWith('limits.')).sort(goCompare)) {
+    w.write(LEVEL_1, `${r}\t${get(reqs, r)}\t${get(limits, r)}\n`);
+  }
+}
