@@ -56,16 +56,17 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
     nodes: o.nodes,
     simulate: o.simulate,
   });
+  // Handlers first: a signal that arrives right after the ready line must still stop cleanly.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   const seconds = (performance.now() / 1000).toFixed(1);
   const nodes = `${o.nodes} ${o.simulate ? 'simulated ' : ''}node${o.nodes === 1 ? '' : 's'} (${capacity.cpu} cpu, ${capacity.memory} each)`;
   const line = `kite control plane ready in ${seconds}s — API on ${runtime.url} (kubeconfig: ${shown(runtime.kubeconfig)}), ${nodes}\n`;
   io.err(line);
   process.send?.({ ready: true, line });
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await runtime.close();
   await removeRecord(o.stateDir, process.pid);
   if (!o.daemon) io.err('kite control plane stopped\n');

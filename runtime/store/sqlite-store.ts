@@ -149,6 +149,8 @@ class SqliteStoreImpl implements SqliteStore {
   // sorted keys and, at the same positions, their values: list() is two binary searches and a slice
   private keys: string[] = [];
   private objs: JsonObject[] = [];
+  /** Keys were created or deleted since the sorted index was built (see updateIndex). */
+  private indexStale = false;
   private committedRev: number;
 
   // accepted, not yet committed
@@ -267,6 +269,7 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   list(prefix: string): { items: JsonObject[]; revision: number } {
+    this.ensureIndex();
     const keys = this.keys;
     const lo = lowerBound(keys, prefix);
     const after = prefixSuccessor(prefix);
@@ -438,39 +441,29 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   /**
-   * Index maintenance for the keys a batch touched: each ends up in `keys` (with its value at the
-   * same position in `objs`) iff it is in `values` — a batch may create, delete and recreate one
-   * key. A few keys are spliced in place; many structural changes rebuild the arrays in one pass.
+   * Index maintenance for the keys a batch touched. Updates of indexed keys patch the value in
+   * place; a key created or deleted only marks the index stale, and the next list() re-sorts
+   * once. A burst of 10,000 pod creations then costs one sort, not one rebuild per batch.
    */
   private updateIndex(touched: Set<string>): void {
+    if (this.indexStale) return;
     const { keys, objs } = this;
-    const fresh: string[] = [];
-    const gone = new Set<string>();
-    const bulk = touched.size > 32;
     for (const k of touched) {
       const i = lowerBound(keys, k);
-      const indexed = keys[i] === k;
       const entry = this.values.get(k);
-      if (indexed && entry) objs[i] = entry.obj;
-      else if (indexed) {
-        if (bulk) gone.add(k);
-        else {
-          keys.splice(i, 1);
-          objs.splice(i, 1);
-        }
-      } else if (entry) {
-        if (bulk) fresh.push(k);
-        else {
-          keys.splice(i, 0, k);
-          objs.splice(i, 0, entry.obj);
-        }
+      if (keys[i] === k && entry) objs[i] = entry.obj;
+      else if (keys[i] === k || entry) {
+        this.indexStale = true;
+        return;
       }
     }
-    if (gone.size === 0 && fresh.length === 0) return;
-    let next = gone.size > 0 ? keys.filter((k) => !gone.has(k)) : keys;
-    if (fresh.length > 0) next = mergeSorted(next, fresh.sort(compareKeys));
-    this.keys = next;
-    this.objs = next.map((k) => this.values.get(k)!.obj);
+  }
+
+  private ensureIndex(): void {
+    if (!this.indexStale) return;
+    this.keys = [...this.values.keys()].sort(compareKeys);
+    this.objs = this.keys.map((k) => this.values.get(k)!.obj);
+    this.indexStale = false;
   }
 
   private record(events: StoreEvent[]): void {
@@ -739,13 +732,3 @@ function prefixSuccessor(prefix: string): string | undefined {
   return undefined;
 }
 
-function mergeSorted(a: string[], b: string[]): string[] {
-  const out = new Array<string>(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let o = 0;
-  while (i < a.length && j < b.length) out[o++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
-  while (i < a.length) out[o++] = a[i++]!;
-  while (j < b.length) out[o++] = b[j++]!;
-  return out;
-}
