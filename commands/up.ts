@@ -44,6 +44,7 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
   }
   await mkdir(o.stateDir, { recursive: true });
   if (o.detach) return detach(o, io);
+  if (!o.simulate) io.err('note: nodes run pods without processes for now (--simulate); the process kubelet is not part of this version\n');
 
   const { startRuntime } = await import('../runtime/runtime.ts');
   const runtime = await startRuntime({ stateDir: o.stateDir, nodes: o.nodes, nodeCpu: capacity.cpu, nodeMemory: capacity.memory, simulate: o.simulate, ...(o.port ? { port: o.port } : {}) });

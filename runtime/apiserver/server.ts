@@ -331,9 +331,14 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 async function readJson(req: IncomingMessage): Promise<Obj> {
   const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
-  // client-go sends protobuf for built-in types and falls back to JSON on a 415.
+  // kubectl's typed generators (`kubectl create namespace|configmap|secret|…`) send protobuf, which
+  // this server does not decode: say what works instead.
   if (type !== 'application/json' && type !== '' && type !== '*/*') {
-    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json (got ${type})`);
+    throw new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json (got ${type}; kite's API server speaks JSON: use \`kubectl apply -f\` or \`kubectl create -f\`, or \`kubectl create … --dry-run=client -o yaml | kubectl apply -f -\`)`,
+    );
   }
   const text = await readBody(req);
   try {
