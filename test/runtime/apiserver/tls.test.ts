@@ -1,8 +1,9 @@
-import { X509Certificate } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { createHash, createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -37,7 +38,8 @@ describe('loadOrCreateCredentials', () => {
     expect(ca.subject).toBe('CN=kite-ca');
     expect(ca.ca).toBe(true);
     expect(ca.verify(ca.publicKey)).toBe(true);
-    expect(ca.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
+    expect(ca.publicKey.asymmetricKeyType).toBe('ec');
+    expect(ca.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
     const caYears = (Date.parse(ca.validTo) - Date.now()) / (365 * DAY);
     expect(caYears).toBeGreaterThan(9.9);
     expect(caYears).toBeLessThan(10.1);
@@ -54,6 +56,15 @@ describe('loadOrCreateCredentials', () => {
     expect(Date.parse(cert.validFrom)).toBeLessThanOrEqual(Date.now());
     expect(cert.checkHost('localhost')).toBe('localhost');
     expect(cert.checkIP('127.0.0.1')).toBe('127.0.0.1');
+    expect(cert.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+
+    // Private keys are PKCS#8 PEM and match their certificates.
+    for (const [f, x] of [['ca.key', ca], ['server.key', cert]] as const) {
+      const pem = await readFile(join(dir, f), 'utf8');
+      expect(pem, f).toMatch(/^-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END PRIVATE KEY-----\n$/);
+      expect(x.checkPrivateKey(createPrivateKey(pem)), f).toBe(true);
+    }
+    expect(c.keyPem).toBe(await readFile(join(dir, 'server.key'), 'utf8'));
 
     expect(Buffer.from(c.token, 'base64url')).toHaveLength(32);
     expect(c.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -153,6 +164,156 @@ describe('loadOrCreateCredentials', () => {
   });
 });
 
+describe('the certificates, byte for byte', () => {
+  it('are X.509 v3, ecdsa-with-SHA256, with the extensions Go and OpenSSL expect', async () => {
+    const c = await loadOrCreateCredentials(await stateDir(), { hosts: ['kite.internal', '10.1.2.3', '::1'] });
+    const ca = new X509Certificate(c.caCertPem);
+    const cert = new X509Certificate(c.certPem);
+    const caKeyId = keyId(ca);
+    const certKeyId = keyId(cert);
+    const ECDSA_SHA256 = '300a06082a8648ce3d040302'; // AlgorithmIdentifier, parameters absent
+    for (const x of [ca, cert]) {
+      const hex = x.raw.toString('hex');
+      expect(hex).toMatch(/^3082[0-9a-f]{4}3082[0-9a-f]{4}a003020102/); // Certificate, TBSCertificate, [0] version v3
+      expect(hex.split(ECDSA_SHA256)).toHaveLength(3); // in the TBS and around the signature
+      expect(x.serialNumber).toMatch(/^[0-7][0-9A-F]{31}$/); // 16 bytes, positive
+    }
+    const caHex = ca.raw.toString('hex');
+    expect(caHex).toContain('300f0603551d130101ff040530030101ff'); // basicConstraints critical, cA TRUE
+    expect(caHex).toContain('300e0603551d0f0101ff040403020186'); // keyUsage critical: digitalSignature, keyCertSign, cRLSign
+    expect(caHex).toContain('301d0603551d0e04160414' + caKeyId); // subjectKeyIdentifier
+    expect(caHex).not.toContain('0603551d23'); // no authorityKeyIdentifier on the self-signed CA
+
+    const hex = cert.raw.toString('hex');
+    expect(hex).toContain('300c0603551d130101ff04023000'); // basicConstraints critical, cA FALSE
+    expect(hex).toContain('300e0603551d0f0101ff040403020780'); // keyUsage critical: digitalSignature
+    expect(hex).toContain('30130603551d25040c300a06082b06010505070301'); // extKeyUsage serverAuth
+    expect(hex).toContain('301d0603551d0e04160414' + certKeyId);
+    expect(hex).toContain('301f0603551d23041830168014' + caKeyId); // authorityKeyIdentifier = the CA's key id
+    expect(hex).toContain(
+      '0603551d11' + // subjectAltName
+        '043a' + '3038' + // OCTET STRING { SEQUENCE OF GeneralName }
+        '820d' + Buffer.from('kite.internal').toString('hex') +
+        '8209' + Buffer.from('localhost').toString('hex') +
+        '87047f000001' + // 127.0.0.1
+        '87040a010203' + // 10.1.2.3
+        '8710' + '00000000000000000000000000000001', // ::1
+    );
+    expect(cert.checkIP('10.1.2.3')).toBe('10.1.2.3');
+    expect(cert.checkIP('::1')).toBe('::1');
+    expect(cert.checkHost('kite.internal')).toBe('kite.internal');
+    expect(cert.checkHost('other.internal')).toBeUndefined();
+    expect(cert.checkIssued(ca)).toBe(true);
+    expect(ca.checkIssued(cert)).toBe(false);
+    expect(cert.verify(cert.publicKey)).toBe(false);
+    expect(cert.subject).toBe('CN=kite-apiserver');
+    expect(cert.issuer).toBe('CN=kite-ca');
+  });
+
+  it('switch to GeneralizedTime for dates from 2050 on', async () => {
+    const now = new Date('2045-03-04T05:06:07.890Z');
+    const dir = await stateDir();
+    const c = await loadOrCreateCredentials(dir, { now });
+    const ca = new X509Certificate(c.caCertPem);
+    expect(new Date(ca.validFrom).toISOString()).toBe('2045-03-04T05:01:07.000Z');
+    expect(ca.raw.toString('latin1')).toContain('450304050107Z'); // UTCTime
+    expect(new Date(ca.validTo).getUTCFullYear()).toBe(2055);
+    expect(ca.raw.toString('latin1')).toMatch(/\x18\x0f2055\d{10}Z/); // GeneralizedTime
+    const cert = new X509Certificate(c.certPem);
+    expect(cert.checkIssued(ca) && cert.verify(ca.publicKey)).toBe(true);
+    expect(new Date(cert.validTo).toISOString()).toBe('2046-03-04T05:06:07.000Z');
+    expect((await loadOrCreateCredentials(dir, { now })).generated).toEqual([]);
+  });
+});
+
+describe('credentials from older state directories (RSA)', () => {
+  it('are reused while valid, PKCS#1 keys and all', async () => {
+    const dir = await stateDir();
+    const legacy = await writeLegacyRsaState(dir);
+    const c = await loadOrCreateCredentials(dir);
+    expect(c.generated).toEqual([]);
+    expect(c).toMatchObject({ caCertPem: legacy.caCertPem, certPem: legacy.certPem, keyPem: legacy.keyPem, token: legacy.token });
+    expect(c.keyPem).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
+  });
+
+  it('keep an RSA CA, which signs a new ECDSA serving certificate (sha256WithRSAEncryption) when the hosts change', async () => {
+    for (const caSki of [true, false]) {
+      const dir = await stateDir();
+      const legacy = await writeLegacyRsaState(dir, { caSki });
+      const c = await loadOrCreateCredentials(dir, { hosts: ['kite.example'] });
+      expect(c.generated).toEqual(['server']);
+      expect(c.caCertPem).toBe(legacy.caCertPem);
+      expect(c.token).toBe(legacy.token);
+      expect(c.keyPem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+      const ca = new X509Certificate(c.caCertPem);
+      const cert = new X509Certificate(c.certPem);
+      expect(ca.publicKey.asymmetricKeyType).toBe('rsa');
+      expect(cert.publicKey.asymmetricKeyType).toBe('ec');
+      expect(cert.raw.toString('hex')).toContain('300d06092a864886f70d01010b0500'); // sha256WithRSAEncryption, NULL
+      expect(cert.raw.toString('hex')).toContain('301f0603551d23041830168014' + keyId(ca)); // matches the CA's key id
+      expect(cert.checkIssued(ca)).toBe(true);
+      expect(cert.verify(ca.publicKey)).toBe(true);
+      expect(cert.issuer).toBe('CN=kite-ca');
+      expect(sans(c.certPem)).toEqual(['DNS:kite.example', 'DNS:localhost', 'IP Address:127.0.0.1']);
+      expect((await loadOrCreateCredentials(dir, { hosts: ['kite.example'] })).generated).toEqual([]);
+      await expectKubectlAccepts(dir, c);
+    }
+  });
+
+  it('are replaced entirely, with ECDSA, when the RSA CA nears expiry', async () => {
+    const dir = await stateDir();
+    const legacy = await writeLegacyRsaState(dir);
+    const c = await loadOrCreateCredentials(dir, { now: new Date(Date.now() + (10 * 365 - 20) * DAY) });
+    expect(c.generated).toEqual(['ca', 'server']);
+    expect(c.token).toBe(legacy.token);
+    expect(new X509Certificate(c.caCertPem).publicKey.asymmetricKeyType).toBe('ec');
+  });
+});
+
+describe('with Go’s TLS stack (the real kubectl) and @kubernetes/client-node', () => {
+  it('kubectl verifies the ECDSA chain for 127.0.0.1, localhost and an extra IPv6 SAN', async () => {
+    const dir = await stateDir();
+    const c = await loadOrCreateCredentials(dir, { hosts: ['::1'] });
+    const ipv6 = Object.values(networkInterfaces()).some((as) => as?.some((a) => a.address === '::1'));
+    await expectKubectlAccepts(dir, c, ['127.0.0.1', 'localhost', ...(ipv6 ? ['[::1]'] : [])]);
+  });
+
+  it('kubectl rejects the serving certificate for a host it was not issued for', async () => {
+    const dir = await stateDir();
+    const c = await loadOrCreateCredentials(dir);
+    await withVersionServer(c, async (port) => {
+      const kubeconfig = await writeKubeconfig(dir, { server: `https://127.0.0.2:${port}`, caCertPem: c.caCertPem, token: c.token });
+      const r = await kubectl(dir, ['--kubeconfig', kubeconfig, 'get', '--raw', '/version']);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/certificate is valid for .*127\.0\.0\.1.*not 127\.0\.0\.2|x509/);
+    }, '127.0.0.2');
+  });
+
+  it('kubectl rejects a server whose certificate another CA signed', async () => {
+    const dir = await stateDir();
+    const c = await loadOrCreateCredentials(dir);
+    const other = await loadOrCreateCredentials(await stateDir());
+    await withVersionServer(other, async (port) => {
+      const kubeconfig = await writeKubeconfig(dir, { server: `https://127.0.0.1:${port}`, caCertPem: c.caCertPem, token: c.token });
+      const r = await kubectl(dir, ['--kubeconfig', kubeconfig, 'get', '--raw', '/version']);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/x509: certificate signed by unknown authority/);
+    });
+  });
+
+  it('@kubernetes/client-node reads /version with verification on', async () => {
+    const dir = await stateDir();
+    const c = await loadOrCreateCredentials(dir);
+    await withVersionServer(c, async (port) => {
+      const k8s = await import('@kubernetes/client-node');
+      const kc = new k8s.KubeConfig();
+      kc.loadFromFile(await writeKubeconfig(dir, { server: `https://127.0.0.1:${port}`, caCertPem: c.caCertPem, token: c.token }));
+      expect(kc.getCurrentCluster()?.skipTLSVerify).toBeFalsy();
+      expect((await kc.makeApiClient(k8s.VersionApi).getCode()).gitVersion).toBe(VERSION.gitVersion);
+    });
+  });
+});
+
 describe('writeKubeconfig', () => {
   it('writes a 0600 kubeconfig, atomically, with cluster, user and context kite-local', async () => {
     const dir = await stateDir();
@@ -209,4 +370,116 @@ describe('bearerTokenMatches', () => {
 function strip(c: Credentials): Omit<Credentials, 'generated'> {
   const { generated: _g, ...rest } = c;
   return rest;
+}
+
+
+// ---- helpers -----------------------------------------------------------------------------------
+
+/** The certificate's public key id, as RFC 5280 method 1 computes it (SHA-1 of the key's bits). */
+function keyId(x: X509Certificate): string {
+  const spki = x.publicKey.export({ type: 'spki', format: 'der' });
+  // SubjectPublicKeyInfo = SEQUENCE { AlgorithmIdentifier, BIT STRING }: skip to the BIT STRING.
+  let at = spki[1]! & 0x80 ? 2 + (spki[1]! & 0x7f) : 2;
+  at += 2 + spki[at + 1]!; // the AlgorithmIdentifier is short
+  const lenByte = spki[at + 1]!;
+  const body = at + 2 + (lenByte & 0x80 ? lenByte & 0x7f : 0);
+  return createHash('sha1').update(spki.subarray(body + 1)).digest('hex');
+}
+
+/**
+ * A state directory as the RSA implementation wrote it (RSA-2048, PKCS#1 PEM keys, certificates
+ * built by node-forge with the same fields), to prove those are still accepted.
+ */
+async function writeLegacyRsaState(dir: string, opts: { caSki?: boolean } = {}): Promise<Omit<Credentials, 'generated'>> {
+  const forge = (await import('node-forge')).default;
+  const rsa = () =>
+    generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
+  const caKey = rsa();
+  const serverKey = rsa();
+  const now = Date.now();
+  const issue = (publicPem: string, fill: (c: import('node-forge').pki.Certificate) => void, signerPem: string, days: number) => {
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = forge.pki.publicKeyFromPem(publicPem);
+    cert.serialNumber = '01' + Buffer.from(Array.from({ length: 15 }, (_, i) => (i * 37 + now) & 0xff)).toString('hex');
+    cert.validity.notBefore = new Date(now - 5 * 60 * 1000);
+    cert.validity.notAfter = new Date(now + days * DAY);
+    fill(cert);
+    cert.sign(forge.pki.privateKeyFromPem(signerPem), forge.md.sha256.create());
+    return forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n');
+  };
+  const caCertPem = issue(
+    caKey.publicKey,
+    (cert) => {
+      cert.setSubject([{ name: 'commonName', value: 'kite-ca' }]);
+      cert.setIssuer([{ name: 'commonName', value: 'kite-ca' }]);
+      cert.setExtensions([
+        { name: 'basicConstraints', cA: true, critical: true },
+        { name: 'keyUsage', critical: true, keyCertSign: true, cRLSign: true, digitalSignature: true },
+        ...(opts.caSki === false ? [] : [{ name: 'subjectKeyIdentifier' }]),
+      ]);
+    },
+    caKey.privateKey,
+    10 * 365,
+  );
+  const ca = forge.pki.certificateFromPem(caCertPem);
+  const certPem = issue(
+    serverKey.publicKey,
+    (cert) => {
+      cert.setSubject([{ name: 'commonName', value: 'kite-apiserver' }]);
+      cert.setIssuer(ca.subject.attributes);
+      cert.setExtensions([
+        { name: 'basicConstraints', cA: false, critical: true },
+        { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        { name: 'subjectKeyIdentifier' },
+        { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
+        { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+      ]);
+    },
+    caKey.privateKey,
+    365,
+  );
+  const token = 'legacy-token-' + now;
+  const files: Record<string, string> = { 'ca.crt': caCertPem, 'ca.key': caKey.privateKey, 'server.crt': certPem, 'server.key': serverKey.privateKey, token: token + '\n' };
+  for (const [f, text] of Object.entries(files)) await writeFile(join(dir, f), text, { mode: 0o600 });
+  return { caCertPem, certPem, keyPem: serverKey.privateKey, token };
+}
+
+const VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.4', platform: 'linux/amd64' };
+
+/** An HTTPS server with the credentials that answers `/version` to the bearer token. */
+async function withVersionServer(c: Pick<Credentials, 'certPem' | 'keyPem' | 'token'>, fn: (port: number) => Promise<void>, host = '127.0.0.1'): Promise<void> {
+  const server = https.createServer({ cert: c.certPem, key: c.keyPem }, (req, res) => {
+    if (!bearerTokenMatches(req.headers.authorization, c.token)) return void res.writeHead(401).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(VERSION));
+  });
+  await new Promise<void>((r) => server.listen(0, host, r));
+  try {
+    await fn((server.address() as AddressInfo).port);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+}
+
+function kubectl(home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, HOME: home, KUBECONFIG: '' };
+  return new Promise((resolve) => {
+    execFile('kubectl', args, { env, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** kubectl (Go's crypto/x509 and crypto/tls) connects to each host with verification on. */
+async function expectKubectlAccepts(dir: string, c: Credentials, hosts = ['127.0.0.1', 'localhost']): Promise<void> {
+  await withVersionServer(c, async (port) => {
+    for (const host of hosts) {
+      const kubeconfig = await writeKubeconfig(dir, { server: `https://${host}:${port}`, caCertPem: c.caCertPem, token: c.token });
+      const r = await kubectl(dir, ['--kubeconfig', kubeconfig, 'get', '--raw', '/version']);
+      expect(r.stderr, host).toBe('');
+      expect(r.code, host).toBe(0);
+      expect(JSON.parse(r.stdout), host).toEqual(VERSION);
+    }
+  }, hosts.includes('[::1]') ? '::' : '127.0.0.1');
 }
