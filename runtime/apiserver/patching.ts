@@ -26,6 +26,21 @@ export interface PatchContext {
  * ApiErrors with the patch library's status (400, 409 apply conflicts, 413, 415, 422).
  */
 export function applyPatch(type: PatchType, old: Obj | undefined, patch: unknown, ctx: PatchContext): { object: Obj; unchanged: boolean } {
+  const result = patchOnce(type, old, patch, ctx);
+  return { ...result, object: withoutEmptyMetaLists(result.object) };
+}
+
+/** Go omits empty lists: a patch that removes the last owner or finalizer leaves none, not []. */
+function withoutEmptyMetaLists(o: Obj): Obj {
+  const m = o.metadata;
+  if (!m || !((Array.isArray(m.ownerReferences) && m.ownerReferences.length === 0) || (Array.isArray(m.finalizers) && m.finalizers.length === 0))) return o;
+  const metadata = { ...m };
+  if (metadata.ownerReferences?.length === 0) delete metadata.ownerReferences;
+  if (metadata.finalizers?.length === 0) delete metadata.finalizers;
+  return { ...o, metadata };
+}
+
+function patchOnce(type: PatchType, old: Obj | undefined, patch: unknown, ctx: PatchContext): { object: Obj; unchanged: boolean } {
   try {
     switch (type) {
       case 'json':

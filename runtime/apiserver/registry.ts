@@ -176,7 +176,7 @@ export class Registry {
   // ---------------------------------------------------------------------------------------------
   // writes
 
-  async create(r: ResourceDef, ns: string | undefined, body: Obj, opts: WriteOptions & { applied?: boolean } = {}): Promise<WriteResult> {
+  async create(r: ResourceDef, ns: string | undefined, body: Obj, opts: WriteOptions & { applied?: boolean; generateAttempt?: number } = {}): Promise<WriteResult> {
     const input = this.typed(r, body);
     const meta = (input.metadata = { ...input.metadata });
     if (r.namespaced) {
@@ -186,7 +186,8 @@ export class Registry {
       meta.namespace = ns;
       this.checkNamespaceAccepts(ns!);
     } else delete meta.namespace;
-    if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName, this.random);
+    const generated = !meta.name && !!meta.generateName;
+    if (generated) meta.name = generateName(meta.generateName, this.random);
     if (!meta.name) throw errors.invalid(r, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
     for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) delete meta[f];
 
@@ -197,7 +198,10 @@ export class Registry {
     obj.metadata = { ...obj.metadata, uid: this.uid(), creationTimestamp: timestamp(this.clock()) };
     if (r.tracksGeneration) obj.metadata.generation = 1;
     const key = storeKey(r, ns, obj.metadata.name);
-    if (this.store.get(key)) throw errors.alreadyExists(r, obj.metadata.name);
+    if (this.store.get(key)) {
+      if (generated && (opts.generateAttempt ?? 0) < 7) return this.create(r, ns, body, { ...opts, generateAttempt: (opts.generateAttempt ?? 0) + 1 });
+      throw errors.alreadyExists(r, obj.metadata.name);
+    }
     const undo = r.kind === 'Service' ? this.allocate(r, obj, undefined) : () => {};
     if (opts.dryRun) {
       undo();
@@ -207,6 +211,10 @@ export class Registry {
       return { object: await this.store.create(key, obj), warnings, created: true };
     } catch (e) {
       undo();
+      // A generated name that collided: try another one, as the real API server does.
+      if (generated && e instanceof StoreError && e.reason === 'AlreadyExists' && (opts.generateAttempt ?? 0) < 7) {
+        return this.create(r, ns, body, { ...opts, generateAttempt: (opts.generateAttempt ?? 0) + 1 });
+      }
       throw this.storeError(e, r, obj.metadata.name);
     }
   }
@@ -217,10 +225,28 @@ export class Registry {
     if (input.metadata?.name !== undefined && input.metadata.name !== name) {
       throw errors.badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${name})`);
     }
-    const old = this.get(r, ns, name);
     const rv = input.metadata?.resourceVersion;
-    if (rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) throw errors.conflict(r, name);
-    return this.writeUpdate(r, ns, old, { ...input, metadata: { ...input.metadata, name, ...(r.namespaced ? { namespace: ns } : {}) } }, opts);
+    const conditional = rv !== undefined && rv !== '';
+    return this.retryUnconditional(conditional, () => {
+      const old = this.get(r, ns, name);
+      if (conditional && rv !== old.metadata.resourceVersion) throw errors.conflict(r, name);
+      return this.writeUpdate(r, ns, old, { ...input, metadata: { ...input.metadata, name, ...(r.namespaced ? { namespace: ns } : {}) } }, opts);
+    });
+  }
+
+  /**
+   * A write without a resourceVersion precondition is re-read and retried when a concurrent
+   * writer got in between (the store compares with the version this request read), as the real
+   * registry's GuaranteedUpdate does. A conditional write reports the conflict.
+   */
+  private async retryUnconditional<T>(conditional: boolean, attempt: () => Promise<T>): Promise<T> {
+    for (let i = 0; ; i++) {
+      try {
+        return await attempt();
+      } catch (e) {
+        if (conditional || i >= 5 || !(e instanceof ApiError && e.reason === 'Conflict' && e.code === 409)) throw e;
+      }
+    }
   }
 
   async patch(
@@ -294,6 +320,10 @@ export class Registry {
    * while finalizers remain (propagation Foreground/Orphan adds the GC's finalizers).
    */
   async delete(r: ResourceDef, ns: string | undefined, name: string, opts: DeleteOptions = {}): Promise<WriteResult> {
+    return this.retryUnconditional(!!opts.preconditions?.resourceVersion, () => this.deleteOnce(r, ns, name, opts));
+  }
+
+  private async deleteOnce(r: ResourceDef, ns: string | undefined, name: string, opts: DeleteOptions): Promise<WriteResult> {
     const key = storeKey(r, ns, name);
     const old = this.get(r, ns, name);
     const pre = opts.preconditions;
@@ -343,14 +373,22 @@ export class Registry {
 
   /** PUT namespaces/{name}/finalize: the namespace controller's last step. */
   async finalizeNamespace(name: string, body: Obj): Promise<WriteResult> {
+    return this.retryUnconditional(false, () => this.finalizeNamespaceOnce(name, body));
+  }
+
+  private async finalizeNamespaceOnce(name: string, body: Obj): Promise<WriteResult> {
     const r = resourceByName('namespaces')!;
     const old = this.get(r, undefined, name);
     const next = { ...old, spec: { ...old.spec, finalizers: body.spec?.finalizers ?? [] } };
     const key = storeKey(r, undefined, name);
-    if (old.metadata.deletionTimestamp && next.spec.finalizers.length === 0 && !(old.metadata.finalizers?.length > 0)) {
-      return { object: await this.store.delete(key, Number(old.metadata.resourceVersion)), warnings: [] };
+    try {
+      if (old.metadata.deletionTimestamp && next.spec.finalizers.length === 0 && !(old.metadata.finalizers?.length > 0)) {
+        return { object: await this.store.delete(key, Number(old.metadata.resourceVersion)), warnings: [] };
+      }
+      return { object: await this.store.update(key, next, Number(old.metadata.resourceVersion)), warnings: [] };
+    } catch (e) {
+      throw this.storeError(e, r, name);
     }
-    return { object: await this.store.update(key, next, Number(old.metadata.resourceVersion)), warnings: [] };
   }
 
   /** POST pods/{name}/binding: the scheduler's decision. */

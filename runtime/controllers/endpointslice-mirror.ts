@@ -40,6 +40,8 @@ export class EndpointSliceMirroringController {
   private readonly queue: ControllerQueue;
   /** Our slices by the key of the Endpoints they mirror. */
   private readonly slices = new Map<string, Map<string, Obj>>();
+  /** The slices a sync is writing, by Endpoints key: their own watch events need no new sync. */
+  private readonly writing = new Map<string, Obj[]>();
 
   constructor(
     private readonly client: ApiClient,
@@ -80,7 +82,8 @@ export class EndpointSliceMirroringController {
         let m = this.slices.get(key);
         if (!m) this.slices.set(key, (m = new Map()));
         m.set(keyOf(s), s);
-        this.queue.add(key);
+        const own = this.writing.get(key)?.some((w) => w.addressType === s.addressType && !sliceDiffers(s, w));
+        if (!own) this.queue.add(key);
       }
     }
     if (old && managedByUs(old) && !managedByUs(s)) this.queue.add(mirroredKey(old)!);
@@ -190,6 +193,16 @@ export class EndpointSliceMirroringController {
     }
 
     const ns = endpoints.metadata.namespace as string;
+    const key = `${ns}/${endpoints.metadata.name}`;
+    this.writing.set(key, [...toCreate, ...toUpdate]);
+    try {
+      await this.write(endpoints, ns, toCreate, toUpdate, toDelete);
+    } finally {
+      this.writing.delete(key);
+    }
+  }
+
+  private async write(endpoints: Obj, ns: string, toCreate: Obj[], toUpdate: Obj[], toDelete: Obj[]): Promise<void> {
     if (!endpoints.metadata.deletionTimestamp) {
       for (const s of toCreate) {
         try {

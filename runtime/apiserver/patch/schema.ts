@@ -264,6 +264,10 @@ export const KIND_SCHEMAS: Readonly<Record<string, TypeSchema>> = {
     name: 'Event',
     fields: { metadata },
   },
+  // Kinds whose bodies are plain maps or scalars: only metadata has merge semantics.
+  ConfigMap: { name: 'ConfigMap', fields: { metadata } },
+  Secret: { name: 'Secret', fields: { metadata } },
+  Lease: { name: 'Lease', fields: { metadata } },
 };
 
 /** Kinds whose `status` is a subresource: writes to the main resource do not change it. */
