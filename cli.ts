@@ -18,6 +18,22 @@ Authoring:
       --stack NAME                      stack name for YAML input (default: file or directory name)
   validate <input>...                  check programs or YAML without writing anything
 
+Plan and apply (against the local runtime, or --kubeconfig PATH / --context NAME):
+  plan <program.ts|file.yaml|dir>      what apply would do
+      --out FILE                        save the plan; kite apply FILE applies exactly it
+      --output json                     the plan as JSON (schema/plan-v1.schema.json)
+      --detailed-exitcode               exit 0 no changes, 1 error, 2 changes present
+      --stack NAME                      one stack of a program, or the stack name for YAML
+  apply <program.ts|file.yaml|dir|plan.json>
+      --yes                             no confirmation prompt (pipelines)
+      --allow-replace                   allow deleting and recreating objects whose immutable fields change
+      --timeout DURATION                wait for readiness at most this long (default 5m; e.g. 90s, 10m)
+      --no-wait                         do not wait for readiness
+      --force-unlock                    remove a stale lock of the stack first
+  destroy <program.ts|file.yaml|dir> | --stack NAME
+                                       delete everything the stack applied, in reverse order
+  demo                                 start the local runtime, apply examples/shop, show it, run until Ctrl-C
+
 Local control plane (state in --state-dir DIR, default .kite; kubeconfig DIR/kubeconfig):
   up [--detach] [--simulate] [--nodes N] [--node-cpu Q] [--node-memory Q] [--port P]
                                        start it (foreground unless --detach); resumes existing state
@@ -60,6 +76,94 @@ const COMMANDS: Record<string, Command> = {
       if (pos.length === 0) throw new UserError('validate needs at least one input: kite validate <program.ts|file.yaml|dir>...');
       const { validateCommand } = await import('./commands/synth.ts');
       return validateCommand({ inputs: pos, ...(str(v.stack) ? { stack: str(v.stack)! } : {}) }, io);
+    },
+  },
+  plan: {
+    flags: {
+      ...TARGET,
+      stack: { type: 'string' },
+      out: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      'detailed-exitcode': { type: 'boolean', default: false },
+      'no-color': { type: 'boolean', default: false },
+    },
+    run: async (pos, v, io) => {
+      const { planCommand } = await import('./commands/plan.ts');
+      return planCommand(
+        {
+          input: one(pos, 'plan <program.ts|file.yaml|dir>'),
+          ...(str(v.stack) ? { stack: str(v.stack)! } : {}),
+          ...(str(v.out) ? { out: str(v.out)! } : {}),
+          ...(str(v.output) ? { output: str(v.output)! } : {}),
+          detailedExitcode: v['detailed-exitcode'] as boolean,
+          color: color(v, process.stdout),
+          target: target(v),
+        },
+        io,
+      );
+    },
+  },
+  apply: {
+    flags: {
+      ...TARGET,
+      stack: { type: 'string' },
+      yes: { type: 'boolean', short: 'y', default: false },
+      'allow-replace': { type: 'boolean', default: false },
+      'force-unlock': { type: 'boolean', default: false },
+      'no-wait': { type: 'boolean', default: false },
+      timeout: { type: 'string', default: '5m' },
+      'no-color': { type: 'boolean', default: false },
+    },
+    run: async (pos, v, io) => {
+      const { applyCommand } = await import('./commands/apply.ts');
+      return applyCommand(
+        {
+          input: one(pos, 'apply <program.ts|file.yaml|dir|plan.json>'),
+          ...(str(v.stack) ? { stack: str(v.stack)! } : {}),
+          yes: v.yes as boolean,
+          allowReplace: v['allow-replace'] as boolean,
+          forceUnlock: v['force-unlock'] as boolean,
+          wait: !v['no-wait'],
+          timeoutMs: duration(v.timeout, '--timeout'),
+          color: color(v, process.stderr),
+          target: target(v),
+        },
+        io,
+      );
+    },
+  },
+  destroy: {
+    flags: {
+      ...TARGET,
+      stack: { type: 'string' },
+      yes: { type: 'boolean', short: 'y', default: false },
+      'force-unlock': { type: 'boolean', default: false },
+      timeout: { type: 'string', default: '5m' },
+      'no-color': { type: 'boolean', default: false },
+    },
+    run: async (pos, v, io) => {
+      if (pos.length > 1 || (pos.length === 0 && !str(v.stack))) throw new UserError('usage: kite destroy <program.ts|file.yaml|dir> | kite destroy --stack NAME');
+      const { destroyCommand } = await import('./commands/apply.ts');
+      return destroyCommand(
+        {
+          input: pos[0] ?? '',
+          ...(pos.length === 0 ? { stackName: str(v.stack)! } : str(v.stack) ? { stack: str(v.stack)! } : {}),
+          yes: v.yes as boolean,
+          forceUnlock: v['force-unlock'] as boolean,
+          timeoutMs: duration(v.timeout, '--timeout'),
+          color: color(v, process.stderr),
+          target: target(v),
+        },
+        io,
+      );
+    },
+  },
+  demo: {
+    flags: { ...STATE_DIR },
+    run: async (pos, v, io) => {
+      none(pos, 'demo');
+      const { demoCommand } = await import('./commands/demo.ts');
+      return demoCommand({ stateDir: str(v['state-dir']) }, io);
     },
   },
   up: {
@@ -169,6 +273,25 @@ function none(pos: string[], command: string): void {
   if (pos.length > 0) throw new UserError(`kite ${command} takes no arguments (got "${pos.join(' ')}")`);
 }
 
+/** Colour only on a terminal, and never with --no-color or NO_COLOR (no-color.org). */
+function color(v: Values, stream: NodeJS.WriteStream): boolean {
+  return !!stream.isTTY && !v['no-color'] && !process.env.NO_COLOR;
+}
+
+/** `90s`, `5m`, `1h30m`, `500ms` or plain seconds, in milliseconds. */
+function duration(v: unknown, flag: string): number {
+  const s = String(v);
+  if (/^\d+$/.test(s)) return Number(s) * 1000;
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  const rest = s.replace(/(\d+(?:\.\d+)?)(ms|s|m|h)/g, (_, n: string, u: string) => {
+    total += Number(n) * units[u]!;
+    return '';
+  });
+  if (rest !== '' || total <= 0) throw new UserError(`${flag}: expected a duration such as 90s, 5m or 1h, got "${s}"`);
+  return total;
+}
+
 function int(v: unknown, flag: string): number {
   const n = Number(v);
   if (typeof v !== 'string' || !/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new UserError(`${flag}: expected a whole number, got "${String(v)}"`);
@@ -200,13 +323,24 @@ async function main(argv: string[], io: Io): Promise<number> {
   return command.run(parsed.positionals, parsed.values as Values, io);
 }
 
+/**
+ * Errors that are the cluster's answer or the user's situation, not kite's bug: an API refusal,
+ * an unreachable server, a bad kubeconfig, a held lock, a stale plan. Loaded only when needed.
+ */
+async function isClusterError(e: unknown): Promise<boolean> {
+  if (!(e instanceof Error)) return false;
+  const kube = await import('./lib/kube/errors.ts');
+  if (e instanceof kube.KubeApiError || e instanceof kube.KubeUnreachableError || e instanceof kube.KubeconfigError || e instanceof kube.KubeNoMatchError) return true;
+  return ['LockHeldError', 'LockLostError', 'StalePlanError', 'ReplaceNotAllowedError', 'ApplySetError'].includes(e.name);
+}
+
 async function run(): Promise<void> {
   let code: number;
   try {
     code = await main(process.argv.slice(2), processIo);
   } catch (e) {
-    if (e instanceof UserError) {
-      process.stderr.write(`error: ${e.message}\n`);
+    if (e instanceof UserError || (await isClusterError(e))) {
+      process.stderr.write(`error: ${(e as Error).message}\n`);
       code = EXIT_USER_ERROR;
     } else {
       process.stderr.write(`internal error (a bug in kite, please report it):\n${(e as Error)?.stack ?? String(e)}\n`);

@@ -1,0 +1,133 @@
+import type { KubeClient } from '../lib/kube/index.ts';
+import { applyPlan } from '../lib/plan/apply.ts';
+import { acquireLock, forceUnlock } from '../lib/plan/lock.ts';
+import { hasChanges, refId, type ObjectRef, type Plan } from '../lib/plan/plan.ts';
+import { planDestroy } from '../lib/plan/planner.ts';
+import { createProgress } from '../lib/plan/progress.ts';
+import { renderPlan } from '../lib/plan/render.ts';
+import { waitForReady } from '../lib/plan/wait.ts';
+import pkg from '../package.json' with { type: 'json' };
+import { confirm, interactive } from './confirm.ts';
+import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
+import { UserError, type Io } from './output.ts';
+import { computePlans, ExitError, loadStacks } from './plan.ts';
+import { isSavedPlan, readSavedPlan } from './saved-plan.ts';
+import { connect, type TargetFlags } from './target.ts';
+
+export interface ApplyOptions {
+  input: string;
+  stack?: string;
+  yes: boolean;
+  allowReplace: boolean;
+  forceUnlock: boolean;
+  wait: boolean;
+  timeoutMs: number;
+  color: boolean;
+  target: TargetFlags;
+}
+
+/**
+ * `kite apply`: plan (or read a saved plan), confirm, then apply under the stack's lock, in
+ * order, and wait until what was applied is ready.
+ */
+export async function applyCommand(o: ApplyOptions, io: Io): Promise<number> {
+  try {
+    const saved = (await isSavedPlan(o.input)) ? await readSavedPlan(o.input) : undefined;
+    const client = connect(o.target);
+    try {
+      if (saved && saved.target.server !== client.target.server) {
+        throw new UserError(`${o.input} was planned against ${saved.target.server} (context ${saved.target.context}), not ${client.target.server}: run kite plan against this cluster`);
+      }
+      const plans = saved ? [saved] : await computePlans(await loadStacks(o.input, o.stack, io), client);
+      let code = EXIT_OK;
+      for (const plan of plans) code = Math.max(code, await applyOne(plan, client, o, io, !!saved));
+      return code;
+    } finally {
+      client.close();
+    }
+  } catch (e) {
+    if (e instanceof ExitError) return e.code;
+    throw e;
+  }
+}
+
+/** `kite destroy`: every object of the stack, in reverse order, then its inventory. */
+export async function destroyCommand(o: Omit<ApplyOptions, 'allowReplace' | 'wait'> & { stackName?: string }, io: Io): Promise<number> {
+  try {
+    const names = o.stackName ? [o.stackName] : (await loadStacks(o.input, o.stack, io)).map((s) => s.name);
+    const client = connect(o.target);
+    try {
+      let code = EXIT_OK;
+      for (const name of names) {
+        const plan = await planDestroy(name, client, { context: client.target.context, server: client.target.server, toolVersion: pkg.version, now: new Date() });
+        code = Math.max(code, await applyOne(plan, client, { ...o, allowReplace: false, wait: false }, io, false));
+      }
+      return code;
+    } finally {
+      client.close();
+    }
+  } catch (e) {
+    if (e instanceof ExitError) return e.code;
+    throw e;
+  }
+}
+
+async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io, saved: boolean): Promise<number> {
+  io.out(renderPlan(plan, { color: o.color }));
+  if (!hasChanges(plan)) return EXIT_OK;
+  const replaced = plan.actions.filter((a) => a.action === 'replace');
+  if (replaced.length > 0 && !o.allowReplace) {
+    throw new UserError(
+      `the plan replaces ${replaced.map((a) => `${refId(a.ref)} (${a.reason ?? 'immutable field'})`).join(', ')}: deleting and recreating loses their live state; run again with --allow-replace to do it`,
+    );
+  }
+  if (!o.yes && !saved) {
+    if (!interactive()) throw new UserError('refusing to apply without confirmation: run in a terminal, or pass --yes (pipelines), or apply a saved plan (kite plan --out plan.json; kite apply plan.json)');
+    if (!(await confirm(`\nDo you want to perform these actions on ${plan.target.context} (stack ${plan.stack})?`))) {
+      io.err('Apply cancelled.\n');
+      return EXIT_USER_ERROR;
+    }
+  }
+  if (o.forceUnlock) {
+    await forceUnlock(client, plan.stack);
+    io.err(`Removed the lock of stack ${plan.stack}.\n`);
+  }
+  const lock = await acquireLock(client, plan.stack);
+  const progress = createProgress({ write: (t) => io.err(t), isTTY: !!process.stderr.isTTY, color: o.color, columns: process.stderr.columns ?? 100, rows: process.stderr.rows ?? 24 });
+  const started = Date.now();
+  progress.plan(plan.actions.filter((a) => a.action !== 'no-op').map((a) => ({ ref: a.ref, action: a.action })));
+  try {
+    const result = await applyPlan(plan, client, {
+      allowReplace: o.allowReplace,
+      onEvent: (e) => {
+        if (e.type === 'start') progress.applied(e.ref, e.action, 'applying');
+        else if (e.type === 'done') progress.applied(e.ref, e.action, 'done');
+        else if (e.type === 'failed') progress.applied(e.ref, e.action, 'failed', e.error.message);
+      },
+    });
+    const applied = result.applied.map((a) => ({ ref: a.ref, action: a.action }));
+    const byRef = new Map(plan.actions.map((a) => [refId(a.ref), a.action]));
+    const notApplied = [
+      ...(result.failed ? [{ ref: result.failed.ref, action: result.failed.action ?? byRef.get(refId(result.failed.ref)) ?? 'update', error: result.failed.error.message }] : []),
+      ...result.skipped.map((ref) => ({ ref, action: byRef.get(refId(ref)) ?? ('update' as const) })),
+    ];
+    if (result.failed || !o.wait) {
+      progress.finish({ applied, notApplied, elapsedMs: Date.now() - started });
+      return result.failed ? EXIT_USER_ERROR : EXIT_OK;
+    }
+    const refs: ObjectRef[] = plan.actions.filter((a) => a.action === 'create' || a.action === 'update' || a.action === 'replace').map((a) => a.ref);
+    const renew = setInterval(() => void lock.renew().catch(() => {}), 15_000);
+    try {
+      const wait = await waitForReady(client, refs, { timeoutMs: o.timeoutMs, onUpdate: (s) => progress.update(s) });
+      progress.finish({ applied, notApplied, wait, elapsedMs: Date.now() - started });
+      return wait.failed.length > 0 || wait.timedOut.length > 0 || wait.unfinished.length > 0 ? EXIT_USER_ERROR : EXIT_OK;
+    } finally {
+      clearInterval(renew);
+    }
+  } catch (e) {
+    progress.stop();
+    throw e;
+  } finally {
+    await lock.release().catch(() => false);
+  }
+}

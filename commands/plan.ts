@@ -1,0 +1,86 @@
+import pkg from '../package.json' with { type: 'json' };
+import type { KubeClient } from '../lib/kube/index.ts';
+import { hasChanges, type Plan } from '../lib/plan/plan.ts';
+import { planStack } from '../lib/plan/planner.ts';
+import { renderPlan, renderPlanJson } from '../lib/plan/render.ts';
+import { loadInput } from '../lib/synth/load-input.ts';
+import type { StackManifests } from '../lib/synth/manifest.ts';
+import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
+import { reportDiagnostics, UserError, type Io } from './output.ts';
+import { writeSavedPlan } from './saved-plan.ts';
+import { connect, type TargetFlags } from './target.ts';
+
+/** Exit code of `--detailed-exitcode` when the plan has changes (Terraform's). */
+export const EXIT_CHANGES = 2;
+
+export interface PlanOptions {
+  input: string;
+  stack?: string;
+  out?: string;
+  output?: string;
+  detailedExitcode: boolean;
+  color: boolean;
+  target: TargetFlags;
+}
+
+/** Loads the desired stacks (program or YAML); diagnostics are printed and are a user error. */
+export async function loadStacks(input: string, stack: string | undefined, io: Io): Promise<StackManifests[]> {
+  const result = await loadInput(input, stack === undefined ? {} : { stack });
+  if (reportDiagnostics(io, result.diagnostics)) throw new ExitError(EXIT_USER_ERROR);
+  if (stack !== undefined && !input.match(/\.(ya?ml|json)$/) && result.stacks.length > 1) {
+    const chosen = result.stacks.filter((s) => s.name === stack);
+    if (chosen.length === 0) throw new UserError(`${input}: no stack named "${stack}" (the program has ${result.stacks.map((s) => s.name).join(', ')})`);
+    return chosen;
+  }
+  return result.stacks;
+}
+
+/** Ends a command with a given exit code after its output was already printed. */
+export class ExitError extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+export async function computePlans(stacks: StackManifests[], client: KubeClient): Promise<Plan[]> {
+  const plans: Plan[] = [];
+  for (const stack of stacks) {
+    plans.push(
+      await planStack(stack, client, {
+        context: client.target.context,
+        server: client.target.server,
+        toolVersion: pkg.version,
+        now: new Date(),
+      }),
+    );
+  }
+  return plans;
+}
+
+/** `kite plan`: what apply would do, as text or JSON; `--out` saves it for `kite apply plan.json`. */
+export async function planCommand(o: PlanOptions, io: Io): Promise<number> {
+  if (o.output !== undefined && o.output !== 'json' && o.output !== 'text') throw new UserError(`--output: expected json or text, got "${o.output}"`);
+  try {
+    const stacks = await loadStacks(o.input, o.stack, io);
+    if (o.out && stacks.length !== 1) {
+      throw new UserError(`--out saves one stack's plan; ${o.input} has ${stacks.length} (${stacks.map((s) => s.name).join(', ')}): choose one with --stack`);
+    }
+    const client = connect(o.target);
+    try {
+      const plans = await computePlans(stacks, client);
+      if (o.output === 'json') io.out(plans.length === 1 ? renderPlanJson(plans[0]!) : `[${plans.map(renderPlanJson).join(',\n')}]\n`);
+      else io.out(plans.map((p) => renderPlan(p, { color: o.color })).join('\n'));
+      if (o.out) {
+        await writeSavedPlan(o.out, plans[0]!);
+        io.err(`Saved the plan to ${o.out}. To perform exactly these actions, run: kite apply ${o.out}\n`);
+      }
+      const changes = plans.some(hasChanges);
+      return o.detailedExitcode && changes ? EXIT_CHANGES : EXIT_OK;
+    } finally {
+      client.close();
+    }
+  } catch (e) {
+    if (e instanceof ExitError) return e.code;
+    throw e;
+  }
+}

@@ -1,0 +1,287 @@
+/**
+ * The planner: desired state (a stack's manifests) + what the cluster has → a Plan.
+ *
+ * Live objects are the stack's ApplySet members (read with one LIST per kind and namespace) plus
+ * a lookup of each desired object that is not a member (a first apply, or an object kite did not
+ * create, which kite then takes over). Each desired object is a create, an update, a replace or
+ * a no-op according to the three-way diff (desired, last applied, live); members no longer in the
+ * program are deleted. Nothing here writes.
+ */
+import type { KubeObject } from '../api/meta.ts';
+import type { KubeClient } from '../kube/index.ts';
+import type { StackManifests } from '../synth/manifest.ts';
+import { diffObject } from './diff.ts';
+import {
+  APPLYSET_PART_OF_LABEL,
+  ApplySetError,
+  applySetFor,
+  decorate,
+  findParentOf,
+  isMember,
+  keyOf,
+  lastAppliedOf,
+  observe,
+  readInventory,
+  refOf,
+  withoutLastApplied,
+  type ApplySet,
+} from './inventory.ts';
+import { mapLimit, orderActions, orderDeletes } from './order.ts';
+import {
+  PLAN_FORMAT_VERSION,
+  refId,
+  type ActionType,
+  type FieldChange,
+  type ObjectRef,
+  type Plan,
+  type PlannedAction,
+  type PlanSummary,
+} from './plan.ts';
+
+export interface PlanOptions {
+  /** The kubeconfig context and server, recorded in the plan (a saved plan is applied only there). */
+  context: string;
+  server: string;
+  /** kite's version, recorded in the plan and on the ApplySet parent. */
+  toolVersion: string;
+  /** When the plan is made (default: now). */
+  now?: Date;
+}
+
+/** Reasons, as plans print them. */
+export const REASON_ADOPT = 'exists, not created by kite: kite takes it over';
+export const REASON_PRUNE = 'no longer in the program';
+export const REASON_DRIFT = 'changed outside kite: kite restores it';
+export const REASON_DESTROY = 'kite destroy';
+export const REASON_PARENT = "the stack's inventory (ApplySet parent), removed last";
+
+/** What one desired object needs, given what is live. */
+export interface ObjectPlan {
+  action: ActionType;
+  changes: FieldChange[];
+  reason?: string;
+}
+
+/**
+ * One object's action: `desired` is the decorated manifest, `live` the object in the cluster (if
+ * any). Used by the planner, and by apply to check that a saved plan still holds.
+ */
+export function planObject(desired: KubeObject, live: KubeObject | undefined, applySet: ApplySet): ObjectPlan {
+  if (!live) return { action: 'create', changes: [] };
+  const member = isMember(live, applySet);
+  const lastApplied = member ? lastAppliedOf(live) : undefined;
+  const diff = diffObject({
+    desired: withoutLastApplied(desired),
+    ...(lastApplied ? { lastApplied: withoutLastApplied(lastApplied) } : {}),
+    live: withoutLastApplied(live),
+  });
+  if (diff.replace) {
+    const why = diff.reason ?? 'a field that cannot change in place changed';
+    return { action: 'replace', changes: diff.changes, reason: member ? why : `${why}; ${REASON_ADOPT}` };
+  }
+  if (!member) return { action: 'update', changes: diff.changes, reason: REASON_ADOPT };
+  if (diff.changes.length === 0) return { action: 'no-op', changes: [] };
+  return isDriftOnly(diff.changes) ? { action: 'update', changes: diff.changes, reason: REASON_DRIFT } : { action: 'update', changes: diff.changes };
+}
+
+/** Every change only restores a value changed outside kite. */
+export function isDriftOnly(changes: readonly FieldChange[]): boolean {
+  return changes.length > 0 && changes.every((c) => c.drift !== undefined);
+}
+
+export interface DesiredObject {
+  ref: ObjectRef;
+  /** The decorated manifest: ApplySet label and last-applied record added, namespace defaulted. */
+  object: KubeObject;
+}
+
+/**
+ * The stack's manifests as kite applies them: a namespaced object without a namespace goes to the
+ * context's namespace (as kubectl does), a cluster-scoped one loses any namespace; then decorated.
+ * Throws if one object is declared twice.
+ */
+export async function prepareDesired(objects: readonly KubeObject[], client: KubeClient, applySet: ApplySet): Promise<DesiredObject[]> {
+  const out: DesiredObject[] = [];
+  const seen = new Set<string>();
+  for (const original of objects) {
+    const r = await client.resourceFor(original);
+    let obj = withoutServerFields(original);
+    if (r.namespaced && !obj.metadata.namespace) obj = { ...obj, metadata: { ...obj.metadata, namespace: client.target.namespace || 'default' } };
+    if (!r.namespaced && obj.metadata.namespace !== undefined) {
+      const { namespace: _dropped, ...metadata } = obj.metadata;
+      obj = { ...obj, metadata };
+    }
+    const decorated = decorate(obj, applySet);
+    const ref = refOf(decorated);
+    const key = keyOf(ref);
+    if (seen.has(key)) throw new ApplySetError(`${refId(ref)} is declared twice in stack ${applySet.stack}`);
+    seen.add(key);
+    out.push({ ref, object: decorated });
+  }
+  return out;
+}
+
+/** Metadata the server sets: meaningless in a desired manifest (one copied from `kubectl get -o yaml`), and refused in a write. */
+const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink', 'managedFields'] as const;
+
+function withoutServerFields(obj: KubeObject): KubeObject {
+  if (!SERVER_METADATA.some((f) => obj.metadata[f] !== undefined)) return obj;
+  const metadata = { ...obj.metadata };
+  for (const f of SERVER_METADATA) delete metadata[f];
+  return { ...obj, metadata };
+}
+
+/** The plan for a stack: what apply would do to make the cluster match it. */
+export async function planStack(stack: StackManifests, client: KubeClient, opts: PlanOptions): Promise<Plan> {
+  const applySet = applySetFor(stack.name);
+  const desired = await prepareDesired(
+    stack.manifests.map((m) => m.object),
+    client,
+    applySet,
+  );
+  const inventory = await readInventory(client, applySet);
+  const live = await observe(
+    client,
+    inventory,
+    desired.map((d) => d.ref),
+  );
+
+  const actions: PlannedAction[] = [];
+  const foreign: Array<{ ref: ObjectRef; id: string }> = [];
+  for (const d of desired) {
+    const l = live.get(keyOf(d.ref));
+    const otherSet = l?.metadata.labels?.[APPLYSET_PART_OF_LABEL];
+    if (l && otherSet && otherSet !== applySet.id) {
+      foreign.push({ ref: d.ref, id: otherSet });
+      continue;
+    }
+    const p = planObject(d.object, l, applySet);
+    actions.push(action(d.ref, p, l, d.object));
+  }
+  if (foreign.length > 0) throw await foreignError(client, applySet, foreign);
+
+  const wanted = new Set(desired.map((d) => keyOf(d.ref)));
+  const gone = inventory.members.filter((m) => !wanted.has(keyOf(refOf(m))) && !m.metadata.deletionTimestamp);
+  actions.push(...(await deletions(client, applySet, gone, REASON_PRUNE)));
+  return makePlan(applySet, orderActions(actions), opts);
+}
+
+/** The plan for `kite destroy`: every member deleted, in reverse order, then the ApplySet parent. */
+export async function planDestroy(stackName: string, client: KubeClient, opts: PlanOptions): Promise<Plan> {
+  const applySet = applySetFor(stackName);
+  const inventory = await readInventory(client, applySet);
+  const members = inventory.members.filter((m) => !m.metadata.deletionTimestamp);
+  const actions = orderActions(await deletions(client, applySet, members, REASON_DESTROY));
+  // The parent goes last, unless a member is kept: then the stack still has it, and a later destroy finds it.
+  const kept = actions.some((a) => a.action === 'no-op');
+  if (inventory.parent && !kept) actions.push(action(applySet.parent, { action: 'delete', changes: [], reason: REASON_PARENT }, inventory.parent));
+  return makePlan(applySet, actions, opts);
+}
+
+/**
+ * Deletions of these members, in reverse order — except a Namespace that holds objects kite did
+ * not create (deleting it would delete them): it is kept, as a no-op saying why.
+ */
+async function deletions(client: KubeClient, applySet: ApplySet, members: readonly KubeObject[], reason: string): Promise<PlannedAction[]> {
+  const out: PlannedAction[] = [];
+  for (const m of orderDeletes(members.map((o) => ({ ref: refOf(o), o })))) {
+    const foreign = m.ref.kind === 'Namespace' && m.ref.apiVersion === 'v1' ? await foreignContent(client, m.ref.name, applySet) : [];
+    if (foreign.length === 0) {
+      out.push(action(m.ref, { action: 'delete', changes: [], reason }, m.o));
+      continue;
+    }
+    const shown = foreign.slice(0, FOREIGN_SHOWN).map(refId).join(', ') + (foreign.length > FOREIGN_SHOWN ? `, and ${foreign.length - FOREIGN_SHOWN} more` : '');
+    out.push(action(m.ref, { action: 'no-op', changes: [], reason: `${reason}, but kept: it holds objects kite did not create (${shown})` }, m.o));
+  }
+  return out;
+}
+
+const FOREIGN_SHOWN = 3;
+
+/**
+ * Objects in a namespace that this stack did not create and that no controller made on behalf of
+ * something (ownerReferences, Events, Endpoints/EndpointSlices of Services, the default
+ * ServiceAccount and root CA ConfigMap): what deleting the namespace would destroy.
+ */
+export async function foreignContent(client: KubeClient, namespace: string, applySet: ApplySet): Promise<ObjectRef[]> {
+  const table = await client.discover();
+  const seen = new Set<string>();
+  const kinds = table.resources.filter((r) => {
+    if (!r.namespaced || !r.verbs.includes('list') || !r.preferred || AUTOMATIC_GROUPS.has(r.group)) return false;
+    if (seen.has(r.kind)) return false; // one version of a kind (extensions/v1beta1 ReplicaSet is apps/v1's)
+    seen.add(r.kind);
+    return !AUTOMATIC_KINDS.has(r.kind);
+  });
+  const found = await mapLimit(kinds, 16, async (r) => {
+    try {
+      const list = await client.list<KubeObject>(
+        { apiVersion: r.apiVersion, kind: r.kind, plural: r.plural, namespaced: true },
+        { namespace, labelSelector: `${APPLYSET_PART_OF_LABEL}!=${applySet.id}`, limit: 100 },
+      );
+      return list.items.filter((o) => !isAutomatic(r.kind, o)).map((o) => ({ apiVersion: r.apiVersion, kind: r.kind, namespace, name: o.metadata.name ?? '' }));
+    } catch {
+      return []; // not allowed to list it: nothing known
+    }
+  });
+  return found.flat();
+}
+
+const AUTOMATIC_KINDS = new Set(['Event', 'EndpointSlice']);
+/** Read-only views of other objects (pod metrics), not objects anyone created. */
+const AUTOMATIC_GROUPS = new Set(['metrics.k8s.io']);
+
+function isAutomatic(kind: string, o: KubeObject): boolean {
+  const m = o.metadata;
+  if ((m.ownerReferences?.length ?? 0) > 0) return true;
+  if (kind === 'Endpoints') return m.labels?.['endpoints.kubernetes.io/managed-by'] !== undefined || m.annotations?.['endpoints.kubernetes.io/last-change-trigger-time'] !== undefined;
+  if (kind === 'ServiceAccount') return m.name === 'default';
+  if (kind === 'ConfigMap') return m.name === 'kube-root-ca.crt';
+  if (kind === 'Secret') return (o as { type?: unknown }).type === 'kubernetes.io/service-account-token';
+  return false;
+}
+
+function action(ref: ObjectRef, p: ObjectPlan, live: KubeObject | undefined, desired?: KubeObject): PlannedAction {
+  const a: PlannedAction = { ref, action: p.action, changes: p.changes };
+  if (p.reason) a.reason = p.reason;
+  if (live?.metadata.resourceVersion) a.liveResourceVersion = live.metadata.resourceVersion;
+  if (desired && p.action !== 'delete') a.desired = desired as unknown as Record<string, unknown>;
+  return a;
+}
+
+function makePlan(applySet: ApplySet, actions: PlannedAction[], opts: PlanOptions): Plan {
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    tool: { name: 'kite', version: opts.toolVersion },
+    stack: applySet.stack,
+    target: { context: opts.context, server: opts.server },
+    createdAt: (opts.now ?? new Date()).toISOString(),
+    applySet: { id: applySet.id, parent: applySet.parent },
+    actions,
+    summary: summarize(actions),
+  };
+}
+
+/** Terraform's counts, plus unchanged and drift-only updates. */
+export function summarize(actions: readonly PlannedAction[]): PlanSummary {
+  const s: PlanSummary = { add: 0, change: 0, replace: 0, destroy: 0, unchanged: 0, drifted: 0 };
+  for (const a of actions) {
+    if (a.action === 'create') s.add++;
+    else if (a.action === 'replace') s.replace++;
+    else if (a.action === 'delete') s.destroy++;
+    else if (a.action === 'no-op') s.unchanged++;
+    else if (a.reason !== REASON_ADOPT && isDriftOnly(a.changes)) s.drifted++;
+    else s.change++;
+  }
+  return s;
+}
+
+async function foreignError(client: KubeClient, applySet: ApplySet, foreign: Array<{ ref: ObjectRef; id: string }>): Promise<ApplySetError> {
+  const lines: string[] = [];
+  for (const f of foreign) {
+    const owner = (await findParentOf(client, f.id)) ?? `ApplySet ${f.id}`;
+    lines.push(`${refId(f.ref)} belongs to ${owner}`);
+  }
+  return new ApplySetError(
+    `stack ${applySet.stack} declares objects another ApplySet manages: ${lines.join('; ')}. Remove them from one of the two (or delete them from the other first)`,
+  );
+}
