@@ -3,6 +3,7 @@
  * same: the PrefixWriter over a tabwriter (minwidth 0, padding 2) that DescribeEvents flushes,
  * multi-line labels/annotations/taints/tolerations, and the Events section.
  */
+import { compareGoStrings } from '../../lib/api/label-format.ts';
 import { humanDuration, parseTimestamp } from '../../lib/api/pod-status.ts';
 import { parseQuantity, type Quantity } from '../../lib/api/quantity.ts';
 import type { KubeClient, KubeObject } from '../../lib/kube/index.ts';
@@ -43,9 +44,7 @@ export function stringOrNone(s: string): string {
   return s.length > 0 ? s : '<none>';
 }
 /** Go's byte-wise string order (sort.Strings). */
-export function goCompare(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
-}
+export const goCompare = compareGoStrings;
 /** A metav1.Time's HumanDuration since now (`<unknown>` when unset). */
 export function since(ts: unknown, now: number): string {
   const t = parseTimestamp(ts);

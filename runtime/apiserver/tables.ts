@@ -10,6 +10,7 @@
  * Resources without a printer get the CustomResource-style default: Name and Age (type
  * `date`).
  */
+import { compareGoStrings, formatLabels, formatLabelSelector } from '../../lib/api/label-format.ts';
 import type { ObjectMeta } from '../../lib/api/meta.ts';
 import { formatRestarts, humanDuration, parseTimestamp, podSummary, translateTimestampSince } from '../../lib/api/pod-status.ts';
 import { labelSelectorAsSelector, type LabelSelector } from '../../lib/api/selector.ts';
@@ -264,29 +265,6 @@ function trimSpace(s: string): string {
   return s.replace(GO_SPACE_RE, '');
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** labels.FormatLabels: `k=v,...` sorted by key, `<none>` when empty. */
-export function formatLabels(labels: unknown): string {
-  const m = obj(labels);
-  const s = Object.keys(m)
-    .sort(compareStrings)
-    .map((k) => `${k}=${str(m[k])}`)
-    .join(',');
-  return s === '' ? '<none>' : s;
-}
-
-/** metav1.FormatLabelSelector: the selector's String(), `<none>` when empty, `<error>` when invalid. */
-export function formatLabelSelector(selector: unknown): string {
-  try {
-    const s = labelSelectorAsSelector(selector === undefined || selector === null ? null : (selector as LabelSelector)).toString();
-    return s === '' ? '<none>' : s;
-  } catch {
-    return '<error>';
-  }
-}
 
 /** net.JoinHostPort */
 function joinHostPort(host: string, port: number): string {
@@ -382,7 +360,7 @@ function loadBalancerStatus(status: Obj): string {
     if (str(ing.ip) !== '') set.add(str(ing.ip));
     else if (str(ing.hostname) !== '') set.add(str(ing.hostname));
   }
-  return [...set].sort(compareStrings).join(',');
+  return [...set].sort(compareGoStrings).join(',');
 }
 
 /** getServiceExternalIP */
@@ -481,7 +459,7 @@ function nodeRoles(node: TableObject): string[] {
       if (role.length > 0) roles.add(role);
     } else if (k === NODE_LABEL_ROLE && v !== '') roles.add(v);
   }
-  return [...roles].sort(compareStrings);
+  return [...roles].sort(compareGoStrings);
 }
 
 function nodeAddress(status: Obj, type: string): string {
@@ -641,3 +619,5 @@ export function toTable(resource: string, objects: readonly TableObject[], optio
 
 /** Exposed for callers that print durations the way the tables do. */
 export { humanDuration };
+
+export { formatLabels, formatLabelSelector };

@@ -23,9 +23,13 @@ export class EventRecorder {
     void this.record(obj, 'Warning', reason, message);
   }
 
-  async record(obj: Obj, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
+  /**
+   * Records one Event; a repeat (same `dedupeKey`, by default the object, type, reason and
+   * message) bumps the existing Event's count instead.
+   */
+  async record(obj: Obj, type: 'Normal' | 'Warning', reason: string, message: string, dedupeKey?: string): Promise<void> {
     const ns = obj.metadata?.namespace ?? 'default';
-    const key = `${obj.metadata?.uid}|${type}|${reason}|${message}`;
+    const key = dedupeKey ?? `${obj.metadata?.uid}|${type}|${reason}|${message}`;
     const now = this.client.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
     try {
       const seen = this.recent.get(key);

@@ -10,7 +10,7 @@
  */
 import type { ApiClient, Obj } from '../client/client.ts';
 import { EventRecorder } from '../client/events.ts';
-import { Lru, timestamp } from './shared.ts';
+import { Lru } from './shared.ts';
 
 const MAX_LRU = 4096;
 const SPAM_BURST = 25;
@@ -32,8 +32,6 @@ export class ControllerEventRecorder {
   private readonly recorder: EventRecorder;
   private readonly aggregates = new Lru<AggregateRecord>(MAX_LRU);
   private readonly buckets = new Lru<Bucket>(MAX_LRU);
-  private seq = 0;
-  private readonly combined = new Lru<{ name: string; ns: string; count: number; firstTimestamp: string }>(MAX_LRU);
 
   constructor(
     private readonly client: ApiClient,
@@ -85,42 +83,8 @@ export class ControllerEventRecorder {
     return true;
   }
 
-  private async recordCombined(obj: Obj, key: string, type: string, reason: string, message: string): Promise<void> {
-    const now = timestamp(this.clock());
-    const seen = this.combined.get(key);
-    try {
-      if (seen) {
-        seen.count++;
-        await this.client.patch('events', seen.ns, seen.name, 'merge', { count: seen.count, lastTimestamp: now });
-        return;
-      }
-      const ns = obj.metadata?.namespace ?? 'default';
-      const name = `${obj.metadata?.name}.${(this.clock().getTime() * 1000 + (this.seq++ % 1000)).toString(16)}`;
-      this.combined.set(key, { name, ns, count: 1, firstTimestamp: now });
-      await this.client.create('events', ns, {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name, namespace: ns },
-        involvedObject: {
-          apiVersion: obj.apiVersion,
-          kind: obj.kind,
-          name: obj.metadata?.name,
-          namespace: obj.metadata?.namespace,
-          uid: obj.metadata?.uid,
-          resourceVersion: obj.metadata?.resourceVersion,
-        },
-        reason,
-        message,
-        type,
-        source: { component: this.component },
-        reportingComponent: this.component,
-        reportingInstance: this.component,
-        firstTimestamp: now,
-        lastTimestamp: now,
-        count: 1,
-      });
-    } catch {
-      // best effort, as every event
-    }
+  /** Similar events past the aggregation threshold share one Event whose count grows. */
+  private recordCombined(obj: Obj, key: string, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
+    return this.recorder.record(obj, type, reason, message, `combined|${key}`);
   }
 }

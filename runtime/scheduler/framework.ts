@@ -5,6 +5,7 @@
  * FitError, which assembles the "0/3 nodes are available: ..." message exactly as upstream
  * (k/k pkg/scheduler/framework/types.go FitError.Error, interface.go Status).
  */
+import { compareGoStrings } from '../../lib/api/label-format.ts';
 import type { Obj } from '../client/client.ts';
 
 /** framework.Code, the ones a filter can return. */
@@ -156,18 +157,7 @@ export function fitErrorMessage(numAllNodes: number, statuses: Iterable<Status>,
   return msg;
 }
 
-/** Go's sort.Strings: byte order of the UTF-8 text (code point order). */
-export function compareGoStrings(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x - y;
-    if (x > 0xffff) i++;
-  }
-  return a.length - b.length;
-}
+export { compareGoStrings };
 
 /** truncateMessage of schedule_one.go: events carry at most 1024 characters. */
 export function truncateMessage(message: string, max = 1024): string {

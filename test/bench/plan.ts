@@ -1,0 +1,529 @@
+// Plan / apply benchmark: `kite plan` and `kite apply` as a user runs them (`node bin/kite.js …`)
+// against the bundled runtime on simulated nodes, against the issue's targets.
+//
+//   npx tsx test/bench/plan.ts [--runs 3] [--sizes 1000,5000] [--big-apply-runs 1] [--nodes 20]
+//                              [--profile DIR] [--no-profile]
+//
+// For every size N (Kubernetes objects; N even) it generates into test/bench/.work/plan-N/ (git-
+// ignored, inside the repo so `import … from 'kite'` resolves) one Stack `bench` with one
+// Namespace and N/2 × App(nginx:1.25, replicas 1, port 8080, no resources).expose() — a
+// ReplicaSet + a Service each, so N + 1 objects with the Namespace — and a second version of it
+// with one edit (app-0: replicas 1 → 2). Then, on a runtime
+// `kite up --detach --simulate --nodes 20 --node-cpu 64 --node-memory 256Gi --state-dir <tmp>`
+// (--nodes, raised to N/200 when the N/2 pods would not fit the simulated kubelet's 110 a node:
+// 25 nodes for 5,000 objects):
+//   apply → ready   the whole `kite apply applied.ts --yes --timeout 10m` process on a fresh
+//                   runtime, spawn to exit (it exits once every object is ready); checked: exit 0,
+//                   "Apply complete: N+1 created; all ready". --runs fresh runtimes for N ≤ 1000,
+//                   --big-apply-runs above (informational). Also: pods/s (N/2 pods / wall time),
+//                   CPU seconds of the kite process and of the runtime during it.
+//   plan e2e        the whole `kite plan changed.ts` process (synth of the program included),
+//                   on the runtime of the last apply; checked: "Plan: 0 to add, 1 to change,
+//                   0 to replace, 0 to destroy."
+//   plan YAML       the whole `kite plan <dir>/bench.k8s.yaml --stack bench` process on the output
+//                   of one `kite synth changed.ts -o <dir>` (synth excluded); same check
+//   kite synth      the whole `kite synth changed.ts -o <dir>` process (the synth part of e2e)
+//   in-process      in this process, on the same YAML and runtime, after one untimed warm-up:
+//                   loadInput(yaml), planStack() with a fresh client (so discovery is included),
+//                   and planStack's phases redone one by one with another fresh client
+//                   (prepareDesired, readInventory, observe, the planObject diff loop)
+//   baselines       `node -e 0` and `node bin/kite.js --version` (the CLI's start), same run
+// Plan rows are the median (min–max) of --runs runs after one untimed warm-up (file cache, the
+// runtime's code paths). Process CPU and peak RSS come from /usr/bin/time when present; the
+// runtime's CPU from /proc/<pid>/stat. A runtime is always stopped (`kite down`), also on failure.
+//
+// Targets (the issue): plan of 5,000 objects < 2 s end to end; apply of 1,000 objects to ready
+// < 10 s. If plan e2e misses its target (or with --profile DIR), one more plan e2e runs under
+// `node --cpu-prof` and its top self-time functions are printed (dist/ positions mapped back to the
+// sources through the bundle's source maps; file:line is where the function is defined).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { KubeClient, KubeconfigError, loadKubeconfig, type KubeObject } from '../../lib/kube/index.ts';
+import { applySetFor, keyOf, observe, readInventory, APPLYSET_PART_OF_LABEL } from '../../lib/plan/inventory.ts';
+import { planObject, planStack, prepareDesired } from '../../lib/plan/planner.ts';
+import { renderPlan } from '../../lib/plan/render.ts';
+import { loadInput } from '../../lib/synth/load-input.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const KITE_BIN = join(ROOT, 'bin', 'kite.js');
+const WORK = join(ROOT, 'test', 'bench', '.work');
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const STACK = 'bench';
+const PLAN_LINE = 'Plan: 0 to add, 1 to change, 0 to replace, 0 to destroy.';
+
+const { values: opts } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    sizes: { type: 'string', default: '1000,5000' },
+    'big-apply-runs': { type: 'string', default: '1' },
+    nodes: { type: 'string', default: '20' },
+    profile: { type: 'string' },
+    'no-profile': { type: 'boolean', default: false },
+  },
+});
+const RUNS = Number(opts.runs);
+const BIG_APPLY_RUNS = Number(opts['big-apply-runs']);
+const NODES = Number(opts.nodes);
+const SIZES = opts.sizes!.split(',').map(Number);
+if (!(RUNS >= 1) || !(BIG_APPLY_RUNS >= 1) || !(NODES >= 1) || SIZES.some((n) => !(n >= 2) || n % 2 !== 0)) {
+  throw new Error('usage: --runs N (≥1) --sizes 1000,5000 (even) --big-apply-runs K (≥1) --nodes M [--profile DIR] [--no-profile]');
+}
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const cell = (xs: number[]) => `${fmtMs(median(xs))}${xs.length > 1 ? ` (${fmtMs(Math.min(...xs))}–${fmtMs(Math.max(...xs))})` : ''}`;
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+
+interface Sample {
+  ms: number;
+  stdout: string;
+  stderr: string;
+  /** The kite process: peak RSS (MB), CPU user + system (ms); from /usr/bin/time. */
+  rssMb?: number;
+  cpuMs?: number;
+  /** CPU the runtime used meanwhile (ms), when a runtime pid was given. */
+  runtimeCpuMs?: number;
+}
+
+/** CPU time (user + system) a process has used, in ms (clock ticks of 10 ms, Linux's USER_HZ). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
+/** `node [args]` to completion, spawn to exit; throws with its output unless it exits 0. */
+function timed(args: string[], runtimePid?: number, timeoutMs = 20 * 60_000): Sample {
+  const statsFile = join(tmpdir(), `kite-bench-plan-time-${process.pid}`);
+  const [file, argv] = TIME ? [TIME, ['-f', '%M %U %S', '-o', statsFile, process.execPath, ...args]] : [process.execPath, args];
+  const cpu0 = runtimePid ? cpuMsOf(runtimePid) : 0;
+  const t0 = performance.now();
+  const r = spawnSync(file, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 512 << 20, timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1' } });
+  const ms = performance.now() - t0;
+  const runtimeCpuMs = runtimePid ? cpuMsOf(runtimePid) - cpu0 : undefined;
+  if (r.error) throw r.error;
+  const stdout = r.stdout.toString('utf8');
+  const stderr = r.stderr.toString('utf8');
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status ?? r.signal}:\n${stderr.slice(-4000)}${stdout.slice(-4000)}`);
+  const s: Sample = { ms, stdout, stderr, ...(runtimeCpuMs !== undefined ? { runtimeCpuMs } : {}) };
+  if (TIME) {
+    const [kb, user, sys] = readFileSync(statsFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+    rmSync(statsFile, { force: true });
+    s.rssMb = kb! / 1024;
+    s.cpuMs = (user! + sys!) * 1000;
+  }
+  return s;
+}
+
+const kite = (args: string[], runtimePid?: number, timeoutMs?: number) => timed([KITE_BIN, ...args], runtimePid, timeoutMs);
+
+// ---- runtimes --------------------------------------------------------------------------------
+
+const live = new Set<string>();
+
+interface Runtime {
+  dir: string;
+  pid: number;
+}
+
+/** --nodes, or enough that N/2 pods fit at ≤ 100 a node (the simulated kubelet allows 110). */
+const nodesFor = (n: number) => Math.max(NODES, Math.ceil(n / 2 / 100));
+
+function up(nodes: number): Runtime {
+  const dir = mkdtempSync(join(tmpdir(), 'kite-bench-plan-'));
+  live.add(dir);
+  kite(['up', '--detach', '--simulate', '--nodes', String(nodes), '--node-cpu', '64', '--node-memory', '256Gi', '--state-dir', dir], undefined, 60_000);
+  const pid = (JSON.parse(readFileSync(join(dir, 'runtime.json'), 'utf8')) as { pid: number }).pid;
+  return { dir, pid };
+}
+
+function down(rt: Runtime): void {
+  try {
+    if (existsSync(join(rt.dir, 'runtime.json'))) kite(['down', '--state-dir', rt.dir], undefined, 60_000);
+  } finally {
+    live.delete(rt.dir);
+    rmSync(rt.dir, { recursive: true, force: true });
+  }
+}
+
+function downAll(): void {
+  for (const dir of [...live]) {
+    try {
+      down({ dir, pid: 0 });
+    } catch (e) {
+      log(`kite down --state-dir ${dir} failed: ${(e as Error).message}`);
+    }
+  }
+}
+
+function clientFor(stateDir: string): KubeClient {
+  const target = loadKubeconfig({ kubeconfig: join(stateDir, 'kubeconfig') });
+  if (target instanceof KubeconfigError) throw target;
+  return new KubeClient(target, { userAgent: 'kite' });
+}
+
+// ---- generated programs ----------------------------------------------------------------------
+
+function program(n: number, firstReplicas: number): string {
+  return `// generated by test/bench/plan.ts — ${n} objects: ${n / 2} App + Service pairs (+ 1 Namespace)
+import { Stack, Namespace, App } from 'kite';
+
+const stack = new Stack('${STACK}');
+const ns = new Namespace(stack, 'bench');
+for (let i = 0; i < ${n / 2}; i++) {
+  new App(ns, \`app-\${i}\`, { image: 'nginx:1.25', replicas: i === 0 ? ${firstReplicas} : 1, port: 8080 }).expose();
+}
+
+export default stack;
+`;
+}
+
+// ---- checks ----------------------------------------------------------------------------------
+
+function checkApply(n: number, s: Sample): void {
+  const m = /Apply complete: (\d+) created; all ready in/.exec(s.stderr + s.stdout);
+  if (!m || Number(m[1]) !== n + 1) {
+    throw new Error(`apply: expected "Apply complete: ${n + 1} created; all ready in …", got:\n${(s.stderr + s.stdout).slice(-2000)}`);
+  }
+}
+
+function checkPlan(what: string, s: Sample): void {
+  if (!s.stdout.includes(PLAN_LINE)) throw new Error(`${what}: expected "${PLAN_LINE}", got:\n${s.stdout.slice(-2000)}${s.stderr.slice(-2000)}`);
+}
+
+// ---- in-process ------------------------------------------------------------------------------
+
+interface InProcess {
+  loadMs: number;
+  planMs: number;
+  renderMs: number;
+  prepareMs: number;
+  inventoryMs: number;
+  observeMs: number;
+  diffMs: number;
+}
+
+async function inProcess(yamlFile: string, stateDir: string): Promise<InProcess> {
+  let t = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const d = now - t;
+    t = now;
+    return d;
+  };
+  const input = await loadInput(yamlFile, { stack: STACK });
+  if (input.diagnostics.length > 0 || input.stacks.length !== 1) throw new Error(`loadInput(${yamlFile}): ${JSON.stringify(input.diagnostics.slice(0, 3))}`);
+  const loadMs = lap();
+  const stack = input.stacks[0]!;
+
+  const c1 = clientFor(stateDir);
+  let planMs: number;
+  let renderMs: number;
+  try {
+    lap();
+    const plan = await planStack(stack, c1, { context: c1.target.context, server: c1.target.server, toolVersion: 'bench', now: new Date() });
+    planMs = lap();
+    const text = renderPlan(plan, { color: false });
+    renderMs = lap();
+    if (!text.includes(PLAN_LINE)) throw new Error(`planStack: expected "${PLAN_LINE}", got ${JSON.stringify(plan.summary)}`);
+  } finally {
+    c1.close();
+  }
+
+  // planStack's phases, one by one (as lib/plan/planner.ts calls them), on a fresh client.
+  const c2 = clientFor(stateDir);
+  try {
+    const applySet = applySetFor(stack.name);
+    lap();
+    const desired = await prepareDesired(
+      stack.manifests.map((m) => m.object),
+      c2,
+      applySet,
+    );
+    const prepareMs = lap();
+    const inventory = await readInventory(c2, applySet);
+    const inventoryMs = lap();
+    const liveObjects = await observe(
+      c2,
+      inventory,
+      desired.map((d) => d.ref),
+    );
+    const observeMs = lap();
+    let changed = 0;
+    for (const d of desired) {
+      const l: KubeObject | undefined = liveObjects.get(keyOf(d.ref));
+      if (l?.metadata.labels?.[APPLYSET_PART_OF_LABEL] !== applySet.id) throw new Error(`${keyOf(d.ref)} is not a member`);
+      if (planObject(d.object, l, applySet).action !== 'no-op') changed++;
+    }
+    const diffMs = lap();
+    if (changed !== 1) throw new Error(`phases: expected 1 change, got ${changed}`);
+    return { loadMs, planMs, renderMs, prepareMs, inventoryMs, observeMs, diffMs };
+  } finally {
+    c2.close();
+  }
+}
+
+// ---- profile (as test/bench/control-plane.ts) ------------------------------------------------
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const maps = new Map<string, SourceMap | null>();
+function sourcePosition(url: string, line: number, col: number): string {
+  if (!url) return '(native)';
+  const file = url.startsWith('file://') ? fileURLToPath(url) : url;
+  let map = maps.get(file);
+  if (map === undefined) {
+    map = null;
+    try {
+      if (existsSync(`${file}.map`)) map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
+    } catch {
+      map = null;
+    }
+    maps.set(file, map);
+  }
+  if (map && line >= 0) {
+    const e = map.findEntry(line, col) as { originalSource?: string; originalLine?: number } | undefined;
+    if (e?.originalSource) {
+      const src = e.originalSource.startsWith('file://') ? fileURLToPath(e.originalSource) : resolve(dirname(file), e.originalSource);
+      return `${relative(ROOT, src)}:${e.originalLine! + 1}`;
+    }
+  }
+  const shown = file.startsWith(ROOT) ? relative(ROOT, file) : file;
+  return `${shown}:${line + 1}`;
+}
+
+/** The functions (and files) with the most self time in a .cpuprofile. */
+function topSelf(profileFile: string, top = 25): string {
+  const p = JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile;
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  let total = 0;
+  for (let i = 0; i < p.samples.length; i++) {
+    const dt = p.timeDeltas[i] ?? 0;
+    total += dt;
+    self.set(p.samples[i]!, (self.get(p.samples[i]!) ?? 0) + dt);
+  }
+  const agg = new Map<string, number>();
+  const byFile = new Map<string, number>();
+  for (const [id, us] of self) {
+    const f = byId.get(id)!.callFrame;
+    const at = sourcePosition(f.url, f.lineNumber, f.columnNumber);
+    const key = `${f.functionName || '(anonymous)'}  ${at}`;
+    agg.set(key, (agg.get(key) ?? 0) + us);
+    const file = at.startsWith('(')
+      ? `${f.functionName} (native)`
+      : at.replace(/:\d+$/, '').replace(/^node:.*/, 'node: internals').replace(/^node_modules\/((?:@[^/]+\/)?[^/]+).*/, 'node_modules/$1');
+    byFile.set(file, (byFile.get(file) ?? 0) + us);
+  }
+  const fmt = ([k, us]: [string, number]) => `  ${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`;
+  return [
+    `${relative(ROOT, profileFile)}: ${(total / 1e6).toFixed(2)} s sampled; top functions by self time (file:line of the function):`,
+    ...[...agg].sort((a, b) => b[1] - a[1]).slice(0, top).map(fmt),
+    'self time by file:',
+    ...[...byFile].sort((a, b) => b[1] - a[1]).slice(0, 15).map(fmt),
+  ].join('\n');
+}
+
+function profilePlan(n: number, programFile: string, stateDir: string, dir: string): string {
+  const pdir = resolve(dir, `plan-${n}`);
+  rmSync(pdir, { recursive: true, force: true });
+  mkdirSync(pdir, { recursive: true });
+  const s = timed(['--cpu-prof', `--cpu-prof-dir=${pdir}`, KITE_BIN, 'plan', programFile, '--state-dir', stateDir, '--no-color']);
+  checkPlan(`profiled plan N=${n}`, s);
+  const files = readdirSync(pdir).filter((f) => f.endsWith('.cpuprofile')).sort();
+  if (files.length === 0) throw new Error(`no .cpuprofile in ${pdir}`);
+  return `kite plan (program, ${n} objects) under --cpu-prof: ${fmtMs(s.ms)} wall\n${topSelf(join(pdir, files.at(-1)!))}`;
+}
+
+// ---- main ------------------------------------------------------------------------------------
+
+interface SizeResult {
+  n: number;
+  apply: Sample[];
+  e2e: Sample[];
+  yaml: Sample[];
+  synth: Sample[];
+  inproc: InProcess[];
+  profile?: string;
+}
+
+async function runSize(n: number): Promise<SizeResult> {
+  const dir = join(WORK, `plan-${n}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const appliedFile = relative(ROOT, join(dir, 'applied.ts'));
+  const changedFile = relative(ROOT, join(dir, 'changed.ts'));
+  writeFileSync(join(ROOT, appliedFile), program(n, 1));
+  writeFileSync(join(ROOT, changedFile), program(n, 2));
+  const yamlDir = join(dir, 'synth');
+
+  const applyRuns = n <= 1000 ? RUNS : BIG_APPLY_RUNS;
+  const apply: Sample[] = [];
+  let rt: Runtime | undefined;
+  for (let i = 0; i < applyRuns; i++) {
+    if (rt) down(rt);
+    rt = up(nodesFor(n));
+    const s = kite(['apply', appliedFile, '--yes', '--timeout', '10m', '--state-dir', rt.dir, '--no-color'], rt.pid);
+    checkApply(n, s);
+    apply.push(s);
+    log(`  N=${n} apply run ${i + 1}/${applyRuns}: ${fmtMs(s.ms)} (${((n / 2 / s.ms) * 1000).toFixed(0)} pods/s; kite CPU ${fmtMs(s.cpuMs ?? NaN)}, runtime CPU ${fmtMs(s.runtimeCpuMs!)})`);
+  }
+  try {
+    const stateDir = rt!.dir;
+    const pid = rt!.pid;
+    kite(['synth', changedFile, '-o', yamlDir]);
+    const yamlFile = relative(ROOT, join(yamlDir, `${STACK}.k8s.yaml`));
+    // Warm-up (untimed, checked).
+    checkPlan(`plan N=${n} (warm-up)`, kite(['plan', changedFile, '--state-dir', stateDir, '--no-color'], pid));
+    checkPlan(`plan yaml N=${n} (warm-up)`, kite(['plan', yamlFile, '--stack', STACK, '--state-dir', stateDir, '--no-color'], pid));
+
+    const e2e: Sample[] = [];
+    const yaml: Sample[] = [];
+    const synth: Sample[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const a = kite(['plan', changedFile, '--state-dir', stateDir, '--no-color'], pid);
+      checkPlan(`plan N=${n}`, a);
+      e2e.push(a);
+      const b = kite(['plan', yamlFile, '--stack', STACK, '--state-dir', stateDir, '--no-color'], pid);
+      checkPlan(`plan yaml N=${n}`, b);
+      yaml.push(b);
+      const out = mkdtempSync(join(tmpdir(), 'kite-bench-plan-synth-'));
+      try {
+        const c = kite(['synth', changedFile, '-o', out]);
+        if (!existsSync(join(out, `${STACK}.k8s.yaml`))) throw new Error(`synth N=${n}: no ${STACK}.k8s.yaml in ${out}`);
+        synth.push(c);
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+      log(`  N=${n} run ${i + 1}/${RUNS}: plan e2e ${fmtMs(a.ms)} (runtime CPU ${fmtMs(a.runtimeCpuMs!)}), plan yaml ${fmtMs(b.ms)}, synth ${fmtMs(synth.at(-1)!.ms)}`);
+    }
+
+    await inProcess(yamlFile, stateDir); // warm-up
+    const inproc: InProcess[] = [];
+    for (let i = 0; i < RUNS; i++) inproc.push(await inProcess(yamlFile, stateDir));
+    log(`  N=${n} in-process planStack: ${inproc.map((x) => fmtMs(x.planMs)).join(', ')}`);
+
+    const missed = n >= 5000 && median(e2e.map((s) => s.ms)) >= 2000;
+    const profileDir = opts.profile ?? (missed && !opts['no-profile'] ? join(WORK, 'plan-profile') : undefined);
+    const profile = profileDir ? profilePlan(n, changedFile, stateDir, profileDir) : undefined;
+    return { n, apply, e2e, yaml, synth, inproc, ...(profile ? { profile } : {}) };
+  } finally {
+    down(rt!);
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) {
+    throw new Error('dist/cli.js missing: run `node scripts/build.mjs` first (the bench times the built CLI)');
+  }
+  mkdirSync(WORK, { recursive: true });
+  const startLoad = load();
+  log(`plan bench: node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; runs ${RUNS}; sizes ${SIZES.join(', ')}; load ${startLoad}`);
+
+  // Warm-up (untimed): OS file cache for node, the bundle and its packages.
+  for (let i = 0; i < 2; i++) kite(['--version']);
+  const nodeE0: number[] = [];
+  const version: number[] = [];
+  for (let i = 0; i < Math.max(RUNS, 5); i++) {
+    nodeE0.push(timed(['-e', '0']).ms);
+    version.push(kite(['--version']).ms);
+  }
+  log(`  baselines: node -e 0 ${cell(nodeE0)}, kite --version ${cell(version)}`);
+
+  const results: SizeResult[] = [];
+  for (const n of SIZES) {
+    log(`N=${n} (${n / 2} App + Service pairs + 1 Namespace) on ${nodesFor(n)} simulated nodes…`);
+    results.push(await runSize(n));
+  }
+
+  const rows: string[][] = [];
+  const row = (what: string, value: string, target = '', verdict = '', anchor = '') => rows.push([what, value, target, verdict, anchor]);
+  const pass = (ok: boolean) => (ok ? 'PASS' : 'MISSED');
+  const ms = (xs: Sample[]) => xs.map((s) => s.ms);
+  const extra = (xs: Sample[]) => {
+    const parts: string[] = [];
+    const cpu = xs.map((s) => s.cpuMs).filter((x): x is number => x !== undefined);
+    if (cpu.length) parts.push(`kite CPU ${fmtMs(median(cpu))}`);
+    const rcpu = xs.map((s) => s.runtimeCpuMs).filter((x): x is number => x !== undefined);
+    if (rcpu.length) parts.push(`runtime CPU ${fmtMs(median(rcpu))}`);
+    const rss = xs.map((s) => s.rssMb).filter((x): x is number => x !== undefined);
+    if (rss.length) parts.push(`RSS ${median(rss).toFixed(0)} MB`);
+    return parts.length ? `; ${parts.join(', ')}` : '';
+  };
+
+  row('node -e 0 (baseline)', cell(nodeE0));
+  row('kite --version (CLI start)', cell(version));
+  for (const r of results) {
+    const objs = `${r.n.toLocaleString('en-US')} objects`;
+    const e2e = median(ms(r.e2e));
+    row(
+      `plan ${objs}, 1 change: end to end (program)`,
+      `${cell(ms(r.e2e))}${extra(r.e2e)}`,
+      r.n === 5000 ? '< 2 s' : '',
+      r.n === 5000 ? pass(e2e < 2000) : '',
+      'kubectl diff: --concurrency 1 (server dry-run per object)',
+    );
+    row(`plan ${objs}, 1 change: synth excluded (YAML)`, `${cell(ms(r.yaml))}${extra(r.yaml)}`);
+    row(`kite synth ${objs} (program → YAML)`, `${cell(ms(r.synth))}${extra(r.synth)}`);
+    const ip = (k: keyof InProcess) => fmtMs(median(r.inproc.map((x) => x[k])));
+    row(
+      `  in-process: loadInput(yaml) + planStack + renderPlan`,
+      `${ip('loadMs')} + ${ip('planMs')} + ${ip('renderMs')}`,
+    );
+    row(
+      `  in-process planStack phases`,
+      `prepareDesired ${ip('prepareMs')}, readInventory ${ip('inventoryMs')}, observe ${ip('observeMs')}, diff ${ip('diffMs')}`,
+    );
+    const a = median(ms(r.apply));
+    const pods = r.n / 2;
+    const is1000 = r.n === 1000;
+    row(
+      `apply ${objs} → all ready (${pods} pods, ${nodesFor(r.n)} nodes)${r.apply.length !== RUNS ? ` [${r.apply.length} run${r.apply.length > 1 ? 's' : ''}]` : ''}`,
+      `${cell(ms(r.apply))} = ${((pods / a) * 1000).toFixed(0)} pods/s${extra(r.apply)}`,
+      is1000 ? '< 10 s' : '',
+      is1000 ? pass(a < 10_000) : '',
+      'kwok ≈5 Deployments/s to Ready (1,000 apps ≈ 200 s)',
+    );
+  }
+  const header = ['measure', `median of ${RUNS} (min–max)`, 'target', 'verdict', 'anchor'];
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(`\nkite plan / apply — ${cpus().length} CPUs, node ${process.version}, runtime --simulate --nodes ${SIZES.map(nodesFor).join('/')} --node-cpu 64 --node-memory 256Gi; load avg ${startLoad} → ${load()}\n`);
+  console.log([line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
+  console.log('(objects = N/2 ReplicaSets + N/2 Services, +1 Namespace; plan rows after one untimed warm-up; CPU = user + system)');
+  for (const r of results) if (r.profile) console.log(`\n${r.profile}`);
+}
+
+const onSignal = (sig: NodeJS.Signals) => {
+  downAll();
+  process.kill(process.pid, sig);
+};
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
+
+try {
+  await main();
+} finally {
+  downAll();
+}

@@ -1,0 +1,116 @@
+/**
+ * The stack lock (a Lease in `default`), against the real local runtime: a held lock refuses a
+ * second run naming the holder; an expired one is taken over; renew/release only touch a lock
+ * still ours; force-unlock removes anyone's.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../lib/api/meta.ts';
+import { KubeClient, KubeconfigError, loadKubeconfig } from '../../lib/kube/index.ts';
+import { LockHeldError, LockLostError, acquireLock, defaultHolder, forceUnlock, leaseRef, readLock } from '../../lib/plan/lock.ts';
+import { startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
+
+let rt: TestRuntime;
+let client: KubeClient;
+
+beforeAll(async () => {
+  rt = await startTestRuntime({ nodes: 1 });
+  const target = loadKubeconfig({ kubeconfig: rt.kubeconfig });
+  if (target instanceof KubeconfigError) throw target;
+  client = new KubeClient(target);
+});
+afterAll(async () => {
+  client?.close();
+  await rt?.close();
+});
+
+const at = (iso: string) => () => new Date(iso);
+
+async function lease(stack: string): Promise<KubeObject> {
+  const ref = leaseRef(stack);
+  return client.get<KubeObject>(ref, ref.namespace, ref.name);
+}
+
+describe('acquireLock', () => {
+  it('creates a coordination.k8s.io/v1 Lease kite-lock-<stack> in default naming the holder', async () => {
+    const lock = await acquireLock(client, 'shop', { holder: 'alice@laptop (pid 4242)', now: at('2026-11-25T21:00:00Z') });
+    const l = await lease('shop');
+    expect(l.apiVersion).toBe('coordination.k8s.io/v1');
+    expect(l.metadata).toMatchObject({ name: 'kite-lock-shop', namespace: 'default' });
+    expect(l.spec).toEqual({
+      holderIdentity: 'alice@laptop (pid 4242)',
+      leaseDurationSeconds: 60,
+      acquireTime: '2026-11-25T21:00:00.000000Z',
+      renewTime: '2026-11-25T21:00:00.000000Z',
+      leaseTransitions: 0,
+    });
+    expect(await lock.release()).toBe(true);
+    expect(await readLock(client, 'shop')).toBeUndefined();
+  });
+
+  it('refuses a second run while held, naming the holder and since when', async () => {
+    const first = await acquireLock(client, 'shop', { holder: 'alice@laptop (pid 4242)', now: at('2026-11-25T21:00:00Z') });
+    const err = await acquireLock(client, 'shop', { holder: 'bob@ci (pid 7)', now: at('2026-11-25T21:00:30Z') }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LockHeldError);
+    expect((err as Error).message).toBe(
+      'stack shop is locked by alice@laptop (pid 4242) since 2026-11-25T21:00:00Z (Lease default/kite-lock-shop); if that run is dead, run with --force-unlock',
+    );
+    expect((err as LockHeldError).info).toMatchObject({ stack: 'shop', holder: 'alice@laptop (pid 4242)', expired: false, durationSeconds: 60 });
+    await first.release();
+  });
+
+  it('of two runs racing for the lock, exactly one gets it', async () => {
+    const results = await Promise.allSettled(
+      ['run-a', 'run-b', 'run-c'].map((holder) => acquireLock(client, 'race', { holder })),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(2);
+    const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof acquireLock>>>).value;
+    for (const l of lost) {
+      expect(l.reason).toBeInstanceOf(LockHeldError);
+      expect((l.reason as Error).message).toContain(`stack race is locked by ${winner.holder} since `);
+    }
+    await winner.release();
+  });
+
+  it('takes over an expired lock (not renewed within its duration), counting the transition', async () => {
+    await acquireLock(client, 'old', { holder: 'dead@host (pid 1)', durationSeconds: 30, now: at('2026-11-25T21:00:00Z') });
+    // Still held 29 s later...
+    await expect(acquireLock(client, 'old', { holder: 'new@host (pid 2)', now: at('2026-11-25T21:00:29Z') })).rejects.toBeInstanceOf(LockHeldError);
+    // ...expired after 30 s.
+    const lock = await acquireLock(client, 'old', { holder: 'new@host (pid 2)', now: at('2026-11-25T21:00:31Z') });
+    const l = await lease('old');
+    expect(l.spec).toMatchObject({ holderIdentity: 'new@host (pid 2)', acquireTime: '2026-11-25T21:00:31.000000Z', leaseTransitions: 1 });
+    await lock.release();
+  });
+
+  it('renews (extends) the lease; a lock taken over meanwhile is lost, and release leaves the new holder alone', async () => {
+    let clock = new Date('2026-11-25T22:00:00Z');
+    const mine = await acquireLock(client, 'renew', { holder: 'me', durationSeconds: 10, now: () => clock });
+    clock = new Date('2026-11-25T22:00:08Z');
+    await mine.renew();
+    expect((await lease('renew')).spec).toMatchObject({ renewTime: '2026-11-25T22:00:08.000000Z', acquireTime: '2026-11-25T22:00:00.000000Z' });
+    // Renewed at :08, so still held at :15.
+    await expect(acquireLock(client, 'renew', { holder: 'other', now: at('2026-11-25T22:00:15Z') })).rejects.toBeInstanceOf(LockHeldError);
+    const other = await acquireLock(client, 'renew', { holder: 'other', now: at('2026-11-25T22:00:19Z') });
+    const lost = await mine.renew().catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(LockLostError);
+    expect((lost as Error).message).toBe('lost the lock of stack renew (Lease default/kite-lock-renew): it is now held by other');
+    expect(await mine.release()).toBe(false);
+    expect((await readLock(client, 'renew'))?.holder).toBe('other');
+    await other.release();
+  });
+
+  it('force-unlock removes a lock whoever holds it, and says whose it was', async () => {
+    await acquireLock(client, 'stuck', { holder: 'crashed@host (pid 99)' });
+    const removed = await forceUnlock(client, 'stuck');
+    expect(removed).toMatchObject({ holder: 'crashed@host (pid 99)', stack: 'stuck' });
+    expect(await readLock(client, 'stuck')).toBeUndefined();
+    expect(await forceUnlock(client, 'stuck')).toBeUndefined();
+    const again = await acquireLock(client, 'stuck');
+    expect(again.holder).toBe(defaultHolder());
+    expect(again.holder).toMatch(/^.+@.+ \(pid \d+\)$/);
+    await again.release();
+  });
+});
