@@ -45,7 +45,7 @@ export const PlannedActionSchema = z.strictObject({
   reason: z.string().optional(),
   /** resourceVersion of the live object the plan was computed against: apply refuses if it moved. */
   liveResourceVersion: z.string().optional(),
-  /** The manifest apply writes (create, update, replace), with kite's labels and annotations. */
+  /** The manifest apply writes (create, update, replace; no-op too, so a saved plan can be re-checked), with kite's labels and annotations. */
   desired: z.record(z.string(), z.unknown()).optional(),
 });
 export type PlannedAction = z.infer<typeof PlannedActionSchema>;
