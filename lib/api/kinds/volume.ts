@@ -23,6 +23,7 @@ import {
   required,
   zBool,
   zInt,
+  zAnyObject,
   zQuantity,
   zStr,
   type Out,
@@ -72,6 +73,18 @@ export const ConfigMapVolumeSourceSchema = z.strictObject({
   optional: zBool.optional(),
 });
 
+const MODELLED_SOURCES = ['hostPath', 'emptyDir', 'secret', 'nfs', 'persistentVolumeClaim', 'configMap'] as const;
+/** The rest of core/v1 VolumeSource, accepted without checking their bodies. */
+const OTHER_SOURCES = [
+  'awsElasticBlockStore', 'azureDisk', 'azureFile', 'cephfs', 'cinder', 'csi', 'downwardAPI', 'ephemeral', 'fc',
+  'flexVolume', 'flocker', 'gcePersistentDisk', 'gitRepo', 'glusterfs', 'image', 'iscsi', 'photonPersistentDisk',
+  'portworxVolume', 'projected', 'quobyte', 'rbd', 'scaleIO', 'storageos', 'vsphereVolume',
+] as const;
+const SOURCES = [...MODELLED_SOURCES, ...OTHER_SOURCES] as const;
+const OTHER_SOURCE_SCHEMAS = Object.fromEntries(OTHER_SOURCES.map((k) => [k, zAnyObject.optional()])) as {
+  [K in (typeof OTHER_SOURCES)[number]]: z.ZodOptional<typeof zAnyObject>;
+};
+
 export const VolumeSchema = z.strictObject({
   name: zStr,
   hostPath: HostPathVolumeSourceSchema.optional(),
@@ -80,6 +93,9 @@ export const VolumeSchema = z.strictObject({
   nfs: NFSVolumeSourceSchema.optional(),
   persistentVolumeClaim: PersistentVolumeClaimVolumeSourceSchema.optional(),
   configMap: ConfigMapVolumeSourceSchema.optional(),
+  // Every other Kubernetes volume source is accepted as written (its body is not checked), so
+  // real-cluster manifests using them are never blocked.
+  ...OTHER_SOURCE_SCHEMAS,
 });
 
 export const VolumeMountSchema = z.strictObject({
@@ -103,7 +119,6 @@ export type VolumeInput = z.input<typeof VolumeSchema>;
 export type VolumeMount = z.output<typeof VolumeMountSchema>;
 export type VolumeMountInput = z.input<typeof VolumeMountSchema>;
 
-const SOURCES = ['hostPath', 'emptyDir', 'secret', 'nfs', 'persistentVolumeClaim', 'configMap'] as const;
 const FILE_MODE_MSG = 'must be a number between 0 and 0777 (octal), both inclusive';
 
 function checkMode(out: Out, path: string, v: unknown): void {
@@ -125,6 +140,7 @@ function validateItems(out: Out, path: string, v: unknown): void {
 }
 
 function validateSource(out: Out, path: string, kind: (typeof SOURCES)[number], s: Record<string, unknown>): void {
+  if (!(MODELLED_SOURCES as readonly string[]).includes(kind)) return;
   switch (kind) {
     case 'hostPath': {
       const p = asStr(s.path);
