@@ -95,13 +95,20 @@ function isEmpty(v: unknown): boolean {
 
 /** The manifest as a plain object; a Secret's stringData folded into data, as the server stores it. */
 function prepare(obj: KubeObject): Obj {
-  const o = structuredClone(obj) as unknown as Obj;
+  // Read-only from here on: only a Secret with stringData needs a changed copy.
+  const o = obj as unknown as Obj;
   if (obj.kind === 'Secret' && obj.apiVersion === 'v1' && isObj(o.stringData)) {
-    const data: Obj = { ...(asObj(o.data) ?? {}) };
-    for (const [k, v] of Object.entries(o.stringData)) if (typeof v === 'string') data[k] = Buffer.from(v, 'utf8').toString('base64');
-    delete o.stringData;
-    o.data = data;
+    return foldStringData({ ...o });
   }
+  return o;
+}
+
+/** `o` is a shallow copy of the Secret: its stringData becomes base64 data. */
+function foldStringData(o: Obj): Obj {
+  const data: Obj = { ...(asObj(o.data) ?? {}) };
+  for (const [k, v] of Object.entries(asObj(o.stringData) ?? {})) if (typeof v === 'string') data[k] = Buffer.from(v, 'utf8').toString('base64');
+  delete o.stringData;
+  o.data = data;
   return o;
 }
 

@@ -33,9 +33,11 @@
 // runtime's CPU from /proc/<pid>/stat. A runtime is always stopped (`kite down`), also on failure.
 //
 // Targets (the issue): plan of 5,000 objects < 2 s end to end; apply of 1,000 objects to ready
-// < 10 s. If plan e2e misses its target (or with --profile DIR), one more plan e2e runs under
-// `node --cpu-prof` and its top self-time functions are printed (dist/ positions mapped back to the
-// sources through the bundle's source maps; file:line is where the function is defined).
+// < 10 s. If plan e2e of 5,000 misses its target (or with --profile DIR, at every size), one more
+// plan of the program and one of the YAML run under `node --cpu-prof` (profiles in DIR, default
+// test/bench/.work/plan-profile/) and their top self-time functions are printed (dist/ positions
+// mapped back to the sources through the bundle's source maps; file:line is where the function is
+// defined).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -280,6 +282,7 @@ async function inProcess(yamlFile: string, stateDir: string): Promise<InProcess>
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -312,7 +315,11 @@ function sourcePosition(url: string, line: number, col: number): string {
   return `${shown}:${line + 1}`;
 }
 
-/** The functions (and files) with the most self time in a .cpuprofile. */
+/**
+ * The functions (and files) with the most self time in a .cpuprofile, then kite's own functions
+ * (lib/, commands/, cli.ts) with the most total time (each sample counted once per function on its
+ * stack, so recursion is not counted twice).
+ */
 function topSelf(profileFile: string, top = 25): string {
   const p = JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
@@ -335,24 +342,47 @@ function topSelf(profileFile: string, top = 25): string {
       : at.replace(/:\d+$/, '').replace(/^node:.*/, 'node: internals').replace(/^node_modules\/((?:@[^/]+\/)?[^/]+).*/, 'node_modules/$1');
     byFile.set(file, (byFile.get(file) ?? 0) + us);
   }
+  // Total time: walk the tree, carrying the set of kite functions on the stack.
+  const keyOfNode = new Map<number, string>();
+  for (const n of p.nodes) {
+    const f = n.callFrame;
+    const at = sourcePosition(f.url, f.lineNumber, f.columnNumber);
+    if (/^(lib|commands)\/|^cli\.ts:/.test(at)) keyOfNode.set(n.id, `${f.functionName || '(anonymous)'}  ${at}`);
+  }
+  const inclusive = new Map<string, number>();
+  const parentOf = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
+  for (const [id, us] of self) {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const k = keyOfNode.get(at);
+      if (k && !seen.has(k)) {
+        seen.add(k);
+        inclusive.set(k, (inclusive.get(k) ?? 0) + us);
+      }
+    }
+  }
   const fmt = ([k, us]: [string, number]) => `  ${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`;
   return [
     `${relative(ROOT, profileFile)}: ${(total / 1e6).toFixed(2)} s sampled; top functions by self time (file:line of the function):`,
     ...[...agg].sort((a, b) => b[1] - a[1]).slice(0, top).map(fmt),
     'self time by file:',
     ...[...byFile].sort((a, b) => b[1] - a[1]).slice(0, 15).map(fmt),
+    "kite's functions by total time (self + callees):",
+    ...[...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 20).map(fmt),
   ].join('\n');
 }
 
-function profilePlan(n: number, programFile: string, stateDir: string, dir: string): string {
-  const pdir = resolve(dir, `plan-${n}`);
+/** One plan process under --cpu-prof; its top self time. */
+function profilePlan(n: number, what: string, args: string[], stateDir: string, dir: string): string {
+  const pdir = resolve(dir, `plan-${n}-${what}`);
   rmSync(pdir, { recursive: true, force: true });
   mkdirSync(pdir, { recursive: true });
-  const s = timed(['--cpu-prof', `--cpu-prof-dir=${pdir}`, KITE_BIN, 'plan', programFile, '--state-dir', stateDir, '--no-color']);
-  checkPlan(`profiled plan N=${n}`, s);
+  const s = timed(['--cpu-prof', `--cpu-prof-dir=${pdir}`, KITE_BIN, 'plan', ...args, '--state-dir', stateDir, '--no-color']);
+  checkPlan(`profiled plan N=${n} (${what})`, s);
   const files = readdirSync(pdir).filter((f) => f.endsWith('.cpuprofile')).sort();
   if (files.length === 0) throw new Error(`no .cpuprofile in ${pdir}`);
-  return `kite plan (program, ${n} objects) under --cpu-prof: ${fmtMs(s.ms)} wall\n${topSelf(join(pdir, files.at(-1)!))}`;
+  return `kite plan ${args.join(' ')} (${n} objects) under --cpu-prof: ${fmtMs(s.ms)} wall\n${topSelf(join(pdir, files.at(-1)!))}`;
 }
 
 // ---- main ------------------------------------------------------------------------------------
@@ -425,7 +455,9 @@ async function runSize(n: number): Promise<SizeResult> {
 
     const missed = n >= 5000 && median(e2e.map((s) => s.ms)) >= 2000;
     const profileDir = opts.profile ?? (missed && !opts['no-profile'] ? join(WORK, 'plan-profile') : undefined);
-    const profile = profileDir ? profilePlan(n, changedFile, stateDir, profileDir) : undefined;
+    const profile = profileDir
+      ? [profilePlan(n, 'program', [changedFile], stateDir, profileDir), profilePlan(n, 'yaml', [yamlFile, '--stack', STACK], stateDir, profileDir)].join('\n\n')
+      : undefined;
     return { n, apply, e2e, yaml, synth, inproc, ...(profile ? { profile } : {}) };
   } finally {
     down(rt!);
