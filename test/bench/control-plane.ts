@@ -30,11 +30,11 @@
 // runtime started in the foreground under `node --cpu-prof --cpu-prof-dir DIR/<phase>`, stop it
 // with SIGINT, and print its top self-time functions and files (dist/ positions mapped back to the
 // sources through the bundle's source maps; file:line is where the function is defined).
+import { topSelf } from './cpu-profile.ts';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { SourceMap } from 'node:module';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KubeClient, KubeconfigError, loadKubeconfig, type KubeObject } from '../../lib/kube/index.ts';
@@ -367,77 +367,6 @@ async function rsRuns(): Promise<RsRun[]> {
 }
 
 // ---- profile ---------------------------------------------------------------------------------
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  hitCount?: number;
-}
-interface CpuProfile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-  startTime: number;
-  endTime: number;
-}
-
-const maps = new Map<string, SourceMap | null>();
-function sourcePosition(url: string, line: number, col: number): string {
-  if (!url) return '(native)';
-  const file = url.startsWith('file://') ? fileURLToPath(url) : url;
-  let map = maps.get(file);
-  if (map === undefined) {
-    map = null;
-    try {
-      if (existsSync(`${file}.map`)) map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
-    } catch {
-      map = null;
-    }
-    maps.set(file, map);
-  }
-  if (map && line >= 0) {
-    const e = map.findEntry(line, col) as { originalSource?: string; originalLine?: number } | undefined;
-    if (e?.originalSource) {
-      const src = e.originalSource.startsWith('file://') ? fileURLToPath(e.originalSource) : resolve(dirname(file), e.originalSource);
-      return `${relative(ROOT, src)}:${e.originalLine! + 1}`;
-    }
-  }
-  const shown = file.startsWith(ROOT) ? relative(ROOT, file) : file.replace(/^node:/, 'node:');
-  return `${shown}:${line + 1}`;
-}
-
-/** The functions with the most self time; with `untilMs`, only in the profile's first `untilMs` ms. */
-function topSelf(profileFile: string, top = 25, untilMs = Infinity): string {
-  const p = JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile;
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const self = new Map<number, number>();
-  let total = 0;
-  let at = 0;
-  for (let i = 0; i < p.samples.length; i++) {
-    const dt = p.timeDeltas[i] ?? 0;
-    at += dt;
-    if (at > untilMs * 1000) break;
-    total += dt;
-    self.set(p.samples[i]!, (self.get(p.samples[i]!) ?? 0) + dt);
-  }
-  const agg = new Map<string, number>();
-  const byFile = new Map<string, number>();
-  for (const [id, us] of self) {
-    const f = byId.get(id)!.callFrame;
-    const at = sourcePosition(f.url, f.lineNumber, f.columnNumber);
-    const key = `${f.functionName || '(anonymous)'}  ${at}`;
-    agg.set(key, (agg.get(key) ?? 0) + us);
-    const file = at.startsWith('(') ? `${f.functionName} (native)` : at.replace(/:\d+$/, '').replace(/^node:.*/, 'node: internals').replace(/^node_modules\/((?:@[^/]+\/)?[^/]+).*/, 'node_modules/$1');
-    byFile.set(file, (byFile.get(file) ?? 0) + us);
-  }
-  const fmt = ([k, us]: [string, number]) => `  ${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`;
-  return [
-    `${profileFile}: ${(total / 1e6).toFixed(1)} s sampled; top functions by self time (file:line of the function):`,
-    ...[...agg].sort((a, b) => b[1] - a[1]).slice(0, top).map(fmt),
-    'self time by file:',
-    ...[...byFile].sort((a, b) => b[1] - a[1]).slice(0, 15).map(fmt),
-  ].join('\n');
-}
 
 async function profile(dir: string): Promise<void> {
   const abs = resolve(dir);
