@@ -42,10 +42,31 @@ export class InformerFactory {
     return inf;
   }
 
-  /** Registers handlers on the resource's informer. */
+  /**
+   * Registers handlers on the resource's informer. If it already runs, the cached objects are
+   * replayed as `add` on a microtask: after the caller's constructor has finished (handlers may
+   * use fields it assigns after this call), and before any later watch event.
+   */
   on(resource: string, handlers: InformerHandlers): Informer {
     const inf = this.informer(resource);
-    if (this.started.has(resource)) for (const obj of inf.list()) handlers.add?.(obj);
+    if (this.started.has(resource) && handlers.add) {
+      const replay = inf.list();
+      const add = handlers.add.bind(handlers);
+      let replayed = false;
+      const flush = () => {
+        if (replayed) return;
+        replayed = true;
+        for (const obj of replay) add(obj);
+      };
+      queueMicrotask(flush);
+      // A live event must not overtake the replay: flush first if one comes.
+      inf.on({
+        add: (o) => (flush(), handlers.add?.(o)),
+        ...(handlers.update ? { update: (o: Obj, old: Obj) => (flush(), handlers.update!(o, old)) } : {}),
+        ...(handlers.delete ? { delete: (o: Obj) => (flush(), handlers.delete!(o)) } : {}),
+      });
+      return inf;
+    }
     inf.on(handlers);
     return inf;
   }
