@@ -36,7 +36,10 @@ Plan and apply (against the local runtime, or --kubeconfig PATH / --context NAME
 
 Local control plane (state in --state-dir DIR, default .kite; kubeconfig DIR/kubeconfig):
   up [--detach] [--simulate] [--nodes N] [--node-cpu Q] [--node-memory Q] [--port P]
-                                       start it (foreground unless --detach); resumes existing state
+     [--node-grace-period 40s] [--pod-eviction-timeout 5m]
+                                       start it (foreground unless --detach); resumes existing state;
+                                       a stopped node is NotReady after the grace period and its
+                                       pods are evicted after the timeout
   down                                 stop it (state is kept)
   status                               is it running, where, with which nodes
   node stop|start NAME                 stop or restart a node's kubelet
@@ -175,6 +178,8 @@ const COMMANDS: Record<string, Command> = {
       'node-cpu': { type: 'string' },
       'node-memory': { type: 'string' },
       port: { type: 'string' },
+      'node-grace-period': { type: 'string' },
+      'pod-eviction-timeout': { type: 'string' },
     },
     run: async (pos, v, io) => {
       none(pos, 'up');
@@ -189,6 +194,8 @@ const COMMANDS: Record<string, Command> = {
           ...(str(v['node-cpu']) ? { nodeCpu: str(v['node-cpu'])! } : {}),
           ...(str(v['node-memory']) ? { nodeMemory: str(v['node-memory'])! } : {}),
           ...(str(v.port) ? { port: int(v.port, '--port') } : {}),
+          ...(str(v['node-grace-period']) ? { nodeGracePeriodMs: duration(v['node-grace-period'], '--node-grace-period') } : {}),
+          ...(str(v['pod-eviction-timeout']) ? { podEvictionTimeoutMs: duration(v['pod-eviction-timeout'], '--pod-eviction-timeout') } : {}),
           daemon: process.env.KITE_DAEMON === '1',
         },
         io,

@@ -15,6 +15,9 @@ export interface UpOptions {
   nodeCpu?: string;
   nodeMemory?: string;
   port?: number;
+  /** How long a node may miss heartbeats before it is NotReady; its pods are evicted after `podEvictionTimeoutMs`. */
+  nodeGracePeriodMs?: number;
+  podEvictionTimeoutMs?: number;
   /** Set in the background child of `--detach`. */
   daemon?: boolean;
 }
@@ -47,7 +50,16 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
   if (!o.simulate) io.err('note: nodes run pods without processes for now (--simulate); the process kubelet is not part of this version\n');
 
   const { startRuntime } = await import('../runtime/runtime.ts');
-  const runtime = await startRuntime({ stateDir: o.stateDir, nodes: o.nodes, nodeCpu: capacity.cpu, nodeMemory: capacity.memory, simulate: o.simulate, ...(o.port ? { port: o.port } : {}) });
+  const runtime = await startRuntime({
+    stateDir: o.stateDir,
+    nodes: o.nodes,
+    nodeCpu: capacity.cpu,
+    nodeMemory: capacity.memory,
+    simulate: o.simulate,
+    ...(o.port ? { port: o.port } : {}),
+    ...(o.nodeGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: o.nodeGracePeriodMs } : {}),
+    ...(o.podEvictionTimeoutMs !== undefined ? { podEvictionTimeoutMs: o.podEvictionTimeoutMs } : {}),
+  });
   await writeRecord(o.stateDir, {
     pid: process.pid,
     url: runtime.url,
@@ -82,6 +94,8 @@ async function detach(o: UpOptions, io: Io): Promise<number> {
   if (o.nodeCpu) args.push('--node-cpu', o.nodeCpu);
   if (o.nodeMemory) args.push('--node-memory', o.nodeMemory);
   if (o.port) args.push('--port', String(o.port));
+  if (o.nodeGracePeriodMs !== undefined) args.push('--node-grace-period', `${o.nodeGracePeriodMs}ms`);
+  if (o.podEvictionTimeoutMs !== undefined) args.push('--pod-eviction-timeout', `${o.podEvictionTimeoutMs}ms`);
   const child = spawn(process.execPath, args, {
     detached: true,
     stdio: ['ignore', log.fd, log.fd, 'ipc'],
