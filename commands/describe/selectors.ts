@@ -1,5 +1,4 @@
 /** Label and selector formatting as kubectl prints them (labels.FormatLabels, metav1.FormatLabelSelector). */
-import { labelSelectorAsSelector, type LabelSelector } from '../../lib/api/selector.ts';
 import { goCompare, strMap } from './common.ts';
 
 export { formatLabels, formatLabelSelector } from '../../lib/api/label-format.ts';

@@ -23,7 +23,7 @@
  */
 import type { z } from 'zod';
 import { EndpointsSchema } from './kinds/endpoints.ts';
-import { asArr, asObj, asStr, type Obj } from './kinds/fields.ts';
+import { asArr, asStr, type Obj } from './kinds/fields.ts';
 import { NamespaceSchema } from './kinds/namespace.ts';
 import { PodSchema } from './kinds/pod.ts';
 import { ReplicaSetSchema } from './kinds/replicaset.ts';

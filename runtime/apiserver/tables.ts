@@ -13,7 +13,6 @@
 import { compareGoStrings, formatLabels, formatLabelSelector } from '../../lib/api/label-format.ts';
 import type { ObjectMeta } from '../../lib/api/meta.ts';
 import { formatRestarts, humanDuration, parseTimestamp, podSummary, translateTimestampSince } from '../../lib/api/pod-status.ts';
-import { labelSelectorAsSelector, type LabelSelector } from '../../lib/api/selector.ts';
 
 // Type aliases (not interfaces) so that they are assignable to plain JSON record types.
 

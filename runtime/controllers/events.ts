@@ -34,7 +34,7 @@ export class ControllerEventRecorder {
   private readonly buckets = new Lru<Bucket>(MAX_LRU);
 
   constructor(
-    private readonly client: ApiClient,
+    client: ApiClient,
     private readonly component: string,
     private readonly clock: () => Date = () => client.now(),
   ) {

@@ -284,7 +284,7 @@ describe('watch', () => {
   it('delivers events in order across chunk boundaries (mid-line, mid-UTF-8), then ends', async () => {
     let cont!: () => void;
     const continued = new Promise<void>((r) => (cont = r));
-    peer.route('GET', '/api/v1/namespaces/shop/pods', async (r, res) => {
+    peer.route('GET', '/api/v1/namespaces/shop/pods', async (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       const second = Buffer.from(ev('MODIFIED', 'web', { note: 'héllo → 世界' }));
       const cut = second.indexOf(Buffer.from('世')) + 1; // inside a 3-byte character
