@@ -250,10 +250,8 @@ interface BaseFields {
   local: boolean;
 }
 
-/** Re-read a token file at most this often; projected service-account tokens rotate. */
-const TOKEN_FILE_TTL_MS = 60_000;
-
-class StaticTarget implements KubeTarget {
+/** What every target knows of its context, whatever its authentication. */
+abstract class TargetBase {
   readonly files: string[];
   readonly context: string;
   readonly cluster: string;
@@ -261,6 +259,22 @@ class StaticTarget implements KubeTarget {
   readonly server: string;
   readonly namespace: string;
   readonly local: boolean;
+
+  constructor(base: BaseFields) {
+    this.files = base.files;
+    this.context = base.context;
+    this.cluster = base.cluster;
+    this.user = base.user;
+    this.server = base.server;
+    this.namespace = base.namespace;
+    this.local = base.local;
+  }
+}
+
+/** Re-read a token file at most this often; projected service-account tokens rotate. */
+const TOKEN_FILE_TTL_MS = 60_000;
+
+class StaticTarget extends TargetBase implements KubeTarget {
   #token: { value: string; readAt: number } | undefined;
 
   constructor(
@@ -270,13 +284,7 @@ class StaticTarget implements KubeTarget {
     private readonly headers: Record<string, string | string[]>,
     private readonly tokenFile: string | undefined,
   ) {
-    this.files = base.files;
-    this.context = base.context;
-    this.cluster = base.cluster;
-    this.user = base.user;
-    this.server = base.server;
-    this.namespace = base.namespace;
-    this.local = base.local;
+    super(base);
   }
 
   async connection(): Promise<Connection> {
@@ -305,14 +313,7 @@ const CREDENTIAL_TTL_MS = 5 * 60_000;
 type ClientNodeKubeConfig = import('@kubernetes/client-node').KubeConfig;
 
 /** exec / auth-provider / proxy-url: delegate to client-node's KubeConfig, imported on first use. */
-class ClientNodeTarget implements KubeTarget {
-  readonly files: string[];
-  readonly context: string;
-  readonly cluster: string;
-  readonly user: string;
-  readonly server: string;
-  readonly namespace: string;
-  readonly local: boolean;
+class ClientNodeTarget extends TargetBase implements KubeTarget {
   #kc: Promise<ClientNodeKubeConfig> | undefined;
 
   constructor(
@@ -320,13 +321,7 @@ class ClientNodeTarget implements KubeTarget {
     readonly auth: AuthKind,
     private readonly doc: Obj,
   ) {
-    this.files = base.files;
-    this.context = base.context;
-    this.cluster = base.cluster;
-    this.user = base.user;
-    this.server = base.server;
-    this.namespace = base.namespace;
-    this.local = base.local;
+    super(base);
   }
 
   #kubeConfig(): Promise<ClientNodeKubeConfig> {
