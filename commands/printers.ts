@@ -14,6 +14,7 @@
 import { KubeApiError, KubeNoMatchError, KubeUnreachableError, KubeconfigError } from '../lib/kube/index.ts';
 import type { Table } from '../lib/kube/index.ts';
 import { UserError, type Io } from './output.ts';
+import { compareGoStrings } from '../lib/api/label-format.ts';
 
 // ---------------------------------------------------------------------------------------------
 // text/tabwriter
@@ -129,7 +130,7 @@ export function goSprint(v: unknown): string {
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
     return `map[${Object.keys(o)
-      .sort(byteCompare)
+      .sort(compareGoStrings)
       .map((k) => `${k}:${goSprint(o[k])}`)
       .join(' ')}]`;
   }
@@ -203,12 +204,6 @@ export function escapeTerminal(s: string): string {
 // ---------------------------------------------------------------------------------------------
 // -o json
 
-function byteCompare(a: string, b: string): number {
-  // Go sorts map keys by bytes; UTF-16 order differs only for astral characters.
-  const ba = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return Buffer.compare(ba, bb);
-}
 
 /** encoding/json's string encoding (HTMLEscape on): `\n \r \t \" \\`, other controls and `<>&` U+2028/9 as \u00XX. */
 function goJsonString(s: string): string {
@@ -242,7 +237,7 @@ export function goJson(value: unknown): string {
     const o = v as Record<string, unknown>;
     const keys = Object.keys(o)
       .filter((k) => o[k] !== undefined)
-      .sort(byteCompare);
+      .sort(compareGoStrings);
     if (keys.length === 0) return '{}';
     return `{\n${keys.map((k) => `${inner}${goJsonString(k)}: ${enc(o[k], inner)}`).join(',\n')}\n${indent}}`;
   };

@@ -2,7 +2,7 @@
  * `describe pod` and the pieces pod-owning kinds share (containers, volumes, pod templates),
  * laid out as kubectl's describePod / describeContainers / DescribePodTemplate.
  */
-import { podQOSClass } from '../../lib/api/pod-status.ts';
+import { qosClass } from '../../lib/api/qos.ts';
 import { rfc1123z } from '../printers.ts';
 import { goQuote } from '../../lib/api/labels.ts';
 import {
@@ -103,7 +103,7 @@ export function describePodText(pod: Obj, events: readonly Obj[] | undefined, no
     for (const c of conditions) w.write(LEVEL_1, `${str(c.type)} \t${str(c.status)} \n`);
   }
   describeVolumes(arr(spec.volumes), w, '');
-  w.write(LEVEL_0, `QoS Class:\t${str(status.qosClass) || podQOSClass(pod)}\n`);
+  w.write(LEVEL_0, `QoS Class:\t${str(status.qosClass) || qosClass(pod)}\n`);
   printLabelsMultiline(w, 'Node-Selectors', spec.nodeSelector);
   printPodTolerationsMultiline(w, 'Tolerations', spec.tolerations);
   describeTopologySpreadConstraints(arr(spec.topologySpreadConstraints), w, '');

@@ -85,7 +85,12 @@ export function objectRef(doc: unknown): string {
   const meta = asObj(o?.metadata);
   const name = asStr(meta?.name) || '<unnamed>';
   const ns = asStr(meta?.namespace);
-  return ns ? `${ns}/${kind}/${name}` : `${kind}/${name}`;
+  return formatObjectRef({ kind, name, ...(ns ? { namespace: ns } : {}) });
+}
+
+/** `prod/ReplicaSet/api`, or `Namespace/prod` without a namespace: how objects are named in every message. */
+export function formatObjectRef(ref: { kind: string; name: string; namespace?: string | undefined }): string {
+  return ref.namespace ? `${ref.namespace}/${ref.kind}/${ref.name}` : `${ref.kind}/${ref.name}`;
 }
 
 const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);

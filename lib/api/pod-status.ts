@@ -2,13 +2,12 @@
  * What kubectl shows about a pod, computed exactly as the API server's printer does for the
  * `kubectl get pods` Table (k/k pkg/printers/internalversion/printers.go printPod), plus the
  * pod condition helpers controllers use (k/k pkg/api/v1/pod: IsPodReady, IsPodAvailable),
- * the QoS class the pod strategy records (pkg/apis/core/helper/qos ComputePodQOS), and
+ * and
  * apimachinery's duration.HumanDuration / ShortHumanDuration.
  *
  * Every function reads the pod defensively: status is loosely typed and may be partial.
  */
 import { asArr, asInt, asObj, asStr, type Obj } from './kinds/fields.ts';
-import { unmarshalQuantity, type Quantity } from './quantity.ts';
 
 /** Anything shaped like a Pod (the modelled Pod type, a KubeObject, or raw JSON). */
 export interface PodLike {
@@ -18,7 +17,6 @@ export interface PodLike {
 }
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
-export type PodQOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
 
 /** node.NodeUnreachablePodReason */
 export const NODE_UNREACHABLE_POD_REASON = 'NodeLost';
@@ -291,54 +289,4 @@ export function podRestarts(pod: PodLike, now: Date): string {
 export function formatRestarts(s: Pick<PodSummary, 'restarts' | 'lastRestart'>, now: Date): string {
   if (s.restarts !== 0 && s.lastRestart !== undefined) return `${s.restarts} (${humanDuration(now.getTime() - s.lastRestart)} ago)`;
   return String(s.restarts);
-}
-
-// ---------------------------------------------------------------------------------------------
-// QoS
-
-function positiveQuantity(v: unknown): Quantity | undefined {
-  if (typeof v !== 'string' && typeof v !== 'number') return undefined;
-  try {
-    const q = unmarshalQuantity(v);
-    return q.sign() > 0 ? q : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** qos.ComputePodQOS (container-level resources; cpu and memory only). */
-export function podQOSClass(pod: PodLike): PodQOSClass {
-  const spec = specOf(pod);
-  const requests = new Map<string, Quantity>();
-  const limits = new Map<string, Quantity>();
-  let guaranteed = true;
-  const all = [...asArr(spec.containers), ...asArr(spec.initContainers)].map((c) => asObj(c) ?? {});
-  for (const c of all) {
-    const resources = asObj(c.resources) ?? {};
-    for (const [name, v] of Object.entries(asObj(resources.requests) ?? {})) {
-      if (name !== 'cpu' && name !== 'memory') continue;
-      const q = positiveQuantity(v);
-      if (q) requests.set(name, requests.has(name) ? requests.get(name)!.add(q) : q);
-    }
-    const found = new Set<string>();
-    for (const [name, v] of Object.entries(asObj(resources.limits) ?? {})) {
-      if (name !== 'cpu' && name !== 'memory') continue;
-      const q = positiveQuantity(v);
-      if (!q) continue;
-      found.add(name);
-      limits.set(name, limits.has(name) ? limits.get(name)!.add(q) : q);
-    }
-    if (!found.has('cpu') || !found.has('memory')) guaranteed = false;
-  }
-  if (requests.size === 0 && limits.size === 0) return 'BestEffort';
-  if (guaranteed) {
-    for (const [name, req] of requests) {
-      const lim = limits.get(name);
-      if (!lim || lim.cmp(req) !== 0) {
-        guaranteed = false;
-        break;
-      }
-    }
-  }
-  return guaranteed && requests.size === limits.size ? 'Guaranteed' : 'Burstable';
 }

@@ -5,33 +5,9 @@
  * (KubeNoMatchError).
  */
 
-/** One entry of `Status.details.causes`: usually a field-level validation failure. */
-export interface StatusCause {
-  reason?: string;
-  message?: string;
-  field?: string;
-}
+import { StatusError, type Status, type StatusCause, type StatusDetails } from '../api/status.ts';
 
-export interface StatusDetails {
-  name?: string;
-  group?: string;
-  kind?: string;
-  uid?: string;
-  causes?: StatusCause[];
-  retryAfterSeconds?: number;
-}
-
-/** A `meta.k8s.io/v1` Status, as the API server sends it with every failure. */
-export interface Status {
-  kind: 'Status';
-  apiVersion: string;
-  metadata?: Record<string, unknown>;
-  status?: 'Success' | 'Failure';
-  message?: string;
-  reason?: string;
-  details?: StatusDetails;
-  code?: number;
-}
+export { isAlreadyExists, isConflict, isExpired, isNotFound, type Status, type StatusCause, type StatusDetails } from '../api/status.ts';
 
 /** The reasons Kubernetes pairs with status codes, for bodies that are not a Status. */
 const REASON_FOR_CODE: Record<number, string> = {
@@ -53,7 +29,7 @@ const REASON_FOR_CODE: Record<number, string> = {
 };
 
 /** The API server answered with a failure. */
-export class KubeApiError extends Error {
+export class KubeApiError extends StatusError {
   override readonly name = 'KubeApiError';
   /** HTTP status code (Status.code when the body is a Status). */
   readonly code: number;
@@ -85,20 +61,6 @@ export class KubeApiError extends Error {
 
 function isStatus(body: unknown): body is Status {
   return typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'Status';
-}
-
-export function isNotFound(e: unknown): boolean {
-  return e instanceof KubeApiError && e.code === 404;
-}
-export function isAlreadyExists(e: unknown): boolean {
-  return e instanceof KubeApiError && e.reason === 'AlreadyExists';
-}
-export function isConflict(e: unknown): boolean {
-  return e instanceof KubeApiError && e.code === 409 && e.reason !== 'AlreadyExists';
-}
-/** 410: the resourceVersion a watch or paged list started from is gone; re-list. */
-export function isExpired(e: unknown): boolean {
-  return e instanceof KubeApiError && (e.code === 410 || e.reason === 'Expired' || e.reason === 'Gone');
 }
 
 /** The server could not be talked to at all: refused, unresolvable, timed out, TLS failed. */

@@ -18,7 +18,7 @@
  *  - Namespace, Endpoints, ReplicationController and other kinds: nothing in spec.
  * metadata.name/namespace never reach here: they are the object's identity.
  */
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../api/equal.ts';
 import { formatPath, isItem, type PathSegment } from './paths.ts';
 
 type Obj = Record<string, unknown>;
@@ -154,7 +154,7 @@ function tolerationsOnlyAdded(oldList: unknown[], newList: unknown[]): boolean {
       if (!next) return false;
       const { tolerationSeconds: os, ...oRest } = old;
       const { tolerationSeconds: ns, ...nRest } = next;
-      if (!isDeepStrictEqual(normToleration(oRest), normToleration(nRest))) return false;
+      if (!jsonEqual(normToleration(oRest), normToleration(nRest))) return false;
       if (os === undefined || os === null) return ns === undefined || ns === null;
       return typeof ns === 'number' && typeof os === 'number' && (ns === os || (old.effect === 'NoExecute' && ns <= os));
     });

@@ -10,6 +10,7 @@ import type { KubeObject } from '../api/meta.ts';
 import { isAlreadyExists, isConflict, isNotFound, type KubeClient } from '../kube/index.ts';
 import { PARENT_NAMESPACE, STACK_ANNOTATION } from './inventory.ts';
 import { refId, type ObjectRef } from './plan.ts';
+import { formatMicroTime } from '../api/time.ts';
 
 const LEASE = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease' } as const;
 
@@ -90,7 +91,7 @@ export async function acquireLock(client: KubeClient, stack: string, opts: LockO
   const clock = clockOf(opts.now);
 
   const body = (transitions: number, rv?: string): KubeObject => {
-    const t = microTime(clock());
+    const t = formatMicroTime(clock());
     return {
       ...LEASE,
       metadata: { name: ref.name, namespace: ref.namespace!, annotations: { [STACK_ANNOTATION]: stack }, ...(rv ? { resourceVersion: rv } : {}) },
@@ -139,7 +140,7 @@ export async function acquireLock(client: KubeClient, stack: string, opts: LockO
     holder,
     async renew() {
       if (released) throw new LockLostError(stack, ref, 'it was released');
-      const spec = { ...(current.spec as Record<string, unknown>), renewTime: microTime(clock()) };
+      const spec = { ...(current.spec as Record<string, unknown>), renewTime: formatMicroTime(clock()) };
       try {
         const { managedFields: _server, ...metadata } = current.metadata;
         current = await client.replace<KubeObject>({ ...current, metadata, spec });
@@ -208,10 +209,6 @@ function clockOf(now: Date | (() => Date) | undefined): () => Date {
   return () => now;
 }
 
-/** Kubernetes MicroTime: RFC 3339 with microseconds. */
-function microTime(d: Date): string {
-  return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
 
 /** `2026-11-25T21:00:00.123456Z` → `2026-11-25T21:00:00Z` (for messages). */
 function secondsPrecision(t: string): string {

@@ -4,6 +4,7 @@
  * `formatVersion` changes only when a consumer would have to change.
  */
 import { z } from 'zod';
+import { formatObjectRef } from '../api/meta.ts';
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -76,9 +77,7 @@ export const PlanSchema = z.strictObject({
 export type Plan = z.infer<typeof PlanSchema>;
 
 /** `prod/ReplicaSet/api` (or `Namespace/prod`): how objects are named in plans and messages. */
-export function refId(ref: ObjectRef): string {
-  return ref.namespace ? `${ref.namespace}/${ref.kind}/${ref.name}` : `${ref.kind}/${ref.name}`;
-}
+export const refId: (ref: ObjectRef) => string = formatObjectRef;
 
 /** True if applying the plan would change anything. */
 export function hasChanges(plan: Plan): boolean {

@@ -31,10 +31,4 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
-/** `namespace/Kind/name`, or `Kind/name` without a namespace: how objects are named in messages. */
-export function objectId(o: { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } }): string {
-  const kind = typeof o.kind === 'string' && o.kind ? o.kind : '<no kind>';
-  const name = typeof o.metadata?.name === 'string' && o.metadata.name ? o.metadata.name : '<unnamed>';
-  const ns = o.metadata?.namespace;
-  return typeof ns === 'string' && ns ? `${ns}/${kind}/${name}` : `${kind}/${name}`;
-}
+export { objectRef as objectId } from '../api/meta.ts';

@@ -7,6 +7,7 @@
  *
  * Errors carry the server's message; the API answers them as 400 BadRequest with it verbatim.
  */
+import { compareGoStrings } from '../../lib/api/label-format.ts';
 
 export type FieldOperator = '=' | '==' | '!=';
 
@@ -93,17 +94,6 @@ export function splitTerm(term: string): { lhs: string; op: FieldOperator; rhs: 
   return undefined;
 }
 
-/** Go's sort.Strings order: byte-wise on UTF-8, which equals code point order. */
-function compareGo(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) {
-    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
-}
 
 class Selector implements FieldSelector {
   constructor(readonly requirements: readonly FieldRequirement[]) {}
@@ -136,7 +126,7 @@ export function everything(): FieldSelector {
 
 /** fields.ParseSelector. Throws FieldSelectorError with upstream's message. */
 export function parseFieldSelectorString(selector: string): FieldSelector {
-  const parts = splitTerms(selector).sort(compareGo);
+  const parts = splitTerms(selector).sort(compareGoStrings);
   const requirements: FieldRequirement[] = [];
   for (const part of parts) {
     if (part === '') continue;

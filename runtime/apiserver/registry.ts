@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { canonicalKeyOrder } from '../../lib/api/defaults.ts';
 import type { KubeObject } from '../../lib/api/meta.ts';
 import { parseSelector, SelectorError, type Selector } from '../../lib/api/selector.ts';
@@ -12,6 +11,8 @@ import { RESOURCES, resourceByName, storeKey, storePrefix, type ResourceDef } fr
 import { allocateServiceAddresses, releaseServiceAddresses, reserveServiceAddresses, type ServiceAllocators } from './services.ts';
 import { ApiError, errors } from './status.ts';
 import { prepareForCreate, prepareForUpdate, validateUpdate } from './strategies.ts';
+import { jsonEqual } from '../../lib/api/equal.ts';
+import { formatTime } from '../../lib/api/time.ts';
 
 type Obj = Record<string, any>;
 
@@ -195,7 +196,7 @@ export class Registry {
     let obj = object as Obj;
     prepareForCreate(r, obj);
     if (!opts.applied) obj = trackManager(undefined, obj, opts.fieldManager, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock() });
-    obj.metadata = { ...obj.metadata, uid: this.uid(), creationTimestamp: timestamp(this.clock()) };
+    obj.metadata = { ...obj.metadata, uid: this.uid(), creationTimestamp: formatTime(this.clock()) };
     if (r.tracksGeneration) obj.metadata.generation = 1;
     const key = storeKey(r, ns, obj.metadata.name);
     if (this.store.get(key)) {
@@ -359,7 +360,7 @@ export class Registry {
     }
     const now = this.clock();
     const next: Obj = { ...old, metadata: { ...old.metadata } };
-    next.metadata.deletionTimestamp ??= timestamp(new Date(now.getTime() + grace * 1000));
+    next.metadata.deletionTimestamp ??= formatTime(new Date(now.getTime() + grace * 1000));
     next.metadata.deletionGracePeriodSeconds = grace;
     if (finalizers.size > 0) next.metadata.finalizers = [...finalizers];
     if (r.kind === 'Namespace') next.status = { ...next.status, phase: 'Terminating' };
@@ -402,7 +403,7 @@ export class Registry {
         throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${old.spec.nodeName}"`, { name, kind: 'pods/binding' });
       }
       if (old.metadata.deletionTimestamp) throw errors.forbidden(`pod ${name} is being deleted, cannot be assigned to a host`);
-      const now = timestamp(this.clock());
+      const now = formatTime(this.clock());
       const conditions = (old.status?.conditions ?? []).filter((c: Obj) => c.type !== 'PodScheduled');
       conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now });
       const next = { ...old, spec: { ...old.spec, nodeName: node }, status: { ...old.status, conditions } };
@@ -491,7 +492,7 @@ export class Registry {
 
 function sameExceptBookkeeping(a: Obj, b: Obj): boolean {
   const strip = (o: Obj) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } });
-  return isDeepStrictEqual(strip(a), strip(b));
+  return jsonEqual(strip(a), strip(b));
 }
 
 function keyOf(r: ResourceDef, o: Obj): string {
@@ -512,10 +513,6 @@ function decodeContinue(token: string): { key: string } {
   throw errors.badRequest('continue key is not valid');
 }
 
-/** RFC 3339 with second precision, as Kubernetes writes timestamps. */
-export function timestamp(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 

@@ -1,5 +1,7 @@
 import type { ResourceDef } from './resources.ts';
 
+import { StatusError } from '../../lib/api/status.ts';
+
 export interface StatusCause {
   reason: string;
   message: string;
@@ -7,7 +9,7 @@ export interface StatusCause {
 }
 
 /** A refused request as data; rendered as a Kubernetes `Status` with the matching HTTP code. */
-export class ApiError extends Error {
+export class ApiError extends StatusError {
   constructor(
     readonly code: number,
     readonly reason: string,

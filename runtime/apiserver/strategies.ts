@@ -1,4 +1,5 @@
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../../lib/api/equal.ts';
+import { qosClass } from '../../lib/api/qos.ts';
 import type { KubeObject } from '../../lib/api/meta.ts';
 import type { ResourceDef } from './resources.ts';
 import { errors, type StatusCause } from './status.ts';
@@ -50,7 +51,7 @@ export function prepareForUpdate(r: ResourceDef, next: Obj, old: Obj, subresourc
     if (old.metadata[f] === undefined) delete m[f];
     else m[f] = old.metadata[f];
   }
-  if (r.tracksGeneration && subresource !== 'status' && !isDeepStrictEqual(specOf(out), specOf(old))) {
+  if (r.tracksGeneration && subresource !== 'status' && !jsonEqual(specOf(out), specOf(old))) {
     m.generation = (old.metadata.generation ?? 1) + 1;
   }
   return out;
@@ -65,7 +66,7 @@ function specOf(o: Obj): unknown {
 export function validateUpdate(r: ResourceDef, next: Obj, old: Obj): void {
   const causes: StatusCause[] = [];
   const immutable = (field: string, a: unknown, b: unknown) => {
-    if (!isDeepStrictEqual(a, b)) causes.push({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${JSON.stringify(a ?? null)}: field is immutable` });
+    if (!jsonEqual(a, b)) causes.push({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${JSON.stringify(a ?? null)}: field is immutable` });
   };
   switch (r.kind) {
     case 'ReplicaSet':
@@ -107,26 +108,10 @@ function validatePodUpdate(next: Obj, old: Obj, causes: StatusCause[]): void {
     for (const k of Object.keys(s)) if (s[k] === undefined) delete s[k];
     return s;
   };
-  if (!isDeepStrictEqual(mutableFromOld(next.spec ?? {}), mutableFromOld(old.spec ?? {}))) {
+  if (!jsonEqual(mutableFromOld(next.spec ?? {}), mutableFromOld(old.spec ?? {}))) {
     causes.push({ reason: 'FieldValueForbidden', field: 'spec', message: POD_UPDATE_MESSAGE });
   }
 }
 
-/** Guaranteed / Burstable / BestEffort, from the containers' requests and limits. */
-export function qosClass(pod: Obj): string {
-  const containers: Obj[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  let any = false;
-  let guaranteed = true;
-  for (const c of containers) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
-    if (Object.keys(req).length > 0 || Object.keys(lim).length > 0) any = true;
-    for (const res of ['cpu', 'memory']) {
-      if (lim[res] === undefined || (req[res] !== undefined && req[res] !== lim[res])) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
-}
 
 export type { KubeObject };

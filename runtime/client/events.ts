@@ -1,4 +1,5 @@
 import type { ApiClient, Obj } from './client.ts';
+import { formatTime } from '../../lib/api/time.ts';
 
 /**
  * Records v1 Events about objects, as client-go's EventRecorder: one Event per (object, reason,
@@ -30,7 +31,7 @@ export class EventRecorder {
   async record(obj: Obj, type: 'Normal' | 'Warning', reason: string, message: string, dedupeKey?: string): Promise<void> {
     const ns = obj.metadata?.namespace ?? 'default';
     const key = dedupeKey ?? `${obj.metadata?.uid}|${type}|${reason}|${message}`;
-    const now = this.client.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const now = formatTime(this.client.now());
     try {
       const seen = this.recent.get(key);
       if (seen) {

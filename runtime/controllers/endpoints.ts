@@ -26,6 +26,7 @@ import {
   type ControllerOptions,
   type Obj,
 } from './shared.ts';
+import { formatRFC3339Nano } from '../../lib/api/time.ts';
 
 /** maxCapacity: Endpoints beyond this many addresses are truncated. */
 export const MAX_ENDPOINTS_CAPACITY = 1000;
@@ -273,7 +274,7 @@ export class EndpointsController {
     }
 
     const annotations: Record<string, string> = { ...(current?.metadata?.annotations ?? {}) };
-    if (triggerTime !== undefined) annotations[ANNOTATION_LAST_CHANGE_TRIGGER_TIME] = rfc3339Nano(triggerTime);
+    if (triggerTime !== undefined) annotations[ANNOTATION_LAST_CHANGE_TRIGGER_TIME] = formatRFC3339Nano(new Date(triggerTime));
     else delete annotations[ANNOTATION_LAST_CHANGE_TRIGGER_TIME];
     if (truncated.truncated) annotations[ANNOTATION_OVER_CAPACITY] = 'truncated';
     else delete annotations[ANNOTATION_OVER_CAPACITY];
@@ -556,9 +557,4 @@ function parseTime(v: unknown): number | undefined {
     parsedTimes.set(v, t);
   }
   return Number.isNaN(t) ? undefined : t;
-}
-
-/** Go's time.RFC3339Nano in UTC: fractional seconds without trailing zeros. */
-function rfc3339Nano(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d*?)0*Z$/, (_m, frac: string) => (frac ? `.${frac}Z` : 'Z'));
 }

@@ -22,7 +22,7 @@ import { ApiError } from '../apiserver/status.ts';
 import type { ApiClient, Obj } from '../client/client.ts';
 import { EventRecorder } from '../client/events.ts';
 import { keyOf, type Informer } from '../client/informer.ts';
-import { toleratesTaint } from '../scheduler/pod-info.ts';
+import { toleratesTaint } from '../../lib/api/taints.ts';
 import { InformerFactory, timestamp } from './shared.ts';
 
 export const TAINT_NODE_NOT_READY = 'node.kubernetes.io/not-ready';

@@ -2,7 +2,9 @@
  * What every controller here shares (client-go's informer factory, a coalescing work queue
  * and small object helpers). Controllers reach the cluster only through the ApiClient.
  */
-import { ApiError } from '../apiserver/status.ts';
+export { isAlreadyExists, isConflict, isNamespaceTerminating, isNotFound } from '../../lib/api/status.ts';
+export { jsonEqual } from '../../lib/api/equal.ts';
+export { formatTime as timestamp } from '../../lib/api/time.ts';
 import type { ApiClient, Obj } from '../client/client.ts';
 import { Informer, type InformerHandlers } from '../client/informer.ts';
 import { WorkQueue } from '../client/workqueue.ts';
@@ -252,54 +254,10 @@ export function stringMapsEqual(a: Record<string, string> | undefined, b: Record
   return true;
 }
 
-export function isNotFound(e: unknown): boolean {
-  return e instanceof ApiError && e.code === 404;
-}
-
-export function isConflict(e: unknown): boolean {
-  return e instanceof ApiError && e.code === 409 && e.reason === 'Conflict';
-}
-
-export function isAlreadyExists(e: unknown): boolean {
-  return e instanceof ApiError && e.reason === 'AlreadyExists';
-}
-
-/** apierrors.HasStatusCause(err, NamespaceTerminatingCause) */
-export function isNamespaceTerminating(e: unknown): boolean {
-  return e instanceof ApiError && (e.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
-}
-
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** metav1.Time as written by the API (RFC 3339, seconds). */
-export function timestamp(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** Equality of two JSON values, ignoring object key order and undefined members. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  let na = 0;
-  for (const k in ao) {
-    if (ao[k] === undefined) continue;
-    na++;
-    if (!jsonEqual(ao[k], bo[k])) return false;
-  }
-  let nb = 0;
-  for (const k in bo) if (bo[k] !== undefined) nb++;
-  return na === nb;
-}
 
 /** A small LRU set/map (Go's golang/groupcache lru as the controllers use it). */
 export class Lru<V> {

@@ -10,7 +10,8 @@ import { parseQuantity } from '../../lib/api/quantity.ts';
 import { ApiError } from '../apiserver/status.ts';
 import type { ApiClient, Obj } from '../client/client.ts';
 import { EventRecorder } from '../client/events.ts';
-import { jsonEqual, timestamp } from '../controllers/shared.ts';
+import { jsonEqual } from '../../lib/api/equal.ts';
+import { formatMicroTime, formatTime } from '../../lib/api/time.ts';
 
 /** The interface every node agent (simulated or process-running kubelet) implements. */
 export interface NodeAgent {
@@ -64,10 +65,6 @@ export function goArch(a: string = arch()): string {
   }
 }
 
-/** metav1.MicroTime: RFC 3339 with microseconds. */
-export function microTime(d: Date): string {
-  return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
 
 export function nodeLabels(id: NodeIdentity): Record<string, string> {
   const a = goArch();
@@ -102,7 +99,7 @@ const CONDITIONS: ReadonlyArray<{ type: string; ok: string; reason: string; mess
  * lastTransitionTime when its status is unchanged.
  */
 export function healthyNodeStatus(id: NodeIdentity, now: Date, previous?: Obj): Obj {
-  const ts = timestamp(now);
+  const ts = formatTime(now);
   const prev = (previous?.status?.conditions ?? []) as Obj[];
   const conditions = CONDITIONS.map((c) => {
     const old = prev.find((p) => p.type === c.type);
@@ -329,7 +326,7 @@ export class NodeHeartbeat {
       const now = this.client.now();
       const cur = this.client.get('leases', NODE_LEASE_NAMESPACE, this.name);
       const node = this.client.get('nodes', undefined, this.name);
-      const spec = { holderIdentity: this.name, leaseDurationSeconds: this.opts.leaseDurationSeconds ?? 40, renewTime: microTime(now) };
+      const spec = { holderIdentity: this.name, leaseDurationSeconds: this.opts.leaseDurationSeconds ?? 40, renewTime: formatMicroTime(now) };
       try {
         if (!cur) {
           await this.client.create('leases', NODE_LEASE_NAMESPACE, {

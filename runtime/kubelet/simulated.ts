@@ -15,7 +15,7 @@ import { ApiError } from '../apiserver/status.ts';
 import type { ApiClient, Obj } from '../client/client.ts';
 import { EventRecorder } from '../client/events.ts';
 import { Informer, keyOf, type InformerHandlers } from '../client/informer.ts';
-import { timestamp } from '../controllers/shared.ts';
+import { formatTime } from '../../lib/api/time.ts';
 import { defaultPodCIDR, PodIPAllocator } from './ipam.ts';
 import { NODE_HOST_IP, NodeHeartbeat, STOPPED_ANNOTATION, type HeartbeatOptions, type NodeAgent, type NodeIdentity } from './node.ts';
 
@@ -272,7 +272,7 @@ export function statusImageID(image: string): string {
  * already reported (start times, container IDs, transition times) is kept.
  */
 export function runningStatus(pod: Obj, podIP: string, now: Date): Obj {
-  const ts = timestamp(now);
+  const ts = formatTime(now);
   const prev = (pod.status ?? {}) as Obj;
   const prevConds = (prev.conditions ?? []) as Obj[];
   const cond = (type: string): Obj => {

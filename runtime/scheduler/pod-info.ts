@@ -144,22 +144,3 @@ export function makePodInfo(pod: Obj, groups: string[] = []): PodInfo {
   };
 }
 
-/** v1.Toleration.ToleratesTaint. */
-export function toleratesTaint(t: Obj, taint: Obj): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-}
-
-export function tolerationsTolerateTaint(tolerations: readonly Obj[] | undefined, taint: Obj): boolean {
-  for (const t of tolerations ?? []) if (toleratesTaint(t, taint)) return true;
-  return false;
-}

@@ -14,7 +14,8 @@ import { ApiError } from '../apiserver/status.ts';
 import type { ApiClient, Obj } from '../client/client.ts';
 import { EventRecorder } from '../client/events.ts';
 import { keyOf, type Informer } from '../client/informer.ts';
-import { InformerFactory, timestamp } from '../controllers/shared.ts';
+import { InformerFactory } from '../controllers/shared.ts';
+import { formatTime } from '../../lib/api/time.ts';
 import { SchedulerCache } from './cache.ts';
 import {
   FitError,
@@ -374,7 +375,7 @@ export class Scheduler {
       const conditions = (current.status?.conditions ?? []) as Obj[];
       const old = conditions.find((c) => c.type === 'PodScheduled');
       if (old && old.status === 'False' && old.reason === reason && old.message === message) return;
-      const now = timestamp(this.client.now());
+      const now = formatTime(this.client.now());
       const cond = {
         type: 'PodScheduled',
         status: 'False',

@@ -12,7 +12,7 @@
  * conflicts are returned as values (ApplyResult.conflicts -> 409 FieldManagerConflict).
  */
 export { PatchError, isPatchError, type PatchErrorReason, type PatchErrorStatus } from './errors.ts';
-export { deepEqual, type JsonObject, type JsonValue } from './json.ts';
+export { type JsonObject, type JsonValue } from './json.ts';
 export { applyJsonMergePatch } from './merge-patch.ts';
 export {
   applyJsonPatch,
@@ -25,7 +25,7 @@ export { applyStrategicMergePatch, SMP_UNSUPPORTED_MESSAGE } from './strategic.t
 export {
   applyServerSideApply,
   formatApplyConflictMessage,
-  formatTime,
+  formatTimeOf,
   readManagedFields,
   recordUpdateManager,
   type ApplyConflict,

@@ -13,7 +13,8 @@
  *   - `add`/`replace`/`test` without a `value` member fail.
  */
 import { badRequest, invalid, PatchError } from './errors.ts';
-import { clone, deepEqual, getOwn, hasOwn, isObject, setOwn, type JsonObject, type JsonValue } from './json.ts';
+import { jsonEqual as deepEqual } from '../../../lib/api/equal.ts';
+import { clone, getOwn, hasOwn, isObject, setOwn, type JsonObject, type JsonValue } from './json.ts';
 
 export interface JsonPatchOperation {
   op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test' | string;

@@ -52,25 +52,6 @@ function cloneValue(v: unknown): unknown {
   return v;
 }
 
-/** Structural JSON equality: object key order is irrelevant, array order is significant. */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
-    return true;
-  }
-  if (isObject(a)) {
-    if (!isObject(b)) return false;
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    for (const k of ka) {
-      if (!hasOwn(b, k) || !deepEqual(a[k], b[k])) return false;
-    }
-    return true;
-  }
-  return false;
-}
 
 /** Go-ish rendering of a value for error messages (`map[a:1 b:x]`, `[1 2]`). */
 export function goFormat(v: unknown): string {

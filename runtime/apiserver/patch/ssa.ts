@@ -24,7 +24,9 @@
  */
 import { badRequest } from './errors.ts';
 import { FieldSet, fieldPE, indexPE, keyPE, pathToString, valuePE, type PathElement } from './fieldset.ts';
-import { clone, deepEqual, getOwn, hasOwn, isObject, setOwn, type JsonObject, type JsonValue } from './json.ts';
+import { jsonEqual as deepEqual } from '../../../lib/api/equal.ts';
+import { formatTime } from '../../../lib/api/time.ts';
+import { clone, getOwn, hasOwn, isObject, setOwn, type JsonObject, type JsonValue } from './json.ts';
 import {
   fieldOf,
   ObjectMetaSchema,
@@ -117,7 +119,7 @@ export function applyServerSideApply(live: unknown, applied: unknown, opts: Appl
   const liveObj = isObject(live) ? clone(live) : undefined;
   const config = configView(stripNulls(clone(applied)) as JsonObject, kind, subresource);
   const apiVersion = opts.apiVersion ?? str(applied.apiVersion) ?? str(liveObj?.apiVersion) ?? 'v1';
-  const now = formatTime(opts.now);
+  const now = formatTimeOf(opts.now);
 
   const managers = decodeManagedFields(liveObj);
   const id = managerId(opts.manager, 'Apply', subresource);
@@ -224,7 +226,7 @@ export function recordUpdateManager(
       operation,
       apiVersion,
       subresource,
-      time: touched || !existing ? formatTime(time) : existing.time,
+      time: touched || !existing ? formatTimeOf(time) : existing.time,
       set: own,
     });
   }
@@ -749,8 +751,7 @@ function timeSeconds(t: string): number {
   return Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
 }
 
-/** RFC 3339 with second precision, like metav1.Time. */
-export function formatTime(t: Date | string | undefined): string {
-  if (typeof t === 'string') return t;
-  return (t ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
+/** metav1.Time of `t` (now if absent); a string is already one. */
+export function formatTimeOf(t: Date | string | undefined): string {
+  return typeof t === 'string' ? t : formatTime(t ?? new Date());
 }

@@ -1,6 +1,6 @@
 import type { FilterPlugin } from '../framework.ts';
 import { Status } from '../framework.ts';
-import { tolerationsTolerateTaint } from '../pod-info.ts';
+import { tolerationsTolerateTaint } from '../../../lib/api/taints.ts';
 
 /** v1.TaintNodeUnschedulable */
 export const TAINT_NODE_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';

@@ -1,7 +1,7 @@
 import type { Obj } from '../../client/client.ts';
 import type { FilterPlugin, ScorePlugin } from '../framework.ts';
 import { defaultNormalizeScore, MAX_NODE_SCORE, Status } from '../framework.ts';
-import { toleratesTaint, tolerationsTolerateTaint } from '../pod-info.ts';
+import { toleratesTaint, tolerationsTolerateTaint } from '../../../lib/api/taints.ts';
 
 /**
  * TaintToleration: a node's NoSchedule / NoExecute taints keep off the pods that do not

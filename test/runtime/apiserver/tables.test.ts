@@ -8,7 +8,6 @@ import {
   isPodAvailable,
   isPodReady,
   podPhaseReason,
-  podQOSClass,
   podReadyCount,
   podRestarts,
   shortHumanDuration,
@@ -476,17 +475,6 @@ describe('more pod statuses', () => {
     expect(isPodReady(notReady)).toBe(false);
     expect(isPodAvailable(notReady, 0, NOW)).toBe(false);
     expect(isPodReady(pod('a', 1, {}))).toBe(false);
-  });
-
-  it('QoS class', () => {
-    const withResources = (...rs: unknown[]) => ({ spec: { containers: rs.map((resources) => ({ resources })) } });
-    expect(podQOSClass(withResources({}))).toBe('BestEffort');
-    expect(podQOSClass(withResources({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1000m', memory: '1Gi' } }))).toBe('Guaranteed');
-    expect(podQOSClass(withResources({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '500m', memory: '1Gi' } }))).toBe('Burstable');
-    expect(podQOSClass(withResources({ requests: { cpu: '100m' } }))).toBe('Burstable');
-    expect(podQOSClass(withResources({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } }, {}))).toBe('Burstable');
-    expect(podQOSClass(withResources({ limits: { 'example.com/gpu': '1' } }))).toBe('BestEffort');
-    expect(podQOSClass(withResources({ requests: { cpu: '0' } }))).toBe('BestEffort');
   });
 });
 

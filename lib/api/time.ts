@@ -1,0 +1,21 @@
+/**
+ * How Kubernetes writes instants (k8s.io/apimachinery/pkg/apis/meta/v1 time.go, micro_time.go):
+ * metav1.Time is RFC 3339 to the second, metav1.MicroTime to the microsecond, and the
+ * EndpointSlice/Endpoints `last-change-trigger-time` annotation is Go's RFC3339Nano (trailing
+ * zeros of the fraction dropped).
+ */
+
+/** metav1.Time: `2026-11-25T21:00:00Z`. */
+export function formatTime(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** metav1.MicroTime: `2026-11-25T21:00:00.123000Z`. */
+export function formatMicroTime(d: Date): string {
+  return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+/** time.RFC3339Nano: `2026-11-25T21:00:00.12Z`, `2026-11-25T21:00:00Z`. */
+export function formatRFC3339Nano(d: Date): string {
+  return d.toISOString().replace(/\.(\d*?)0*Z$/, (_m, frac: string) => (frac ? `.${frac}Z` : 'Z'));
+}
