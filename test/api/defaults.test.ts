@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { applyDefaults, canonicalKeyOrder, defaultImagePullPolicy, parseImageRef
 import type { KubeObject } from '../../lib/api/meta.ts';
 import { validateManifest } from '../../lib/api/validate.ts';
 
-const SEED = '/work/shared/seed';
+const SEED = fileURLToPath(new URL('../fixtures/seed', import.meta.url));
 
 function validated(doc: unknown): KubeObject {
   const r = validateManifest(doc);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -20,7 +21,7 @@ import {
   type Service,
 } from '../../lib/api/model.ts';
 
-const SEED = '/work/shared/seed';
+const SEED = fileURLToPath(new URL('../fixtures/seed', import.meta.url));
 
 function seedDocs(file: string): unknown[] {
   return parseAllDocuments(readFileSync(join(SEED, file), 'utf8')).map((d) => d.toJS());

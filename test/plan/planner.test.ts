@@ -123,7 +123,7 @@ describe('against the local runtime', () => {
   });
 
   it('puts namespaced objects without a namespace in the context namespace, as kubectl does', async () => {
-    const loaded = await loadInput('../shared/seed/node-js-rs.yaml');
+    const loaded = await loadInput('test/fixtures/seed/node-js-rs.yaml');
     const plan = await planStack(loaded.stacks[0]!, client, OPTS);
     expect(plan.actions.map(line)).toEqual(['create default/ReplicaSet/node-js-rs']);
     expect((plan.actions[0]!.desired as unknown as KubeObject).metadata.namespace).toBe('default');

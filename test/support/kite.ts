@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SEED = resolve(REPO, '../shared/seed');
+export const SEED = resolve(REPO, 'test/fixtures/seed');
 export const KITE_BIN = join(REPO, 'bin/kite.js');
 
 export interface RunResult {

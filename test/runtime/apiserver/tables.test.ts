@@ -759,7 +759,7 @@ describe('endpointslices', () => {
 
 describe('toTable', () => {
   const seedPod = (): KubeObject => {
-    const doc = parseAllDocuments(readFileSync('/work/shared/seed/kuard-pod.yaml', 'utf8'))[0]!.toJS();
+    const doc = parseAllDocuments(readFileSync(new URL('../../fixtures/seed/kuard-pod.yaml', import.meta.url), 'utf8'))[0]!.toJS();
     const pod = applyDefaults(validateManifest(doc).object!);
     return {
       ...pod,
@@ -841,7 +841,7 @@ describe('toTable', () => {
   it('the seed workloads as `kubectl get` shows them right after creation', () => {
     const created = ago(30 * S);
     const docs = ['node-js-rc.yaml', 'node-js-rs.yaml', 'external-name-service.yaml', 'external-ip-service.yaml'].flatMap((f) =>
-      parseAllDocuments(readFileSync(`/work/shared/seed/${f}`, 'utf8')).map((d) => {
+      parseAllDocuments(readFileSync(new URL(`../../fixtures/seed/${f}`, import.meta.url), 'utf8')).map((d) => {
         const o = applyDefaults(validateManifest(d.toJS()).object!);
         return { ...o, metadata: { ...o.metadata, creationTimestamp: created } } as KubeObject;
       }),

@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 const seed = (file: string): Obj[] =>
-  parseAllDocuments(readFileSync(new URL(`../../../../shared/seed/${file}`, import.meta.url), 'utf8')).map((d) => d.toJS() as Obj).filter(Boolean);
+  parseAllDocuments(readFileSync(new URL(`../../fixtures/seed/${file}`, import.meta.url), 'utf8')).map((d) => d.toJS() as Obj).filter(Boolean);
 
 describe('scheduler with the ReplicaSet controller and simulated nodes', () => {
   it('spreads the seed node-js RC (3 replicas) over 3 nodes, all Running', async () => {

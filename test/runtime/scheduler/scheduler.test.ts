@@ -113,7 +113,7 @@ describe('scheduler', () => {
   it('the seed node-js-constraints pod (limits only, 1500m) fits no 1-cpu node, then fits a node added later', async () => {
     for (const n of ['kite-node-1', 'kite-node-2', 'kite-node-3']) await createNode(cp.client, n, { cpu: '1', memory: '4Gi' });
     start();
-    const rc = parse(readFileSync(new URL('../../../../shared/seed/node-js-constraints-rc.yaml', import.meta.url), 'utf8')) as Obj;
+    const rc = parse(readFileSync(new URL('../../fixtures/seed/node-js-constraints-rc.yaml', import.meta.url), 'utf8')) as Obj;
     const template = rc.spec.template;
     const pod = await cp.client.create('pods', 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'node-js-constraints-x7k2p', labels: template.metadata.labels }, spec: template.spec });
     expect(pod.spec.containers[0].resources.requests).toEqual({ cpu: '1500m', memory: '512Mi' });
