@@ -187,6 +187,34 @@ export {
   type ObjectReference,
 } from './kinds/endpoints.ts';
 export { NamespaceSchema, NamespaceSpecSchema, type Namespace, type NamespaceInput, type NamespaceSpec } from './kinds/namespace.ts';
+export type {
+  Condition,
+  ConditionStatus,
+  ContainerState,
+  ContainerStateRunning,
+  ContainerStateTerminated,
+  ContainerStateWaiting,
+  ContainerStatus,
+  LoadBalancerIngress,
+  NamespaceConditionType,
+  NamespacePhase,
+  NamespaceStatus,
+  PodCondition,
+  PodConditionType,
+  PodIP,
+  PodPhase,
+  PodQOSClass,
+  PodStatus,
+  PortStatus,
+  ReplicaSetCondition,
+  ReplicaSetStatus,
+  ReplicationControllerStatus,
+  ServiceStatus,
+} from './kinds/status.ts';
+export type { Node, NodeAddress, NodeCondition, NodeConditionType, NodeSpec, NodeStatus, NodeSystemInfo, Taint, TaintEffect } from './kinds/node.ts';
+export type { Lease, LeaseSpec } from './kinds/lease.ts';
+export type { Event, EventSource } from './kinds/event.ts';
+export type { AddressType, Endpoint, EndpointConditions, EndpointSlice, EndpointSlicePort } from './kinds/endpointslice.ts';
 export {
   KINDS,
   MODELLED_KINDS,

@@ -16,7 +16,7 @@ export interface PodLike {
   status?: unknown;
 }
 
-export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+export type { PodPhase } from './kinds/status.ts';
 
 /** node.NodeUnreachablePodReason */
 export const NODE_UNREACHABLE_POD_REASON = 'NodeLost';

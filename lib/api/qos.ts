@@ -7,7 +7,9 @@ import { asArr, asObj } from './kinds/fields.ts';
 import type { PodLike } from './pod-status.ts';
 import { unmarshalQuantity, type Quantity } from './quantity.ts';
 
-export type PodQOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
+import type { PodQOSClass } from './kinds/status.ts';
+
+export type { PodQOSClass };
 
 
 function positiveQuantity(v: unknown): Quantity | undefined {

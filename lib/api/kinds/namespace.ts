@@ -1,9 +1,10 @@
 /** Namespace v1 and ValidateNamespace (name is a DNS-1123 label; cluster-scoped). */
 import { z } from 'zod';
+import { clusterWritten, type NamespaceStatus } from './status.ts';
 import { joinPath } from '../diagnostics.ts';
 import { isQualifiedName } from '../labels.ts';
 import { ObjectMetaSchema, validateObjectMeta } from '../meta.ts';
-import { asArr, asObj, invalid, invalidEach, zAnyObject, zStr, type Obj, type Out } from './fields.ts';
+import { asArr, asObj, invalid, invalidEach, zStr, type Obj, type Out } from './fields.ts';
 
 export const NamespaceSpecSchema = z.strictObject({
   finalizers: z.array(zStr).optional(),
@@ -14,7 +15,7 @@ export const NamespaceSchema = z.strictObject({
   kind: z.literal('Namespace'),
   metadata: ObjectMetaSchema,
   spec: NamespaceSpecSchema.optional(),
-  status: zAnyObject.optional(),
+  status: clusterWritten<NamespaceStatus>().optional(),
 });
 
 export type NamespaceSpec = z.output<typeof NamespaceSpecSchema>;

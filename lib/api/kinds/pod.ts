@@ -6,6 +6,7 @@
  * server-populated; kubectl -o yaml output may carry it).
  */
 import { z } from 'zod';
+import { clusterWritten, type PodStatus } from './status.ts';
 import { joinPath } from '../diagnostics.ts';
 import { isQualifiedName, isValidLabelValue, validateLabels } from '../labels.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from '../names.ts';
@@ -130,7 +131,7 @@ export const PodSchema = z.strictObject({
   kind: z.literal('Pod'),
   metadata: ObjectMetaSchema,
   spec: PodSpecSchema,
-  status: zAnyObject.optional(),
+  status: clusterWritten<PodStatus>().optional(),
 });
 
 export type PodSecurityContext = z.output<typeof PodSecurityContextSchema>;

@@ -5,6 +5,7 @@
  * are converted to apps/v1 by `convertReplicaSet`.
  */
 import { z } from 'zod';
+import { clusterWritten, type ReplicaSetStatus } from './status.ts';
 import { ObjectMetaSchema, validateObjectMeta } from '../meta.ts';
 import { labelSelectorAsSelector, validateLabelSelector, type LabelSelector, type LabelSelectorRequirement } from '../selector.ts';
 import {
@@ -14,7 +15,6 @@ import {
   asStrMap,
   checkNonNegative,
   invalid,
-  zAnyObject,
   zInt,
   zStr,
   zStringMap,
@@ -50,7 +50,7 @@ export const ReplicaSetSchema = z.strictObject({
   kind: z.literal('ReplicaSet'),
   metadata: ObjectMetaSchema,
   spec: ReplicaSetSpecSchema,
-  status: zAnyObject.optional(),
+  status: clusterWritten<ReplicaSetStatus>().optional(),
 });
 
 export type LabelSelectorInput = z.input<typeof LabelSelectorSchema>;

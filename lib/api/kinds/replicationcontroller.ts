@@ -6,10 +6,11 @@
  * so it is only required when the template has no labels either.
  */
 import { z } from 'zod';
+import { clusterWritten, type ReplicationControllerStatus } from './status.ts';
 import { validateLabels } from '../labels.ts';
 import { ObjectMetaSchema, validateObjectMeta } from '../meta.ts';
 import { selectorFromSet } from '../selector.ts';
-import { asObj, asStrMap, checkNonNegative, invalid, required, zAnyObject, zInt, zStringMap, type Obj, type Out } from './fields.ts';
+import { asObj, asStrMap, checkNonNegative, invalid, required, zInt, zStringMap, type Obj, type Out } from './fields.ts';
 import { PodTemplateSpecSchema, validateControllerTemplate, validatePodTemplateSpec } from './pod.ts';
 
 export const ReplicationControllerSpecSchema = z.strictObject({
@@ -24,7 +25,7 @@ export const ReplicationControllerSchema = z.strictObject({
   kind: z.literal('ReplicationController'),
   metadata: ObjectMetaSchema,
   spec: ReplicationControllerSpecSchema,
-  status: zAnyObject.optional(),
+  status: clusterWritten<ReplicationControllerStatus>().optional(),
 });
 
 export type ReplicationControllerSpec = z.output<typeof ReplicationControllerSpecSchema>;

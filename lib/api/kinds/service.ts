@@ -5,6 +5,7 @@
  * ClusterIP, an absent protocol TCP, an absent or zero targetPort "same as port".
  */
 import { z } from 'zod';
+import { clusterWritten, type ServiceStatus } from './status.ts';
 import { joinPath } from '../diagnostics.ts';
 import { isQualifiedName, validateLabels } from '../labels.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from '../names.ts';
@@ -24,7 +25,6 @@ import {
   invalidEach,
   isSet,
   required,
-  zAnyObject,
   zBool,
   zInt,
   zIntOrString,
@@ -80,7 +80,7 @@ export const ServiceSchema = z.strictObject({
   kind: z.literal('Service'),
   metadata: ObjectMetaSchema,
   spec: ServiceSpecSchema.optional(),
-  status: zAnyObject.optional(),
+  status: clusterWritten<ServiceStatus>().optional(),
 });
 
 export type ServicePort = z.output<typeof ServicePortSchema>;
