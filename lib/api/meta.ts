@@ -93,6 +93,22 @@ export function formatObjectRef(ref: { kind: string; name: string; namespace?: s
   return ref.namespace ? `${ref.namespace}/${ref.kind}/${ref.name}` : `${ref.kind}/${ref.name}`;
 }
 
+/**
+ * `namespace/name`, or `name` for a cluster-scoped object (client-go MetaNamespaceKeyFunc): the
+ * identity of an object within one resource, as caches and work queues key it.
+ */
+export function namespacedKey(obj: { metadata?: { namespace?: string | undefined; name?: string | undefined } | undefined }): string {
+  const ns = obj.metadata?.namespace;
+  const name = obj.metadata?.name ?? '';
+  return ns ? `${ns}/${name}` : name;
+}
+
+/** The inverse of namespacedKey. */
+export function splitNamespacedKey(key: string): { namespace: string | undefined; name: string } {
+  const i = key.indexOf('/');
+  return i === -1 ? { namespace: undefined, name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
+}
+
 const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
 
 function validateFinalizers(out: Out, path: string, v: unknown): void {

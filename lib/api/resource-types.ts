@@ -1,0 +1,34 @@
+/**
+ * Which object type each resource of the core API holds: `pods` → Pod. Clients typed by
+ * resource (the runtime's in-process client, informers) read objects through this map, so a
+ * controller sees `pod.status.conditions` as typed data; unmodelled resources are KubeObjects.
+ */
+import type { KubeObject } from './meta.ts';
+import type { EndpointSlice } from './kinds/endpointslice.ts';
+import type { Endpoints } from './kinds/endpoints.ts';
+import type { Event } from './kinds/event.ts';
+import type { Lease } from './kinds/lease.ts';
+import type { Namespace } from './kinds/namespace.ts';
+import type { Node } from './kinds/node.ts';
+import type { Pod } from './kinds/pod.ts';
+import type { ReplicaSet } from './kinds/replicaset.ts';
+import type { ReplicationController } from './kinds/replicationcontroller.ts';
+import type { Service } from './kinds/service.ts';
+
+export interface ResourceTypes {
+  namespaces: Namespace;
+  nodes: Node;
+  pods: Pod;
+  services: Service;
+  endpoints: Endpoints;
+  replicasets: ReplicaSet;
+  replicationcontrollers: ReplicationController;
+  events: Event;
+  endpointslices: EndpointSlice;
+  leases: Lease;
+}
+
+export type ResourceName = keyof ResourceTypes;
+
+/** The object type of a resource: its kind's type if modelled, else a KubeObject. */
+export type ObjectOf<R extends string> = R extends ResourceName ? ResourceTypes[R] : KubeObject;
