@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { METADATA_SHAPE, checkProps } from './props.ts';
 import { Resource, type MetadataProps } from './resource.ts';
 
 export interface ApiObjectProps {
@@ -19,6 +20,7 @@ export class ApiObject extends Resource {
     const { apiVersion, kind, metadata, ...fields } = props;
     super(scope, id, apiVersion, kind, metadata as MetadataProps | undefined);
     this.fields = fields;
+    checkProps(this, 'ApiObjectProps', { metadata }, { metadata: METADATA_SHAPE });
   }
   protected body(): Record<string, unknown> {
     return this.fields;

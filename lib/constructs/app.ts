@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import type { ContainerInput, EnvVarInput, PodSpecInput, ProbeInput, ServicePortInput } from '../api/model.ts';
+import { checkProps, type PropsShape } from './props.ts';
 import { Resource, type MetadataProps } from './resource.ts';
 import { Service } from './service.ts';
 import { Stack } from './stack.ts';
@@ -47,6 +48,32 @@ export interface ExposeProps {
   name?: string;
 }
 
+const PROBE_TIMING = ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold'] as const;
+const QUANTITIES: PropsShape = { cpu: true, memory: true };
+
+function quantities(r: { cpu?: Quantity | undefined; memory?: Quantity | undefined }): Record<string, Quantity> {
+  const out: Record<string, Quantity> = {};
+  if (r.cpu !== undefined) out.cpu = r.cpu;
+  if (r.memory !== undefined) out.memory = r.memory;
+  return out;
+}
+const APP_PROPS: PropsShape = {
+  image: true,
+  replicas: true,
+  port: true,
+  health: { path: true, ...Object.fromEntries(PROBE_TIMING.map((k) => [k, true as const])) },
+  resources: { ...QUANTITIES, limits: QUANTITIES },
+  env: 'free',
+  command: true,
+  args: true,
+  labels: 'free',
+  annotations: 'free',
+  // The object model checks these strictly as container and pod spec fields.
+  container: true,
+  podSpec: true,
+};
+const EXPOSE_PROPS: PropsShape = { port: true, type: true, nodePort: true, name: true };
+
 /**
  * A stateless application: an `apps/v1` ReplicaSet with sane defaults — recommended labels,
  * a selector of its own, a named port, probes from `health`, requests from `resources`.
@@ -59,6 +86,7 @@ export class App extends Resource implements Selectable {
     const meta: MetadataProps = { labels: props.labels, annotations: props.annotations };
     super(scope, id, 'apps/v1', 'ReplicaSet', meta);
     this.props = props;
+    checkProps(this, 'AppProps', props, APP_PROPS);
     this.podSelector = {
       'app.kubernetes.io/name': this.name,
       'app.kubernetes.io/instance': `${Stack.of(this).name}-${this.name}`,
@@ -72,6 +100,7 @@ export class App extends Resource implements Selectable {
 
   /** A Service selecting this App's pods, targeting its named port. */
   expose(props: ExposeProps = {}): Service {
+    checkProps(this, 'ExposeProps', props, EXPOSE_PROPS);
     const port = props.port ?? this.props.port;
     if (port === undefined) {
       throw new Error(`App ${this.node.path}: expose() needs a port (set AppProps.port or ExposeProps.port)`);
@@ -98,10 +127,11 @@ export class App extends Resource implements Selectable {
       c.env = Object.entries(p.env).map(([name, v]) => (typeof v === 'string' ? { name, value: v } : { name, ...v }));
     }
     if (p.resources) {
-      const { limits, ...requests } = p.resources;
+      // Only known keys go on: an unknown one is reported once, by checkProps.
+      const requests = quantities(p.resources);
       c.resources = {};
-      if (Object.keys(requests).length > 0) c.resources.requests = requests as Record<string, Quantity>;
-      if (limits) c.resources.limits = limits as Record<string, Quantity>;
+      if (Object.keys(requests).length > 0) c.resources.requests = requests;
+      if (p.resources.limits) c.resources.limits = quantities(p.resources.limits);
     }
     if (p.health !== undefined) {
       const probe = this.probe(p.health);
@@ -112,11 +142,13 @@ export class App extends Resource implements Selectable {
   }
 
   private probe(health: string | HealthCheck): ProbeInput {
-    const { path, ...timing } = typeof health === 'string' ? { path: health } : health;
+    const check: HealthCheck = typeof health === 'string' ? { path: health } : health;
     if (this.props.port === undefined) {
       throw new Error(`App ${this.node.path}: health needs a port to probe (set AppProps.port)`);
     }
-    return { httpGet: { path, port: 'http' }, ...timing };
+    const probe: ProbeInput = { httpGet: { path: check.path, port: 'http' } };
+    for (const k of PROBE_TIMING) if (check[k] !== undefined) probe[k] = check[k];
+    return probe;
   }
 
   protected body(): Record<string, unknown> {

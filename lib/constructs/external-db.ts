@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { checkProps } from './props.ts';
 import { Endpoints, Service } from './service.ts';
 
 export type ExternalDbProps =
@@ -14,9 +15,12 @@ export type ExternalDbProps =
 export class ExternalDb extends Construct {
   readonly service: Service;
   readonly endpoints: Endpoints | undefined;
+  /** Where the user created this construct, so a diagnostic can point at their line. */
+  readonly creationSite = new Error('created here');
 
   constructor(scope: Construct, id: string, props: ExternalDbProps) {
     super(scope, id);
+    checkProps(this, 'ExternalDbProps', props, 'host' in props ? { host: true, port: true } : { addresses: true, port: true, protocol: true });
     const ports = props.port === undefined ? undefined : [{ port: props.port }];
     if ('host' in props) {
       this.service = new Service(this, 'service', {

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { checkProps } from './props.ts';
 import { Resource, markNamespaceScope, type MetadataProps } from './resource.ts';
 
 export type NamespaceProps = Omit<MetadataProps, 'name'>;
@@ -15,6 +16,7 @@ export class Namespace extends Resource {
 
   constructor(scope: Construct, name: string, props: NamespaceProps = {}) {
     super(scope, name, 'v1', 'Namespace', props);
+    checkProps(this, 'NamespaceProps', props, { labels: 'free', annotations: 'free' });
     markNamespaceScope(this);
   }
 

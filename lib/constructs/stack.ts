@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { checkProps } from './props.ts';
 
 const STACK = Symbol.for('kite.Stack');
 
@@ -25,6 +26,7 @@ export class Stack extends Construct {
     Object.defineProperty(this, STACK, { value: true });
     this.name = name;
     this.labels = { ...props.labels };
+    checkProps(this, 'StackProps', props, { labels: 'free' });
   }
 
   /** The stack a construct belongs to. */

@@ -1,6 +1,10 @@
 import type { Construct } from 'constructs';
 import type { PodSpecInput, ReplicaSetSpecInput, ReplicationControllerSpecInput } from '../api/model.ts';
+import { METADATA_SHAPE, checkProps, type PropsShape } from './props.ts';
 import { SpecResource, type MetadataProps } from './resource.ts';
+
+// The spec's own fields are checked by the object model.
+const WORKLOAD_PROPS: PropsShape = { metadata: METADATA_SHAPE, spec: true };
 
 /** Something whose pods a Service can select. */
 export interface Selectable {
@@ -17,6 +21,7 @@ export interface PodProps {
 export class Pod extends SpecResource<PodSpecInput> implements Selectable {
   constructor(scope: Construct, id: string, props: PodProps) {
     super(scope, id, 'v1', 'Pod', props.metadata, props.spec);
+    checkProps(this, 'PodProps', props, WORKLOAD_PROPS);
   }
   get podSelector(): Record<string, string> {
     return { ...this.labels };
@@ -32,6 +37,7 @@ export interface ReplicaSetProps {
 export class ReplicaSet extends SpecResource<ReplicaSetSpecInput> implements Selectable {
   constructor(scope: Construct, id: string, props: ReplicaSetProps) {
     super(scope, id, 'apps/v1', 'ReplicaSet', props.metadata, props.spec);
+    checkProps(this, 'ReplicaSetProps', props, WORKLOAD_PROPS);
   }
   get podSelector(): Record<string, string> {
     return { ...this.spec.selector?.matchLabels };
@@ -47,6 +53,7 @@ export interface ReplicationControllerProps {
 export class ReplicationController extends SpecResource<ReplicationControllerSpecInput> implements Selectable {
   constructor(scope: Construct, id: string, props: ReplicationControllerProps) {
     super(scope, id, 'v1', 'ReplicationController', props.metadata, props.spec);
+    checkProps(this, 'ReplicationControllerProps', props, WORKLOAD_PROPS);
   }
   get podSelector(): Record<string, string> {
     // Kubernetes defaults an empty RC selector to the template's labels.

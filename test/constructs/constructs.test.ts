@@ -153,3 +153,42 @@ describe('stacks and scopes', () => {
     expect(objects.find((o) => o.kind === 'ConfigMap')).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { k: 'v' } });
   });
 });
+
+describe('props are checked strictly at synth', () => {
+  it('an unknown prop is an error with the construct path and a suggestion when one is close', () => {
+    const stack = new Stack('shop');
+    const prod = new Namespace(stack, 'prod');
+    new App(prod, 'web', { image: 'img:1', port: 80, replica: 2, resources: { cpu: '1', memroy: '1Gi' }, health: { path: '/', periodSecond: 3 } } as never);
+    const { diagnostics } = synth(stack);
+    expect(diagnostics.map((d) => [d.construct, d.message])).toEqual([
+      ['shop/prod/web', 'AppProps: unknown property "replica"; did you mean "replicas"?'],
+      ['shop/prod/web', 'AppProps: unknown property "resources.memroy"; did you mean "resources.memory"?'],
+      ['shop/prod/web', 'AppProps: unknown property "health.periodSecond"; did you mean "health.periodSeconds"?'],
+    ]);
+  });
+
+  it('names what is far from every known prop without a guess, for every construct', () => {
+    const stack = new Stack('shop', { lables: {} } as never);
+    const prod = new Namespace(stack, 'prod', { color: 'blue' } as never);
+    new ExternalDb(prod, 'db', { host: 'db.example.com', prot: 5432 } as never);
+    new Service(prod, 'svc', { selects: undefined, selctor: { a: 'b' }, ports: [{ port: 80 }] } as never);
+    const app = new App(prod, 'api', { image: 'img:1', port: 80 });
+    app.expose({ prot: 81 } as never);
+    new Pod(prod, 'pod', { spec: { containers: [{ name: 'a', image: 'b' }] }, metdata: {} } as never);
+    const messages = synth(stack).diagnostics.map((d) => `${d.construct}: ${d.message}`);
+    expect(messages).toEqual([
+      'shop: StackProps: unknown property "lables"; did you mean "labels"?',
+      'shop/prod: NamespaceProps: unknown property "color"',
+      'shop/prod/db: ExternalDbProps: unknown property "prot"; did you mean "port"?',
+      'shop/prod/svc: ServiceProps: unknown property "selctor"; did you mean "selector"?',
+      'shop/prod/api: ExposeProps: unknown property "prot"; did you mean "port"?',
+      'shop/prod/pod: PodProps: unknown property "metdata"; did you mean "metadata"?',
+    ]);
+  });
+
+  it('free-form maps (labels, env, selector) take any key', () => {
+    const stack = new Stack('shop', { labels: { team: 'a' } });
+    new App(stack, 'api', { image: 'img:1', env: { ANYTHING: 'x' }, labels: { whatever: 'y' } });
+    expect(synth(stack).diagnostics).toEqual([]);
+  });
+});
