@@ -2,7 +2,7 @@
 // the status a running cluster gives them): the layouts are kubectl 1.32's describe output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../lib/api/meta.ts';
-import { describerFor } from '../../../commands/describe.ts';
+import { describerFor } from '../../../lib/kubectl/describe/index.ts';
 import { ago, event, fakeClient, NOW, seed, type FakeData } from './fixtures.ts';
 
 // describe prints times in local time (RFC 1123Z): pin the zone so the expectations hold anywhere
