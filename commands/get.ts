@@ -19,7 +19,7 @@ export interface GetOptions {
   target: TargetFlags;
 }
 
-export function parseOutput(output: string | undefined): GetOutput {
+function parseOutput(output: string | undefined): GetOutput {
   if (output === undefined || output === '') return 'table';
   if ((GET_OUTPUTS as readonly string[]).includes(output)) return output as GetOutput;
   throw new UserError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${GET_OUTPUTS.join(',')}`);

@@ -11,6 +11,7 @@ import { DESCRIBE_TABWRITER, goJson, podRequests, TABLE_TABWRITER, tabwrite } fr
 import { arr, obj, quantity, str } from '../lib/kubectl/describe/fields.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
 import { UserError, type Io } from './output.ts';
+import { STOPPED_ANNOTATION } from './node.ts';
 import { kubeconfigPath, liveRuntime, stateDirOf, type RuntimeRecord } from './state-dir.ts';
 import { connect } from './target.ts';
 
@@ -46,7 +47,6 @@ export interface StatusReport {
 
 const NODES = { apiVersion: 'v1', kind: 'Node', plural: 'nodes', namespaced: false } as const;
 const PODS = { apiVersion: 'v1', kind: 'Pod', plural: 'pods', namespaced: true } as const;
-const STOPPED_ANNOTATION = 'kite.dev/stopped';
 
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
@@ -58,7 +58,7 @@ function sum(qs: Quantity[]): Quantity {
 }
 
 function nodeStatus(node: KubeObject): string {
-  if (obj(obj(node.metadata).annotations)[STOPPED_ANNOTATION] === 'true') return 'Stopped';
+  if (node.metadata.annotations?.[STOPPED_ANNOTATION] === 'true') return 'Stopped';
   const ready = arr(obj(node.status).conditions).find((c) => c.type === 'Ready');
   if (!ready) return 'Unknown';
   return ready.status === 'True' ? 'Ready' : ready.status === 'False' ? 'NotReady' : 'Unknown';

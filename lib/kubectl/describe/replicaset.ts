@@ -52,6 +52,14 @@ function replicas(spec: Obj): number {
   return spec.replicas === undefined || spec.replicas === null ? 1 : int(spec.replicas);
 }
 
+/** Name, Namespace, Selector, Labels, Annotations: the header both controllers print. */
+function printHeader(w: PrefixWriter, meta: Obj, selector: string): void {
+  w.write(LEVEL_0, `Name:\t${str(meta.name)}\n`);
+  w.write(LEVEL_0, `Namespace:\t${str(meta.namespace)}\n`);
+  w.write(LEVEL_0, `Selector:\t${selector}\n`);
+  printLabelsAndAnnotations(w, meta);
+}
+
 function describeConditions(status: Obj, w: PrefixWriter): void {
   const conditions = arr(status.conditions);
   if (conditions.length === 0) return;
@@ -70,10 +78,7 @@ export const replicationControllerDescriber: Describer = {
     const counts = await podStatusForController(ctx, str(meta.namespace), selectorFromSet(strMap(spec.selector)).toString(), str(meta.uid));
     const events = await eventsAbout(ctx, 'ReplicationController', meta);
     const w = new PrefixWriter();
-    w.write(LEVEL_0, `Name:\t${str(meta.name)}\n`);
-    w.write(LEVEL_0, `Namespace:\t${str(meta.namespace)}\n`);
-    w.write(LEVEL_0, `Selector:\t${formatLabels(spec.selector)}\n`);
-    printLabelsAndAnnotations(w, meta);
+    printHeader(w, meta, formatLabels(spec.selector));
     w.write(LEVEL_0, `Replicas:\t${int(obj(rc.status).replicas)} current / ${replicas(spec)} desired\n`);
     w.write(LEVEL_0, `Pods Status:\t${podsStatus(counts)}\n`);
     describePodTemplate(spec.template ? obj(spec.template) : undefined, w);
@@ -100,10 +105,7 @@ export const replicaSetDescriber: Describer = {
     }
     const events = await eventsAbout(ctx, 'ReplicaSet', meta);
     const w = new PrefixWriter();
-    w.write(LEVEL_0, `Name:\t${str(meta.name)}\n`);
-    w.write(LEVEL_0, `Namespace:\t${str(meta.namespace)}\n`);
-    w.write(LEVEL_0, `Selector:\t${formatLabelSelector(spec.selector)}\n`);
-    printLabelsAndAnnotations(w, meta);
+    printHeader(w, meta, formatLabelSelector(spec.selector));
     const controlledBy = printController(rs);
     if (controlledBy.length > 0) w.write(LEVEL_0, `Controlled By:\t${controlledBy}\n`);
     w.write(LEVEL_0, `Replicas:\t${int(obj(rs.status).replicas)} current / ${replicas(spec)} desired\n`);
