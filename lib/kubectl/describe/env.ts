@@ -63,7 +63,7 @@ function containerResourceValue(ref: Obj, c: Obj): string {
   const [kind, name] = resource.split('.') as [string, string | undefined];
   if ((kind !== 'limits' && kind !== 'requests') || !name) return '';
   const q = quantity(obj(obj(c.resources)[kind])[name]) ?? quantity('0')!;
-  const divisor = quantity(ref.divisor ?? '') ?? quantity(name === 'cpu' ? '1' : '1')!;
+  const divisor = quantity(ref.divisor ?? '') ?? quantity('1')!;
   if (divisor.isZero()) return '';
   if (name === 'cpu') {
     const m = q.milliValue();

@@ -1,7 +1,6 @@
 /** The parts of a pod spec that pods and pod templates both print: volumes and topology spread constraints. */
 import type { Obj } from '../../api/kinds/fields.ts';
-import { compareGoStrings } from '../../api/label-format.ts';
-import { formatLabelSelector } from '../../api/label-format.ts';
+import { compareGoStrings, formatLabelSelector } from '../../api/label-format.ts';
 import { arr, int, obj, quantity, str } from './fields.ts';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter } from './prefix-writer.ts';
 
