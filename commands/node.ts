@@ -6,7 +6,7 @@
  */
 import { EXIT_OK } from './exit-codes.ts';
 import type { Io } from './output.ts';
-import { reportKubeError } from './printers.ts';
+import { reportKubeError } from './kube-errors.ts';
 import { connect, type TargetFlags } from './target.ts';
 
 /** The annotation the simulated kubelet watches (runtime/kubelet/node.ts STOPPED_ANNOTATION). */

@@ -6,11 +6,12 @@ import { relative } from 'node:path';
 import { humanDuration } from '../lib/api/pod-status.ts';
 import { parseQuantity, type Quantity } from '../lib/api/quantity.ts';
 import type { KubeClient } from '../lib/kube/index.ts';
-import { arr, obj, quantity, str, type Obj } from './describe/common.ts';
-import { podRequests } from './describe/resources.ts';
+import type { KubeObject } from '../lib/api/meta.ts';
+import { DESCRIBE_TABWRITER, goJson, podRequests, TABLE_TABWRITER, tabwrite } from '../lib/kubectl/index.ts';
+import { arr, obj, quantity, str } from '../lib/kubectl/describe/fields.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
 import { UserError, type Io } from './output.ts';
-import { DESCRIBE_TABWRITER, goJson, TABLE_TABWRITER, tabwrite } from './printers.ts';
+import { STOPPED_ANNOTATION } from './node.ts';
 import { kubeconfigPath, liveRuntime, stateDirOf, type RuntimeRecord } from './state-dir.ts';
 import { connect } from './target.ts';
 
@@ -46,7 +47,6 @@ export interface StatusReport {
 
 const NODES = { apiVersion: 'v1', kind: 'Node', plural: 'nodes', namespaced: false } as const;
 const PODS = { apiVersion: 'v1', kind: 'Pod', plural: 'pods', namespaced: true } as const;
-const STOPPED_ANNOTATION = 'kite.dev/stopped';
 
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
@@ -57,8 +57,8 @@ function sum(qs: Quantity[]): Quantity {
   return qs.reduce((a, b) => a.add(b), parseQuantity('0'));
 }
 
-function nodeStatus(node: Obj): string {
-  if (obj(obj(node.metadata).annotations)[STOPPED_ANNOTATION] === 'true') return 'Stopped';
+function nodeStatus(node: KubeObject): string {
+  if (node.metadata.annotations?.[STOPPED_ANNOTATION] === 'true') return 'Stopped';
   const ready = arr(obj(node.status).conditions).find((c) => c.type === 'Ready');
   if (!ready) return 'Unknown';
   return ready.status === 'True' ? 'Ready' : ready.status === 'False' ? 'NotReady' : 'Unknown';
@@ -69,9 +69,9 @@ async function nodeSummaries(client: KubeClient): Promise<NodeSummary[]> {
     client.listAll(NODES),
     client.listAll(PODS, { fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' }),
   ]);
-  return (nodes.items as unknown as Obj[]).map((node) => {
-    const name = str(obj(node.metadata).name);
-    const mine = (pods.items as unknown as Obj[]).filter((p) => str(obj(p.spec).nodeName) === name);
+  return nodes.items.map((node) => {
+    const name = str(node.metadata.name);
+    const mine = pods.items.filter((p) => str(obj(p.spec).nodeName) === name);
     const requests = mine.map(podRequests);
     const allocatable = obj(obj(node.status).allocatable);
     const capacity = obj(obj(node.status).capacity);

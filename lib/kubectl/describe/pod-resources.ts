@@ -3,8 +3,9 @@
  * PodLimits): the containers' sum, at least the largest init container (sidecars counted
  * alongside), plus the pod overhead for requests.
  */
-import type { Quantity } from '../../lib/api/quantity.ts';
-import { arr, obj, quantity, type Obj } from './common.ts';
+import type { Obj } from '../../api/kinds/fields.ts';
+import type { Quantity } from '../../api/quantity.ts';
+import { arr, obj, quantity } from './fields.ts';
 
 export type ResourceList = Map<string, Quantity>;
 

@@ -1,35 +1,21 @@
 /** `describe node`, as kubectl 1.32's NodeDescriber prints it. */
-import { parseQuantity, type Quantity } from '../../lib/api/quantity.ts';
-import { KubeApiError } from '../../lib/kube/index.ts';
-import { rfc1123z } from '../printers.ts';
-import {
-  arr,
-  describeEvents,
-  goCompare,
-  LEVEL_0,
-  LEVEL_1,
-  obj,
-  printAnnotationsMultiline,
-  printLabelsMultiline,
-  printNodeTaintsMultiline,
-  PrefixWriter,
-  quantity,
-  quantityString,
-  searchEvents,
-  since,
-  str,
-  strMap,
-  strs,
-  type DescribeContext,
-  type Obj,
-} from './common.ts';
-import { podLimits, podRequests, type ResourceList } from './resources.ts';
+import type { Obj } from '../../api/kinds/fields.ts';
+import { compareGoStrings } from '../../api/label-format.ts';
+import { parseQuantity, type Quantity } from '../../api/quantity.ts';
+import { KubeApiError } from '../../kube/index.ts';
+import { rfc1123z } from '../time.ts';
+import type { DescribeContext, Describer } from './describer.ts';
+import { describeEvents, searchEvents } from './events.ts';
+import { arr, obj, quantity, quantityString, since, str, strMap, strs } from './fields.ts';
+import { printLabelsAndAnnotations, printNodeTaintsMultiline } from './multiline.ts';
+import { podLimits, podRequests, type ResourceList } from './pod-resources.ts';
+import { LEVEL_0, LEVEL_1, PrefixWriter } from './prefix-writer.ts';
 
 const PODS = { apiVersion: 'v1', kind: 'Pod', plural: 'pods', namespaced: true } as const;
 const LEASES = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', plural: 'leases', namespaced: true } as const;
 
 /** findNodeRoles */
-export function nodeRoles(node: Obj): string[] {
+function nodeRoles(node: Obj): string[] {
   const roles = new Set<string>();
   for (const [k, v] of Object.entries(strMap(obj(node.metadata).labels))) {
     if (k.startsWith('node-role.kubernetes.io/')) {
@@ -37,36 +23,41 @@ export function nodeRoles(node: Obj): string[] {
       if (role.length > 0) roles.add(role);
     } else if (k === 'kubernetes.io/role' && v !== '') roles.add(v);
   }
-  return [...roles].sort(goCompare);
+  return [...roles].sort(compareGoStrings);
 }
 
 /** The pods on a node that are not done (spec.nodeName=X, phase not Succeeded/Failed). */
-export async function nonTerminatedPods(ctx: DescribeContext, nodeName: string): Promise<Obj[]> {
+async function nonTerminatedPods(ctx: DescribeContext, nodeName: string): Promise<Obj[]> {
   const list = await ctx.client.listAll(PODS, { fieldSelector: `spec.nodeName=${nodeName},status.phase!=Succeeded,status.phase!=Failed` });
-  return list.items as unknown as Obj[];
+  return list.items;
 }
 
-export async function describeNode(node: Obj, ctx: DescribeContext): Promise<string> {
-  const meta = obj(node.metadata);
-  const name = str(meta.name);
-  let pods: Obj[] | undefined;
-  try {
-    pods = await nonTerminatedPods(ctx, name);
-  } catch (e) {
-    if (!(e instanceof KubeApiError && e.code === 403)) throw e;
-  }
-  const [byUid, byName] = await Promise.all([
-    searchEvents(ctx.client, { kind: 'Node', name, namespace: '', uid: str(meta.uid) }),
-    searchEvents(ctx.client, { kind: 'Node', name, namespace: '', uid: name }),
-  ]);
-  let lease: Obj | string;
-  try {
-    lease = (await ctx.client.get(LEASES, 'kube-node-lease', name)) as unknown as Obj;
-  } catch (e) {
-    lease = (e as Error).message;
-  }
-  return describeNodeText(node, pods, [...byUid, ...byName], lease, ctx.now);
-}
+export const nodeDescriber: Describer = {
+  kind: 'Node',
+  groups: [''],
+  async describe(node, ctx) {
+    const meta = obj(node.metadata);
+    const name = str(meta.name);
+    let pods: Obj[] | undefined;
+    try {
+      pods = await nonTerminatedPods(ctx, name);
+    } catch (e) {
+      if (!(e instanceof KubeApiError && e.code === 403)) throw e;
+    }
+    // kubectl looks events up by the node's uid and by its name as uid (what kubelets report)
+    const [byUid, byName] = await Promise.all([
+      searchEvents(ctx.client, { kind: 'Node', name, namespace: '', uid: str(meta.uid) }),
+      searchEvents(ctx.client, { kind: 'Node', name, namespace: '', uid: name }),
+    ]);
+    let lease: Obj | string;
+    try {
+      lease = await ctx.client.get(LEASES, 'kube-node-lease', name);
+    } catch (e) {
+      lease = (e as Error).message;
+    }
+    return describeNodeText(node, pods, [...byUid, ...byName], lease, ctx.now);
+  },
+};
 
 function percent(part: bigint, whole: bigint): number {
   if (whole === 0n) return 0;
@@ -75,7 +66,7 @@ function percent(part: bigint, whole: bigint): number {
 
 const ZERO = () => parseQuantity('0');
 
-export function describeNodeText(node: Obj, pods: Obj[] | undefined, events: readonly Obj[], lease: Obj | string, now: number): string {
+function describeNodeText(node: Obj, pods: Obj[] | undefined, events: readonly Obj[], lease: Obj | string, now: number): string {
   const meta = obj(node.metadata);
   const spec = obj(node.spec);
   const status = obj(node.status);
@@ -83,8 +74,7 @@ export function describeNodeText(node: Obj, pods: Obj[] | undefined, events: rea
   w.write(LEVEL_0, `Name:\t${str(meta.name)}\n`);
   const roles = nodeRoles(node);
   w.write(LEVEL_0, `Roles:\t${roles.length > 0 ? roles.join(',') : '<none>'}\n`);
-  printLabelsMultiline(w, 'Labels', meta.labels);
-  printAnnotationsMultiline(w, 'Annotations', meta.annotations);
+  printLabelsAndAnnotations(w, meta);
   w.write(LEVEL_0, `CreationTimestamp:\t${rfc1123z(meta.creationTimestamp)}\n`);
   printNodeTaintsMultiline(w, 'Taints', spec.taints);
   w.write(LEVEL_0, `Unschedulable:\t${spec.unschedulable === true}\n`);
@@ -107,7 +97,7 @@ export function describeNodeText(node: Obj, pods: Obj[] | undefined, events: rea
   w.write(LEVEL_0, 'Addresses:\n');
   for (const a of arr(status.addresses)) w.write(LEVEL_1, `${str(a.type)}:\t${str(a.address)}\n`);
   const printResourceList = (list: Obj) => {
-    for (const r of Object.keys(list).sort(goCompare)) w.write(LEVEL_0, `  ${r}:\t${quantityString(list[r])}\n`);
+    for (const r of Object.keys(list).sort(compareGoStrings)) w.write(LEVEL_0, `  ${r}:\t${quantityString(list[r])}\n`);
   };
   const capacity = obj(status.capacity);
   const allocatableRaw = obj(status.allocatable);
@@ -189,8 +179,8 @@ function describeNodeResource(pods: Obj[], allocatableRaw: Obj, w: PrefixWriter,
   line('ephemeral-storage', false);
   const standard = new Set(['cpu', 'memory', 'ephemeral-storage', 'pods']);
   const names = [...allocatable.keys()];
-  for (const r of names.filter((n) => n.startsWith('hugepages-')).sort(goCompare)) line(r, false);
-  for (const r of names.filter((n) => !n.startsWith('hugepages-') && !standard.has(n) && !n.startsWith('requests.') && !n.startsWith('limits.')).sort(goCompare)) {
+  for (const r of names.filter((n) => n.startsWith('hugepages-')).sort(compareGoStrings)) line(r, false);
+  for (const r of names.filter((n) => !n.startsWith('hugepages-') && !standard.has(n) && !n.startsWith('requests.') && !n.startsWith('limits.')).sort(compareGoStrings)) {
     w.write(LEVEL_1, `${r}\t${get(reqs, r)}\t${get(limits, r)}\n`);
   }
 }

@@ -1,0 +1,447 @@
+// Every registered describer on the seed objects (defaulted as the API server stores them, with
+// the status a running cluster gives them): the layouts are kubectl 1.32's describe output.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../../lib/api/meta.ts';
+import { describerFor } from '../../../lib/kubectl/describe/index.ts';
+import { ago, event, fakeClient, NOW, seed, type FakeData } from './fixtures.ts';
+
+// describe prints times in local time (RFC 1123Z): pin the zone so the expectations hold anywhere
+const zone = process.env.TZ;
+beforeAll(() => {
+  process.env.TZ = 'UTC';
+});
+afterAll(() => {
+  if (zone === undefined) delete process.env.TZ;
+  else process.env.TZ = zone;
+});
+
+function run(o: KubeObject, group: string, data: FakeData = {}): Promise<string> {
+  const describe = describerFor({ group, kind: o.kind } as never);
+  return describe(o as never, { client: fakeClient(data), now: NOW });
+}
+
+const RUNNING = { phase: 'Running', hostIP: '127.0.0.1', podIP: '127.200.1.2', podIPs: [{ ip: '127.200.1.2' }], startTime: ago(60), qosClass: 'Burstable' };
+
+function podOf(name: string, owner: KubeObject | undefined, labels: Record<string, string>, phase = 'Running'): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: 'default',
+      uid: `uid-${name}`,
+      labels,
+      ...(owner ? { ownerReferences: [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true }] } : {}),
+    },
+    spec: { nodeName: 'kite-node-1', containers: [{ name: 'c', image: 'img', resources: { requests: { cpu: '250m', memory: '64Mi' } } }] },
+    status: { phase },
+  };
+}
+
+describe('describers on the seed objects', () => {
+  it('pod (kuard): containers, probes, volumes, conditions, events', async () => {
+    const [pod] = seed('kuard-pod.yaml');
+    pod!.spec = { ...(pod!.spec as object), nodeName: 'kite-node-1' };
+    pod!.status = {
+      ...RUNNING,
+      conditions: [
+        { type: 'PodScheduled', status: 'True' },
+        { type: 'Ready', status: 'True' },
+      ],
+      containerStatuses: [{ name: 'kuard', ready: true, restartCount: 0, image: 'kuard-amd64:blue', imageID: '', containerID: 'kite://kuard', state: { running: { startedAt: ago(58) } } }],
+    };
+    const events = [
+      event({ kind: 'Pod', name: 'kuard' }, 'Scheduled', 'Successfully assigned default/kuard to kite-node-1', { age: 60, component: 'default-scheduler' }),
+      event({ kind: 'Pod', name: 'kuard', fieldPath: 'spec.containers{kuard}' }, 'Unhealthy', 'Readiness probe failed: connection refused', { type: 'Warning', age: 5, count: 4, first: 50 }),
+    ];
+    expect(await run(pod!, '', { lists: { events } })).toMatchInlineSnapshot(`
+      "Name:         kuard
+      Namespace:    default
+      Node:         kite-node-1/127.0.0.1
+      Start Time:   Thu, 01 Jan 2026 11:59:00 +0000
+      Labels:       <none>
+      Annotations:  <none>
+      Status:       Running
+      IP:           127.200.1.2
+      IPs:
+        IP:  127.200.1.2
+      Containers:
+        kuard:
+          Container ID:   kite://kuard
+          Image:          kuard-amd64:blue
+          Image ID:       
+          Port:           8080/TCP
+          Host Port:      0/TCP
+          State:          Running
+            Started:      Thu, 01 Jan 2026 11:59:02 +0000
+          Ready:          True
+          Restart Count:  0
+          Limits:
+            cpu:     1
+            memory:  256Mi
+          Requests:
+            cpu:        500m
+            memory:     128Mi
+          Liveness:     http-get http://:8080/healthy delay=5s timeout=1s period=10s #success=1 #failure=3
+          Readiness:    http-get http://:8080/ready delay=30s timeout=1s period=10s #success=1 #failure=3
+          Environment:  <none>
+          Mounts:
+            /data from kuard-data (rw)
+      Conditions:
+        Type           Status
+        PodScheduled   True 
+        Ready          True 
+      Volumes:
+        kuard-data:
+          Type:          HostPath (bare host directory volume)
+          Path:          /var/lib/kuard
+          HostPathType:  
+        kuard-remote-data:
+          Type:        NFS (an NFS mount that lasts the lifetime of a pod)
+          Server:      my.nfs.server.local
+          Path:        /exports
+          ReadOnly:    false
+      QoS Class:       Burstable
+      Node-Selectors:  <none>
+      Tolerations:     <none>
+      Events:
+        Type     Reason     Age               From               Message
+        ----     ------     ----              ----               -------
+        Normal   Scheduled  60s               default-scheduler  Successfully assigned default/kuard to kite-node-1
+        Warning  Unhealthy  5s (x4 over 50s)  kubelet            spec.containers{kuard}: Readiness probe failed: connection refused
+      "
+    `);
+  });
+
+  it('replicaset (node-js-rs): selector expressions, pods status, template, events', async () => {
+    const [rs] = seed('node-js-rs.yaml');
+    rs!.status = { replicas: 3, readyReplicas: 2, availableReplicas: 2 };
+    const labels = { app: 'node-js-express', deployment: 'test', name: 'node-js-rs', version: 'v1' };
+    const pods = [podOf('node-js-rs-a', rs, labels), podOf('node-js-rs-b', rs, labels), podOf('node-js-rs-c', rs, labels, 'Pending'), podOf('stray', undefined, labels)];
+    const events = [event({ kind: 'ReplicaSet', name: 'node-js-rs' }, 'SuccessfulCreate', 'Created pod: node-js-rs-a', { age: 30, component: 'replicaset-controller' })];
+    expect(await run(rs!, 'apps', { lists: { pods, events } })).toMatchInlineSnapshot(`
+      "Name:         node-js-rs
+      Namespace:    default
+      Selector:     app=node-js-express,deployment=test,name in (node-js-rs)
+      Labels:       <none>
+      Annotations:  <none>
+      Replicas:     3 current / 3 desired
+      Pods Status:  2 Running / 1 Waiting / 0 Succeeded / 0 Failed
+      Pod Template:
+        Labels:  app=node-js-express
+                 deployment=test
+                 name=node-js-rs
+                 version=v1
+        Containers:
+         node-js-rs:
+          Image:         jonbaier/node-express-info:latest
+          Port:          80/TCP
+          Host Port:     0/TCP
+          Environment:   <none>
+          Mounts:        <none>
+        Volumes:         <none>
+        Node-Selectors:  <none>
+        Tolerations:     <none>
+      Events:
+        Type    Reason            Age   From                   Message
+        ----    ------            ----  ----                   -------
+        Normal  SuccessfulCreate  30s   replicaset-controller  Created pod: node-js-rs-a
+      "
+    `);
+  });
+
+  it('replicationcontroller and service (node-js-rc)', async () => {
+    const [rc, svc] = seed('node-js-rc.yaml');
+    rc!.status = { replicas: 3, readyReplicas: 3, conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate' }] };
+    const pods = ['x', 'y', 'z'].map((s) => podOf(`node-js-${s}`, rc, { name: 'node-js' }));
+    expect(await run(rc!, '', { lists: { pods } })).toMatchInlineSnapshot(`
+      "Name:         node-js
+      Namespace:    default
+      Selector:     name=node-js
+      Labels:       name=node-js
+      Annotations:  <none>
+      Replicas:     3 current / 3 desired
+      Pods Status:  3 Running / 0 Waiting / 0 Succeeded / 0 Failed
+      Pod Template:
+        Labels:  name=node-js
+        Containers:
+         node-js:
+          Image:         jonbaier/node-express-info:latest
+          Port:          80/TCP
+          Host Port:     0/TCP
+          Environment:   <none>
+          Mounts:        <none>
+        Volumes:         <none>
+        Node-Selectors:  <none>
+        Tolerations:     <none>
+      Conditions:
+        Type             Status  Reason
+        ----             ------  ------
+        ReplicaFailure   True    FailedCreate
+      Events:            <none>
+      "
+    `);
+
+    svc!.spec = { ...(svc!.spec as object), clusterIP: '127.96.0.10', clusterIPs: ['127.96.0.10'], ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' };
+    (svc!.spec as { ports: Array<Record<string, unknown>> }).ports[0]!.nodePort = 30015;
+    svc!.status = { loadBalancer: { ingress: [{ ip: '127.0.0.2', ipMode: 'VIP' }] } };
+    const endpointslices = [
+      {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: 'node-js-abc', namespace: 'default' },
+        addressType: 'IPv4',
+        ports: [{ name: '', port: 80, protocol: 'TCP' }],
+        endpoints: ['1', '2', '3', '4', '5'].map((n) => ({ addresses: [`127.200.1.${n}`], conditions: { ready: n !== '5' } })),
+      },
+    ];
+    expect(await run(svc!, '', { lists: { endpointslices } })).toMatchInlineSnapshot(`
+      "Name:                     node-js
+      Namespace:                default
+      Labels:                   name=node-js
+      Annotations:              <none>
+      Selector:                 name=node-js
+      Type:                     LoadBalancer
+      IP Family Policy:         SingleStack
+      IP Families:              IPv4
+      IP:                       127.96.0.10
+      IPs:                      127.96.0.10
+      LoadBalancer Ingress:     127.0.0.2 (VIP)
+      Port:                     <unset>  80/TCP
+      TargetPort:               80/TCP
+      NodePort:                 <unset>  30015/TCP
+      Endpoints:                127.200.1.1:80,127.200.1.2:80,127.200.1.3:80 + 1 more...
+      Session Affinity:         None
+      External Traffic Policy:  Cluster
+      Internal Traffic Policy:  Cluster
+      Events:                   <none>
+      "
+    `);
+  });
+
+  it('service (ExternalName)', async () => {
+    const [svc] = seed('external-name-service.yaml');
+    expect(await run(svc!, '')).toMatchInlineSnapshot(`
+      "Name:              external-database
+      Namespace:         default
+      Labels:            <none>
+      Annotations:       <none>
+      Selector:          <none>
+      Type:              ExternalName
+      IP Families:       <none>
+      IP:                
+      IPs:               <none>
+      External Name:     database.company.com
+      Session Affinity:  None
+      Events:            <none>
+      "
+    `);
+  });
+
+  it('endpoints and endpointslice', async () => {
+    const ep: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'node-js', namespace: 'default', labels: { name: 'node-js' } },
+      subsets: [{ addresses: [{ ip: '127.200.1.2' }, { ip: '127.200.2.2' }], notReadyAddresses: [{ ip: '127.200.3.2' }], ports: [{ port: 80, protocol: 'TCP' }] }],
+    };
+    expect(await run(ep, '')).toMatchInlineSnapshot(`
+      "Name:         node-js
+      Namespace:    default
+      Labels:       name=node-js
+      Annotations:  <none>
+      Subsets:
+        Addresses:          127.200.1.2,127.200.2.2
+        NotReadyAddresses:  127.200.3.2
+        Ports:
+          Name     Port  Protocol
+          ----     ----  --------
+          <unset>  80    TCP
+
+      Events:  <none>
+      "
+    `);
+    const slice: KubeObject = {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'node-js-abc', namespace: 'default', labels: { 'kubernetes.io/service-name': 'node-js' } },
+      addressType: 'IPv4',
+      ports: [{ name: '', port: 80, protocol: 'TCP' }],
+      endpoints: [{ addresses: ['127.200.1.2'], conditions: { ready: true }, nodeName: 'kite-node-1', targetRef: { kind: 'Pod', name: 'node-js-x', namespace: 'default' } }],
+    };
+    expect(await run(slice, 'discovery.k8s.io')).toMatchInlineSnapshot(`
+      "Name:         node-js-abc
+      Namespace:    default
+      Labels:       kubernetes.io/service-name=node-js
+      Annotations:  <none>
+      AddressType:  IPv4
+      Ports:
+        Name     Port  Protocol
+        ----     ----  --------
+        <unset>  80    TCP
+      Endpoints:
+        - Addresses:  127.200.1.2
+          Conditions:
+            Ready:    true
+          Hostname:   <unset>
+          TargetRef:  Pod/node-js-x
+          NodeName:   kite-node-1
+          Zone:       <unset>
+      Events:         <none>
+      "
+    `);
+  });
+
+  it('node: lease, capacity, non-terminated pods and allocated resources', async () => {
+    const node: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'kite-node-1', uid: 'uid-node', labels: { 'kubernetes.io/hostname': 'kite-node-1', 'node-role.kubernetes.io/worker': '' }, annotations: { 'kite.dev/simulated': 'true' } },
+      spec: { taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' }] },
+      status: {
+        capacity: { cpu: '2', memory: '4Gi', pods: '110' },
+        allocatable: { cpu: '2', memory: '4Gi', pods: '110' },
+        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
+        addresses: [{ type: 'InternalIP', address: '127.0.0.1' }, { type: 'Hostname', address: 'kite-node-1' }],
+        nodeInfo: { machineID: 'm', systemUUID: 's', bootID: 'b', kernelVersion: '6.1', osImage: 'kite', operatingSystem: 'linux', architecture: 'amd64', containerRuntimeVersion: 'kite://0.1', kubeletVersion: 'v1.32.4', kubeProxyVersion: 'v1.32.4' },
+      },
+    };
+    const pods = [podOf('web-1', undefined, { app: 'web' }), podOf('web-2', undefined, { app: 'web' })];
+    const lease: KubeObject = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'kite-node-1', namespace: 'kube-node-lease' }, spec: { holderIdentity: 'kite-node-1' } };
+    const events = [event({ kind: 'Node', name: 'kite-node-1', uid: 'uid-node' }, 'NodeReady', 'Node kite-node-1 status is now: NodeReady', { age: 120 })];
+    expect(await run(node, '', { lists: { pods, events }, objects: { 'leases/kube-node-lease/kite-node-1': lease } })).toMatchInlineSnapshot(`
+      "Name:               kite-node-1
+      Roles:              worker
+      Labels:             kubernetes.io/hostname=kite-node-1
+                          node-role.kubernetes.io/worker=
+      Annotations:        kite.dev/simulated: true
+      CreationTimestamp:  Mon, 01 Jan 0001 00:00:00 +0000
+      Taints:             node.kubernetes.io/unreachable:NoSchedule
+      Unschedulable:      false
+      Lease:
+        HolderIdentity:  kite-node-1
+        AcquireTime:     <unset>
+        RenewTime:       <unset>
+      Conditions:
+        Type    Status  LastHeartbeatTime                 LastTransitionTime                Reason         Message
+        ----    ------  -----------------                 ------------------                ------         -------
+        Ready   True    Mon, 01 Jan 0001 00:00:00 +0000   Mon, 01 Jan 0001 00:00:00 +0000   KubeletReady   kubelet is posting ready status
+      Addresses:
+        InternalIP:  127.0.0.1
+        Hostname:    kite-node-1
+      Capacity:
+        cpu:     2
+        memory:  4Gi
+        pods:    110
+      Allocatable:
+        cpu:     2
+        memory:  4Gi
+        pods:    110
+      System Info:
+        Machine ID:                 m
+        System UUID:                s
+        Boot ID:                    b
+        Kernel Version:             6.1
+        OS Image:                   kite
+        Operating System:           linux
+        Architecture:               amd64
+        Container Runtime Version:  kite://0.1
+        Kubelet Version:            v1.32.4
+        Kube-Proxy Version:         v1.32.4
+      Non-terminated Pods:          (2 in total)
+        Namespace                   Name     CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age
+        ---------                   ----     ------------  ----------  ---------------  -------------  ---
+        default                     web-1    250m (12%)    0 (0%)      64Mi (1%)        0 (0%)         <unknown>
+        default                     web-2    250m (12%)    0 (0%)      64Mi (1%)        0 (0%)         <unknown>
+      Allocated resources:
+        (Total limits may be over 100 percent, i.e., overcommitted.)
+        Resource           Requests    Limits
+        --------           --------    ------
+        cpu                500m (25%)  0 (0%)
+        memory             128Mi (3%)  0 (0%)
+        ephemeral-storage  0 (0%)      0 (0%)
+      Events:
+        Type    Reason     Age   From     Message
+        ----    ------     ----  ----     -------
+        Normal  NodeReady  2m    kubelet  Node kite-node-1 status is now: NodeReady
+      "
+    `);
+  });
+
+  it('namespace, with and without quota and limit-range support', async () => {
+    const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'prod', labels: { 'kubernetes.io/metadata.name': 'prod' } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
+    expect(await run(ns, '')).toMatchInlineSnapshot(`
+      "Name:         prod
+      Labels:       kubernetes.io/metadata.name=prod
+      Annotations:  <none>
+      Status:       Active
+      "
+    `);
+    expect(await run(ns, '', { kinds: ['ResourceQuota', 'LimitRange'] })).toMatchInlineSnapshot(`
+      "Name:         prod
+      Labels:       kubernetes.io/metadata.name=prod
+      Annotations:  <none>
+      Status:       Active
+
+      No resource quota.
+
+      No LimitRange resource.
+      "
+    `);
+  });
+
+  it('configmap, secret and the generic describer (a lease)', async () => {
+    const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf', namespace: 'default' }, data: { 'app.properties': 'a=1\nb=2' }, binaryData: { blob: Buffer.from('xyz').toString('base64') } };
+    expect(await run(cm, '')).toMatchInlineSnapshot(`
+      "Name:         conf
+      Namespace:    default
+      Labels:       <none>
+      Annotations:  <none>
+
+      Data
+      ====
+      app.properties:
+      ----
+      a=1
+      b=2
+
+
+      BinaryData
+      ====
+      blob: 3 bytes
+
+      Events:  <none>
+      "
+    `);
+    const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'default' }, type: 'Opaque', data: { password: Buffer.from('hunter2').toString('base64') } };
+    expect(await run(secret, '')).toMatchInlineSnapshot(`
+      "Name:         db
+      Namespace:    default
+      Labels:       <none>
+      Annotations:  <none>
+
+      Type:  Opaque
+
+      Data
+      ====
+      password:  7 bytes
+      "
+    `);
+    const lease: KubeObject = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'kite-node-1', namespace: 'kube-node-lease', managedFields: [{ manager: 'kite' }] }, spec: { holderIdentity: 'kite-node-1', leaseDurationSeconds: 40, renewTime: '2026-01-01T11:59:50.000000Z' } };
+    expect(await run(lease, 'coordination.k8s.io')).toMatchInlineSnapshot(`
+      "Name:         kite-node-1
+      Namespace:    kube-node-lease
+      Labels:       <none>
+      Annotations:  <none>
+      API Version:  coordination.k8s.io/v1
+      Kind:         Lease
+      Metadata:
+      Spec:
+        Holder Identity:         kite-node-1
+        Lease Duration Seconds:  40
+        Renew Time:              2026-01-01T11:59:50.000000Z
+      Events:                    <none>
+      "
+    `);
+  });
+});
