@@ -1,6 +1,6 @@
 import { jsonEqual } from '../../lib/api/equal.ts';
-import { qosClass } from '../../lib/api/qos.ts';
 import type { KubeObject } from '../../lib/api/meta.ts';
+import { strategyFor } from './kinds/index.ts';
 import type { ResourceDef } from './resources.ts';
 import { errors } from './status.ts';
 import { toCause } from './admission.ts';
@@ -13,23 +13,9 @@ type Obj = Record<string, any>;
  * PrepareForUpdate, ValidateUpdate) that are not validation of a single object.
  */
 
-/** What the server sets on create, whatever the client sent (status is the server's). */
+/** What the server sets on create, whatever the client sent: the kind's PrepareForCreate. */
 export function prepareForCreate(r: ResourceDef, obj: Obj): void {
-  switch (r.kind) {
-    case 'Pod':
-      obj.status = { phase: 'Pending', qosClass: qosClass(obj) };
-      break;
-    case 'ReplicaSet':
-    case 'ReplicationController':
-      obj.status = { replicas: 0 };
-      break;
-    case 'Service':
-      obj.status = { loadBalancer: {} };
-      break;
-    case 'Namespace':
-      obj.status = { phase: 'Active' };
-      break;
-  }
+  strategyFor(r.kind)?.prepareForCreate?.(obj as KubeObject);
 }
 
 /** An update of the main resource keeps the stored status; a status update keeps the rest. */
