@@ -97,27 +97,23 @@ const POD_COLUMNS: readonly TableColumnDefinition[] = [
   col('Readiness Gates', 'string', D.readinessGates, WIDE),
 ];
 
-const REPLICATION_CONTROLLER_COLUMNS: readonly TableColumnDefinition[] = [
-  NAME,
-  col('Desired', 'integer', D.rcReplicas),
-  col('Current', 'integer', D.rcStatusReplicas),
-  col('Ready', 'integer', D.rcReadyReplicas),
-  AGE,
-  col('Containers', 'string', D.containers, WIDE),
-  col('Images', 'string', D.images, WIDE),
-  col('Selector', 'string', D.rcSelector, WIDE),
-];
+/** ReplicationController and ReplicaSet: the same columns, each with its own field descriptions. */
+function workloadColumns(d: { replicas: string; statusReplicas: string; readyReplicas: string; selector: string }): readonly TableColumnDefinition[] {
+  return [
+    NAME,
+    col('Desired', 'integer', d.replicas),
+    col('Current', 'integer', d.statusReplicas),
+    col('Ready', 'integer', d.readyReplicas),
+    AGE,
+    col('Containers', 'string', D.containers, WIDE),
+    col('Images', 'string', D.images, WIDE),
+    col('Selector', 'string', d.selector, WIDE),
+  ];
+}
 
-const REPLICA_SET_COLUMNS: readonly TableColumnDefinition[] = [
-  NAME,
-  col('Desired', 'integer', D.rsReplicas),
-  col('Current', 'integer', D.rsStatusReplicas),
-  col('Ready', 'integer', D.rsReadyReplicas),
-  AGE,
-  col('Containers', 'string', D.containers, WIDE),
-  col('Images', 'string', D.images, WIDE),
-  col('Selector', 'string', D.rsSelector, WIDE),
-];
+const REPLICATION_CONTROLLER_COLUMNS = workloadColumns({ replicas: D.rcReplicas, statusReplicas: D.rcStatusReplicas, readyReplicas: D.rcReadyReplicas, selector: D.rcSelector });
+
+const REPLICA_SET_COLUMNS = workloadColumns({ replicas: D.rsReplicas, statusReplicas: D.rsStatusReplicas, readyReplicas: D.rsReadyReplicas, selector: D.rsSelector });
 
 const SERVICE_COLUMNS: readonly TableColumnDefinition[] = [
   NAME,

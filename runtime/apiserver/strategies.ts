@@ -6,22 +6,20 @@ import { errors } from './status.ts';
 import { toCause } from './admission.ts';
 import { validateUpdate as validateObjectUpdate } from '../../lib/api/update/index.ts';
 
-type Obj = Record<string, any>;
-
 /**
  * Per-kind rules of the real API server's registry strategies (PrepareForCreate,
  * PrepareForUpdate, ValidateUpdate) that are not validation of a single object.
  */
 
 /** What the server sets on create, whatever the client sent: the kind's PrepareForCreate. */
-export function prepareForCreate(r: ResourceDef, obj: Obj): void {
-  strategyFor(r.kind)?.prepareForCreate?.(obj as KubeObject);
+export function prepareForCreate(r: ResourceDef, obj: KubeObject): void {
+  strategyFor(r.kind)?.prepareForCreate?.(obj);
 }
 
 /** An update of the main resource keeps the stored status; a status update keeps the rest. */
-export function prepareForUpdate(r: ResourceDef, next: Obj, old: Obj, subresource: 'status' | undefined): Obj {
+export function prepareForUpdate(r: ResourceDef, next: KubeObject, old: KubeObject, subresource: 'status' | undefined): KubeObject {
   const hasStatus = r.subresources.includes('status');
-  let out: Obj;
+  let out: KubeObject;
   if (subresource === 'status') {
     out = { ...old, status: next.status };
     // Metadata changes through /status are ignored, except what the status writer may not touch anyway.
@@ -34,7 +32,7 @@ export function prepareForUpdate(r: ResourceDef, next: Obj, old: Obj, subresourc
     }
   }
   // Identity and server-owned metadata cannot be changed by a client.
-  const m = (out.metadata = { ...out.metadata });
+  const m: Record<string, unknown> = (out.metadata = { ...out.metadata });
   for (const f of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
     if (old.metadata[f] === undefined) delete m[f];
     else m[f] = old.metadata[f];
@@ -45,15 +43,15 @@ export function prepareForUpdate(r: ResourceDef, next: Obj, old: Obj, subresourc
   return out;
 }
 
-function specOf(o: Obj): unknown {
+function specOf(o: KubeObject): unknown {
   const { metadata: _m, status: _s, ...rest } = o;
   return rest;
 }
 
 /** The update rules of lib/api (ValidateUpdate of each kind). Throws 422 Invalid, a cause per diagnostic. */
-export function validateUpdate(r: ResourceDef, next: Obj, old: Obj): void {
-  const diagnostics = validateObjectUpdate(next as KubeObject, old as KubeObject).filter((d) => d.severity === 'error');
-  if (diagnostics.length > 0) throw errors.invalid(r, old.metadata.name, diagnostics.map(toCause));
+export function validateUpdate(r: ResourceDef, next: KubeObject, old: KubeObject): void {
+  const diagnostics = validateObjectUpdate(next, old).filter((d) => d.severity === 'error');
+  if (diagnostics.length > 0) throw errors.invalid(r, old.metadata.name ?? '', diagnostics.map(toCause));
 }
 
 export type { KubeObject };
