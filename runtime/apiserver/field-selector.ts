@@ -222,7 +222,8 @@ export function fieldsFor(resource: string, o: Readonly<Record<string, unknown>>
   const meta = obj(o.metadata);
   const fields: Record<string, string> = { 'metadata.name': str(meta.name) };
   if (!CLUSTER_SCOPED.has(resourceName(resource))) fields['metadata.namespace'] = str(meta.namespace);
-  return { ...fields, ...strategyForResource(resource)?.selectableFields?.(o) };
+  const own = strategyForResource(resource)?.selectableFields?.(o);
+  return own ? Object.assign(fields, own) : fields;
 }
 
 /** parseFieldSelector + fieldsFor in one matcher; `error` as parseFieldSelector. */
