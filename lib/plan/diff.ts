@@ -14,7 +14,7 @@
 import { applyDefaults } from '../api/defaults.ts';
 import type { KubeObject } from '../api/meta.ts';
 import { parseQuantity } from '../api/quantity.ts';
-import { isAdmissionDefaultToleration, replacementReason } from './immutable.ts';
+import { isAdmissionDefaultToleration, predictReplacement } from './immutable.ts';
 import { formatPath, genericPath, isQuantityPath, mergeKeyFor, type ItemSegment, type MergeKey, type PathSegment } from './paths.ts';
 import type { FieldChange } from './plan.ts';
 import { isSensitivePath, maskChange, MANIFEST_COPY_ANNOTATIONS } from './sensitive.ts';
@@ -48,16 +48,13 @@ export function diffObject(input: ObjectDiffInput): ObjectDiff {
   const walker = new Walker(kind);
   walker.object([], ownD, ownL, D, L, V);
 
-  const ctx = { kind, apiVersion, desired: D, live: V };
-  let reason: string | undefined;
-  const changes = walker.out.map((c): FieldChange => {
-    const why = replacementReason(ctx, { path: c.path, op: c.op, live: c.live, desired: c.desired });
-    if (why && reason === undefined) reason = why;
+  const { reason, forces } = predictReplacement({ kind, apiVersion, desired: D, live: V }, walker.out);
+  const changes = walker.out.map((c, i): FieldChange => {
     let fc: FieldChange = { path: formatPath(c.path), op: c.op };
     if (c.op !== 'add') fc.before = clone(c.live);
     if (c.op !== 'remove') fc.after = clone(c.shown);
     if (c.drift) fc.drift = { lastApplied: clone(c.drift.lastApplied) };
-    if (why) fc.forcesReplacement = true;
+    if (forces[i]) fc.forcesReplacement = true;
     if (isSensitivePath(kind, apiVersion, c.path)) fc = maskChange(fc);
     return fc;
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { RESOURCE_VERBS, SERVED, groupVersions, type ResourceDef } from './resources.ts';
+import { SERVED, groupVersions, type ResourceDef } from './resources.ts';
 
 /** The Kubernetes version reported at /version: kubectl's dispatcher picks its build by the minor. */
 export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.4' };
@@ -62,7 +62,7 @@ export function apiResourceList(apiVersion: string): Record<string, unknown> | u
       singularName: r.singular,
       namespaced: r.namespaced,
       kind: r.kind,
-      verbs: RESOURCE_VERBS,
+      verbs: r.verbs,
       ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
       ...(r.categories.length ? { categories: r.categories } : {}),
     });

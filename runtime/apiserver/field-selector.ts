@@ -8,6 +8,8 @@
  * Errors carry the server's message; the API answers them as 400 BadRequest with it verbatim.
  */
 import { compareGoStrings } from '../../lib/api/label-format.ts';
+import { resourceName, strategyForResource } from './kinds/index.ts';
+import { obj, str } from './kinds/strategy.ts';
 
 export type FieldOperator = '=' | '==' | '!=';
 
@@ -145,64 +147,27 @@ export function fieldSelectorFromSet(set: Readonly<Record<string, string>>): Fie
 // ---------------------------------------------------------------------------------------------
 // per-resource field labels
 
-interface FieldLabels {
+interface FieldLabelConversion {
   /** Accepted labels, mapped to the label matched (e.g. the legacy `spec.host` -> `spec.nodeName`). */
   accepted: Readonly<Record<string, string>>;
   /** The message for an unsupported label. */
   reject(label: string): string;
 }
 
-function labels(list: readonly string[], renames: Readonly<Record<string, string>> = {}): FieldLabels {
-  const accepted: Record<string, string> = { ...renames };
-  for (const l of list) accepted[l] = l;
-  return { accepted, reject: (label) => `field label not supported: ${label}` };
-}
-
 /** runtime.DefaultMetaV1FieldSelectorConversion, for kinds without a conversion func. */
-const DEFAULT_LABELS: FieldLabels = {
+const DEFAULT_LABELS: FieldLabelConversion = {
   accepted: { 'metadata.name': 'metadata.name', 'metadata.namespace': 'metadata.namespace' },
   reject: (label) => `${JSON.stringify(label)} is not a known field selector: only "metadata.name", "metadata.namespace"`,
 };
 
-/** The conversion funcs registered for the resources' served versions (core/v1; apps/v1 has none). */
-const FIELD_LABELS: Readonly<Record<string, FieldLabels>> = {
-  pods: labels(
-    [
-      'metadata.name',
-      'metadata.namespace',
-      'spec.nodeName',
-      'spec.restartPolicy',
-      'spec.schedulerName',
-      'spec.serviceAccountName',
-      'spec.hostNetwork',
-      'status.phase',
-      'status.podIP',
-      'status.podIPs',
-      'status.nominatedNodeName',
-    ],
-    { 'spec.host': 'spec.nodeName' },
-  ),
-  nodes: labels(['metadata.name', 'spec.unschedulable']),
-  replicationcontrollers: labels(['metadata.name', 'metadata.namespace', 'status.replicas']),
-  events: labels([
-    'involvedObject.kind',
-    'involvedObject.namespace',
-    'involvedObject.name',
-    'involvedObject.uid',
-    'involvedObject.apiVersion',
-    'involvedObject.resourceVersion',
-    'involvedObject.fieldPath',
-    'reason',
-    'reportingComponent',
-    'source',
-    'type',
-    'metadata.namespace',
-    'metadata.name',
-  ]),
-  namespaces: labels(['status.phase', 'metadata.name']),
-  secrets: labels(['type', 'metadata.namespace', 'metadata.name']),
-  services: labels(['metadata.namespace', 'metadata.name', 'spec.clusterIP', 'spec.type']),
-};
+/** The conversion func registered for the resource's served version (its strategy's field labels). */
+function conversionFor(resource: string): FieldLabelConversion {
+  const labels = strategyForResource(resource)?.fieldLabels;
+  if (!labels) return DEFAULT_LABELS;
+  const accepted: Record<string, string> = { ...labels.renames };
+  for (const l of labels.labels) accepted[l] = l;
+  return { accepted, reject: (label) => `field label not supported: ${label}` };
+}
 
 /** Cluster-scoped resources: no metadata.namespace in their field set. */
 const CLUSTER_SCOPED = new Set([
@@ -210,14 +175,9 @@ const CLUSTER_SCOPED = new Set([
   'customresourcedefinitions', 'ingressclasses', 'componentstatuses',
 ]);
 
-function resourceName(resource: string): string {
-  const dot = resource.indexOf('.');
-  return (dot === -1 ? resource : resource.slice(0, dot)).toLowerCase();
-}
-
 /** The field labels `resource` accepts in a field selector (after the legacy renames). */
 export function supportedFieldLabels(resource: string): string[] {
-  return Object.keys((FIELD_LABELS[resourceName(resource)] ?? DEFAULT_LABELS).accepted);
+  return Object.keys(conversionFor(resource).accepted);
 }
 
 /**
@@ -225,7 +185,7 @@ export function supportedFieldLabels(resource: string): string[] {
  * rejects the ones the resource does not support.
  */
 export function convertFieldSelector(resource: string, selector: FieldSelector): FieldSelector {
-  const conv = FIELD_LABELS[resourceName(resource)] ?? DEFAULT_LABELS;
+  const conv = conversionFor(resource);
   return new Selector(
     selector.requirements.map((r) => {
       const field = Object.hasOwn(conv.accepted, r.field) ? conv.accepted[r.field] : undefined;
@@ -253,83 +213,17 @@ export function parseFieldSelector(s: string, resource?: string): { selector: Fi
 // ---------------------------------------------------------------------------------------------
 // the field sets objects are matched against
 
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-}
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
-
-function int(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : 0;
-}
-
 /**
  * The selectable fields of `o` (a stored object of `resource`): generic.ObjectMetaFieldsSet
  * (`metadata.name`, plus `metadata.namespace` when namespaced) merged with the resource's
  * own fields, valued as the registries compute them (absent fields are '').
  */
 export function fieldsFor(resource: string, o: Readonly<Record<string, unknown>>): Record<string, string> {
-  const res = resourceName(resource);
   const meta = obj(o.metadata);
-  const spec = obj(o.spec);
-  const status = obj(o.status);
   const fields: Record<string, string> = { 'metadata.name': str(meta.name) };
-  if (!CLUSTER_SCOPED.has(res)) fields['metadata.namespace'] = str(meta.namespace);
-  switch (res) {
-    case 'pods': {
-      fields['spec.nodeName'] = str(spec.nodeName);
-      fields['spec.restartPolicy'] = str(spec.restartPolicy);
-      fields['spec.schedulerName'] = str(spec.schedulerName);
-      fields['spec.serviceAccountName'] = str(spec.serviceAccountName);
-      fields['spec.hostNetwork'] = spec.hostNetwork === true ? 'true' : 'false';
-      fields['status.phase'] = str(status.phase);
-      // podIPs[0] (the v1 -> internal conversion fills podIPs from podIP)
-      const podIPs = Array.isArray(status.podIPs) ? status.podIPs : [];
-      fields['status.podIP'] = podIPs.length > 0 ? str(obj(podIPs[0]).ip) : str(status.podIP);
-      fields['status.nominatedNodeName'] = str(status.nominatedNodeName);
-      break;
-    }
-    case 'nodes':
-      fields['spec.unschedulable'] = spec.unschedulable === true ? 'true' : 'false';
-      break;
-    case 'replicationcontrollers':
-    case 'replicasets':
-      fields['status.replicas'] = String(int(status.replicas));
-      break;
-    case 'events': {
-      const involved = obj(o.involvedObject);
-      const source = str(obj(o.source).component);
-      fields['involvedObject.kind'] = str(involved.kind);
-      fields['involvedObject.namespace'] = str(involved.namespace);
-      fields['involvedObject.name'] = str(involved.name);
-      fields['involvedObject.uid'] = str(involved.uid);
-      fields['involvedObject.apiVersion'] = str(involved.apiVersion);
-      fields['involvedObject.resourceVersion'] = str(involved.resourceVersion);
-      fields['involvedObject.fieldPath'] = str(involved.fieldPath);
-      fields.reason = str(o.reason);
-      fields.reportingComponent = str(o.reportingComponent);
-      fields.source = source !== '' ? source : str(o.reportingComponent);
-      fields.type = str(o.type);
-      break;
-    }
-    case 'namespaces':
-      fields['status.phase'] = str(status.phase);
-      break;
-    case 'secrets':
-      fields.type = str(o.type);
-      break;
-    case 'services':
-      fields['spec.clusterIP'] = str(spec.clusterIP);
-      fields['spec.type'] = str(spec.type);
-      break;
-    default:
-      break;
-  }
-  return fields;
+  if (!CLUSTER_SCOPED.has(resourceName(resource))) fields['metadata.namespace'] = str(meta.namespace);
+  const own = strategyForResource(resource)?.selectableFields?.(o);
+  return own ? Object.assign(fields, own) : fields;
 }
 
 /** parseFieldSelector + fieldsFor in one matcher; `error` as parseFieldSelector. */

@@ -193,8 +193,8 @@ export class Registry {
     for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) delete meta[f];
 
     const { object, warnings } = admit(r, input as KubeObject, opts.fieldValidation ?? 'Warn', 'create');
+    prepareForCreate(r, object);
     let obj = object as Obj;
-    prepareForCreate(r, obj);
     if (!opts.applied) obj = trackManager(undefined, obj, opts.fieldManager, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock() });
     obj.metadata = { ...obj.metadata, uid: this.uid(), creationTimestamp: formatTime(this.clock()) };
     if (r.tracksGeneration) obj.metadata.generation = 1;
@@ -285,13 +285,13 @@ export class Registry {
 
   private async writeUpdate(r: ResourceDef, ns: string | undefined, old: Obj, input: Obj, opts: WriteOptions & { subresource?: 'status'; applied?: boolean }): Promise<WriteResult> {
     const name = old.metadata.name;
-    const merged = prepareForUpdate(r, input, old, opts.subresource);
-    const { object, warnings } = admit(r, merged as KubeObject, opts.fieldValidation ?? 'Warn', 'update');
+    const merged = prepareForUpdate(r, input as KubeObject, old as KubeObject, opts.subresource);
+    const { object, warnings } = admit(r, merged, opts.fieldValidation ?? 'Warn', 'update');
     let obj = object as Obj;
     if (!opts.applied) {
       obj = trackManager(old, obj, opts.fieldManager, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock(), ...(opts.subresource ? { subresource: opts.subresource } : {}) });
     }
-    if (opts.subresource !== 'status') validateUpdate(r, obj, old);
+    if (opts.subresource !== 'status') validateUpdate(r, obj as KubeObject, old as KubeObject);
     // A write that changes nothing is not a write (no new resourceVersion, no watch event).
     if (sameExceptBookkeeping(obj, old)) return { object: old, warnings };
     const undo = r.kind === 'Service' ? this.allocate(r, obj, old) : () => {};

@@ -1,4 +1,5 @@
 import { lookupKind } from '../../lib/api/registry.ts';
+import { KIND_STRATEGIES, type KindStrategy, type Subresource } from './kinds/index.ts';
 
 /** A REST resource the API server serves, with what discovery reports about it. */
 export interface ResourceDef {
@@ -14,69 +15,50 @@ export interface ResourceDef {
   shortNames: string[];
   categories: string[];
   /** Subresources with their own endpoints. */
-  subresources: Array<'status' | 'scale' | 'log' | 'binding' | 'finalize'>;
+  subresources: Subresource[];
   /** metadata.generation is bumped on spec changes (kinds with a spec). */
   tracksGeneration: boolean;
   /** Propagation when a DELETE does not say (Kubernetes: RCs via the core API orphan). */
   defaultPropagation: 'Background' | 'Orphan';
+  /** Verbs discovery reports. */
+  verbs: string[];
 }
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 export const RESOURCE_VERBS = VERBS;
 
-function def(apiVersion: string, kind: string, extra: Partial<ResourceDef> = {}): ResourceDef {
-  const k = lookupKind(apiVersion, kind);
-  if (!k) throw new Error(`unknown kind ${apiVersion} ${kind}`);
+/** The resource of a kind's strategy record, under its preferred or an alias apiVersion. */
+function def(k: KindStrategy, apiVersion = k.apiVersion): ResourceDef {
+  const info = lookupKind(k.apiVersion, k.kind);
+  if (!info) throw new Error(`unknown kind ${k.apiVersion} ${k.kind}`);
+  const slash = apiVersion.indexOf('/');
+  const alias = apiVersion !== k.apiVersion;
   return {
-    group: k.group,
-    version: k.version,
+    group: slash === -1 ? '' : apiVersion.slice(0, slash),
+    version: slash === -1 ? apiVersion : apiVersion.slice(slash + 1),
     apiVersion,
-    kind,
-    resource: k.resource,
-    singular: k.singular,
-    namespaced: k.namespaced,
-    shortNames: [...k.shortNames],
-    categories: [],
-    subresources: [],
-    tracksGeneration: false,
-    defaultPropagation: 'Background',
-    ...extra,
+    kind: k.kind,
+    resource: info.resource,
+    singular: info.singular,
+    namespaced: info.namespaced,
+    // kubectl finds an alias by its group; short names and categories stay with the preferred version.
+    shortNames: alias ? [] : [...info.shortNames],
+    categories: alias ? [] : [...(k.categories ?? [])],
+    subresources: [...(k.subresources ?? [])],
+    tracksGeneration: k.tracksGeneration ?? false,
+    defaultPropagation: k.defaultPropagation ?? 'Background',
+    verbs: [...(k.verbs ?? VERBS)],
   };
 }
 
-/** Everything served, core group first. */
-export const RESOURCES: readonly ResourceDef[] = [
-  def('v1', 'Namespace', { subresources: ['status', 'finalize'] }),
-  def('v1', 'Node', { subresources: ['status'] }),
-  def('v1', 'Pod', { categories: ['all'], subresources: ['status', 'log', 'binding'], tracksGeneration: true }),
-  def('v1', 'Service', { categories: ['all'], subresources: ['status'] }),
-  def('v1', 'Endpoints'),
-  def('v1', 'ReplicationController', {
-    categories: ['all'],
-    subresources: ['status', 'scale'],
-    tracksGeneration: true,
-    defaultPropagation: 'Orphan',
-  }),
-  def('v1', 'Event'),
-  def('v1', 'ConfigMap'),
-  def('v1', 'Secret'),
-  def('apps/v1', 'ReplicaSet', { categories: ['all'], subresources: ['status', 'scale'], tracksGeneration: true }),
-  def('discovery.k8s.io/v1', 'EndpointSlice'),
-  def('coordination.k8s.io/v1', 'Lease'),
-];
+/** Everything served, core group first (the order of kinds/index.ts). */
+export const RESOURCES: readonly ResourceDef[] = KIND_STRATEGIES.map((k) => def(k));
 
 /**
- * `extensions/v1beta1` ReplicaSets (the seed's apiVersion) are accepted and stored as `apps/v1`:
- * the same storage (resource name), served under the old group so kubectl's RESTMapper finds it.
+ * Deprecated apiVersions of a kind (`extensions/v1beta1` ReplicaSets, the seed's), accepted and
+ * stored as the preferred version: the same storage (resource name), served under the old group.
  */
-const DEPRECATED_ALIASES: readonly ResourceDef[] = RESOURCES.filter((r) => r.kind === 'ReplicaSet').map((r) => ({
-  ...r,
-  group: 'extensions',
-  version: 'v1beta1',
-  apiVersion: 'extensions/v1beta1',
-  categories: [],
-  shortNames: [],
-}));
+const DEPRECATED_ALIASES: readonly ResourceDef[] = KIND_STRATEGIES.flatMap((k) => (k.aliases ?? []).map((v) => def(k, v)));
 
 /** Every endpoint served, including deprecated aliases (listed last: the preferred version wins). */
 export const SERVED: readonly ResourceDef[] = [...RESOURCES, ...DEPRECATED_ALIASES];

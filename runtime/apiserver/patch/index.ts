@@ -36,15 +36,8 @@ export {
   type UpdateManagerOptions,
 } from './ssa.ts';
 export { FieldSet, pathToString } from './fieldset.ts';
-export {
-  KIND_SCHEMAS,
-  schemaForKind,
-  STATUS_SUBRESOURCE_KINDS,
-  supportsStrategicMergePatch,
-  type FieldSchema,
-  type MapKey,
-  type TypeSchema,
-} from './schema.ts';
+export { type FieldSchema, type MapKey, type TypeSchema } from './schema.ts';
+export { KIND_SCHEMAS, schemaForKind, STATUS_SUBRESOURCE_KINDS, supportsStrategicMergePatch } from './kind-schemas.ts';
 export {
   decodePatch,
   PATCH_CONTENT_TYPES,

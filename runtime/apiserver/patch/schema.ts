@@ -173,120 +173,16 @@ export const ServiceSpecSchema: TypeSchema = {
   },
 };
 
-// --- kinds ----------------------------------------------------------------------------------
+// --- shared by the kinds' schemas (kinds/*.ts) ----------------------------------------------
 
-const metadata: FieldSchema = { type: ObjectMetaSchema };
-
-export const KIND_SCHEMAS: Readonly<Record<string, TypeSchema>> = {
-  Pod: {
-    name: 'Pod',
-    fields: { metadata, spec: { type: PodSpecSchema }, status: { type: PodStatusSchema } },
-  },
-  ReplicaSet: {
-    name: 'ReplicaSet',
-    fields: {
-      metadata,
-      spec: {
-        type: {
-          name: 'ReplicaSetSpec',
-          fields: { selector: { type: LabelSelectorSchema }, template: { type: PodTemplateSpecSchema } },
-        },
-      },
-      status: { type: workloadStatus },
-    },
-  },
-  ReplicationController: {
-    name: 'ReplicationController',
-    fields: {
-      metadata,
-      spec: {
-        type: {
-          name: 'ReplicationControllerSpec',
-          // selector: +mapType=atomic
-          fields: { selector: { granularMap: true, atomic: true }, template: { type: PodTemplateSpecSchema } },
-        },
-      },
-      status: { type: { name: 'ReplicationControllerStatus', fields: { conditions } } },
-    },
-  },
-  Service: {
-    name: 'Service',
-    fields: {
-      metadata,
-      spec: { type: ServiceSpecSchema },
-      status: { type: { name: 'ServiceStatus', fields: { conditions } } },
-    },
-  },
-  Endpoints: {
-    name: 'Endpoints',
-    // subsets (and the lists inside an EndpointSubset) carry no patchStrategy: atomic.
-    fields: { metadata, subsets: { list: 'atomic' } },
-  },
-  EndpointSlice: {
-    name: 'EndpointSlice',
-    // discovery/v1: endpoints and ports are +listType=atomic.
-    fields: { metadata, endpoints: { list: 'atomic' }, ports: { list: 'atomic' } },
-  },
-  Namespace: {
-    name: 'Namespace',
-    fields: {
-      metadata,
-      // NamespaceSpec.finalizers: +listType=atomic (unlike metadata.finalizers)
-      spec: { type: { name: 'NamespaceSpec', fields: { finalizers: { list: 'atomic' } } } },
-      status: { type: { name: 'NamespaceStatus', fields: { conditions } } },
-    },
-  },
-  Node: {
-    name: 'Node',
-    fields: {
-      metadata,
-      spec: {
-        type: {
-          name: 'NodeSpec',
-          // podCIDRs: `patchStrategy:"merge"`, +listType=set; taints: atomic
-          fields: { podCIDRs: { list: 'set' }, taints: { list: 'atomic' } },
-        },
-      },
-      status: {
-        type: {
-          name: 'NodeStatus',
-          fields: {
-            conditions,
-            addresses: { list: 'merge', mergeKey: 'type' },
-            capacity: granular,
-            allocatable: granular,
-          },
-        },
-      },
-    },
-  },
-  Event: {
-    name: 'Event',
-    fields: { metadata },
-  },
-  // Kinds whose bodies are plain maps or scalars: only metadata has merge semantics.
-  ConfigMap: { name: 'ConfigMap', fields: { metadata } },
-  Secret: { name: 'Secret', fields: { metadata } },
-  Lease: { name: 'Lease', fields: { metadata } },
-};
-
-/** Kinds whose `status` is a subresource: writes to the main resource do not change it. */
-export const STATUS_SUBRESOURCE_KINDS: ReadonlySet<string> = new Set([
-  'Pod',
-  'ReplicaSet',
-  'ReplicationController',
-  'Service',
-  'Node',
-  'Namespace',
-]);
-
-export function schemaForKind(kind: string): TypeSchema | undefined {
-  return Object.prototype.hasOwnProperty.call(KIND_SCHEMAS, kind) ? KIND_SCHEMAS[kind] : undefined;
-}
-
-export function supportsStrategicMergePatch(kind: string): boolean {
-  return schemaForKind(kind) !== undefined;
-}
+/** `metadata` of every kind. */
+export const metadataField: FieldSchema = { type: ObjectMetaSchema };
+/** `conditions` of a status: `patchStrategy:"merge" patchMergeKey:"type"`. */
+export const conditionsField: FieldSchema = conditions;
+/** A `map[string]X` field (labels, resource lists). */
+export const granularMapField: FieldSchema = granular;
+/** ReplicaSetStatus / ReplicationControllerStatus-like: only conditions merge. */
+export const WorkloadStatusSchema: TypeSchema = workloadStatus;
 
 export function fieldOf(schema: TypeSchema | undefined, name: string): FieldSchema | undefined {
   if (!schema) return undefined;

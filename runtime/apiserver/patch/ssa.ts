@@ -30,14 +30,13 @@ import { clone, getOwn, hasOwn, isObject, setOwn, type JsonObject, type JsonValu
 import {
   fieldOf,
   ObjectMetaSchema,
-  schemaForKind,
   ssaListType,
   ssaMapKeys,
-  STATUS_SUBRESOURCE_KINDS,
   type FieldSchema,
   type MapKey,
   type TypeSchema,
 } from './schema.ts';
+import { schemaForKind, STATUS_SUBRESOURCE_KINDS } from './kind-schemas.ts';
 
 export type ManagedFieldsOperation = 'Apply' | 'Update';
 

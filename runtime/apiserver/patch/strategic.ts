@@ -34,7 +34,8 @@
  */
 import { badRequest, invalid, PatchError } from './errors.ts';
 import { clone, getOwn, goFormat, hasOwn, isObject, setOwn, type JsonObject, type JsonValue } from './json.ts';
-import { fieldOf, schemaForKind, type TypeSchema } from './schema.ts';
+import { fieldOf, type TypeSchema } from './schema.ts';
+import { schemaForKind } from './kind-schemas.ts';
 
 const DIRECTIVE = '$patch';
 const RETAIN_KEYS = '$retainKeys';

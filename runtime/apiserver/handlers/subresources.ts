@@ -1,0 +1,124 @@
+/** Subresources: status, scale (autoscaling/v1 Scale), binding (the scheduler's), finalize (namespaces), log (pods). */
+import type { ServerResponse } from 'node:http';
+import type { KubeObject } from '../../../lib/api/meta.ts';
+import { readJson, readPatch, writeOptions, type WriteQuery } from '../http/request.ts';
+import { sendJson, sendText, sendWrite } from '../http/response.ts';
+import { applyPatch } from '../patching.ts';
+import { resourceAt } from '../resources.ts';
+import { errors } from '../status.ts';
+import type { ResourceRequest, ServerContext } from './context.ts';
+
+export async function serveSubresource(ctx: ServerContext, rr: ResourceRequest & { name: string; sub: string }): Promise<void> {
+  const { req, res, method, q, r, ns, name, sub } = rr;
+  const reg = ctx.registry;
+  const write = writeOptions(q);
+  switch (sub) {
+    case 'status':
+      if (method === 'GET') return sendJson(res, 200, reg.get(r, ns, name));
+      if (method === 'PUT') return sendWrite(res, await reg.update(r, ns, name, await readJson(req), { ...write, subresource: 'status' }), 200);
+      if (method === 'PATCH') {
+        const { type, patch } = await readPatch(req);
+        return sendWrite(res, await reg.patch(r, ns, name, type, patch, { ...write, subresource: 'status' }), 200);
+      }
+      break;
+    case 'scale':
+      return scale(ctx, rr, write);
+    case 'binding':
+      if (method === 'POST') return sendWrite(res, await reg.bind(ns!, name, await readJson(req)), 201);
+      break;
+    case 'finalize':
+      if (method === 'PUT') return sendWrite(res, await reg.finalizeNamespace(name, await readJson(req)), 200);
+      break;
+    case 'log':
+      if (method === 'GET') return logs(ctx, res, ns!, name, q);
+      break;
+  }
+  throw errors.methodNotAllowed(method);
+}
+
+/** autoscaling/v1 Scale of a ReplicaSet or ReplicationController. */
+interface Scale {
+  kind: 'Scale';
+  apiVersion: 'autoscaling/v1';
+  metadata: KubeObject['metadata'];
+  spec: { replicas: number };
+  status: { replicas: number; selector: string };
+}
+
+function toScale(obj: KubeObject): Scale {
+  const { name, namespace, uid, resourceVersion, creationTimestamp } = obj.metadata;
+  const spec = (obj.spec ?? {}) as { replicas?: number; selector?: unknown };
+  const status = (obj.status ?? {}) as { replicas?: number };
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
+    spec: { replicas: spec.replicas ?? 1 },
+    status: { replicas: status.replicas ?? 0, selector: selectorString(spec.selector) },
+  };
+}
+
+async function scale(ctx: ServerContext, rr: ResourceRequest & { name: string }, write: WriteQuery): Promise<void> {
+  const { req, res, method, r, ns, name } = rr;
+  const reg = ctx.registry;
+  if (method === 'GET') return sendJson(res, 200, toScale(reg.get(r, ns, name) as KubeObject));
+  let replicas: unknown;
+  let rv: string | undefined;
+  if (method === 'PUT') {
+    const body = (await readJson(req)) as { spec?: { replicas?: unknown }; metadata?: { resourceVersion?: string } };
+    replicas = body.spec?.replicas;
+    rv = body.metadata?.resourceVersion;
+  } else if (method === 'PATCH') {
+    const { type, patch } = await readPatch(req);
+    const current = toScale(reg.get(r, ns, name) as KubeObject);
+    const { object: next } = applyPatch(type === 'strategic' ? 'merge' : type, current, patch, { kind: 'Scale', apiVersion: 'autoscaling/v1', manager: write.fieldManager ?? '', force: false, now: reg.clock() });
+    replicas = next.spec?.replicas;
+    rv = next.metadata?.resourceVersion !== current.metadata.resourceVersion ? next.metadata?.resourceVersion : undefined;
+  } else throw errors.methodNotAllowed(method);
+  if (!Number.isInteger(replicas) || (replicas as number) < 0) {
+    throw errors.invalid(r, name, [{ reason: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0` }]);
+  }
+  const patch = { spec: { replicas }, ...(rv ? { metadata: { resourceVersion: rv } } : {}) };
+  const result = await reg.patch(r, ns, name, 'merge', patch, write);
+  return sendJson(res, 200, toScale(result.object as KubeObject));
+}
+
+/** The Scale's status.selector: a label selector (either form) as a string, as kubectl shows it. */
+function selectorString(selector: unknown): string {
+  const sel = selector as { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> } | undefined;
+  if (!sel) return '';
+  const labels: Record<string, string> = sel.matchLabels || sel.matchExpressions ? (sel.matchLabels ?? {}) : (sel as Record<string, string>);
+  const parts = Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`);
+  for (const e of sel.matchExpressions ?? []) {
+    const op = e.operator;
+    if (op === 'In' || op === 'NotIn') parts.push(`${e.key} ${op.toLowerCase()} (${[...(e.values ?? [])].sort().join(',')})`);
+    else parts.push(op === 'Exists' ? e.key : `!${e.key}`);
+  }
+  return parts.join(',');
+}
+
+async function logs(ctx: ServerContext, res: ServerResponse, ns: string, name: string, q: URLSearchParams): Promise<void> {
+  const pod = ctx.registry.get(resourceAt('v1', 'pods')!, ns, name) as KubeObject & { spec: { containers: Array<{ name: string }>; nodeName?: string } };
+  const container = q.get('container') ?? pod.spec.containers[0]?.name;
+  if (!pod.spec.containers.some((c) => c.name === container)) {
+    throw errors.badRequest(`container ${container} is not valid for pod ${name}`);
+  }
+  if (!ctx.logs) {
+    if (!pod.spec.nodeName) throw errors.badRequest(`container "${container}" in pod "${name}" is waiting to start: ContainerCreating`);
+    return sendText(res, 200, '');
+  }
+  const tail = q.get('tailLines');
+  const since = q.get('sinceSeconds');
+  const source = await ctx.logs(ns, name, {
+    ...(container !== undefined ? { container } : {}),
+    follow: q.get('follow') === 'true',
+    previous: q.get('previous') === 'true',
+    timestamps: q.get('timestamps') === 'true',
+    ...(tail !== null ? { tailLines: Number(tail) } : {}),
+    ...(since !== null ? { sinceSeconds: Number(since) } : {}),
+  });
+  if (typeof source === 'string') return sendText(res, 200, source);
+  res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
+  res.on('close', () => source.destroy());
+  source.pipe(res);
+}
