@@ -60,8 +60,8 @@ export function planProblems(plan: Plan): PlanProblem[] {
     const ref = refOf(desired);
     if (ref.apiVersion !== a.ref.apiVersion || keyOf(ref) !== keyOf(a.ref)) {
       problems.push({ field: at, message: `the manifest is ${refId(ref)} (${String(ref.apiVersion)}), but the action is on ${refId(a.ref)} (${a.ref.apiVersion})` });
-    } else if (desired.metadata.labels?.[APPLYSET_PART_OF_LABEL] !== plan.applySet.id) {
-      problems.push({ field: `${at}.metadata.labels`, message: `${APPLYSET_PART_OF_LABEL} must be the plan's ApplySet id ${plan.applySet.id}` });
+    } else if (desired.metadata.labels?.[APPLYSET_PART_OF_LABEL] !== expected.id) {
+      problems.push({ field: `${at}.metadata.labels`, message: `${APPLYSET_PART_OF_LABEL} must be stack ${plan.stack}'s ApplySet id ${expected.id}` });
     }
   });
   return problems;
