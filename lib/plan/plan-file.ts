@@ -46,6 +46,8 @@ export function planProblems(plan: Plan): PlanProblem[] {
   } else if (plan.applySet.id !== expected.id) {
     problems.push({ field: 'applySet.id', message: `stack ${plan.stack}'s ApplySet id is ${expected.id}, not ${plan.applySet.id}: the file was edited` });
   }
+  // The manifests are judged against the stack's ApplySet: meaningless while that is wrong.
+  if (problems.length > 0) return problems;
   plan.actions.forEach((a, i) => {
     const at = `actions.${i}.desired`;
     if (!a.desired) {
