@@ -5,6 +5,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pkg from './package.json' with { type: 'json' };
 import { EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USER_ERROR } from './commands/exit-codes.ts';
 import { processIo, UserError, type Io } from './commands/output.ts';
+import { StatusError } from './lib/api/status.ts';
+import { KiteError } from './lib/errors.ts';
 import type { TargetFlags } from './commands/target.ts';
 
 const HELP = `kite — Kubernetes infrastructure as typed TypeScript
@@ -331,14 +333,12 @@ async function main(argv: string[], io: Io): Promise<number> {
 }
 
 /**
- * Errors that are the cluster's answer or the user's situation, not kite's bug: an API refusal,
- * an unreachable server, a bad kubeconfig, a held lock, a stale plan. Loaded only when needed.
+ * The one place that tells the user's situation from kite's bug. A KiteError (a bad argument or
+ * file, a held lock, a stale plan, an unreachable server) and a StatusError (the API server's
+ * refusal: its Status message says what to fix) are the user's; anything else is a bug.
  */
-async function isClusterError(e: unknown): Promise<boolean> {
-  if (!(e instanceof Error)) return false;
-  const kube = await import('./lib/kube/errors.ts');
-  if (e instanceof kube.KubeApiError || e instanceof kube.KubeUnreachableError || e instanceof kube.KubeconfigError || e instanceof kube.KubeNoMatchError) return true;
-  return ['LockHeldError', 'LockLostError', 'StalePlanError', 'ReplaceNotAllowedError', 'ApplySetError'].includes(e.name);
+function isUserError(e: unknown): e is Error {
+  return e instanceof KiteError || e instanceof StatusError;
 }
 
 async function run(): Promise<void> {
@@ -346,8 +346,8 @@ async function run(): Promise<void> {
   try {
     code = await main(process.argv.slice(2), processIo);
   } catch (e) {
-    if (e instanceof UserError || (await isClusterError(e))) {
-      process.stderr.write(`error: ${(e as Error).message}\n`);
+    if (isUserError(e)) {
+      process.stderr.write(`error: ${e.message}\n`);
       code = EXIT_USER_ERROR;
     } else {
       process.stderr.write(`internal error (a bug in kite, please report it):\n${(e as Error)?.stack ?? String(e)}\n`);

@@ -1,5 +1,5 @@
 import type { KubeClient } from '../lib/kube/index.ts';
-import { applyPlan } from '../lib/plan/apply.ts';
+import { applyPlan, refuseReplace } from '../lib/plan/apply.ts';
 import { acquireLock, forceUnlock } from '../lib/plan/lock.ts';
 import { hasChanges, refId, type ObjectRef, type Plan } from '../lib/plan/plan.ts';
 import { planDestroy } from '../lib/plan/planner.ts';
@@ -75,12 +75,7 @@ export async function destroyCommand(o: Omit<ApplyOptions, 'allowReplace' | 'wai
 async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io, saved: boolean): Promise<number> {
   io.out(renderPlan(plan, { color: o.color }));
   if (!hasChanges(plan)) return EXIT_OK;
-  const replaced = plan.actions.filter((a) => a.action === 'replace');
-  if (replaced.length > 0 && !o.allowReplace) {
-    throw new UserError(
-      `the plan replaces ${replaced.map((a) => `${refId(a.ref)} (${a.reason ?? 'immutable field'})`).join(', ')}: deleting and recreating loses their live state; run again with --allow-replace to do it`,
-    );
-  }
+  refuseReplace(plan, o.allowReplace);
   if (!o.yes && !saved) {
     if (!interactive()) throw new UserError('refusing to apply without confirmation: run in a terminal, or pass --yes (pipelines), or apply a saved plan (kite plan --out plan.json; kite apply plan.json)');
     if (!(await confirm(`\nDo you want to perform these actions on ${plan.target.context} (stack ${plan.stack})?`))) {

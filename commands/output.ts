@@ -1,4 +1,5 @@
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../lib/api/diagnostics.ts';
+import { KiteError, type KiteErrorInit } from '../lib/errors.ts';
 
 /** Where a command writes: injectable so commands are testable in process. */
 export interface Io {
@@ -20,5 +21,9 @@ export function reportDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): b
   return hasErrors(diagnostics);
 }
 
-/** A user mistake detected by a command: printed as its message, exit 1, no stack trace. */
-export class UserError extends Error {}
+/** A user mistake detected by a command (a bad argument, a missing control plane): exit 1. */
+export class UserError extends KiteError {
+  constructor(message: string, init: KiteErrorInit = { code: 'usage' }) {
+    super(message, init);
+  }
+}

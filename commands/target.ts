@@ -24,6 +24,6 @@ export function connect(t: TargetFlags, opts: { namespace?: string } = {}): Kube
     }
   }
   const target = loadKubeconfig({ ...(kubeconfig ? { kubeconfig } : {}), ...(t.context ? { context: t.context } : {}), ...(opts.namespace ? { namespace: opts.namespace } : {}) });
-  if (target instanceof KubeconfigError) throw new UserError(target.message);
+  if (target instanceof KubeconfigError) throw target;
   return new KubeClient(target, { userAgent: 'kite' });
 }

@@ -36,6 +36,14 @@ describe('kite CLI basics', () => {
     expect(yaml).toContain('externalName: database.company.com');
   });
 
+  it('says which output it cannot write, with exit 1 and no stack trace', async () => {
+    const dir = await scratchDir();
+    await writeFiles(dir, { 'taken': 'a file, not a directory\n' });
+    const r = await runKite(['synth', 'examples/shop/stack.ts', '--output', join(dir, 'taken')]);
+    expect(r.stderr).toBe(`error: cannot create the output directory ${join(dir, 'taken')}: a file of that name exists (EEXIST)\n`);
+    expect(r.code).toBe(1);
+  });
+
   it('writes byte-identical output across runs', async () => {
     const a = await runKite(['synth', 'examples/shop/stack.ts', '--stdout']);
     const b = await runKite(['synth', 'examples/shop/stack.ts', '--stdout']);

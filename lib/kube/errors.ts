@@ -3,8 +3,13 @@
  * (KubeApiError, from its Status body), the server could not be reached (KubeUnreachableError),
  * the kubeconfig is unusable (KubeconfigError), or the cluster does not serve a kind
  * (KubeNoMatchError).
+ *
+ * The last three are the user's situation (KiteError: exit 1). KubeApiError is a StatusError,
+ * the type both sides of the API share (lib/api, which imports nothing of ours); the CLI treats
+ * a StatusError that reaches it as the cluster's answer, a user error, too.
  */
 
+import { KiteError } from '../errors.ts';
 import { StatusError, type Status, type StatusCause, type StatusDetails } from '../api/status.ts';
 
 export { isAlreadyExists, isConflict, isExpired, isNotFound, type Status, type StatusCause, type StatusDetails } from '../api/status.ts';
@@ -64,17 +69,18 @@ function isStatus(body: unknown): body is Status {
 }
 
 /** The server could not be talked to at all: refused, unresolvable, timed out, TLS failed. */
-export class KubeUnreachableError extends Error {
+export class KubeUnreachableError extends KiteError {
   override readonly name = 'KubeUnreachableError';
+  /** The system or TLS error code: ECONNREFUSED, ENOTFOUND, ETIMEDOUT, CERT_HAS_EXPIRED, ... */
+  declare readonly code: string;
   constructor(
     /** The server URL from the kubeconfig. */
     readonly server: string,
-    /** The system or TLS error code: ECONNREFUSED, ENOTFOUND, ETIMEDOUT, CERT_HAS_EXPIRED, ... */
-    readonly code: string,
+    code: string,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message, { code, cause: options?.cause });
   }
 }
 
@@ -106,25 +112,23 @@ export function unreachable(server: string, local: boolean, err: unknown): KubeU
 }
 
 /** The kubeconfig is missing, unparseable, or does not name a usable context. */
-export class KubeconfigError extends Error {
+export class KubeconfigError extends KiteError {
   override readonly name = 'KubeconfigError';
-  constructor(
-    message: string,
-    /** The file(s) involved, if any. */
-    readonly path?: string,
-  ) {
-    super(message);
+  /** The file(s) involved, if any. */
+  declare readonly path: string | undefined;
+  constructor(message: string, path?: string) {
+    super(message, { code: 'kubeconfig', ...(path !== undefined ? { path } : {}) });
   }
 }
 
 /** The cluster serves no resource for this kind and version (e.g. a CRD not installed). */
-export class KubeNoMatchError extends Error {
+export class KubeNoMatchError extends KiteError {
   override readonly name = 'KubeNoMatchError';
   constructor(
     readonly apiVersion: string,
     readonly kind: string,
     readonly server: string,
   ) {
-    super(`no matches for kind "${kind}" in version "${apiVersion}" on ${server}`);
+    super(`no matches for kind "${kind}" in version "${apiVersion}" on ${server}`, { code: 'no-match' });
   }
 }

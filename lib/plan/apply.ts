@@ -22,6 +22,7 @@
  * are thrown instead.
  */
 import type { KubeObject } from '../api/meta.ts';
+import { KiteError } from '../errors.ts';
 import { isAlreadyExists, isConflict, isNotFound, type KubeClient } from '../kube/index.ts';
 import {
   FIELD_MANAGER,
@@ -38,6 +39,7 @@ import {
   type Inventory,
   type ParentState,
 } from './inventory.ts';
+import { checkPlan, PlanFileError } from './plan-file.ts';
 import { planObject } from './planner.ts';
 import { refId, type ActionType, type ObjectRef, type Plan, type PlannedAction } from './plan.ts';
 
@@ -93,12 +95,14 @@ export interface StaleObject {
 }
 
 /** The cluster changed since the plan was made: planning again is needed. */
-export class StalePlanError extends Error {
-  override readonly name = 'StalePlanError';
+export class StalePlanError extends KiteError {
   constructor(readonly objects: StaleObject[]) {
     const [first, ...rest] = objects;
     const more = rest.length === 0 ? '' : `; also ${rest.slice(0, 5).map(describeStale).join('; ')}${rest.length > 5 ? `; and ${rest.length - 5} more` : ''}`;
-    super(`stale plan: ${first ? describeStale(first) : 'the cluster changed since the plan was made'}${more}; run kite plan again`);
+    super(`stale plan: ${first ? describeStale(first) : 'the cluster changed since the plan was made'}${more}; run kite plan again`, {
+      code: 'stale-plan',
+      ...(first ? { object: refId(first.ref) } : {}),
+    });
   }
 }
 
@@ -118,16 +122,22 @@ function describeStale(s: StaleObject): string {
   }
 }
 
-/** The plan replaces objects and the caller did not allow it. */
-export class ReplaceNotAllowedError extends Error {
-  override readonly name = 'ReplaceNotAllowedError';
+/** The plan replaces objects and the caller did not allow it (the one wording of this refusal). */
+export class ReplaceNotAllowedError extends KiteError {
   constructor(readonly actions: PlannedAction[]) {
     const list = actions.map((a) => `${refId(a.ref)} (${a.reason ?? 'a field that cannot change in place'})`).join(', ');
     const one = actions.length === 1;
-    super(
-      `the plan replaces ${list}: deleting and recreating ${one ? 'it loses its' : 'them loses their'} live state; apply with --allow-replace to do it`,
-    );
+    super(`the plan replaces ${list}: deleting and recreating ${one ? 'it loses its' : 'them loses their'} live state; apply with --allow-replace to do it`, {
+      code: 'replace-not-allowed',
+      ...(one ? { object: refId(actions[0]!.ref) } : {}),
+    });
   }
+}
+
+/** Refuses, before anything is written, a plan that replaces objects unless they may be. */
+export function refuseReplace(plan: Plan, allowReplace: boolean | undefined): void {
+  const replaced = plan.actions.filter((a) => a.action === 'replace');
+  if (replaced.length > 0 && !allowReplace) throw new ReplaceNotAllowedError(replaced);
 }
 
 const DEFAULT_REPLACE_TIMEOUT_MS = 5 * 60_000;
@@ -142,12 +152,9 @@ export async function applyPlan(plan: Plan, client: KubeClient, opts: ApplyOptio
       /* a progress printer must not stop an apply halfway */
     }
   };
+  checkPlan(plan);
   const applySet = applySetFor(plan.stack);
-  if (applySet.id !== plan.applySet.id) {
-    throw new Error(`the plan's ApplySet ${plan.applySet.id} is not stack ${plan.stack}'s (${applySet.id}): the plan file was edited or is corrupt`);
-  }
-  const replaced = plan.actions.filter((a) => a.action === 'replace');
-  if (replaced.length > 0 && !opts.allowReplace) throw new ReplaceNotAllowedError(replaced);
+  refuseReplace(plan, opts.allowReplace);
 
   const isParent = (ref: ObjectRef) => keyOf(ref) === keyOf(applySet.parent);
   const objectActions = plan.actions.filter((a) => !isParent(a.ref));
@@ -270,7 +277,7 @@ function canonical(v: unknown): string {
 }
 
 function desiredOf(a: PlannedAction): KubeObject {
-  if (!a.desired) throw new Error(`the plan's ${a.action} of ${refId(a.ref)} has no desired manifest: the plan file is incomplete`);
+  if (!a.desired) throw new PlanFileError(`the plan's ${a.action} of ${refId(a.ref)} has no desired manifest: the plan file is incomplete`);
   return a.desired as unknown as KubeObject;
 }
 

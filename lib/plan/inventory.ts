@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { isDNS1123Subdomain } from '../api/names.ts';
 import type { KubeObject } from '../api/meta.ts';
 import { isNotFound, type ApiResource, type KubeClient } from '../kube/index.ts';
+import { KiteError } from '../errors.ts';
 import { mapLimit } from './order.ts';
 import { refId, type ObjectRef } from './plan.ts';
 
@@ -52,8 +53,10 @@ export interface ApplySet {
 }
 
 /** The parent or its members are not kite's to manage (another tool's ApplySet, a mislabelled parent). */
-export class ApplySetError extends Error {
-  override readonly name = 'ApplySetError';
+export class ApplySetError extends KiteError {
+  constructor(message: string) {
+    super(message, { code: 'applyset' });
+  }
 }
 
 /** KEP-3659's ApplySet id of a parent object: `applyset-<base64url(sha256(name.namespace.Kind.group))>-v1`. */

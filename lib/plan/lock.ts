@@ -11,6 +11,7 @@ import { isAlreadyExists, isConflict, isNotFound, type KubeClient } from '../kub
 import { PARENT_NAMESPACE, STACK_ANNOTATION } from './inventory.ts';
 import { refId, type ObjectRef } from './plan.ts';
 import { formatMicroTime } from '../api/time.ts';
+import { KiteError } from '../errors.ts';
 
 const LEASE = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease' } as const;
 
@@ -47,25 +48,24 @@ export interface StackLock {
 }
 
 /** Someone else holds the stack's lock. */
-export class LockHeldError extends Error {
-  override readonly name = 'LockHeldError';
+export class LockedError extends KiteError {
   constructor(readonly info: LockInfo) {
     const since = info.since ? ` since ${secondsPrecision(info.since)}` : '';
-    super(
-      `stack ${info.stack} is locked by ${info.holder}${since} (Lease ${info.lease.namespace}/${info.lease.name}); if that run is dead, run with --force-unlock`,
-    );
+    super(`stack ${info.stack} is locked by ${info.holder}${since} (Lease ${info.lease.namespace}/${info.lease.name}); if that run is dead, run with --force-unlock`, {
+      code: 'locked',
+      object: refId(info.lease),
+    });
   }
 }
 
 /** The lock was taken over (it had expired) or removed while this run held it. */
-export class LockLostError extends Error {
-  override readonly name = 'LockLostError';
+export class LockLostError extends KiteError {
   constructor(
     readonly stackName: string,
     readonly lease: ObjectRef,
     detail: string,
   ) {
-    super(`lost the lock of stack ${stackName} (Lease ${lease.namespace}/${lease.name}): ${detail}`);
+    super(`lost the lock of stack ${stackName} (Lease ${lease.namespace}/${lease.name}): ${detail}`, { code: 'lock-lost', object: refId(lease) });
   }
 }
 
@@ -83,7 +83,7 @@ export function defaultHolder(): string {
   return `${user}@${os.hostname()} (pid ${process.pid})`;
 }
 
-/** Takes the stack's lock, or throws LockHeldError naming who has it. */
+/** Takes the stack's lock, or throws LockedError naming who has it. */
 export async function acquireLock(client: KubeClient, stack: string, opts: LockOptions = {}): Promise<StackLock> {
   const ref = leaseRef(stack);
   const holder = opts.holder ?? defaultHolder();
@@ -115,7 +115,7 @@ export async function acquireLock(client: KubeClient, stack: string, opts: LockO
       throw e;
     }
     const info = infoOf(stack, current, clock());
-    if (!info.expired) throw new LockHeldError(info);
+    if (!info.expired) throw new LockedError(info);
     // Expired: take it over, only if nobody else did first.
     const transitions = Number((current.spec as Record<string, unknown> | undefined)?.leaseTransitions ?? 0) + 1;
     try {
@@ -123,12 +123,12 @@ export async function acquireLock(client: KubeClient, stack: string, opts: LockO
     } catch (e) {
       if (!isConflict(e) && !isNotFound(e)) throw e;
       const now = await readLock(client, stack, { now: clock });
-      if (now && !now.expired) throw new LockHeldError(now);
+      if (now && !now.expired) throw new LockedError(now);
     }
   }
   if (!lease) {
     const now = await readLock(client, stack, { now: clock });
-    if (now) throw new LockHeldError(now);
+    if (now) throw new LockedError(now);
     throw new Error(`could not take the lock of stack ${stack} (Lease ${refId(ref)}): it kept changing`);
   }
 

@@ -2,11 +2,11 @@
  * waitForReady: after apply, watch what was applied until every object is ready (readiness.ts),
  * one definitely fails, or the timeout passes.
  *
- * Watches, not polling: per kind and namespace the applied objects themselves, and per namespace
- * as needed the pods (their ReplicaSets' and Services' pods), the Service endpoints (EndpointSlices
- * when the server serves them, else Endpoints) and the pods' Warning events (probe failures). Each
- * watch is list-then-watch from the list's resourceVersion, resumed after the server ends it and
- * relisted after 410 Expired; every change re-evaluates only the objects it concerns.
+ * Watches, not polling (feed.ts): per kind and namespace the applied objects themselves, and per
+ * namespace what their kinds' readiness records (kinds/) ask for: the pods (a Pod itself, the pods
+ * a ReplicaSet owns, those a Service selects) with their Warning events (probe failures), and
+ * Service endpoints (EndpointSlices when the server serves them, else Endpoints). Every change
+ * re-evaluates only the objects it concerns.
  *
  * Fail fast: an unschedulable pod or a container in CrashLoopBackOff / ImagePullBackOff / ...
  * stops the wait at once (with the last log lines of a crash-looping container); a pod merely
@@ -14,9 +14,12 @@
  * while pods in its namespace are terminating: they may free the room it needs (a replaced pod).
  */
 import type { KubeObject } from '../api/meta.ts';
-import { KubeApiError, type KubeClient, type ResourceRef, type WatchEvent } from '../kube/index.ts';
+import type { KubeClient, ResourceRef } from '../kube/index.ts';
+import { fetchLogs } from './container-logs.ts';
+import { Feed, objKey, type FeedSpec } from './feed.ts';
+import { readinessKindOf } from './kinds/index.ts';
 import { refId, type ObjectRef } from './plan.ts';
-import { readiness, serviceSelector, type ContainerLogRef, type Readiness, type Related } from './readiness.ts';
+import { readiness, type Readiness, type ReadinessKind, type Related } from './readiness.ts';
 
 export type ObjectStatus = 'waiting' | 'ready' | 'failed' | 'timedOut' | 'unfinished';
 
@@ -66,182 +69,20 @@ export interface WaitResult {
 }
 
 const DEFAULT_LOG_LINES = 10;
-const LOG_TIMEOUT_MS = 10_000;
 const TERMINATING_NOTE = 'waiting for terminating pods to free resources';
 
-// ---------------------------------------------------------------------------------------------
-// list + watch of one resource, kept in a cache
+const PODS: ResourceRef = { apiVersion: 'v1', kind: 'Pod', plural: 'pods', namespaced: true };
+const EVENTS: ResourceRef = { apiVersion: 'v1', kind: 'Event', plural: 'events', namespaced: true };
+const ENDPOINTS: ResourceRef = { apiVersion: 'v1', kind: 'Endpoints', plural: 'endpoints', namespaced: true };
+const SLICES: ResourceRef = { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true };
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
-type ChangeHandler = (obj: KubeObject, old: KubeObject | undefined, deleted: boolean) => void;
-
-interface FeedSpec {
-  resource: ResourceRef;
-  namespace?: string;
-  fieldSelector?: string;
-  labelSelector?: string;
-  /** Failures of an optional feed only lose information; of a required one, end the wait. */
-  optional: boolean;
-}
-
-const MAX_CONSECUTIVE_FAILURES = 5;
-
-class Feed {
-  readonly cache = new Map<string, KubeObject>();
-  #rv: string | undefined;
-  #stopped = false;
-  #session = 0;
-  #failures = 0;
-  #watchStop: (() => void) | undefined;
-  #retry: NodeJS.Timeout | undefined;
-
-  constructor(
-    private readonly client: KubeClient,
-    readonly spec: FeedSpec,
-    private readonly onChange: ChangeHandler,
-    private readonly onFatal: (e: unknown) => void,
-  ) {}
-
-  /** The first list; resolves when the cache holds it. */
-  async start(): Promise<void> {
-    try {
-      await this.#relist();
-    } catch (e) {
-      if (this.spec.optional) {
-        this.stop();
-        return;
-      }
-      throw e;
-    }
-    this.#watch();
-  }
-
-  stop(): void {
-    this.#stopped = true;
-    this.#session++;
-    clearTimeout(this.#retry);
-    this.#watchStop?.();
-    this.#watchStop = undefined;
-  }
-
-  async #relist(): Promise<void> {
-    const { resource, namespace, fieldSelector, labelSelector } = this.spec;
-    const list = await this.client.list(resource, {
-      ...(namespace !== undefined ? { namespace } : {}),
-      ...(fieldSelector ? { fieldSelector } : {}),
-      ...(labelSelector ? { labelSelector } : {}),
-    });
-    if (this.#stopped) return;
-    const seen = new Set<string>();
-    for (const item of list.items) {
-      // Lists carry no TypeMeta on their items.
-      const obj = { ...item, apiVersion: item.apiVersion ?? apiVersionOf(resource), kind: item.kind ?? resource.kind } as KubeObject;
-      const key = objKey(obj);
-      seen.add(key);
-      const old = this.cache.get(key);
-      if (old && old.metadata?.resourceVersion === obj.metadata?.resourceVersion) continue;
-      this.cache.set(key, obj);
-      this.onChange(obj, old, false);
-    }
-    for (const [key, old] of [...this.cache]) {
-      if (seen.has(key)) continue;
-      this.cache.delete(key);
-      this.onChange(old, old, true);
-    }
-    this.#rv = list.metadata?.resourceVersion;
-  }
-
-  #watch(): void {
-    if (this.#stopped) return;
-    const session = ++this.#session;
-    const { resource, namespace, fieldSelector, labelSelector } = this.spec;
-    let expired = false;
-    const w = this.client.watch(
-      resource,
-      {
-        ...(namespace !== undefined ? { namespace } : {}),
-        ...(fieldSelector ? { fieldSelector } : {}),
-        ...(labelSelector ? { labelSelector } : {}),
-        ...(this.#rv ? { resourceVersion: this.#rv } : {}),
-        allowWatchBookmarks: true,
-      },
-      (event: WatchEvent) => {
-        if (session !== this.#session) return;
-        this.#failures = 0;
-        const obj = event.object;
-        if (event.type === 'ERROR') {
-          expired = true; // 410 Expired and friends: start over from a fresh list
-          return;
-        }
-        const rv = obj?.metadata?.resourceVersion;
-        if (rv) this.#rv = rv;
-        if (event.type === 'BOOKMARK') return;
-        const key = objKey(obj);
-        const old = this.cache.get(key);
-        if (event.type === 'DELETED') {
-          this.cache.delete(key);
-          this.onChange(obj, old, true);
-        } else {
-          this.cache.set(key, obj);
-          this.onChange(obj, old, false);
-        }
-      },
-    );
-    this.#watchStop = w.stop;
-    w.done.then(
-      () => {
-        if (session !== this.#session || this.#stopped) return;
-        if (expired) this.#restart(0);
-        else this.#watch(); // the server ended the watch (its timeout): resume where it stopped
-      },
-      (e: unknown) => {
-        if (session !== this.#session || this.#stopped) return;
-        if (e instanceof KubeApiError && e.code === 410) return this.#restart(0);
-        this.#failures++;
-        if (this.#failures > MAX_CONSECUTIVE_FAILURES) {
-          if (this.spec.optional) this.stop();
-          else this.onFatal(e);
-          return;
-        }
-        this.#restart(Math.min(2000, 100 * 2 ** this.#failures));
-      },
-    );
-  }
-
-  #restart(delayMs: number): void {
-    this.#session++;
-    this.#retry = setTimeout(() => {
-      if (this.#stopped) return;
-      this.#relist().then(
-        () => this.#watch(),
-        (e: unknown) => {
-          if (this.#stopped) return;
-          this.#failures++;
-          if (this.#failures > MAX_CONSECUTIVE_FAILURES) {
-            if (this.spec.optional) this.stop();
-            else this.onFatal(e);
-          } else this.#restart(Math.min(2000, 100 * 2 ** this.#failures));
-        },
-      );
-    }, delayMs);
-  }
-}
-
-function objKey(obj: KubeObject): string {
-  return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
-}
-
-function apiVersionOf(r: ResourceRef): string {
-  if ('apiVersion' in r && typeof r.apiVersion === 'string') return r.apiVersion;
-  const g = r as { group?: string; version: string };
-  return g.group ? `${g.group}/${g.version}` : g.version;
-}
-
-// ---------------------------------------------------------------------------------------------
-// the wait
-
+/** One object waited for. */
 interface Tracked {
   ref: ObjectRef;
   id: string;
+  /** Its kind's readiness record (undefined: ready when it exists). */
+  kind: ReadinessKind | undefined;
   /** The namespace the object lives in ('' for cluster-scoped). */
   ns: string;
   kindKey: string;
@@ -250,365 +91,376 @@ interface Tracked {
   readiness: Readiness | undefined;
 }
 
-const PODS: ResourceRef = { apiVersion: 'v1', kind: 'Pod', plural: 'pods', namespaced: true };
-const EVENTS: ResourceRef = { apiVersion: 'v1', kind: 'Event', plural: 'events', namespaced: true };
-const ENDPOINTS: ResourceRef = { apiVersion: 'v1', kind: 'Endpoints', plural: 'endpoints', namespaced: true };
-const SLICES: ResourceRef = { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true };
-const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
-
-function isCore(ref: ObjectRef, kind: string): boolean {
-  return ref.apiVersion === 'v1' && ref.kind === kind;
-}
-function needsPods(ref: ObjectRef): boolean {
-  return isCore(ref, 'Pod') || isCore(ref, 'ReplicationController') || isCore(ref, 'Service') || (ref.apiVersion.startsWith('apps/') && ref.kind === 'ReplicaSet');
-}
+type Ending = 'ready' | 'failed' | 'timeout' | 'aborted';
 
 /**
  * Waits until every object in `refs` is ready, one fails for good, the timeout passes or the
  * signal aborts. Rejects only when the cluster cannot be watched (unreachable, forbidden).
  */
 export async function waitForReady(client: KubeClient, refs: readonly ObjectRef[], opts: WaitOptions): Promise<WaitResult> {
-  const t0 = performance.now();
-  const elapsed = () => Math.round(performance.now() - t0);
-  const logLines = opts.logLines ?? DEFAULT_LOG_LINES;
+  return new ReadinessWait(client, refs, opts).run();
+}
 
-  // One entry per object, in the order given.
-  const tracked: Tracked[] = [];
-  const byId = new Map<string, Tracked>();
-  for (const ref of refs) {
-    const id = refId(ref);
-    if (byId.has(id)) continue;
-    const t: Tracked = { ref, id, ns: '', kindKey: '', objKey: '', state: { ref, id, status: 'waiting', detail: 'waiting' }, readiness: undefined };
-    byId.set(id, t);
-    tracked.push(t);
-  }
-  const result = (): WaitResult => ({
-    ready: tracked.filter((t) => t.state.status === 'ready').map((t) => t.ref),
-    failed: tracked.filter((t) => t.state.status === 'failed').map((t) => ({ ref: t.ref, reason: t.state.failure ?? t.state.detail })),
-    timedOut: tracked.filter((t) => t.state.status === 'timedOut').map((t) => ({ ref: t.ref, detail: t.state.detail })),
-    unfinished: tracked.filter((t) => t.state.status === 'unfinished').map((t) => ({ ref: t.ref, detail: t.state.detail })),
-    aborted: opts.signal?.aborted ?? false,
-    elapsedMs: elapsed(),
-  });
-  if (tracked.length === 0) return result();
-  if (opts.signal?.aborted) {
-    for (const t of tracked) t.state = { ...t.state, status: 'unfinished', detail: 'not checked' };
-    return result();
-  }
+/** One wait: the objects, the feeds that watch them, the deadline, the reports, the outcome. */
+class ReadinessWait {
+  private readonly t0 = performance.now();
+  private readonly logLines: number;
 
-  // Where each object lives, and which feeds that takes.
-  const objectFeeds = new Map<string, FeedSpec>(); // kindKey → spec
-  const podNamespaces = new Set<string>();
-  const serviceNamespaces = new Set<string>();
-  for (const t of tracked) {
-    const res = await client.resourceFor(t.ref);
-    const ns = res.namespaced ? (t.ref.namespace ?? client.target.namespace ?? 'default') : '';
-    t.ns = ns;
-    t.kindKey = `${t.ref.apiVersion}/${t.ref.kind}/${ns}`;
-    t.objKey = `${ns}/${t.ref.name}`;
-    if (!objectFeeds.has(t.kindKey)) {
-      objectFeeds.set(t.kindKey, {
-        resource: { apiVersion: t.ref.apiVersion, kind: t.ref.kind, plural: res.plural, namespaced: res.namespaced },
-        ...(res.namespaced ? { namespace: ns } : {}),
-        fieldSelector: `metadata.name=${t.ref.name}`,
-        optional: false,
-      });
-    } else delete objectFeeds.get(t.kindKey)!.fieldSelector; // several of this kind here: watch them all
-    if (needsPods(t.ref) && res.namespaced) podNamespaces.add(ns);
-    if (isCore(t.ref, 'Service') && res.namespaced) serviceNamespaces.add(ns);
-  }
-  const useSlices = serviceNamespaces.size > 0 && (await client.discover()).forKind('discovery.k8s.io', 'v1', 'EndpointSlice') !== undefined;
+  // the objects: one entry per object, in the order given, and indexes over them
+  private readonly tracked: Tracked[] = [];
+  /** kindKey → objKey → tracked */
+  private readonly trackedByKind = new Map<string, Map<string, Tracked>>();
+  /** `ns/name` → a tracked object that is itself a pod */
+  private readonly trackedPods = new Map<string, Tracked>();
+  /** ns → tracked objects that select pods (Services) */
+  private readonly selecting = new Map<string, Tracked[]>();
+  /** `ns/name` → a tracked object whose endpoints count (Services) */
+  private readonly withEndpoints = new Map<string, Tracked>();
+  /** id → the live object */
+  private readonly objects = new Map<string, KubeObject>();
+  /** live uid → tracked (the owners of pods) */
+  private readonly byUid = new Map<string, Tracked>();
 
-  // Indexes over the related objects.
-  const trackedByKind = new Map<string, Map<string, Tracked>>(); // kindKey → objKey → tracked
-  for (const t of tracked) {
-    let m = trackedByKind.get(t.kindKey);
-    if (!m) trackedByKind.set(t.kindKey, (m = new Map()));
-    m.set(t.objKey, t);
-  }
-  const objects = new Map<string, KubeObject>(); // id → live object
-  const byUid = new Map<string, Tracked>(); // live uid → tracked (owners of pods)
-  const servicesIn = new Map<string, Tracked[]>(); // ns → tracked Services
-  for (const t of tracked) {
-    if (!isCore(t.ref, 'Service')) continue;
-    const list = servicesIn.get(t.ns) ?? [];
-    list.push(t);
-    servicesIn.set(t.ns, list);
-  }
-  const podFeeds = new Map<string, Feed>(); // ns → pods
-  const podsByOwner = new Map<string, Map<string, KubeObject>>(); // owner uid → podKey → pod
-  const eventsByUid = new Map<string, Map<string, KubeObject>>(); // involved uid → event key → event
-  const endpointFeeds = new Map<string, Feed>(); // ns → endpoints / slices
+  // the related objects, per namespace
+  /** Namespaces whose pods (and their Warning events) are watched. */
+  private readonly podNamespaces = new Set<string>();
+  private readonly podFeeds = new Map<string, Feed>();
+  /** owner uid → podKey → pod */
+  private readonly podsByOwner = new Map<string, Map<string, KubeObject>>();
+  /** involved uid → event key → event */
+  private readonly eventsByUid = new Map<string, Map<string, KubeObject>>();
+  private readonly endpointFeeds = new Map<string, Feed>();
+  private useSlices = false;
+  private readonly feeds: Feed[] = [];
 
-  // Evaluation, batched: changes mark objects dirty, one turn later they are re-evaluated.
-  const dirty = new Set<Tracked>();
-  let scheduled = false;
-  let ready = false; // initial lists done
-  let finishing = false;
-  let resolveDone!: (r: WaitResult) => void;
-  let rejectDone!: (e: unknown) => void;
-  const done = new Promise<WaitResult>((res, rej) => {
-    resolveDone = res;
-    rejectDone = rej;
+  // evaluation, batched: changes mark objects dirty, one turn later they are re-evaluated
+  private readonly dirty = new Set<Tracked>();
+  private scheduled = false;
+  /** The initial lists are done: changes are evaluated from now on. */
+  private listed = false;
+  private finishing = false;
+
+  private timer: NodeJS.Timeout | undefined;
+  private readonly onAbort = () => this.finish('aborted');
+  private resolveDone!: (r: WaitResult) => void;
+  private rejectDone!: (e: unknown) => void;
+  private readonly done = new Promise<WaitResult>((resolve, reject) => {
+    this.resolveDone = resolve;
+    this.rejectDone = reject;
   });
 
-  const markDirty = (t: Tracked | undefined) => {
-    if (!t || finishing) return;
-    dirty.add(t);
-    if (ready && !scheduled) {
-      scheduled = true;
-      setImmediate(() => evaluate());
+  constructor(
+    private readonly client: KubeClient,
+    refs: readonly ObjectRef[],
+    private readonly opts: WaitOptions,
+  ) {
+    this.logLines = opts.logLines ?? DEFAULT_LOG_LINES;
+    const seen = new Set<string>();
+    for (const ref of refs) {
+      const id = refId(ref);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      this.tracked.push({ ref, id, kind: readinessKindOf(ref), ns: '', kindKey: '', objKey: '', state: { ref, id, status: 'waiting', detail: 'waiting' }, readiness: undefined });
     }
-  };
-  const podTouched = (pod: KubeObject) => {
+  }
+
+  async run(): Promise<WaitResult> {
+    if (this.tracked.length === 0) return this.result();
+    if (this.opts.signal?.aborted) {
+      for (const t of this.tracked) t.state = { ...t.state, status: 'unfinished', detail: 'not checked' };
+      return this.result();
+    }
+    const objectFeeds = await this.locate();
+    this.watch(objectFeeds);
+    this.startDeadline();
+    try {
+      await Promise.all(this.feeds.map((f) => f.start()));
+    } catch (e) {
+      this.fatal(e);
+      return this.done;
+    }
+    if (!this.finishing) {
+      this.listed = true;
+      for (const t of this.tracked) this.dirty.add(t);
+      this.evaluate(true); // the first update reports every object
+    }
+    return this.done;
+  }
+
+  private elapsed(): number {
+    return Math.round(performance.now() - this.t0);
+  }
+
+  // ---- tracking: where each object lives, and which feeds that takes --------------------------
+
+  /** Resolves each object's namespace and indexes it; returns the feeds of the objects themselves (by kindKey). */
+  private async locate(): Promise<Map<string, FeedSpec>> {
+    const objectFeeds = new Map<string, FeedSpec>();
+    for (const t of this.tracked) {
+      const res = await this.client.resourceFor(t.ref);
+      const ns = res.namespaced ? (t.ref.namespace ?? this.client.target.namespace ?? 'default') : '';
+      t.ns = ns;
+      t.kindKey = `${t.ref.apiVersion}/${t.ref.kind}/${ns}`;
+      t.objKey = `${ns}/${t.ref.name}`;
+      if (!objectFeeds.has(t.kindKey)) {
+        objectFeeds.set(t.kindKey, {
+          resource: { apiVersion: t.ref.apiVersion, kind: t.ref.kind, plural: res.plural, namespaced: res.namespaced },
+          ...(res.namespaced ? { namespace: ns } : {}),
+          fieldSelector: `metadata.name=${t.ref.name}`,
+          optional: false,
+        });
+      } else delete objectFeeds.get(t.kindKey)!.fieldSelector; // several of this kind here: watch them all
+      let byKey = this.trackedByKind.get(t.kindKey);
+      if (!byKey) this.trackedByKind.set(t.kindKey, (byKey = new Map()));
+      byKey.set(t.objKey, t);
+      if (t.kind?.pods === 'self') this.trackedPods.set(t.objKey, t);
+      if (t.kind?.pods === 'selected') this.selecting.set(ns, [...(this.selecting.get(ns) ?? []), t]);
+      if (t.kind?.endpoints && res.namespaced) this.withEndpoints.set(t.objKey, t);
+      if (t.kind?.pods && res.namespaced) this.podNamespaces.add(ns);
+    }
+    this.useSlices = this.withEndpoints.size > 0 && (await this.client.discover()).forKind('discovery.k8s.io', 'v1', 'EndpointSlice') !== undefined;
+    return objectFeeds;
+  }
+
+  // ---- watching: the objects, and per namespace their pods, events and endpoints --------------
+
+  private watch(objectFeeds: Map<string, FeedSpec>): void {
+    for (const [kindKey, spec] of objectFeeds) this.watchObjects(spec, this.trackedByKind.get(kindKey)!);
+    for (const ns of this.podNamespaces) {
+      this.watchPods(ns);
+      this.watchEvents(ns);
+    }
+    for (const ns of new Set([...this.withEndpoints.values()].map((t) => t.ns))) this.watchEndpoints(ns);
+  }
+
+  private feed(spec: FeedSpec, onChange: ConstructorParameters<typeof Feed>[2]): Feed {
+    const f = new Feed(this.client, spec, onChange, (e) => this.fatal(e));
+    this.feeds.push(f);
+    return f;
+  }
+
+  private watchObjects(spec: FeedSpec, byKey: Map<string, Tracked>): void {
+    this.feed(spec, (obj, old, deleted) => {
+      const t = byKey.get(objKey(obj));
+      if (!t) return;
+      if (old?.metadata?.uid) this.byUid.delete(old.metadata.uid);
+      if (deleted) this.objects.delete(t.id);
+      else {
+        this.objects.set(t.id, obj);
+        if (obj.metadata?.uid) this.byUid.set(obj.metadata.uid, t);
+      }
+      this.markDirty(t);
+      // A new uid (recreated): its pods are now findable by owner.
+      if (!deleted && obj.metadata?.uid !== old?.metadata?.uid && t.kind?.pods) {
+        for (const p of this.podsByOwner.get(obj.metadata?.uid ?? '')?.values() ?? []) this.podTouched(p);
+      }
+    });
+  }
+
+  private watchPods(ns: string): void {
+    const pods = this.feed({ resource: PODS, namespace: ns, optional: true }, (pod, old, deleted) => {
+      const key = objKey(pod);
+      for (const o of old?.metadata?.ownerReferences ?? []) this.podsByOwner.get(o.uid)?.delete(key);
+      if (!deleted) {
+        for (const o of pod.metadata?.ownerReferences ?? []) {
+          let m = this.podsByOwner.get(o.uid);
+          if (!m) this.podsByOwner.set(o.uid, (m = new Map()));
+          m.set(key, pod);
+        }
+      } else if (pod.metadata?.uid) this.eventsByUid.delete(pod.metadata.uid);
+      if (old && old !== pod) this.podTouched(old);
+      this.podTouched(pod);
+      // A pod going away may unblock an unschedulable one.
+      if (pod.metadata?.deletionTimestamp || deleted) for (const t of this.tracked) if (t.ns === ns && t.readiness?.detail.includes(TERMINATING_NOTE)) this.markDirty(t);
+    });
+    this.podFeeds.set(ns, pods);
+  }
+
+  private watchEvents(ns: string): void {
+    this.feed({ resource: EVENTS, namespace: ns, fieldSelector: 'involvedObject.kind=Pod,type=Warning', optional: true }, (ev, _old, deleted) => {
+      const uid = (ev.involvedObject as { uid?: string } | undefined)?.uid;
+      if (!uid) return;
+      let m = this.eventsByUid.get(uid);
+      if (deleted) m?.delete(objKey(ev));
+      else {
+        if (!m) this.eventsByUid.set(uid, (m = new Map()));
+        m.set(objKey(ev), ev);
+      }
+      const pod = this.podFeeds.get(ns)?.cache.get(`${ns}/${(ev.involvedObject as { name?: string }).name ?? ''}`);
+      if (pod && pod.metadata?.uid === uid) this.podTouched(pod);
+    });
+  }
+
+  private watchEndpoints(ns: string): void {
+    const feed = this.feed({ resource: this.useSlices ? SLICES : ENDPOINTS, namespace: ns, optional: true }, (ep) => {
+      const name = this.useSlices ? ep.metadata?.labels?.[SERVICE_NAME_LABEL] : ep.metadata?.name;
+      this.markDirty(this.withEndpoints.get(`${ns}/${name ?? ''}`));
+    });
+    this.endpointFeeds.set(ns, feed);
+  }
+
+  /** A pod changed: the objects it concerns (itself, its owners, those selecting it) are re-evaluated. */
+  private podTouched(pod: KubeObject): void {
     const ns = pod.metadata?.namespace ?? '';
-    markDirty(trackedByKind.get(`v1/Pod/${ns}`)?.get(`${ns}/${pod.metadata?.name}`));
-    for (const o of pod.metadata?.ownerReferences ?? []) markDirty(byUid.get(o.uid));
-    for (const svc of servicesIn.get(ns) ?? []) {
-      const live = objects.get(svc.id);
-      if (live && serviceSelector(live)?.matches(pod.metadata?.labels)) markDirty(svc);
+    this.markDirty(this.trackedPods.get(`${ns}/${pod.metadata?.name}`));
+    for (const o of pod.metadata?.ownerReferences ?? []) this.markDirty(this.byUid.get(o.uid));
+    for (const t of this.selecting.get(ns) ?? []) {
+      const live = this.objects.get(t.id);
+      if (live && t.kind?.selector?.(live)?.matches(pod.metadata?.labels)) this.markDirty(t);
     }
-  };
+  }
 
-  const relatedOf = (t: Tracked, live: KubeObject | undefined): Related => {
-    if (!live || !needsPods(t.ref)) return {};
+  /** What the object's readiness record reads besides the object: its pods, their events, its endpoints. */
+  private relatedOf(t: Tracked, live: KubeObject | undefined): Related {
+    if (!live || !t.kind?.pods) return {};
     const pods: KubeObject[] = [];
-    if (isCore(t.ref, 'Pod')) pods.push(live);
-    else if (isCore(t.ref, 'Service')) {
-      const sel = serviceSelector(live);
-      if (sel) for (const p of podFeeds.get(t.ns)?.cache.values() ?? []) if (sel.matches(p.metadata?.labels)) pods.push(p);
-    } else pods.push(...(podsByOwner.get(live.metadata?.uid ?? '')?.values() ?? []));
+    if (t.kind.pods === 'self') pods.push(live);
+    else if (t.kind.pods === 'selected') {
+      const sel = t.kind.selector?.(live);
+      if (sel) for (const p of this.podFeeds.get(t.ns)?.cache.values() ?? []) if (sel.matches(p.metadata?.labels)) pods.push(p);
+    } else pods.push(...(this.podsByOwner.get(live.metadata?.uid ?? '')?.values() ?? []));
     const events: KubeObject[] = [];
-    for (const p of pods) events.push(...(eventsByUid.get(p.metadata?.uid ?? '')?.values() ?? []));
+    for (const p of pods) events.push(...(this.eventsByUid.get(p.metadata?.uid ?? '')?.values() ?? []));
     const related: Related = { pods, events };
-    if (isCore(t.ref, 'Service')) {
-      const feed = endpointFeeds.get(t.ns);
-      if (useSlices) related.endpointSlices = [...(feed?.cache.values() ?? [])].filter((s) => s.metadata?.labels?.[SERVICE_NAME_LABEL] === t.ref.name);
+    if (t.kind.endpoints) {
+      const feed = this.endpointFeeds.get(t.ns);
+      if (this.useSlices) related.endpointSlices = [...(feed?.cache.values() ?? [])].filter((s) => s.metadata?.labels?.[SERVICE_NAME_LABEL] === t.ref.name);
       else {
         const ep = feed?.cache.get(t.objKey);
         if (ep) related.endpoints = ep;
       }
     }
     return related;
-  };
+  }
 
-  const terminatingPodsIn = (ns: string): boolean => {
-    for (const p of podFeeds.get(ns)?.cache.values() ?? []) if (p.metadata?.deletionTimestamp) return true;
-    return false;
-  };
+  // ---- the deadline ---------------------------------------------------------------------------
 
-  /** Reports to onUpdate; false if it threw (the wait then rejects with its error). */
-  const emit = (changed: ObjectState[], isDone: boolean): boolean => {
-    if (!opts.onUpdate || (changed.length === 0 && !isDone)) return true;
-    try {
-      opts.onUpdate({ objects: tracked.map((t) => t.state), changed, elapsedMs: elapsed(), done: isDone });
-      return true;
-    } catch (e) {
-      if (isDone) rejectDone(e);
-      else fatal(e);
-      return false;
+  private startDeadline(): void {
+    this.opts.signal?.addEventListener('abort', this.onAbort, { once: true });
+    this.timer = setTimeout(() => this.finish('timeout'), Math.max(0, this.opts.timeoutMs));
+  }
+
+  private stopAll(): void {
+    clearTimeout(this.timer);
+    this.opts.signal?.removeEventListener('abort', this.onAbort);
+    for (const f of this.feeds) f.stop();
+  }
+
+  // ---- evaluation and fail-fast ---------------------------------------------------------------
+
+  private markDirty(t: Tracked | undefined): void {
+    if (!t || this.finishing) return;
+    this.dirty.add(t);
+    if (this.listed && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.evaluate());
     }
-  };
+  }
 
-  const evaluate = (initial = false) => {
-    scheduled = false;
-    if (finishing) return;
+  /** Re-evaluates the dirty objects; ends the wait at the first definite failure or when all are ready. */
+  private evaluate(initial = false): void {
+    this.scheduled = false;
+    if (this.finishing) return;
     const changed: ObjectState[] = [];
-    const failing: Tracked[] = [];
-    for (const t of dirty) {
-      const live = objects.get(t.id);
-      let r = readiness(live, relatedOf(t, live));
-      if (!r.ready && r.reason === 'Unschedulable' && terminatingPodsIn(t.ns)) {
-        const { failure: _f, reason: _r, ...rest } = r;
-        r = { ...rest, detail: `${r.detail}; ${r.failure ?? 'Unschedulable'} (${TERMINATING_NOTE})` };
-      }
+    let failing = false;
+    for (const t of this.dirty) {
+      const r = this.judge(t);
       t.readiness = r;
       const status: ObjectStatus = r.ready ? 'ready' : 'waiting';
       if (status !== t.state.status || r.detail !== t.state.detail) {
         t.state = { ref: t.ref, id: t.id, status, detail: r.detail };
         changed.push(t.state);
       }
-      if (r.failure !== undefined) failing.push(t);
+      if (r.failure !== undefined) failing = true;
     }
-    dirty.clear();
-    const report = initial ? tracked.map((t) => t.state) : changed;
-    if (failing.length > 0) return finish('failed', report);
-    if (tracked.every((t) => t.state.status === 'ready')) return finish('ready', report);
-    emit(report, false);
-  };
+    this.dirty.clear();
+    const report = initial ? this.tracked.map((t) => t.state) : changed;
+    if (failing) return this.finish('failed', report);
+    if (this.tracked.every((t) => t.state.status === 'ready')) return this.finish('ready', report);
+    this.report(report, false);
+  }
 
-  const stopAll = () => {
-    clearTimeout(timer);
-    opts.signal?.removeEventListener('abort', onAbort);
-    for (const f of feeds) f.stop();
-  };
+  /** The object's readiness; an unschedulable pod is not a failure yet while pods in its namespace terminate (they may free the room). */
+  private judge(t: Tracked): Readiness {
+    const live = this.objects.get(t.id);
+    const r = readiness(live, this.relatedOf(t, live));
+    if (r.ready || r.reason !== 'Unschedulable' || !this.terminatingPodsIn(t.ns)) return r;
+    const { failure: _f, reason: _r, ...rest } = r;
+    return { ...rest, detail: `${r.detail}; ${r.failure ?? 'Unschedulable'} (${TERMINATING_NOTE})` };
+  }
+
+  private terminatingPodsIn(ns: string): boolean {
+    for (const p of this.podFeeds.get(ns)?.cache.values() ?? []) if (p.metadata?.deletionTimestamp) return true;
+    return false;
+  }
+
+  // ---- progress -------------------------------------------------------------------------------
+
+  /** Reports to onUpdate; false if it threw (the wait then rejects with its error). */
+  private report(changed: ObjectState[], isDone: boolean): boolean {
+    if (!this.opts.onUpdate || (changed.length === 0 && !isDone)) return true;
+    try {
+      this.opts.onUpdate({ objects: this.tracked.map((t) => t.state), changed, elapsedMs: this.elapsed(), done: isDone });
+      return true;
+    } catch (e) {
+      if (isDone) this.rejectDone(e);
+      else this.fatal(e);
+      return false;
+    }
+  }
+
+  // ---- the end and the summary ----------------------------------------------------------------
 
   /** Ends the wait: marks what failed or is left, fetches crash logs, reports once more. */
-  const finish = (why: 'ready' | 'failed' | 'timeout' | 'aborted', changedSoFar: ObjectState[] = []) => {
-    if (finishing) return;
-    finishing = true;
-    stopAll();
-    void (async () => {
-      const changed = [...changedSoFar];
-      const logs = new Map<Tracked, Promise<string | undefined>>();
-      if (why === 'failed') {
-        for (const t of tracked) if (t.readiness?.failure !== undefined && t.readiness.logsOf) logs.set(t, fetchLogs(client, t.readiness.logsOf, logLines));
-      }
-      for (const t of tracked) {
-        if (t.state.status === 'ready') continue;
-        const r = t.readiness;
-        let next: ObjectState;
-        if (why === 'failed' && r?.failure !== undefined) {
-          const excerpt = await logs.get(t);
-          next = { ...t.state, status: 'failed', failure: excerpt ? `${r.failure}\n${excerpt}` : r.failure };
-        } else next = { ...t.state, status: why === 'timeout' ? 'timedOut' : 'unfinished' };
-        t.state = next;
-        changed.push(next);
-      }
-      const last = new Map(changed.map((c) => [c.id, c]));
-      if (emit([...last.values()], true)) resolveDone(result());
-    })().catch((e: unknown) => rejectDone(e));
-  };
-
-  const fatal = (e: unknown) => {
-    if (finishing) return;
-    finishing = true;
-    stopAll();
-    rejectDone(e);
-  };
-
-  // The feeds.
-  const feeds: Feed[] = [];
-  for (const [kindKey, spec] of objectFeeds) {
-    const byKey = trackedByKind.get(kindKey)!;
-    feeds.push(
-      new Feed(
-        client,
-        spec,
-        (obj, old, deleted) => {
-          const t = byKey.get(objKey(obj));
-          if (!t) return;
-          if (old?.metadata?.uid) byUid.delete(old.metadata.uid);
-          if (deleted) objects.delete(t.id);
-          else {
-            objects.set(t.id, obj);
-            if (obj.metadata?.uid) byUid.set(obj.metadata.uid, t);
-          }
-          markDirty(t);
-          // A new uid (recreated): its pods are now findable by owner.
-          if (!deleted && obj.metadata?.uid !== old?.metadata?.uid && needsPods(t.ref)) {
-            for (const p of podsByOwner.get(obj.metadata?.uid ?? '')?.values() ?? []) podTouched(p);
-          }
-        },
-        fatal,
-      ),
-    );
-  }
-  for (const ns of podNamespaces) {
-    const pods = new Feed(
-      client,
-      { resource: PODS, namespace: ns, optional: true },
-      (pod, old, deleted) => {
-        const key = objKey(pod);
-        for (const o of old?.metadata?.ownerReferences ?? []) podsByOwner.get(o.uid)?.delete(key);
-        if (!deleted) {
-          for (const o of pod.metadata?.ownerReferences ?? []) {
-            let m = podsByOwner.get(o.uid);
-            if (!m) podsByOwner.set(o.uid, (m = new Map()));
-            m.set(key, pod);
-          }
-        } else if (pod.metadata?.uid) eventsByUid.delete(pod.metadata.uid);
-        if (old && old !== pod) podTouched(old);
-        podTouched(pod);
-        // A pod going away may unblock an unschedulable one.
-        if (pod.metadata?.deletionTimestamp || deleted) for (const t of tracked) if (t.ns === ns && t.readiness?.detail.includes(TERMINATING_NOTE)) markDirty(t);
+  private finish(why: Ending, changedSoFar: ObjectState[] = []): void {
+    if (this.finishing) return;
+    this.finishing = true;
+    this.stopAll();
+    this.settle(why, changedSoFar).then(
+      (changed) => {
+        if (this.report(changed, true)) this.resolveDone(this.result());
       },
-      fatal,
-    );
-    podFeeds.set(ns, pods);
-    feeds.push(pods);
-    feeds.push(
-      new Feed(
-        client,
-        { resource: EVENTS, namespace: ns, fieldSelector: 'involvedObject.kind=Pod,type=Warning', optional: true },
-        (ev, _old, deleted) => {
-          const uid = (ev.involvedObject as { uid?: string } | undefined)?.uid;
-          if (!uid) return;
-          let m = eventsByUid.get(uid);
-          if (deleted) m?.delete(objKey(ev));
-          else {
-            if (!m) eventsByUid.set(uid, (m = new Map()));
-            m.set(objKey(ev), ev);
-          }
-          const pod = podFeeds.get(ns)?.cache.get(`${ns}/${(ev.involvedObject as { name?: string }).name ?? ''}`);
-          if (pod && pod.metadata?.uid === uid) podTouched(pod);
-        },
-        fatal,
-      ),
+      (e: unknown) => this.rejectDone(e),
     );
   }
-  for (const ns of serviceNamespaces) {
-    if (!(servicesIn.get(ns) ?? []).length) continue;
-    const feed = new Feed(
-      client,
-      { resource: useSlices ? SLICES : ENDPOINTS, namespace: ns, optional: true },
-      (ep) => {
-        const name = useSlices ? ep.metadata?.labels?.[SERVICE_NAME_LABEL] : ep.metadata?.name;
-        markDirty(trackedByKind.get(`v1/Service/${ns}`)?.get(`${ns}/${name ?? ''}`));
-      },
-      fatal,
-    );
-    endpointFeeds.set(ns, feed);
-    feeds.push(feed);
-  }
 
-  const onAbort = () => finish('aborted');
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => finish('timeout'), Math.max(0, opts.timeoutMs));
-
-  try {
-    await Promise.all(feeds.map((f) => f.start()));
-  } catch (e) {
-    fatal(e);
-    return done;
-  }
-  if (!finishing) {
-    ready = true;
-    for (const t of tracked) dirty.add(t);
-    evaluate(true); // the first update reports every object
-  }
-  return done;
-}
-
-// ---------------------------------------------------------------------------------------------
-// logs
-
-/** The last lines a (crash-looping) container wrote, formatted for a failure message. */
-async function fetchLogs(client: KubeClient, c: ContainerLogRef, lines: number): Promise<string | undefined> {
-  const path = `/api/v1/namespaces/${encodeURIComponent(c.namespace)}/pods/${encodeURIComponent(c.pod)}/log`;
-  const get = (previous: boolean) =>
-    client.request('GET', path, {
-      query: { container: c.container, tailLines: lines, ...(previous ? { previous: true } : {}) },
-      accept: 'text/plain, */*',
-      timeoutMs: LOG_TIMEOUT_MS,
-    });
-  let text: unknown;
-  let previous = c.previous;
-  try {
-    text = await get(previous);
-  } catch (e) {
-    if (!previous) return `(logs unavailable: ${(e as Error).message})`;
-    try {
-      previous = false;
-      text = await get(false);
-    } catch (e2) {
-      return `(logs unavailable: ${(e2 as Error).message})`;
+  /** Each object not ready gets its final status (failed, with a crash log excerpt; timedOut; unfinished); returns the last changes. */
+  private async settle(why: Ending, changedSoFar: ObjectState[]): Promise<ObjectState[]> {
+    const changed = [...changedSoFar];
+    const logs = new Map<Tracked, Promise<string | undefined>>();
+    if (why === 'failed') {
+      for (const t of this.tracked) if (t.readiness?.failure !== undefined && t.readiness.logsOf) logs.set(t, fetchLogs(this.client, t.readiness.logsOf, this.logLines));
     }
+    for (const t of this.tracked) {
+      if (t.state.status === 'ready') continue;
+      const r = t.readiness;
+      let next: ObjectState;
+      if (why === 'failed' && r?.failure !== undefined) {
+        const excerpt = await logs.get(t);
+        next = { ...t.state, status: 'failed', failure: excerpt ? `${r.failure}\n${excerpt}` : r.failure };
+      } else next = { ...t.state, status: why === 'timeout' ? 'timedOut' : 'unfinished' };
+      t.state = next;
+      changed.push(next);
+    }
+    return [...new Map(changed.map((c) => [c.id, c])).values()];
   }
-  const body = typeof text === 'string' ? text : text === undefined ? '' : JSON.stringify(text);
-  const all = body.replace(/\r\n/g, '\n').replace(/\n+$/, '');
-  const which = `${c.pod}/${c.container}${previous ? ', previous run' : ''}`;
-  if (all.trim() === '') return `(no log output from ${which})`;
-  const tail = all.split('\n').slice(-lines);
-  return [`last log lines (${which}):`, ...tail.map((l) => `  ${l}`)].join('\n');
+
+  private fatal(e: unknown): void {
+    if (this.finishing) return;
+    this.finishing = true;
+    this.stopAll();
+    this.rejectDone(e);
+  }
+
+  private result(): WaitResult {
+    const withStatus = (s: ObjectStatus) => this.tracked.filter((t) => t.state.status === s);
+    return {
+      ready: withStatus('ready').map((t) => t.ref),
+      failed: withStatus('failed').map((t) => ({ ref: t.ref, reason: t.state.failure ?? t.state.detail })),
+      timedOut: withStatus('timedOut').map((t) => ({ ref: t.ref, detail: t.state.detail })),
+      unfinished: withStatus('unfinished').map((t) => ({ ref: t.ref, detail: t.state.detail })),
+      aborted: this.opts.signal?.aborted ?? false,
+      elapsedMs: this.elapsed(),
+    };
+  }
 }

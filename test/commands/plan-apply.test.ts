@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlanSchema } from '../../lib/plan/plan.ts';
+import { PlanSchema, type ActionType, type Plan } from '../../lib/plan/plan.ts';
 import { runKite, scratchDir, SEED, writeFiles } from '../support/kite.ts';
 import { startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
 
@@ -112,6 +112,48 @@ describe('kite plan / apply / destroy', () => {
     expect(JSON.parse((await rt.kubectl(['get', 'rs', 'api', '-n', 'e2e', '-o', 'json'])).stdout).spec.replicas).toBe(5);
   });
 
+  it('refuses an edited saved plan with exit 1, naming the file and the field, before writing anything', async () => {
+    expect((await kite(['apply', await write(), '--yes'])).code).toBe(0);
+    const file = await write({ replicas: 4 });
+    const planFile = join(dir, 'edited-base.json');
+    expect((await kite(['plan', file, '--out', planFile])).code).toBe(0);
+    const text = await readFile(planFile, 'utf8');
+    const update = (p: Plan) => p.actions.find((a) => a.action === 'update')!;
+    const edits: Array<{ name: string; edit: (p: Plan) => void; message: RegExp }> = [
+      { name: 'stack', edit: (p) => (p.stack = 'other'), message: /stack: "other" is not the stack the plan was made for \(its ApplySet parent is default\/Secret\/kite-stack-e2e\): the file was edited/ },
+      { name: 'bad-stack', edit: (p) => (p.stack = 'Not_A_Name'), message: /stack: stack name "Not_A_Name" cannot name its inventory Secret/ },
+      { name: 'applyset-id', edit: (p) => (p.applySet.id = 'applyset-x-v1'), message: /applySet\.id: stack e2e's ApplySet id is applyset-\S+-v1, not applyset-x-v1/ },
+      { name: 'parent', edit: (p) => (p.applySet.parent.name = 'elsewhere'), message: /applySet\.parent: stack e2e's ApplySet parent is default\/Secret\/kite-stack-e2e, not default\/Secret\/elsewhere/ },
+      { name: 'no-desired', edit: (p) => delete update(p).desired, message: /actions\.\d+\.desired: a update of e2e\/ReplicaSet\/api needs the manifest to write/ },
+      { name: 'renamed', edit: (p) => ((update(p).desired!.metadata as { name: string }).name = 'other'), message: /actions\.\d+\.desired: the manifest is e2e\/ReplicaSet\/other \(apps\/v1\), but the action is on e2e\/ReplicaSet\/api/ },
+      { name: 'action', edit: (p) => (p.actions[0]!.action = 'upsert' as ActionType), message: /actions\.0\.action: Invalid option/ },
+      { name: 'version', edit: (p) => ((p as { formatVersion: number }).formatVersion = 2), message: /plan format version 2 is not supported \(this kite reads version 1\); run kite plan again/ },
+    ];
+    for (const e of edits) {
+      const plan = PlanSchema.parse(JSON.parse(text));
+      e.edit(plan);
+      const edited = join(dir, `edited-${e.name}.json`);
+      await writeFile(edited, JSON.stringify(plan, null, 2));
+      const r = await kite(['apply', edited]);
+      expect(r.stderr, e.name).not.toMatch(/internal error/);
+      expect(r.stderr, e.name).toMatch(new RegExp(`^error: ${edited.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: ${e.message.source}`, 'm'));
+      expect(r.code, e.name).toBe(1);
+    }
+    const truncated = join(dir, 'edited-truncated.json');
+    await writeFile(truncated, text.slice(0, 300));
+    const r = await kite(['apply', truncated]);
+    expect(r.stderr).toMatch(/^error: .*edited-truncated\.json: not a saved plan \(.*JSON.*\)$/m);
+    expect(r.code).toBe(1);
+    expect(JSON.parse((await rt.kubectl(['get', 'rs', 'api', '-n', 'e2e', '-o', 'json'])).stdout).spec.replicas).toBe(3); // nothing written
+  });
+
+  it('says which file it cannot save a plan to (exit 1), leaving no temporary file behind', async () => {
+    const r = await kite(['plan', await write(), '--out', dir]);
+    expect(r.stderr).toMatch(new RegExp(`^error: cannot save the plan to ${dir}: it is a directory \\(EISDIR\\)$`, 'm'));
+    expect(r.code).toBe(1);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('shows kubectl scale out of band as drift, and apply restores it', async () => {
     const file = await write({ replicas: 5, cpu: '500m' });
     const setup = await kite(['apply', file, '--yes']);
@@ -150,7 +192,7 @@ describe('kite plan / apply / destroy', () => {
     expect(plan.stdout).toMatch(/1 to replace/);
     const refused = await kite(['apply', file, '--yes']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/--allow-replace/);
+    expect(refused.stderr).toMatch(/^error: the plan replaces e2e\/ReplicaSet\/worker \(spec\.selector is immutable\): deleting and recreating it loses its live state; apply with --allow-replace to do it$/m);
     const before = JSON.parse((await rt.kubectl(['get', 'rs', 'worker', '-n', 'e2e', '-o', 'json'])).stdout);
     const done = await kite(['apply', file, '--yes', '--allow-replace']);
     expect(done.stderr).toMatch(/Apply complete/);

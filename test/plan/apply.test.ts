@@ -12,7 +12,7 @@ import type { KubeObject } from '../../lib/api/meta.ts';
 import { KubeClient, KubeconfigError, isNotFound, loadKubeconfig } from '../../lib/kube/index.ts';
 import { ReplaceNotAllowedError, StalePlanError, applyPlan, type ApplyEvent, type ApplyResult } from '../../lib/plan/apply.ts';
 import { applySetFor, lastAppliedOf } from '../../lib/plan/inventory.ts';
-import { LockHeldError, acquireLock, forceUnlock } from '../../lib/plan/lock.ts';
+import { LockedError, acquireLock, forceUnlock } from '../../lib/plan/lock.ts';
 import { PlanSchema, hasChanges, refId, type ObjectRef, type Plan } from '../../lib/plan/plan.ts';
 import { REASON_DRIFT, REASON_PRUNE, planDestroy, planStack } from '../../lib/plan/planner.ts';
 import type { StackManifests } from '../../lib/synth/manifest.ts';
@@ -329,7 +329,7 @@ describe('a stack through its life', () => {
     const results = await Promise.allSettled([run(0, 'alice@laptop (pid 4242)'), run(1, 'bob@ci (pid 7)')]);
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(failed).toHaveLength(1);
-    expect(failed[0]!.reason).toBeInstanceOf(LockHeldError);
+    expect(failed[0]!.reason).toBeInstanceOf(LockedError);
     const winner = results[0]!.status === 'fulfilled' ? 'alice@laptop (pid 4242)' : 'bob@ci (pid 7)';
     expect((failed[0]!.reason as Error).message).toMatch(
       new RegExp(`^stack web is locked by ${winner.replace(/[()]/g, '\\$&')} since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(Lease default/kite-lock-web\\); if that run is dead, run with --force-unlock$`),

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../lib/api/meta.ts';
 import { KubeClient, KubeconfigError, loadKubeconfig } from '../../lib/kube/index.ts';
-import { LockHeldError, LockLostError, acquireLock, defaultHolder, forceUnlock, leaseRef, readLock } from '../../lib/plan/lock.ts';
+import { LockedError, LockLostError, acquireLock, defaultHolder, forceUnlock, leaseRef, readLock } from '../../lib/plan/lock.ts';
 import { startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
 
 let rt: TestRuntime;
@@ -50,11 +50,11 @@ describe('acquireLock', () => {
   it('refuses a second run while held, naming the holder and since when', async () => {
     const first = await acquireLock(client, 'shop', { holder: 'alice@laptop (pid 4242)', now: at('2026-11-25T21:00:00Z') });
     const err = await acquireLock(client, 'shop', { holder: 'bob@ci (pid 7)', now: at('2026-11-25T21:00:30Z') }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(LockHeldError);
+    expect(err).toBeInstanceOf(LockedError);
     expect((err as Error).message).toBe(
       'stack shop is locked by alice@laptop (pid 4242) since 2026-11-25T21:00:00Z (Lease default/kite-lock-shop); if that run is dead, run with --force-unlock',
     );
-    expect((err as LockHeldError).info).toMatchObject({ stack: 'shop', holder: 'alice@laptop (pid 4242)', expired: false, durationSeconds: 60 });
+    expect((err as LockedError).info).toMatchObject({ stack: 'shop', holder: 'alice@laptop (pid 4242)', expired: false, durationSeconds: 60 });
     await first.release();
   });
 
@@ -68,7 +68,7 @@ describe('acquireLock', () => {
     expect(lost).toHaveLength(2);
     const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof acquireLock>>>).value;
     for (const l of lost) {
-      expect(l.reason).toBeInstanceOf(LockHeldError);
+      expect(l.reason).toBeInstanceOf(LockedError);
       expect((l.reason as Error).message).toContain(`stack race is locked by ${winner.holder} since `);
     }
     await winner.release();
@@ -77,7 +77,7 @@ describe('acquireLock', () => {
   it('takes over an expired lock (not renewed within its duration), counting the transition', async () => {
     await acquireLock(client, 'old', { holder: 'dead@host (pid 1)', durationSeconds: 30, now: at('2026-11-25T21:00:00Z') });
     // Still held 29 s later...
-    await expect(acquireLock(client, 'old', { holder: 'new@host (pid 2)', now: at('2026-11-25T21:00:29Z') })).rejects.toBeInstanceOf(LockHeldError);
+    await expect(acquireLock(client, 'old', { holder: 'new@host (pid 2)', now: at('2026-11-25T21:00:29Z') })).rejects.toBeInstanceOf(LockedError);
     // ...expired after 30 s.
     const lock = await acquireLock(client, 'old', { holder: 'new@host (pid 2)', now: at('2026-11-25T21:00:31Z') });
     const l = await lease('old');
@@ -92,7 +92,7 @@ describe('acquireLock', () => {
     await mine.renew();
     expect((await lease('renew')).spec).toMatchObject({ renewTime: '2026-11-25T22:00:08.000000Z', acquireTime: '2026-11-25T22:00:00.000000Z' });
     // Renewed at :08, so still held at :15.
-    await expect(acquireLock(client, 'renew', { holder: 'other', now: at('2026-11-25T22:00:15Z') })).rejects.toBeInstanceOf(LockHeldError);
+    await expect(acquireLock(client, 'renew', { holder: 'other', now: at('2026-11-25T22:00:15Z') })).rejects.toBeInstanceOf(LockedError);
     const other = await acquireLock(client, 'renew', { holder: 'other', now: at('2026-11-25T22:00:19Z') });
     const lost = await mine.renew().catch((e: unknown) => e);
     expect(lost).toBeInstanceOf(LockLostError);
