@@ -3,6 +3,7 @@
  * resourceVersion; resumed after the server ends the watch, relisted after 410 Expired, retried
  * with backoff. Each change is handed to the owner; an optional feed gives up quietly.
  */
+import { namespacedKey } from '../api/meta.ts';
 import type { KubeObject } from '../api/meta.ts';
 import { KubeApiError, type KubeClient, type ResourceRef, type WatchEvent } from '../kube/index.ts';
 
@@ -160,10 +161,8 @@ export class Feed {
   }
 }
 
-/** `namespace/name`: the key of a feed's cache. */
-export function objKey(obj: KubeObject): string {
-  return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
-}
+/** `namespace/name` (or `name`): the key of a feed's cache. */
+export const objKey: (obj: KubeObject) => string = namespacedKey;
 
 function apiVersionOf(r: ResourceRef): string {
   if ('apiVersion' in r && typeof r.apiVersion === 'string') return r.apiVersion;

@@ -13,6 +13,7 @@
  * Pending or ContainerCreating gets the whole timeout. An unschedulable pod is not a failure yet
  * while pods in its namespace are terminating: they may free the room it needs (a replaced pod).
  */
+import { namespacedKey } from '../api/meta.ts';
 import type { KubeObject } from '../api/meta.ts';
 import type { KubeClient, ResourceRef } from '../kube/index.ts';
 import { fetchLogs } from './container-logs.ts';
@@ -201,7 +202,7 @@ class ReadinessWait {
       const ns = res.namespaced ? (t.ref.namespace ?? this.client.target.namespace ?? 'default') : '';
       t.ns = ns;
       t.kindKey = `${t.ref.apiVersion}/${t.ref.kind}/${ns}`;
-      t.objKey = `${ns}/${t.ref.name}`;
+      t.objKey = namespacedKey({ metadata: { namespace: ns, name: t.ref.name } });
       if (!objectFeeds.has(t.kindKey)) {
         objectFeeds.set(t.kindKey, {
           resource: { apiVersion: t.ref.apiVersion, kind: t.ref.kind, plural: res.plural, namespaced: res.namespaced },
