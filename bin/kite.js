@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const cli = new URL('../dist/cli.js', import.meta.url);
+const cli = new URL('../build/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(cli))) {
   const { buildKite } = await import('../scripts/build.mjs');
   await buildKite();

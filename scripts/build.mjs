@@ -1,16 +1,26 @@
-// Bundles the CLI and the library to dist/ so `kite` starts as plain Node, without a
-// TypeScript loader on the hot path. Runs from `npm install`/`npm ci` (prepare) and from tests.
+// Bundles the CLI and the library to build/ so `kite` starts as plain Node, without a
+// TypeScript loader on the hot path, and emits the library's declarations to build/types/ so a
+// user's program is type-checked against them instead of kite's sources. Runs from
+// `npm install`/`npm ci` (prepare) and from tests. build/, not dist/: dist/ is where a user's
+// `kite synth` writes by default.
 import { build } from 'esbuild';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function buildKite() {
-  await build({
+  await Promise.all([bundle(), declarations()]);
+}
+
+function bundle() {
+  return build({
     absWorkingDir: root,
     entryPoints: { cli: 'cli.ts', index: 'lib/index.ts' },
-    outdir: 'dist',
+    outdir: 'build',
     bundle: true,
     splitting: true, // cli and index share one copy of the library (one Stack class)
     format: 'esm',
@@ -20,6 +30,15 @@ export async function buildKite() {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+}
+
+async function declarations() {
+  const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+  try {
+    await promisify(execFile)(process.execPath, [tsc, '-p', join(root, 'tsconfig.types.json')], { cwd: root });
+  } catch (e) {
+    throw new Error(`declarations: ${e.stdout || e.message}`);
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

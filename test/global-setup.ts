@@ -7,6 +7,6 @@ export default async function setup(): Promise<void> {
   try {
     await buildKite();
   } catch (e) {
-    console.error(`global setup: building dist/ failed; CLI tests will fail:\n${(e as Error).message}`);
+    console.error(`global setup: building build/ failed; CLI tests will fail:\n${(e as Error).message}`);
   }
 }

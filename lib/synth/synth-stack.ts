@@ -37,7 +37,7 @@ export function synthStack(stack: Stack): { raws: RawManifest[]; diagnostics: Di
 }
 
 // Frames inside kite itself (bundled or from source) are not where the user wrote the construct.
-const KITE_DIRS = ['dist', 'lib'].map((d) => join(packageRoot(), d) + sep);
+const KITE_DIRS = ['build', 'lib'].map((d) => join(packageRoot(), d) + sep);
 
 function siteOf(c: IConstruct): { file?: string; line?: number; col?: number } {
   const site = (c as Partial<Resource>).creationSite;

@@ -4,7 +4,7 @@
  * is being made durable.
  *
  * It is plain JavaScript started with `new Worker(source, { eval: true })` rather than a module
- * file: that way it runs the same under tsx, vitest and the esbuild bundle in dist/ (a worker file
+ * file: that way it runs the same under tsx, vitest and the esbuild bundle in build/ (a worker file
  * would need its own bundle entry), and without the parent's loader flags.
  *
  * Protocol (over the MessagePort in workerData.port):

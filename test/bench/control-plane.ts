@@ -28,7 +28,7 @@
 // --profile DIR: instead of the measured runs, start (fresh, then resumed: samples until the ready
 // line), run the writes (the --clients above 1) and the ReplicaSet scenario once each against a
 // runtime started in the foreground under `node --cpu-prof --cpu-prof-dir DIR/<phase>`, stop it
-// with SIGINT, and print its top self-time functions and files (dist/ positions mapped back to the
+// with SIGINT, and print its top self-time functions and files (build/ positions mapped back to the
 // sources through the bundle's source maps; file:line is where the function is defined).
 import { topSelf } from './cpu-profile.ts';
 import { spawn } from 'node:child_process';
@@ -418,7 +418,7 @@ function newestIn(dir: string): string {
 const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 
 async function main(): Promise<void> {
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) await timed([join(ROOT, 'scripts', 'build.mjs')]);
+  if (!existsSync(join(ROOT, 'build', 'cli.js'))) await timed([join(ROOT, 'scripts', 'build.mjs')]);
   log(`control-plane bench: node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; runs ${RUNS}; load average ${loadavg()[0]!.toFixed(2)}`);
   if (opts.profile) {
     await profile(opts.profile);

@@ -1,5 +1,5 @@
 // Summaries of V8 .cpuprofile files for the bench scripts: where the time goes, by function and
-// file, mapped back to the TypeScript sources through dist/*.js.map.
+// file, mapped back to the TypeScript sources through build/*.js.map.
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';

@@ -35,7 +35,7 @@
 // Targets (the issue): plan of 5,000 objects < 2 s end to end; apply of 1,000 objects to ready
 // < 10 s. If plan e2e of 5,000 misses its target (or with --profile DIR, at every size), one more
 // plan of the program and one of the YAML run under `node --cpu-prof` (profiles in DIR, default
-// test/bench/.work/plan-profile/) and their top self-time functions are printed (dist/ positions
+// test/bench/.work/plan-profile/) and their top self-time functions are printed (build/ positions
 // mapped back to the sources through the bundle's source maps; file:line is where the function is
 // defined).
 import { topSelf } from './cpu-profile.ts';
@@ -371,8 +371,8 @@ async function runSize(n: number): Promise<SizeResult> {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) {
-    throw new Error('dist/cli.js missing: run `node scripts/build.mjs` first (the bench times the built CLI)');
+  if (!existsSync(join(ROOT, 'build', 'cli.js'))) {
+    throw new Error('build/cli.js missing: run `node scripts/build.mjs` first (the bench times the built CLI)');
   }
   mkdirSync(WORK, { recursive: true });
   const startLoad = load();

@@ -202,8 +202,8 @@ const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 // ---------------------------------------------------------------- main
 
 function main() {
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) {
-    throw new Error('dist/cli.js missing: run `node scripts/build.mjs` first (the bench times the built CLI)');
+  if (!existsSync(join(ROOT, 'build', 'cli.js'))) {
+    throw new Error('build/cli.js missing: run `node scripts/build.mjs` first (the bench times the built CLI)');
   }
   mkdirSync(WORK, { recursive: true });
   const empty = join(WORK, 'empty.ts');
