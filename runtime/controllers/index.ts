@@ -8,14 +8,13 @@ import { EndpointsController } from './endpoints.ts';
 import { GarbageCollector } from './garbage-collector.ts';
 import { NamespaceController } from './namespace.ts';
 import { REPLICATION_CONTROLLER, REPLICA_SET, ReplicaSetController } from './replicaset.ts';
-import { InformerFactory } from './shared.ts';
+import { InformerFactory } from '../client/informer-factory.ts';
 
 export { EndpointSliceMirroringController } from './endpointslice-mirror.ts';
 export { EndpointsController } from './endpoints.ts';
 export { GarbageCollector } from './garbage-collector.ts';
 export { NamespaceController } from './namespace.ts';
 export { REPLICATION_CONTROLLER, REPLICA_SET, ReplicaSetController } from './replicaset.ts';
-export { InformerFactory } from './shared.ts';
 
 export type ControllerName = 'replicaset' | 'replicationcontroller' | 'endpoints' | 'endpointslice-mirroring' | 'garbage-collector' | 'namespace';
 

@@ -14,21 +14,13 @@ import type { ApiClient } from '../client/client.ts';
 import { keyOf, type Informer } from '../client/informer.ts';
 import { ControllerEventRecorder } from './events.ts';
 import { ControllerExpectations } from './expectations.ts';
-import {
-  ControllerQueue,
-  InformerFactory,
-  controllerOf,
-  errorMessage,
-  isNamespaceTerminating,
-  isNotFound,
-  isPodActive,
-  jsonEqual,
-  stringMapsEqual,
-  timestamp,
-  type ControllerOptions,
-  type Obj,
-  type OwnerRef,
-} from './shared.ts';
+import { WorkQueue } from '../client/workqueue.ts';
+import { InformerFactory } from '../client/informer-factory.ts';
+import { controllerOf, errorMessage, isPodActive, stringMapsEqual, type ControllerOptions, type OwnerRef } from './shared.ts';
+import { isNamespaceTerminating, isNotFound } from '../../lib/api/status.ts';
+import { jsonEqual } from '../../lib/api/equal.ts';
+import { formatTime } from '../../lib/api/time.ts';
+import { type Obj } from '../client/client.ts';
 
 /** BurstReplicas: the most pods created or deleted by one sync. */
 export const BURST_REPLICAS = 500;
@@ -83,7 +75,7 @@ export class ReplicaSetController {
   private readonly ownsInformers: boolean;
   private readonly rsInformer: Informer;
   private readonly podInformer: Informer;
-  private readonly queue: ControllerQueue;
+  private readonly queue: WorkQueue;
   private readonly events: ControllerEventRecorder;
   private readonly clock: () => Date;
   private readonly burstReplicas: number;
@@ -103,7 +95,7 @@ export class ReplicaSetController {
     this.ownsInformers = !opts.informers;
     this.informers = opts.informers ?? new InformerFactory(client);
     this.events = new ControllerEventRecorder(client, this.kind.component, this.clock);
-    this.queue = new ControllerQueue(this.kind.component, (key) => this.sync(key), { workers: opts.workers ?? 5, onError: opts.onError });
+    this.queue = new WorkQueue(this.kind.component, (key) => this.sync(key), { workers: opts.workers ?? 5, onError: opts.onError });
     this.rsInformer = this.informers.on(this.kind.resource, {
       add: (rs) => this.queue.add(keyOf(rs)),
       update: (cur, old) => {
@@ -482,7 +474,7 @@ export class ReplicaSetController {
     if (manageErr !== undefined && !failure) {
       const diff = active.length - (rs.spec?.replicas ?? 1);
       const reason = diff < 0 ? 'FailedCreate' : diff > 0 ? 'FailedDelete' : '';
-      conditions.push({ type: 'ReplicaFailure', status: 'True', lastTransitionTime: timestamp(now), reason, message: errorMessage(manageErr) });
+      conditions.push({ type: 'ReplicaFailure', status: 'True', lastTransitionTime: formatTime(now), reason, message: errorMessage(manageErr) });
     } else if (manageErr === undefined && failure) {
       conditions = conditions.filter((c) => c.type !== 'ReplicaFailure');
     }

@@ -11,7 +11,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { parseImageReference } from '../../lib/api/defaults.ts';
-import { ApiError } from '../apiserver/status.ts';
+import { hasStatusCode } from '../client/errors.ts';
 import type { ApiClient, Obj } from '../client/client.ts';
 import { EventRecorder } from '../client/events.ts';
 import { Informer, keyOf, type InformerHandlers } from '../client/informer.ts';
@@ -193,12 +193,12 @@ export class SimulatedNode implements NodeAgent {
         }
         return;
       } catch (e) {
-        if (e instanceof ApiError && e.code === 409) {
+        if (hasStatusCode(e, 409)) {
           cur = this.client.get('pods', cur.metadata.namespace, cur.metadata.name);
           if (cur && cur.metadata.uid !== uid) return;
           continue;
         }
-        if (e instanceof ApiError && e.code === 404) {
+        if (hasStatusCode(e, 404)) {
           this.ipam.release(uid);
           return;
         }
@@ -223,7 +223,7 @@ export class SimulatedNode implements NodeAgent {
       await this.client.delete('pods', pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: 0, preconditions: { uid } });
       this.stats.deleted++;
     } catch (e) {
-      if (!(e instanceof ApiError && (e.code === 404 || e.code === 409))) throw e;
+      if (!hasStatusCode(e, 404, 409)) throw e;
     } finally {
       this.ipam.release(uid);
     }
