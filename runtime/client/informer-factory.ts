@@ -7,6 +7,7 @@ import { Informer, type InformerHandlers } from './informer.ts';
  * object (as client-go's AddEventHandler replays the cache), so registration order never matters.
  */
 export class InformerFactory {
+  readonly name = 'informers';
   private readonly informers = new Map<string, Informer>();
   private readonly started = new Set<string>();
   private stopped = false;
@@ -52,13 +53,14 @@ export class InformerFactory {
   }
 
   /** Starts (lists, then watches) every informer not yet started. Idempotent. */
-  start(): void {
-    if (this.stopped) return;
+  start(): this {
+    if (this.stopped) return this;
     for (const [resource, inf] of this.informers) {
       if (this.started.has(resource)) continue;
       this.started.add(resource);
       inf.start();
     }
+    return this;
   }
 
   stop(): void {

@@ -9,6 +9,7 @@
  * Services deleted while the controller was not running). Pod events are batched per service (`batchPeriodMs`, stretched to three times
  * the service's last sync time), so a burst of pod changes costs one sync of that service.
  */
+import type { Component } from '../component.ts';
 import { createHash } from 'node:crypto';
 import { selectorFromSet, type Selector } from '../../lib/api/selector.ts';
 import type { ApiClient } from '../client/client.ts';
@@ -60,7 +61,8 @@ interface EndpointSubset {
   ports?: EndpointPort[];
 }
 
-export class EndpointsController {
+export class EndpointsController implements Component {
+  readonly name = 'endpoint-controller';
   private readonly informers: InformerFactory;
   private readonly ownsInformers: boolean;
   private readonly serviceInformer: Informer;

@@ -9,6 +9,7 @@
  * alike — so that readers of slices (`kubectl describe service`) see every service's endpoints.
  * Endpoints labelled `endpointslice.kubernetes.io/skip-mirror: "true"` are not mirrored.
  */
+import type { Component } from '../component.ts';
 import { createHash } from 'node:crypto';
 import type { ApiClient } from '../client/client.ts';
 import { keyOf, splitKey, type Informer } from '../client/informer.ts';
@@ -37,7 +38,8 @@ interface SlicePort {
   appProtocol?: string;
 }
 
-export class EndpointSliceMirroringController {
+export class EndpointSliceMirroringController implements Component {
+  readonly name = 'endpointslicemirroring-controller';
   private readonly informers: InformerFactory;
   private readonly ownsInformers: boolean;
   private readonly endpointsInformer: Informer;

@@ -12,6 +12,7 @@
  * owner references, are referenced as an owner, or are being deleted with a GC finalizer — at
  * 10,000 pods that is one small node per owned pod; events and owner-less objects cost nothing.
  */
+import type { Component } from '../component.ts';
 import type { ApiClient } from '../client/client.ts';
 import { resourcesSupporting, type ApiResource } from '../client/discovery.ts';
 import { hasStatusCode, notFoundError } from '../client/errors.ts';
@@ -61,7 +62,8 @@ export interface GarbageCollectorOptions extends ControllerOptions {
   concurrency?: number;
 }
 
-export class GarbageCollector {
+export class GarbageCollector implements Component {
+  readonly name = 'garbage-collector';
   private readonly informers: InformerFactory;
   private readonly ownsInformers: boolean;
   private readonly nodes = new Map<string, GraphNode>();

@@ -9,6 +9,7 @@
  * terminating namespace whenever an object in it goes away (informer delete events), so the
  * namespace disappears as soon as its last object does.
  */
+import type { Component } from '../component.ts';
 import type { ApiClient } from '../client/client.ts';
 import { resourcesSupporting, type ApiResource } from '../client/discovery.ts';
 import type { Informer } from '../client/informer.ts';
@@ -57,7 +58,8 @@ interface GvrResult {
   finalizers: Map<string, number>;
 }
 
-export class NamespaceController {
+export class NamespaceController implements Component {
+  readonly name = 'namespace-controller';
   private readonly informers: InformerFactory;
   private readonly ownsInformers: boolean;
   private readonly nsInformer: Informer;

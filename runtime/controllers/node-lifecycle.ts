@@ -18,6 +18,7 @@
  *    pods of a stopped node stay Terminating until its kubelet returns, as upstream; ReplicaSets
  *    and RCs replace them meanwhile (they ignore terminating pods), bare pods are just gone.
  */
+import type { Component } from '../component.ts';
 import { hasStatusCode } from '../client/errors.ts';
 import type { ApiClient, Obj } from '../client/client.ts';
 import { EventRecorder } from '../client/events.ts';
@@ -61,7 +62,8 @@ interface Eviction {
   uid: string;
 }
 
-export class NodeLifecycleController {
+export class NodeLifecycleController implements Component {
+  readonly name = 'node-lifecycle-controller';
   private readonly informers: InformerFactory;
   private readonly ownInformers: boolean;
   private readonly nodes: Informer;

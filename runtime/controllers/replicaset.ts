@@ -8,6 +8,7 @@
  * the pods upstream's claim would consider), claims them (adopt/release), creates or deletes
  * pods in slow-start batches bounded by `burstReplicas`, and writes the status.
  */
+import type { Component } from '../component.ts';
 import { isPodAvailable, isPodReady, podReadyCondition } from '../../lib/api/pod-status.ts';
 import { labelSelectorAsSelector, selectorFromSet, type Selector } from '../../lib/api/selector.ts';
 import type { ApiClient } from '../client/client.ts';
@@ -68,7 +69,8 @@ export interface ReplicaSetControllerOptions extends ControllerOptions {
   burstReplicas?: number;
 }
 
-export class ReplicaSetController {
+export class ReplicaSetController implements Component {
+  readonly name: string;
   readonly kind: ReplicaSetKind;
   readonly expectations: ControllerExpectations;
   private readonly informers: InformerFactory;
@@ -89,6 +91,7 @@ export class ReplicaSetController {
     opts: ReplicaSetControllerOptions = {},
   ) {
     this.kind = opts.kind ?? REPLICA_SET;
+    this.name = this.kind.component;
     this.clock = opts.clock ?? (() => client.now());
     this.burstReplicas = opts.burstReplicas ?? BURST_REPLICAS;
     this.expectations = new ControllerExpectations(() => this.clock().getTime());

@@ -13,12 +13,6 @@ import { EventRecorder } from '../client/events.ts';
 import { jsonEqual } from '../../lib/api/equal.ts';
 import { formatMicroTime, formatTime } from '../../lib/api/time.ts';
 
-/** The interface every node agent (simulated or process-running kubelet) implements. */
-export interface NodeAgent {
-  readonly name: string;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
 
 export const KUBELET_VERSION = 'v1.32.4';
 export const CONTAINER_RUNTIME_VERSION = 'kite://0.1.0';
@@ -372,4 +366,9 @@ export class NodeHeartbeat {
       }
     }
   }
+}
+
+/** What `kite node stop|start NAME` does: set or remove the `kite.dev/stopped` annotation. */
+export async function setNodeStopped(client: ApiClient, name: string, stopped: boolean): Promise<Obj> {
+  return client.patch('nodes', undefined, name, 'merge', { metadata: { annotations: { [STOPPED_ANNOTATION]: stopped ? 'true' : null } } });
 }

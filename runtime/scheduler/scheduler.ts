@@ -10,6 +10,7 @@
  * Preemption is not implemented (kite has no PriorityClasses, so every pod has priority 0 and
  * upstream would find no victims either); its PostFilter message is reproduced.
  */
+import type { Component } from '../component.ts';
 import { hasStatusCode } from '../client/errors.ts';
 import type { ApiClient, Obj } from '../client/client.ts';
 import { EventRecorder } from '../client/events.ts';
@@ -77,7 +78,8 @@ export interface ScheduleResult {
   error?: FitError | Error;
 }
 
-export class Scheduler {
+export class Scheduler implements Component {
+  readonly name = 'scheduler';
   readonly cache = new SchedulerCache();
   readonly queue: SchedulingQueue;
   private readonly recorder: EventRecorder;
