@@ -1,3 +1,4 @@
+import type { Component } from '../component.ts';
 import type { ApiClient, Obj } from './client.ts';
 import { Informer, type InformerHandlers } from './informer.ts';
 
@@ -6,7 +7,7 @@ import { Informer, type InformerHandlers } from './informer.ts';
  * asks for it. Handlers added after the informer started are first told about every cached
  * object (as client-go's AddEventHandler replays the cache), so registration order never matters.
  */
-export class InformerFactory {
+export class InformerFactory implements Component {
   readonly name = 'informers';
   private readonly informers = new Map<string, Informer>();
   private readonly started = new Set<string>();

@@ -9,19 +9,18 @@
  * Services deleted while the controller was not running). Pod events are batched per service (`batchPeriodMs`, stretched to three times
  * the service's last sync time), so a burst of pod changes costs one sync of that service.
  */
-import type { Component } from '../component.ts';
 import { createHash } from 'node:crypto';
-import { selectorFromSet, type Selector } from '../../lib/api/selector.ts';
-import type { ApiClient } from '../client/client.ts';
-import { keyOf, splitKey, type Informer } from '../client/informer.ts';
-import { ControllerEventRecorder } from './events.ts';
-import { WorkQueue } from '../client/workqueue.ts';
-import { InformerFactory } from '../client/informer-factory.ts';
-import { errorMessage, stringMapsEqual, type ControllerOptions } from './shared.ts';
-import { isAlreadyExists, isNamespaceTerminating, isNotFound } from '../../lib/api/status.ts';
 import { jsonEqual } from '../../lib/api/equal.ts';
-import { type Obj } from '../client/client.ts';
+import { selectorFromSet, type Selector } from '../../lib/api/selector.ts';
+import { isAlreadyExists, isNamespaceTerminating, isNotFound } from '../../lib/api/status.ts';
 import { formatRFC3339Nano } from '../../lib/api/time.ts';
+import type { ApiClient, Obj } from '../client/client.ts';
+import { InformerFactory } from '../client/informer-factory.ts';
+import { keyOf, splitKey, type Informer } from '../client/informer.ts';
+import { WorkQueue } from '../client/workqueue.ts';
+import type { Component } from '../component.ts';
+import { ControllerEventRecorder } from './events.ts';
+import { errorMessage, stringMapsEqual, type ControllerOptions } from './shared.ts';
 
 /** maxCapacity: Endpoints beyond this many addresses are truncated. */
 export const MAX_ENDPOINTS_CAPACITY = 1000;

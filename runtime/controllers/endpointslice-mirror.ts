@@ -9,16 +9,15 @@
  * alike — so that readers of slices (`kubectl describe service`) see every service's endpoints.
  * Endpoints labelled `endpointslice.kubernetes.io/skip-mirror: "true"` are not mirrored.
  */
-import type { Component } from '../component.ts';
 import { createHash } from 'node:crypto';
-import type { ApiClient } from '../client/client.ts';
+import { jsonEqual } from '../../lib/api/equal.ts';
+import { isNamespaceTerminating, isNotFound } from '../../lib/api/status.ts';
+import type { ApiClient, Obj } from '../client/client.ts';
+import { InformerFactory } from '../client/informer-factory.ts';
 import { keyOf, splitKey, type Informer } from '../client/informer.ts';
 import { WorkQueue } from '../client/workqueue.ts';
-import { InformerFactory } from '../client/informer-factory.ts';
-import { isNamespaceTerminating, isNotFound } from '../../lib/api/status.ts';
-import { jsonEqual } from '../../lib/api/equal.ts';
-import { type ControllerOptions } from './shared.ts';
-import { type Obj } from '../client/client.ts';
+import type { Component } from '../component.ts';
+import type { ControllerOptions } from './shared.ts';
 
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
 export const LABEL_MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';

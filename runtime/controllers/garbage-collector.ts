@@ -12,17 +12,16 @@
  * owner references, are referenced as an owner, or are being deleted with a GC finalizer — at
  * 10,000 pods that is one small node per owned pod; events and owner-less objects cost nothing.
  */
-import type { Component } from '../component.ts';
-import type { ApiClient } from '../client/client.ts';
+import { jsonEqual } from '../../lib/api/equal.ts';
+import { isConflict, isNotFound } from '../../lib/api/status.ts';
+import type { ApiClient, Obj } from '../client/client.ts';
 import { resourcesSupporting, type ApiResource } from '../client/discovery.ts';
 import { hasStatusCode, notFoundError } from '../client/errors.ts';
-import { WorkQueue } from '../client/workqueue.ts';
 import { InformerFactory } from '../client/informer-factory.ts';
 import { Lru } from '../client/lru.ts';
+import { WorkQueue } from '../client/workqueue.ts';
+import type { Component } from '../component.ts';
 import { hasFinalizer, isBeingDeleted, ownerRefsOf, type ControllerOptions, type OwnerRef } from './shared.ts';
-import { isConflict, isNotFound } from '../../lib/api/status.ts';
-import { jsonEqual } from '../../lib/api/equal.ts';
-import { type Obj } from '../client/client.ts';
 
 export const FINALIZER_ORPHAN = 'orphan';
 export const FINALIZER_FOREGROUND = 'foregroundDeletion';

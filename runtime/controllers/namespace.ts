@@ -9,16 +9,15 @@
  * terminating namespace whenever an object in it goes away (informer delete events), so the
  * namespace disappears as soon as its last object does.
  */
-import type { Component } from '../component.ts';
-import type { ApiClient } from '../client/client.ts';
-import { resourcesSupporting, type ApiResource } from '../client/discovery.ts';
-import type { Informer } from '../client/informer.ts';
-import { WorkQueue } from '../client/workqueue.ts';
-import { InformerFactory } from '../client/informer-factory.ts';
-import { errorMessage, isBeingDeleted, type ControllerOptions } from './shared.ts';
 import { isConflict, isNotFound } from '../../lib/api/status.ts';
 import { formatTime } from '../../lib/api/time.ts';
-import { type Obj } from '../client/client.ts';
+import type { ApiClient, Obj } from '../client/client.ts';
+import { resourcesSupporting, type ApiResource } from '../client/discovery.ts';
+import { InformerFactory } from '../client/informer-factory.ts';
+import type { Informer } from '../client/informer.ts';
+import { WorkQueue } from '../client/workqueue.ts';
+import type { Component } from '../component.ts';
+import { errorMessage, isBeingDeleted, type ControllerOptions } from './shared.ts';
 
 export const FINALIZER_KUBERNETES = 'kubernetes';
 /** finalizerEstimateSeconds: the wait assumed for objects held by finalizers. */

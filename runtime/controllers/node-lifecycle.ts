@@ -18,14 +18,14 @@
  *    pods of a stopped node stay Terminating until its kubelet returns, as upstream; ReplicaSets
  *    and RCs replace them meanwhile (they ignore terminating pods), bare pods are just gone.
  */
-import type { Component } from '../component.ts';
-import { hasStatusCode } from '../client/errors.ts';
-import type { ApiClient, Obj } from '../client/client.ts';
-import { EventRecorder } from '../client/events.ts';
-import { keyOf, type Informer } from '../client/informer.ts';
 import { toleratesTaint } from '../../lib/api/taints.ts';
-import { InformerFactory } from '../client/informer-factory.ts';
 import { formatTime } from '../../lib/api/time.ts';
+import type { ApiClient, Obj } from '../client/client.ts';
+import { hasStatusCode } from '../client/errors.ts';
+import { EventRecorder } from '../client/events.ts';
+import { InformerFactory } from '../client/informer-factory.ts';
+import { keyOf, type Informer } from '../client/informer.ts';
+import type { Component } from '../component.ts';
 
 export const TAINT_NODE_NOT_READY = 'node.kubernetes.io/not-ready';
 export const TAINT_NODE_UNREACHABLE = 'node.kubernetes.io/unreachable';

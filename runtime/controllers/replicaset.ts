@@ -8,20 +8,19 @@
  * the pods upstream's claim would consider), claims them (adopt/release), creates or deletes
  * pods in slow-start batches bounded by `burstReplicas`, and writes the status.
  */
-import type { Component } from '../component.ts';
+import { jsonEqual } from '../../lib/api/equal.ts';
 import { isPodAvailable, isPodReady, podReadyCondition } from '../../lib/api/pod-status.ts';
 import { labelSelectorAsSelector, selectorFromSet, type Selector } from '../../lib/api/selector.ts';
-import type { ApiClient } from '../client/client.ts';
+import { isNamespaceTerminating, isNotFound } from '../../lib/api/status.ts';
+import { formatTime } from '../../lib/api/time.ts';
+import type { ApiClient, Obj } from '../client/client.ts';
+import { InformerFactory } from '../client/informer-factory.ts';
 import { keyOf, type Informer } from '../client/informer.ts';
+import { WorkQueue } from '../client/workqueue.ts';
+import type { Component } from '../component.ts';
 import { ControllerEventRecorder } from './events.ts';
 import { ControllerExpectations } from './expectations.ts';
-import { WorkQueue } from '../client/workqueue.ts';
-import { InformerFactory } from '../client/informer-factory.ts';
 import { controllerOf, errorMessage, isPodActive, stringMapsEqual, type ControllerOptions, type OwnerRef } from './shared.ts';
-import { isNamespaceTerminating, isNotFound } from '../../lib/api/status.ts';
-import { jsonEqual } from '../../lib/api/equal.ts';
-import { formatTime } from '../../lib/api/time.ts';
-import { type Obj } from '../client/client.ts';
 
 /** BurstReplicas: the most pods created or deleted by one sync. */
 export const BURST_REPLICAS = 500;

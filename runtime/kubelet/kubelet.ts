@@ -50,6 +50,13 @@ export class Kubelet implements Component {
   private readonly workers: WorkQueue;
   /** Pods that vanished (deleted with grace 0), until their worker has had the backend kill them. */
   private readonly vanished = new Map<string, Obj>();
+  /**
+   * Per pod, the resourceVersion its last sync left it at: an event for that version is our own
+   * status write coming back, with nothing to do unless the backend reported a change.
+   */
+  private readonly settled = new Map<string, string>();
+  /** Pods the backend reported changed since their last sync. */
+  private readonly changed = new Set<string>();
   private running = false;
   private stopped = false;
   private stoppedByAnnotation = false;
@@ -76,7 +83,10 @@ export class Kubelet implements Component {
       client,
       recorder: this.recorder,
       recordContainerEvents: opts.recordEvents !== false,
-      podChanged: (key) => this.enqueue(key),
+      podChanged: (key) => {
+        this.changed.add(key);
+        this.enqueue(key);
+      },
     });
     this.pods = opts.podSource ?? new Informer(client, 'pods', { fieldSelector: `spec.nodeName=${opts.name}` });
     this.pods.on({
@@ -163,8 +173,10 @@ export class Kubelet implements Component {
     }
   }
 
+  /** Every pod synced again, whatever it was left at (back from a stop, the backend restarted). */
   private resync(): void {
     if (!this.active()) return;
+    this.settled.clear();
     for (const p of this.pods.list()) this.workers.add(keyOf(p));
   }
 
@@ -173,6 +185,7 @@ export class Kubelet implements Component {
       this.ipam.release(pod.metadata.uid);
       return;
     }
+    this.settled.delete(keyOf(pod));
     this.vanished.set(keyOf(pod), pod);
     this.workers.add(keyOf(pod));
   }
@@ -189,6 +202,7 @@ export class Kubelet implements Component {
     if (!pod || !this.active() || pod.spec?.nodeName !== this.name) return;
     if (pod.metadata.deletionTimestamp) return this.finish(pod);
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+    if (!this.changed.delete(key) && this.settled.get(key) === pod.metadata.resourceVersion) return;
     await this.run(pod);
   }
 
@@ -207,10 +221,14 @@ export class Kubelet implements Component {
       const where = { podIP, hostIP: NODE_HOST_IP };
       const observed = await this.backend.syncPod(cur as Pod, { ...where, startTime: cur.status?.startTime ?? formatTime(now) });
       const status = buildPodStatus(cur, observed, where, now);
-      if (jsonEqual(status, cur.status)) return;
+      if (jsonEqual(status, cur.status)) {
+        this.settled.set(keyOf(cur), cur.metadata.resourceVersion);
+        return;
+      }
       const fresh = !cur.status?.containerStatuses;
       try {
-        await this.client.updateStatus('pods', { ...cur, status });
+        const written = await this.client.updateStatus('pods', { ...cur, status });
+        this.settled.set(keyOf(written), written.metadata.resourceVersion);
         this.stats.statusWrites++;
         if (fresh) this.stats.started++;
         return;

@@ -13,7 +13,6 @@ import { EventRecorder } from '../client/events.ts';
 import { jsonEqual } from '../../lib/api/equal.ts';
 import { formatMicroTime, formatTime } from '../../lib/api/time.ts';
 
-
 export const KUBELET_VERSION = 'v1.32.4';
 export const CONTAINER_RUNTIME_VERSION = 'kite://0.1.0';
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';

@@ -10,13 +10,13 @@
  * Preemption is not implemented (kite has no PriorityClasses, so every pod has priority 0 and
  * upstream would find no victims either); its PostFilter message is reproduced.
  */
-import type { Component } from '../component.ts';
-import { hasStatusCode } from '../client/errors.ts';
-import type { ApiClient, Obj } from '../client/client.ts';
-import { EventRecorder } from '../client/events.ts';
-import { keyOf, type Informer } from '../client/informer.ts';
-import { InformerFactory } from '../client/informer-factory.ts';
 import { formatTime } from '../../lib/api/time.ts';
+import type { ApiClient, Obj } from '../client/client.ts';
+import { hasStatusCode } from '../client/errors.ts';
+import { EventRecorder } from '../client/events.ts';
+import { InformerFactory } from '../client/informer-factory.ts';
+import { keyOf, type Informer } from '../client/informer.ts';
+import type { Component } from '../component.ts';
 import { SchedulerCache } from './cache.ts';
 import {
   FitError,
