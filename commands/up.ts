@@ -47,7 +47,9 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
   }
   await mkdir(o.stateDir, { recursive: true });
   if (o.detach) return detach(o, io);
-  if (!o.simulate) io.err('note: nodes run pods without processes for now (--simulate); the process kubelet is not part of this version\n');
+  const { chooseKubeletBackend } = await import('../runtime/kubelet/backends/index.ts');
+  const kubelet = chooseKubeletBackend({ simulate: o.simulate });
+  if (kubelet.note) io.err(`note: ${kubelet.note}\n`);
 
   const { startRuntime } = await import('../runtime/runtime.ts');
   const runtime = await startRuntime({
@@ -56,6 +58,7 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
     nodeCpu: capacity.cpu,
     nodeMemory: capacity.memory,
     simulate: o.simulate,
+    kubelet: kubelet.backend,
     ...(o.port ? { port: o.port } : {}),
     ...(o.nodeGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: o.nodeGracePeriodMs } : {}),
     ...(o.podEvictionTimeoutMs !== undefined ? { podEvictionTimeoutMs: o.podEvictionTimeoutMs } : {}),

@@ -3,10 +3,13 @@ import { Registry } from './apiserver/registry.ts';
 import { startApiServer, type LogSource } from './apiserver/server.ts';
 import { loadOrCreateCredentials, writeKubeconfig } from './apiserver/tls.ts';
 import { InProcessClient, type ApiClient } from './client/client.ts';
-import { startControllers } from './controllers/index.ts';
-import { startNodeLifecycleController } from './controllers/node-lifecycle.ts';
-import { startSimulatedNodes } from './kubelet/simulated.ts';
-import { startScheduler } from './scheduler/scheduler.ts';
+import { InformerFactory } from './client/informer-factory.ts';
+import { startComponents, type Component } from './component.ts';
+import { createControllers } from './controllers/index.ts';
+import { NodeLifecycleController } from './controllers/node-lifecycle.ts';
+import { chooseKubeletBackend, KUBELET_BACKENDS, type KubeletBackendName } from './kubelet/backends/index.ts';
+import { KubeletFleet } from './kubelet/fleet.ts';
+import { Scheduler } from './scheduler/scheduler.ts';
 import { openStore } from './store/sqlite-store.ts';
 
 export interface RuntimeOptions {
@@ -17,10 +20,13 @@ export interface RuntimeOptions {
   nodeCpu: string;
   nodeMemory: string;
   /**
-   * Pods go Running and Ready without a process (as KWOK). Until the process kubelet lands,
-   * this is the only node kind, whatever is asked.
+   * `kite up --simulate`: pods go Running and Ready without a process (as KWOK). Decides the
+   * kubelet backend unless `kubelet` names one (chooseKubeletBackend: until the process
+   * backend lands, nodes simulate whatever is asked).
    */
   simulate: boolean;
+  /** The kubelet backend by name (default: chooseKubeletBackend({ simulate })). */
+  kubelet?: KubeletBackendName;
   /** API server port; default: the one used last time, else any free port. */
   port?: number;
   serviceCIDR?: string;
@@ -42,8 +48,9 @@ const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-l
 
 /**
  * The whole local control plane in this process: the durable store, the API server on
- * loopback, controllers, scheduler and nodes — each reaching the cluster through the API only.
- * On an existing state dir it resumes where it stopped.
+ * loopback, and the components — controllers, scheduler, node lifecycle, kubelets — each
+ * reaching the cluster through the API only. On an existing state dir it resumes where it
+ * stopped.
  */
 export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   await mkdir(o.stateDir, { recursive: true });
@@ -63,15 +70,23 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   });
   const kubeconfig = await writeKubeconfig(o.stateDir, { server: server.url, caCertPem: credentials.caCertPem, token: credentials.token });
 
-  const controllers = startControllers(client, {});
   // One watch per resource, shared by every component, as kube-controller-manager's informers.
-  const scheduler = startScheduler(client, { informers: controllers.informers });
-  const lifecycle = startNodeLifecycleController(client, {
-    informers: controllers.informers,
-    ...(o.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs } : {}),
-    ...(o.podEvictionTimeoutMs !== undefined ? { podEvictionTimeoutMs: o.podEvictionTimeoutMs } : {}),
-  });
-  const nodes = await startSimulatedNodes(client, { count: o.nodes ?? 3, cpu: o.nodeCpu, memory: o.nodeMemory });
+  const informers = new InformerFactory(client);
+  const backend = o.kubelet ?? chooseKubeletBackend({ simulate: o.simulate }).backend;
+  // Started in this order, stopped in reverse; the informers list every resource before any
+  // worker starts (WaitForCacheSync).
+  const components: Component[] = [
+    informers,
+    ...createControllers(client, { informers }).all,
+    new Scheduler(client, { informers }),
+    new NodeLifecycleController(client, {
+      informers,
+      ...(o.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs } : {}),
+      ...(o.podEvictionTimeoutMs !== undefined ? { podEvictionTimeoutMs: o.podEvictionTimeoutMs } : {}),
+    }),
+    new KubeletFleet(client, { count: o.nodes ?? 3, cpu: o.nodeCpu, memory: o.nodeMemory, backend: KUBELET_BACKENDS[backend] }),
+  ];
+  const stopComponents = await startComponents(components);
 
   let closed = false;
   return {
@@ -83,10 +98,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       if (closed) return;
       closed = true;
       await server.close();
-      await nodes.stop();
-      await lifecycle.stop();
-      await scheduler.stop();
-      await controllers.stop();
+      await stopComponents();
       await store.close();
     },
   };

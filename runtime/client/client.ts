@@ -1,6 +1,8 @@
 import type { DeleteOptions, ListOptions, Registry, WatchEvent, WriteOptions } from '../apiserver/registry.ts';
 import type { PatchType } from '../apiserver/patching.ts';
 import { resourceByName, type ResourceDef } from '../apiserver/resources.ts';
+import { apiGroupList, apiResourceList, coreApiVersions } from '../apiserver/discovery.ts';
+import { preferredResources, type ApiResource, type DiscoveryDocuments } from './discovery.ts';
 
 export type Obj = Record<string, any>;
 
@@ -21,6 +23,8 @@ export interface ApiClient {
   delete(resource: string, ns: string | undefined, name: string, opts?: DeleteOptions): Promise<Obj>;
   bind(ns: string, pod: string, node: string): Promise<void>;
   finalizeNamespace(name: string, finalizers: string[]): Promise<Obj>;
+  /** The resources the API serves (each group's preferred version), from its discovery documents. */
+  discover(): ApiResource[];
   now(): Date;
 }
 
@@ -71,6 +75,11 @@ export class InProcessClient implements ApiClient {
 
   async finalizeNamespace(name: string, finalizers: string[]): Promise<Obj> {
     return (await this.registry.finalizeNamespace(name, { spec: { finalizers } })).object;
+  }
+
+  discover(): ApiResource[] {
+    // The documents the API server serves at /api and /apis, without the HTTP round trip.
+    return preferredResources({ core: coreApiVersions(), groups: apiGroupList(), resourceList: apiResourceList } as DiscoveryDocuments);
   }
 
   now(): Date {

@@ -1,4 +1,4 @@
-import { ApiError } from '../apiserver/status.ts';
+import { isExpired } from '../../lib/api/status.ts';
 import type { ApiClient, Obj } from './client.ts';
 
 export interface InformerHandlers {
@@ -93,7 +93,7 @@ export class Informer {
         } else this.apply(key, e.object);
       });
     } catch (e) {
-      if (e instanceof ApiError && e.code === 410) return this.relist();
+      if (isExpired(e)) return this.relist();
       throw e;
     }
   }

@@ -10,23 +10,17 @@
  * the service's last sync time), so a burst of pod changes costs one sync of that service.
  */
 import { createHash } from 'node:crypto';
+import { jsonEqual } from '../../lib/api/equal.ts';
 import { selectorFromSet, type Selector } from '../../lib/api/selector.ts';
-import type { ApiClient } from '../client/client.ts';
-import { keyOf, splitKey, type Informer } from '../client/informer.ts';
-import { ControllerEventRecorder } from './events.ts';
-import {
-  ControllerQueue,
-  InformerFactory,
-  errorMessage,
-  isAlreadyExists,
-  isNamespaceTerminating,
-  isNotFound,
-  jsonEqual,
-  stringMapsEqual,
-  type ControllerOptions,
-  type Obj,
-} from './shared.ts';
+import { isAlreadyExists, isNamespaceTerminating, isNotFound } from '../../lib/api/status.ts';
 import { formatRFC3339Nano } from '../../lib/api/time.ts';
+import type { ApiClient, Obj } from '../client/client.ts';
+import { InformerFactory } from '../client/informer-factory.ts';
+import { keyOf, splitKey, type Informer } from '../client/informer.ts';
+import { WorkQueue } from '../client/workqueue.ts';
+import type { Component } from '../component.ts';
+import { ControllerEventRecorder } from './events.ts';
+import { errorMessage, stringMapsEqual, type ControllerOptions } from './shared.ts';
 
 /** maxCapacity: Endpoints beyond this many addresses are truncated. */
 export const MAX_ENDPOINTS_CAPACITY = 1000;
@@ -66,11 +60,12 @@ interface EndpointSubset {
   ports?: EndpointPort[];
 }
 
-export class EndpointsController {
+export class EndpointsController implements Component {
+  readonly name = 'endpoint-controller';
   private readonly informers: InformerFactory;
   private readonly ownsInformers: boolean;
   private readonly serviceInformer: Informer;
-  private readonly queue: ControllerQueue;
+  private readonly queue: WorkQueue;
   private readonly events: ControllerEventRecorder;
   private readonly clock: () => Date;
   private readonly batchPeriodMs: number;
@@ -90,7 +85,7 @@ export class EndpointsController {
     this.ownsInformers = !opts.informers;
     this.informers = opts.informers ?? new InformerFactory(client);
     this.events = new ControllerEventRecorder(client, 'endpoint-controller', this.clock);
-    this.queue = new ControllerQueue('endpoint-controller', (key) => this.sync(key), { workers: opts.workers ?? 5, onError: opts.onError });
+    this.queue = new WorkQueue('endpoint-controller', (key) => this.sync(key), { workers: opts.workers ?? 5, onError: opts.onError });
     this.serviceInformer = this.informers.on('services', {
       add: (svc) => this.onService(svc),
       update: (svc) => this.onService(svc),
@@ -163,7 +158,7 @@ export class EndpointsController {
   }
 
   private enqueueBatched(key: string): void {
-    this.queue.addBatched(key, Math.max(this.batchPeriodMs, 3 * (this.lastSyncMs.get(key) ?? 0)));
+    this.queue.addAfter(key, Math.max(this.batchPeriodMs, 3 * (this.lastSyncMs.get(key) ?? 0)));
   }
 
   /** GetPodServiceMemberships */

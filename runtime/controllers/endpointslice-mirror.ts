@@ -10,9 +10,14 @@
  * Endpoints labelled `endpointslice.kubernetes.io/skip-mirror: "true"` are not mirrored.
  */
 import { createHash } from 'node:crypto';
-import type { ApiClient } from '../client/client.ts';
+import { jsonEqual } from '../../lib/api/equal.ts';
+import { isNamespaceTerminating, isNotFound } from '../../lib/api/status.ts';
+import type { ApiClient, Obj } from '../client/client.ts';
+import { InformerFactory } from '../client/informer-factory.ts';
 import { keyOf, splitKey, type Informer } from '../client/informer.ts';
-import { ControllerQueue, InformerFactory, isNamespaceTerminating, isNotFound, jsonEqual, type ControllerOptions, type Obj } from './shared.ts';
+import { WorkQueue } from '../client/workqueue.ts';
+import type { Component } from '../component.ts';
+import type { ControllerOptions } from './shared.ts';
 
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
 export const LABEL_MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
@@ -32,12 +37,13 @@ interface SlicePort {
   appProtocol?: string;
 }
 
-export class EndpointSliceMirroringController {
+export class EndpointSliceMirroringController implements Component {
+  readonly name = 'endpointslicemirroring-controller';
   private readonly informers: InformerFactory;
   private readonly ownsInformers: boolean;
   private readonly endpointsInformer: Informer;
   private readonly serviceInformer: Informer;
-  private readonly queue: ControllerQueue;
+  private readonly queue: WorkQueue;
   /** Our slices by the key of the Endpoints they mirror. */
   private readonly slices = new Map<string, Map<string, Obj>>();
   /** The slices a sync is writing, by Endpoints key: their own watch events need no new sync. */
@@ -49,7 +55,7 @@ export class EndpointSliceMirroringController {
   ) {
     this.ownsInformers = !opts.informers;
     this.informers = opts.informers ?? new InformerFactory(client);
-    this.queue = new ControllerQueue('endpointslicemirroring-controller', (key) => this.sync(key), { workers: opts.workers ?? 5, onError: opts.onError });
+    this.queue = new WorkQueue('endpointslicemirroring-controller', (key) => this.sync(key), { workers: opts.workers ?? 5, onError: opts.onError });
     const enqueue = (o: Obj) => this.queue.add(keyOf(o));
     this.endpointsInformer = this.informers.on('endpoints', { add: enqueue, update: enqueue, delete: enqueue });
     this.serviceInformer = this.informers.on('services', { add: enqueue, delete: enqueue });

@@ -10,7 +10,7 @@
  */
 import type { ApiClient, Obj } from '../client/client.ts';
 import { EventRecorder } from '../client/events.ts';
-import { Lru } from './shared.ts';
+import { Lru } from '../client/lru.ts';
 
 const MAX_LRU = 4096;
 const SPAM_BURST = 25;

@@ -1,7 +1,7 @@
 /**
  * The garbage collector, k/k pkg/controller/garbagecollector (graph_builder.go processGraphChanges,
  * garbagecollector.go attemptToDeleteItem / processDeletingDependentsItem / attemptToOrphanWorker),
- * generic over every resource served.
+ * generic over every resource the API's discovery reports as deletable, listable and watchable.
  *
  * The dependency graph is kept from informer events (synchronously, in the handlers); two queues
  * of node UIDs drive the work: attemptToDelete (dependents whose owners may be gone, owners
@@ -12,10 +12,16 @@
  * owner references, are referenced as an owner, or are being deleted with a GC finalizer — at
  * 10,000 pods that is one small node per owned pod; events and owner-less objects cost nothing.
  */
-import { RESOURCES, resourceForKind, type ResourceDef } from '../apiserver/resources.ts';
-import { ApiError, errors } from '../apiserver/status.ts';
-import type { ApiClient } from '../client/client.ts';
-import { ControllerQueue, InformerFactory, Lru, hasFinalizer, isBeingDeleted, isConflict, isNotFound, jsonEqual, ownerRefsOf, type ControllerOptions, type Obj, type OwnerRef } from './shared.ts';
+import { jsonEqual } from '../../lib/api/equal.ts';
+import { isConflict, isNotFound } from '../../lib/api/status.ts';
+import type { ApiClient, Obj } from '../client/client.ts';
+import { resourcesSupporting, type ApiResource } from '../client/discovery.ts';
+import { hasStatusCode, notFoundError } from '../client/errors.ts';
+import { InformerFactory } from '../client/informer-factory.ts';
+import { Lru } from '../client/lru.ts';
+import { WorkQueue } from '../client/workqueue.ts';
+import type { Component } from '../component.ts';
+import { hasFinalizer, isBeingDeleted, ownerRefsOf, type ControllerOptions, type OwnerRef } from './shared.ts';
 
 export const FINALIZER_ORPHAN = 'orphan';
 export const FINALIZER_FOREGROUND = 'foregroundDeletion';
@@ -49,20 +55,23 @@ class GraphNode {
 }
 
 export interface GarbageCollectorOptions extends ControllerOptions {
-  /** Resources whose objects are tracked (default: every resource served). */
+  /** Resources whose objects are tracked (default: every resource discovery reports with delete, list and watch). */
   resources?: readonly string[];
   /** Dependents patched or deleted at once when orphaning (default 256). */
   concurrency?: number;
 }
 
-export class GarbageCollector {
+export class GarbageCollector implements Component {
+  readonly name = 'garbage-collector';
   private readonly informers: InformerFactory;
   private readonly ownsInformers: boolean;
   private readonly nodes = new Map<string, GraphNode>();
   private readonly absentOwners = new Lru<true>(500);
-  private readonly attemptToDelete: ControllerQueue;
-  private readonly attemptToOrphan: ControllerQueue;
+  private readonly attemptToDelete: WorkQueue;
+  private readonly attemptToOrphan: WorkQueue;
   private readonly concurrency: number;
+  /** Discovered resources by `apiVersion|kind` (a RESTMapper), to resolve owner references. */
+  private readonly byKind: Map<string, ApiResource>;
 
   constructor(
     private readonly client: ApiClient,
@@ -72,11 +81,14 @@ export class GarbageCollector {
     this.informers = opts.informers ?? new InformerFactory(client);
     this.concurrency = opts.concurrency ?? 256;
     const workers = opts.workers ?? 50;
-    this.attemptToDelete = new ControllerQueue('garbage-collector-delete', (uid) => this.attemptToDeleteWorker(uid), { workers, onError: opts.onError });
-    this.attemptToOrphan = new ControllerQueue('garbage-collector-orphan', (uid) => this.attemptToOrphanWorker(uid), { workers, onError: opts.onError });
-    const names = opts.resources ?? RESOURCES.map((r) => r.resource);
-    for (const name of names) {
-      const r = RESOURCES.find((x) => x.resource === name);
+    this.attemptToDelete = new WorkQueue('garbage-collector-delete', (uid) => this.attemptToDeleteWorker(uid), { workers, onError: opts.onError });
+    this.attemptToOrphan = new WorkQueue('garbage-collector-orphan', (uid) => this.attemptToOrphanWorker(uid), { workers, onError: opts.onError });
+    // GetDeletableResources: what the GC can watch and delete, as discovery reports it.
+    const discovered = client.discover();
+    this.byKind = new Map(discovered.map((r) => [`${r.apiVersion}|${r.kind}`, r]));
+    const deletable = resourcesSupporting(discovered, ['delete', 'list', 'watch']);
+    for (const name of opts.resources ?? deletable.map((r) => r.resource)) {
+      const r = deletable.find((x) => x.resource === name);
       if (!r) throw new Error(`unknown resource ${name}`);
       this.informers.on(r.resource, {
         add: (o) => this.onObserved(r, o, undefined),
@@ -106,7 +118,7 @@ export class GarbageCollector {
   // -------------------------------------------------------------------------------------------
   // graph builder
 
-  private onObserved(r: ResourceDef, obj: Obj, old: Obj | undefined): void {
+  private onObserved(r: ApiResource, obj: Obj, old: Obj | undefined): void {
     const m = obj.metadata;
     const identity: Identity = { apiVersion: r.apiVersion, kind: r.kind, namespace: m.namespace, name: m.name, uid: m.uid };
     const owners = ownerRefsOf(obj);
@@ -158,7 +170,7 @@ export class GarbageCollector {
       let owner = this.nodes.get(ref.uid);
       if (!owner) {
         // A "virtual" owner until observed; attemptToDelete checks whether it exists.
-        const r = resourceForKind(ref.apiVersion, ref.kind);
+        const r = this.resourceForKind(ref.apiVersion, ref.kind);
         const namespace = r && !r.namespaced ? undefined : node.identity.namespace;
         owner = new GraphNode({ apiVersion: ref.apiVersion, kind: ref.kind, namespace, name: ref.name, uid: ref.uid }, [], true);
         this.nodes.set(ref.uid, owner);
@@ -213,7 +225,7 @@ export class GarbageCollector {
   private async attemptToDeleteItem(item: GraphNode): Promise<void> {
     // Being deleted is a one-way trip: wait for the deletion, then process the dependents.
     if (item.beingDeleted && !item.deletingDependents) return;
-    const r = resourceForKind(item.identity.apiVersion, item.identity.kind);
+    const r = this.resourceForKind(item.identity.apiVersion, item.identity.kind);
     if (!r) return; // a kind not served here: never judged absent
     const latest = this.getObject(r, item.identity);
     if (!latest || latest.metadata.uid !== item.identity.uid) {
@@ -270,7 +282,7 @@ export class GarbageCollector {
     const dangling: OwnerRef[] = [];
     const waiting: OwnerRef[] = [];
     for (const ref of refs) {
-      const r = resourceForKind(ref.apiVersion, ref.kind);
+      const r = this.resourceForKind(ref.apiVersion, ref.kind);
       // An owner of a kind not served, or a namespaced owner of a cluster-scoped object: never collected for it.
       if (!r || (r.namespaced && !item.identity.namespace)) {
         solid.push(ref);
@@ -313,7 +325,7 @@ export class GarbageCollector {
     const dependents = [...owner.dependents];
     const errors: unknown[] = [];
     await forEachLimit(dependents, this.concurrency, async (dep) => {
-      const r = resourceForKind(dep.identity.apiVersion, dep.identity.kind);
+      const r = this.resourceForKind(dep.identity.apiVersion, dep.identity.kind);
       if (!r) return;
       try {
         await this.removeOwnerRefs(r, dep.identity, [uid]);
@@ -328,7 +340,11 @@ export class GarbageCollector {
   // -------------------------------------------------------------------------------------------
   // API operations
 
-  private getObject(r: ResourceDef, id: Identity): Obj | undefined {
+  private resourceForKind(apiVersion: string, kind: string): ApiResource | undefined {
+    return this.byKind.get(`${apiVersion}|${kind}`);
+  }
+
+  private getObject(r: ApiResource, id: Identity): Obj | undefined {
     return this.client.get(r.resource, r.namespaced ? id.namespace : undefined, id.name);
   }
 
@@ -337,22 +353,22 @@ export class GarbageCollector {
    * precondition; for kinds without strategic merge support (415), a JSON merge patch of the
    * whole list computed by `fallback` from the live object, guarded by its resourceVersion.
    */
-  private async patchOwnerRefs(r: ResourceDef, id: Identity, refs: unknown[], fallback: (current: readonly OwnerRef[]) => OwnerRef[]): Promise<void> {
+  private async patchOwnerRefs(r: ApiResource, id: Identity, refs: unknown[], fallback: (current: readonly OwnerRef[]) => OwnerRef[]): Promise<void> {
     const ns = r.namespaced ? id.namespace : undefined;
     try {
       await this.client.patch(r.resource, ns, id.name, 'strategic', { metadata: { ownerReferences: refs, uid: id.uid } });
       return;
     } catch (e) {
-      if (!(e instanceof ApiError && e.code === 415)) throw e;
+      if (!hasStatusCode(e, 415)) throw e;
     }
     const live = this.client.get(r.resource, ns, id.name);
-    if (!live || live.metadata.uid !== id.uid) throw errors.notFound(r, id.name);
+    if (!live || live.metadata.uid !== id.uid) throw notFoundError(r, id.name);
     const next = fallback(ownerRefsOf(live));
     await this.client.patch(r.resource, ns, id.name, 'merge', { metadata: { resourceVersion: live.metadata.resourceVersion, ownerReferences: next.length > 0 ? next : null } });
   }
 
   /** Removes the references to `uids` (GenerateDeleteOwnerRefStrategicMergeBytes / deleteOwnerRefJSONMergePatch). */
-  private removeOwnerRefs(r: ResourceDef, id: Identity, uids: string[]): Promise<void> {
+  private removeOwnerRefs(r: ApiResource, id: Identity, uids: string[]): Promise<void> {
     return this.patchOwnerRefs(
       r,
       id,
@@ -362,7 +378,7 @@ export class GarbageCollector {
   }
 
   /** deleteObject: UID and resourceVersion preconditions; retried without the latter if only unrelated fields changed. */
-  private async deleteObject(r: ResourceDef, id: Identity, latest: Obj, policy: 'Background' | 'Foreground' | 'Orphan'): Promise<void> {
+  private async deleteObject(r: ApiResource, id: Identity, latest: Obj, policy: 'Background' | 'Foreground' | 'Orphan'): Promise<void> {
     const ns = r.namespaced ? id.namespace : undefined;
     try {
       await this.client.delete(r.resource, ns, id.name, { propagationPolicy: policy, preconditions: { uid: id.uid, resourceVersion: latest.metadata.resourceVersion } });
@@ -382,7 +398,7 @@ export class GarbageCollector {
 
   /** removeFinalizer: a JSON merge patch of the finalizers with a resourceVersion precondition, retried on conflict. */
   private async removeFinalizer(node: GraphNode, finalizer: string): Promise<void> {
-    const r = resourceForKind(node.identity.apiVersion, node.identity.kind);
+    const r = this.resourceForKind(node.identity.apiVersion, node.identity.kind);
     if (!r) return;
     for (let attempt = 0; ; attempt++) {
       const obj = this.getObject(r, node.identity);

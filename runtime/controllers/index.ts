@@ -1,25 +1,27 @@
 /**
  * The controller manager: every controller of the local control plane on one set of shared
- * informers (one list+watch per resource), started together.
+ * informers (one list+watch per resource).
  */
 import type { ApiClient } from '../client/client.ts';
+import { InformerFactory } from '../client/informer-factory.ts';
+import type { Component } from '../component.ts';
 import { EndpointSliceMirroringController } from './endpointslice-mirror.ts';
 import { EndpointsController } from './endpoints.ts';
 import { GarbageCollector } from './garbage-collector.ts';
 import { NamespaceController } from './namespace.ts';
 import { REPLICATION_CONTROLLER, REPLICA_SET, ReplicaSetController } from './replicaset.ts';
-import { InformerFactory } from './shared.ts';
 
 export { EndpointSliceMirroringController } from './endpointslice-mirror.ts';
 export { EndpointsController } from './endpoints.ts';
 export { GarbageCollector } from './garbage-collector.ts';
 export { NamespaceController } from './namespace.ts';
 export { REPLICATION_CONTROLLER, REPLICA_SET, ReplicaSetController } from './replicaset.ts';
-export { InformerFactory } from './shared.ts';
 
 export type ControllerName = 'replicaset' | 'replicationcontroller' | 'endpoints' | 'endpointslice-mirroring' | 'garbage-collector' | 'namespace';
 
 export interface StartControllersOptions {
+  /** Shared informers (default: new ones, stopped with the controllers). */
+  informers?: InformerFactory;
   /** The controllers' clock (default: the API server's). */
   clock?: () => Date;
   /** Controllers to run (default: all). */
@@ -30,7 +32,7 @@ export interface StartControllersOptions {
   onError?: (controller: string, key: string, error: unknown) => void;
 }
 
-export interface RunningControllers {
+export interface Controllers {
   readonly informers: InformerFactory;
   readonly replicaSets?: ReplicaSetController;
   readonly replicationControllers?: ReplicaSetController;
@@ -38,14 +40,20 @@ export interface RunningControllers {
   readonly endpointSliceMirroring?: EndpointSliceMirroringController;
   readonly garbageCollector?: GarbageCollector;
   readonly namespaces?: NamespaceController;
+  /** The enabled controllers, each a component to start (after the informers) and stop. */
+  readonly all: readonly Component[];
+}
+
+export interface RunningControllers extends Controllers {
   stop(): Promise<void>;
 }
 
-export function startControllers(client: ApiClient, opts: StartControllersOptions = {}): RunningControllers {
-  const informers = new InformerFactory(client);
+/** Creates the enabled controllers, their handlers registered on the shared informers; nothing starts. */
+export function createControllers(client: ApiClient, opts: StartControllersOptions = {}): Controllers {
+  const informers = opts.informers ?? new InformerFactory(client);
   const enabled = new Set<ControllerName>(opts.controllers ?? ['replicaset', 'replicationcontroller', 'endpoints', 'endpointslice-mirroring', 'garbage-collector', 'namespace']);
   const common = { informers, clock: opts.clock, onError: opts.onError };
-  const running: RunningControllers = {
+  const controllers = {
     informers,
     replicaSets: enabled.has('replicaset') ? new ReplicaSetController(client, { ...common, kind: REPLICA_SET }) : undefined,
     replicationControllers: enabled.has('replicationcontroller') ? new ReplicaSetController(client, { ...common, kind: REPLICATION_CONTROLLER }) : undefined,
@@ -53,16 +61,28 @@ export function startControllers(client: ApiClient, opts: StartControllersOption
     endpointSliceMirroring: enabled.has('endpointslice-mirroring') ? new EndpointSliceMirroringController(client, common) : undefined,
     garbageCollector: enabled.has('garbage-collector') ? new GarbageCollector(client, common) : undefined,
     namespaces: enabled.has('namespace') ? new NamespaceController(client, common) : undefined,
+  };
+  const all = [
+    controllers.replicaSets,
+    controllers.replicationControllers,
+    controllers.endpoints,
+    controllers.endpointSliceMirroring,
+    controllers.garbageCollector,
+    controllers.namespaces,
+  ].filter((c): c is NonNullable<typeof c> => c !== undefined);
+  return { ...controllers, all };
+}
+
+/** Creates and starts the controllers: one list per resource fills every cache, then the workers start. */
+export function startControllers(client: ApiClient, opts: StartControllersOptions = {}): RunningControllers {
+  const controllers = createControllers(client, opts);
+  controllers.informers.start();
+  for (const c of controllers.all) c.start();
+  return {
+    ...controllers,
     stop: async () => {
-      informers.stop();
-      await Promise.all(all.map((c) => c.stop()));
+      if (!opts.informers) controllers.informers.stop();
+      await Promise.all(controllers.all.map((c) => c.stop()));
     },
   };
-  const all = [running.replicaSets, running.replicationControllers, running.endpoints, running.endpointSliceMirroring, running.garbageCollector, running.namespaces].filter(
-    (c): c is NonNullable<typeof c> => c !== undefined,
-  );
-  // Every handler is registered: one list per resource fills all caches, then the workers start.
-  informers.start();
-  for (const c of all) c.start();
-  return running;
 }

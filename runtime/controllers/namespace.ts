@@ -9,10 +9,15 @@
  * terminating namespace whenever an object in it goes away (informer delete events), so the
  * namespace disappears as soon as its last object does.
  */
-import { RESOURCES } from '../apiserver/resources.ts';
-import type { ApiClient } from '../client/client.ts';
+import { isConflict, isNotFound } from '../../lib/api/status.ts';
+import { formatTime } from '../../lib/api/time.ts';
+import type { ApiClient, Obj } from '../client/client.ts';
+import { resourcesSupporting, type ApiResource } from '../client/discovery.ts';
+import { InformerFactory } from '../client/informer-factory.ts';
 import type { Informer } from '../client/informer.ts';
-import { ControllerQueue, InformerFactory, errorMessage, isBeingDeleted, isConflict, isNotFound, timestamp, type ControllerOptions, type Obj } from './shared.ts';
+import { WorkQueue } from '../client/workqueue.ts';
+import type { Component } from '../component.ts';
+import { errorMessage, isBeingDeleted, type ControllerOptions } from './shared.ts';
 
 export const FINALIZER_KUBERNETES = 'kubernetes';
 /** finalizerEstimateSeconds: the wait assumed for objects held by finalizers. */
@@ -52,14 +57,16 @@ interface GvrResult {
   finalizers: Map<string, number>;
 }
 
-export class NamespaceController {
+export class NamespaceController implements Component {
+  readonly name = 'namespace-controller';
   private readonly informers: InformerFactory;
   private readonly ownsInformers: boolean;
   private readonly nsInformer: Informer;
-  private readonly queue: ControllerQueue;
+  private readonly queue: WorkQueue;
   private readonly clock: () => Date;
   private readonly concurrency: number;
-  private readonly namespaced = RESOURCES.filter((r) => r.namespaced);
+  /** ServerPreferredNamespacedResources that can be listed and deleted, from discovery. */
+  private readonly namespaced: readonly ApiResource[];
 
   constructor(
     private readonly client: ApiClient,
@@ -67,9 +74,10 @@ export class NamespaceController {
   ) {
     this.clock = opts.clock ?? (() => client.now());
     this.concurrency = opts.concurrency ?? 256;
+    this.namespaced = resourcesSupporting(client.discover(), ['delete', 'list']).filter((r) => r.namespaced);
     this.ownsInformers = !opts.informers;
     this.informers = opts.informers ?? new InformerFactory(client);
-    this.queue = new ControllerQueue('namespace-controller', (name) => this.sync(name), {
+    this.queue = new WorkQueue('namespace-controller', (name) => this.sync(name), {
       workers: opts.workers ?? 10,
       onError: opts.onError,
     });
@@ -217,7 +225,7 @@ export class NamespaceController {
 
   /** namespaceConditionUpdater */
   private async updateConditions(ns: Obj, remaining: Map<string, number>, finalizers: Map<string, number>, errors: unknown[]): Promise<void> {
-    const now = timestamp(this.clock());
+    const now = formatTime(this.clock());
     const fresh: Obj[] = [];
     if (errors.length > 0) {
       fresh.push({

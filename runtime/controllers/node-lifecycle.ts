@@ -18,12 +18,14 @@
  *    pods of a stopped node stay Terminating until its kubelet returns, as upstream; ReplicaSets
  *    and RCs replace them meanwhile (they ignore terminating pods), bare pods are just gone.
  */
-import { ApiError } from '../apiserver/status.ts';
-import type { ApiClient, Obj } from '../client/client.ts';
-import { EventRecorder } from '../client/events.ts';
-import { keyOf, type Informer } from '../client/informer.ts';
 import { toleratesTaint } from '../../lib/api/taints.ts';
-import { InformerFactory, timestamp } from './shared.ts';
+import { formatTime } from '../../lib/api/time.ts';
+import type { ApiClient, Obj } from '../client/client.ts';
+import { hasStatusCode } from '../client/errors.ts';
+import { EventRecorder } from '../client/events.ts';
+import { InformerFactory } from '../client/informer-factory.ts';
+import { keyOf, type Informer } from '../client/informer.ts';
+import type { Component } from '../component.ts';
 
 export const TAINT_NODE_NOT_READY = 'node.kubernetes.io/not-ready';
 export const TAINT_NODE_UNREACHABLE = 'node.kubernetes.io/unreachable';
@@ -60,7 +62,8 @@ interface Eviction {
   uid: string;
 }
 
-export class NodeLifecycleController {
+export class NodeLifecycleController implements Component {
+  readonly name = 'node-lifecycle-controller';
   private readonly informers: InformerFactory;
   private readonly ownInformers: boolean;
   private readonly nodes: Informer;
@@ -215,7 +218,7 @@ export class NodeLifecycleController {
     this.busy.add(name);
     const p = this.reconcile(name)
       .catch((e) => {
-        if (e instanceof ApiError && (e.code === 409 || e.code === 404)) this.again.add(name);
+        if (hasStatusCode(e, 409, 404)) this.again.add(name);
         else if (!this.stopped) this.onError(e, `node ${name}`);
       })
       .finally(() => {
@@ -253,7 +256,7 @@ export class NodeLifecycleController {
       const added: Obj[] = [];
       if (want !== undefined) {
         added.push(existing.find((t) => t.effect === 'NoSchedule') ?? { key: want, effect: 'NoSchedule' });
-        added.push(existing.find((t) => t.effect === 'NoExecute') ?? { key: want, effect: 'NoExecute', timeAdded: timestamp(this.client.now()) });
+        added.push(existing.find((t) => t.effect === 'NoExecute') ?? { key: want, effect: 'NoExecute', timeAdded: formatTime(this.client.now()) });
       }
       const next = [...kept, ...added];
       const spec: Obj = { ...node.spec };
@@ -267,7 +270,7 @@ export class NodeLifecycleController {
   }
 
   private async markUnknown(node: Obj): Promise<Obj> {
-    const ts = timestamp(this.client.now());
+    const ts = formatTime(this.client.now());
     const conditions = ((node.status?.conditions ?? []) as Obj[]).map((c) =>
       c.status === 'Unknown'
         ? c
@@ -290,15 +293,15 @@ export class NodeLifecycleController {
           const conds = (cur.status?.conditions ?? []) as Obj[];
           const ready = conds.find((c) => c.type === 'Ready');
           if (!ready || ready.status === 'False') return;
-          const ts = timestamp(this.client.now());
+          const ts = formatTime(this.client.now());
           const next = conds.map((c) => (c === ready ? { ...c, status: 'False', lastTransitionTime: ts } : c));
           try {
             await this.client.updateStatus('pods', { ...cur, status: { ...cur.status, conditions: next } });
             this.recorder.warning(cur, 'NodeNotReady', 'Node is not ready');
             return;
           } catch (e) {
-            if (e instanceof ApiError && e.code === 409) continue;
-            if (e instanceof ApiError && e.code === 404) return;
+            if (hasStatusCode(e, 409)) continue;
+            if (hasStatusCode(e, 404)) return;
             this.onError(e, `marking pod ${keyOf(pod)} not ready`);
             return;
           }
@@ -396,20 +399,20 @@ export class NodeLifecycleController {
           type: 'DisruptionTarget',
           status: 'True',
           lastProbeTime: null,
-          lastTransitionTime: timestamp(this.client.now()),
+          lastTransitionTime: formatTime(this.client.now()),
           reason: 'DeletionByTaintManager',
           message: 'Taint manager: deleting due to NoExecute taint',
         };
         await this.client.updateStatus('pods', { ...pod, status: { ...pod.status, conditions: [...conds.filter((c) => c.type !== 'DisruptionTarget'), cond] } });
       }
     } catch (e) {
-      if (e instanceof ApiError && e.code === 404) return;
-      if (!(e instanceof ApiError && e.code === 409)) throw e;
+      if (hasStatusCode(e, 404)) return;
+      if (!hasStatusCode(e, 409)) throw e;
     }
     try {
       await this.client.delete('pods', ns, name, { preconditions: { uid } });
     } catch (e) {
-      if (!(e instanceof ApiError && (e.code === 404 || e.code === 409))) throw e;
+      if (!hasStatusCode(e, 404, 409)) throw e;
     }
   }
 }

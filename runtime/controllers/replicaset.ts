@@ -8,27 +8,19 @@
  * the pods upstream's claim would consider), claims them (adopt/release), creates or deletes
  * pods in slow-start batches bounded by `burstReplicas`, and writes the status.
  */
+import { jsonEqual } from '../../lib/api/equal.ts';
 import { isPodAvailable, isPodReady, podReadyCondition } from '../../lib/api/pod-status.ts';
 import { labelSelectorAsSelector, selectorFromSet, type Selector } from '../../lib/api/selector.ts';
-import type { ApiClient } from '../client/client.ts';
+import { isNamespaceTerminating, isNotFound } from '../../lib/api/status.ts';
+import { formatTime } from '../../lib/api/time.ts';
+import type { ApiClient, Obj } from '../client/client.ts';
+import { InformerFactory } from '../client/informer-factory.ts';
 import { keyOf, type Informer } from '../client/informer.ts';
+import { WorkQueue } from '../client/workqueue.ts';
+import type { Component } from '../component.ts';
 import { ControllerEventRecorder } from './events.ts';
 import { ControllerExpectations } from './expectations.ts';
-import {
-  ControllerQueue,
-  InformerFactory,
-  controllerOf,
-  errorMessage,
-  isNamespaceTerminating,
-  isNotFound,
-  isPodActive,
-  jsonEqual,
-  stringMapsEqual,
-  timestamp,
-  type ControllerOptions,
-  type Obj,
-  type OwnerRef,
-} from './shared.ts';
+import { controllerOf, errorMessage, isPodActive, stringMapsEqual, type ControllerOptions, type OwnerRef } from './shared.ts';
 
 /** BurstReplicas: the most pods created or deleted by one sync. */
 export const BURST_REPLICAS = 500;
@@ -76,14 +68,15 @@ export interface ReplicaSetControllerOptions extends ControllerOptions {
   burstReplicas?: number;
 }
 
-export class ReplicaSetController {
+export class ReplicaSetController implements Component {
+  readonly name: string;
   readonly kind: ReplicaSetKind;
   readonly expectations: ControllerExpectations;
   private readonly informers: InformerFactory;
   private readonly ownsInformers: boolean;
   private readonly rsInformer: Informer;
   private readonly podInformer: Informer;
-  private readonly queue: ControllerQueue;
+  private readonly queue: WorkQueue;
   private readonly events: ControllerEventRecorder;
   private readonly clock: () => Date;
   private readonly burstReplicas: number;
@@ -97,13 +90,14 @@ export class ReplicaSetController {
     opts: ReplicaSetControllerOptions = {},
   ) {
     this.kind = opts.kind ?? REPLICA_SET;
+    this.name = this.kind.component;
     this.clock = opts.clock ?? (() => client.now());
     this.burstReplicas = opts.burstReplicas ?? BURST_REPLICAS;
     this.expectations = new ControllerExpectations(() => this.clock().getTime());
     this.ownsInformers = !opts.informers;
     this.informers = opts.informers ?? new InformerFactory(client);
     this.events = new ControllerEventRecorder(client, this.kind.component, this.clock);
-    this.queue = new ControllerQueue(this.kind.component, (key) => this.sync(key), { workers: opts.workers ?? 5, onError: opts.onError });
+    this.queue = new WorkQueue(this.kind.component, (key) => this.sync(key), { workers: opts.workers ?? 5, onError: opts.onError });
     this.rsInformer = this.informers.on(this.kind.resource, {
       add: (rs) => this.queue.add(keyOf(rs)),
       update: (cur, old) => {
@@ -482,7 +476,7 @@ export class ReplicaSetController {
     if (manageErr !== undefined && !failure) {
       const diff = active.length - (rs.spec?.replicas ?? 1);
       const reason = diff < 0 ? 'FailedCreate' : diff > 0 ? 'FailedDelete' : '';
-      conditions.push({ type: 'ReplicaFailure', status: 'True', lastTransitionTime: timestamp(now), reason, message: errorMessage(manageErr) });
+      conditions.push({ type: 'ReplicaFailure', status: 'True', lastTransitionTime: formatTime(now), reason, message: errorMessage(manageErr) });
     } else if (manageErr === undefined && failure) {
       conditions = conditions.filter((c) => c.type !== 'ReplicaFailure');
     }

@@ -7,18 +7,11 @@
  */
 import { arch, release } from 'node:os';
 import { parseQuantity } from '../../lib/api/quantity.ts';
-import { ApiError } from '../apiserver/status.ts';
+import { hasStatusCode } from '../client/errors.ts';
 import type { ApiClient, Obj } from '../client/client.ts';
 import { EventRecorder } from '../client/events.ts';
 import { jsonEqual } from '../../lib/api/equal.ts';
 import { formatMicroTime, formatTime } from '../../lib/api/time.ts';
-
-/** The interface every node agent (simulated or process-running kubelet) implements. */
-export interface NodeAgent {
-  readonly name: string;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
 
 export const KUBELET_VERSION = 'v1.32.4';
 export const CONTAINER_RUNTIME_VERSION = 'kite://0.1.0';
@@ -180,7 +173,7 @@ export async function ensureNamespace(client: ApiClient, name: string): Promise<
   try {
     await client.create('namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   } catch (e) {
-    if (!(e instanceof ApiError && e.code === 409)) throw e;
+    if (!hasStatusCode(e, 409)) throw e;
   }
 }
 
@@ -301,7 +294,7 @@ export class NodeHeartbeat {
         if (!created.status?.conditions) return this.client.updateStatus('nodes', { ...created, status: body.status });
         return created;
       } catch (e) {
-        if (!(e instanceof ApiError && e.code === 409)) throw e;
+        if (!hasStatusCode(e, 409)) throw e;
       }
     }
     // Already registered (a restart): make sure the default labels are there, then post the status.
@@ -314,7 +307,7 @@ export class NodeHeartbeat {
         this.lastReport = Date.now();
         return status;
       } catch (e) {
-        if (e instanceof ApiError && e.code === 409 && attempt < 5) continue;
+        if (hasStatusCode(e, 409) && attempt < 5) continue;
         throw e;
       }
     }
@@ -344,7 +337,7 @@ export class NodeHeartbeat {
         }
         return;
       } catch (e) {
-        if (e instanceof ApiError && (e.code === 409 || e.code === 404)) continue;
+        if (hasStatusCode(e, 409, 404)) continue;
         throw e;
       }
     }
@@ -367,9 +360,14 @@ export class NodeHeartbeat {
         this.lastReport = Date.now();
         return;
       } catch (e) {
-        if (e instanceof ApiError && e.code === 409) continue;
+        if (hasStatusCode(e, 409)) continue;
         throw e;
       }
     }
   }
+}
+
+/** What `kite node stop|start NAME` does: set or remove the `kite.dev/stopped` annotation. */
+export async function setNodeStopped(client: ApiClient, name: string, stopped: boolean): Promise<Obj> {
+  return client.patch('nodes', undefined, name, 'merge', { metadata: { annotations: { [STOPPED_ANNOTATION]: stopped ? 'true' : null } } });
 }

@@ -10,12 +10,13 @@
  * Preemption is not implemented (kite has no PriorityClasses, so every pod has priority 0 and
  * upstream would find no victims either); its PostFilter message is reproduced.
  */
-import { ApiError } from '../apiserver/status.ts';
-import type { ApiClient, Obj } from '../client/client.ts';
-import { EventRecorder } from '../client/events.ts';
-import { keyOf, type Informer } from '../client/informer.ts';
-import { InformerFactory } from '../controllers/shared.ts';
 import { formatTime } from '../../lib/api/time.ts';
+import type { ApiClient, Obj } from '../client/client.ts';
+import { hasStatusCode } from '../client/errors.ts';
+import { EventRecorder } from '../client/events.ts';
+import { InformerFactory } from '../client/informer-factory.ts';
+import { keyOf, type Informer } from '../client/informer.ts';
+import type { Component } from '../component.ts';
 import { SchedulerCache } from './cache.ts';
 import {
   FitError,
@@ -77,7 +78,8 @@ export interface ScheduleResult {
   error?: FitError | Error;
 }
 
-export class Scheduler {
+export class Scheduler implements Component {
+  readonly name = 'scheduler';
   readonly cache = new SchedulerCache();
   readonly queue: SchedulingQueue;
   private readonly recorder: EventRecorder;
@@ -355,7 +357,7 @@ export class Scheduler {
       this.cache.forget(info.key, info.uid);
       this.queue.moveAllToActiveOrBackoff();
       if (this.stopped) return;
-      const gone = e instanceof ApiError && (e.code === 404 || e.code === 409 || e.code === 403);
+      const gone = hasStatusCode(e, 404, 409, 403);
       if (gone) return; // deleted, already bound, or being deleted: nothing to retry
       const pod = this.pods.get(info.key);
       if (!pod || !this.isPending(pod)) return;
@@ -389,8 +391,8 @@ export class Scheduler {
         await this.client.updateStatus('pods', next);
         return;
       } catch (e) {
-        if (e instanceof ApiError && e.code === 409) continue;
-        if (e instanceof ApiError && e.code === 404) return;
+        if (hasStatusCode(e, 409)) continue;
+        if (hasStatusCode(e, 404)) return;
         this.onError(e, `updating the status of ${keyOf(pod)}`);
         return;
       }

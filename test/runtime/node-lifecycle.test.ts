@@ -7,12 +7,13 @@ import {
   TAINT_NODE_UNREACHABLE,
   type NodeLifecycleController,
 } from '../../runtime/controllers/node-lifecycle.ts';
-import { setNodeStopped, startSimulatedNodes, type SimulatedNodes } from '../../runtime/kubelet/simulated.ts';
+import { startKubelets, type KubeletFleet } from '../../runtime/kubelet/fleet.ts';
+import { setNodeStopped } from '../../runtime/kubelet/node.ts';
 import { startScheduler, type Scheduler } from '../../runtime/scheduler/scheduler.ts';
 import { eventually, startControlPlane, type TestControlPlane } from './harness.ts';
 
 let cp: TestControlPlane;
-let nodes: SimulatedNodes | undefined;
+let nodes: KubeletFleet | undefined;
 let nlc: NodeLifecycleController | undefined;
 let scheduler: Scheduler | undefined;
 
@@ -47,7 +48,7 @@ const cond = (o: Obj | undefined, type: string) => ((o?.status?.conditions ?? []
 
 describe('node lifecycle controller', () => {
   it('a stopped node goes NotReady (Unknown), is tainted, its pods turn unready then are evicted; started again it is Ready and untainted', async () => {
-    nodes = await startSimulatedNodes(cp.client, { count: 2, cpu: '2', memory: '4Gi', ...kubelet });
+    nodes = await startKubelets(cp.client, { count: 2, cpu: '2', memory: '4Gi', ...kubelet });
     nlc = startNodeLifecycleController(cp.client, { nodeMonitorGracePeriodMs: 400, nodeMonitorPeriodMs: 50, podEvictionTimeoutMs: 600 });
     scheduler = startScheduler(cp.client, { initialBackoffMs: 20, maxBackoffMs: 100 });
 
@@ -94,7 +95,7 @@ describe('node lifecycle controller', () => {
   });
 
   it('evicts at once a pod that does not tolerate a NoExecute taint, after tolerationSeconds one that does', async () => {
-    nodes = await startSimulatedNodes(cp.client, { count: 1, cpu: '2', memory: '4Gi', ...kubelet });
+    nodes = await startKubelets(cp.client, { count: 1, cpu: '2', memory: '4Gi', ...kubelet });
     nlc = startNodeLifecycleController(cp.client, { nodeMonitorGracePeriodMs: 60_000, nodeMonitorPeriodMs: 50, podEvictionTimeoutMs: 60_000 });
     await cp.client.create('pods', 'default', pod('plain', { nodeName: 'kite-node-1' }));
     await cp.client.create('pods', 'default', pod('tolerant', { nodeName: 'kite-node-1', tolerations: [{ key: 'maintenance', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 1 }] }));

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { Obj } from '../../../runtime/client/client.ts';
 import { EndpointsController, repackSubsets } from '../../../runtime/controllers/endpoints.ts';
 import { EndpointSliceMirroringController } from '../../../runtime/controllers/endpointslice-mirror.ts';
-import { InformerFactory } from '../../../runtime/controllers/shared.ts';
+import { InformerFactory } from '../../../runtime/client/informer-factory.ts';
 import { eventually, startControlPlane, type TestControlPlane } from '../harness.ts';
 import { deleteRetrying, pod, setPodStatus } from './helpers.ts';
 

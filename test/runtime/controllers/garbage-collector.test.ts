@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { Obj } from '../../../runtime/client/client.ts';
 import { GarbageCollector } from '../../../runtime/controllers/garbage-collector.ts';
 import { ReplicaSetController } from '../../../runtime/controllers/replicaset.ts';
-import { InformerFactory } from '../../../runtime/controllers/shared.ts';
+import { InformerFactory } from '../../../runtime/client/informer-factory.ts';
 import { eventually, startControlPlane, type TestControlPlane } from '../harness.ts';
 import { deleteRetrying, pod, podsOf, replicaSet } from './helpers.ts';
 

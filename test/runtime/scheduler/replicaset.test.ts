@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import type { Obj } from '../../../runtime/client/client.ts';
 import { REPLICATION_CONTROLLER, ReplicaSetController } from '../../../runtime/controllers/replicaset.ts';
-import { startSimulatedNodes, type SimulatedNodes } from '../../../runtime/kubelet/simulated.ts';
+import { startKubelets, type KubeletFleet } from '../../../runtime/kubelet/fleet.ts';
 import { startScheduler, type Scheduler } from '../../../runtime/scheduler/scheduler.ts';
 import { eventually, startControlPlane, type TestControlPlane } from '../harness.ts';
 
 let cp: TestControlPlane;
-let nodes: SimulatedNodes | undefined;
+let nodes: KubeletFleet | undefined;
 let scheduler: Scheduler | undefined;
 let rs: ReplicaSetController | undefined;
 let rc: ReplicaSetController | undefined;
@@ -31,7 +31,7 @@ const seed = (file: string): Obj[] =>
 
 describe('scheduler with the ReplicaSet controller and simulated nodes', () => {
   it('spreads the seed node-js RC (3 replicas) over 3 nodes, all Running', async () => {
-    nodes = await startSimulatedNodes(cp.client, { count: 3, cpu: '2', memory: '4Gi' });
+    nodes = await startKubelets(cp.client, { count: 3, cpu: '2', memory: '4Gi' });
     scheduler = startScheduler(cp.client, { initialBackoffMs: 20, maxBackoffMs: 100 });
     rc = new ReplicaSetController(cp.client, { kind: REPLICATION_CONTROLLER }).start();
     for (const doc of seed('node-js-rc.yaml')) {
@@ -44,7 +44,7 @@ describe('scheduler with the ReplicaSet controller and simulated nodes', () => {
   });
 
   it('the seed node-js-constraints RC stays Pending with the FailedScheduling message on 1-cpu nodes', async () => {
-    nodes = await startSimulatedNodes(cp.client, { count: 3, cpu: '1', memory: '4Gi' });
+    nodes = await startKubelets(cp.client, { count: 3, cpu: '1', memory: '4Gi' });
     scheduler = startScheduler(cp.client, { initialBackoffMs: 20, maxBackoffMs: 100 });
     rc = new ReplicaSetController(cp.client, { kind: REPLICATION_CONTROLLER }).start();
     await cp.client.create('replicationcontrollers', 'default', seed('node-js-constraints-rc.yaml')[0]!);

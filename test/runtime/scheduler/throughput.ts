@@ -4,7 +4,7 @@
  * Phase 1 creates the pods with no scheduler running; phase 2 starts the scheduler and times
  * until every pod is bound; phase 3 times until every pod is Running (the simulated kubelets).
  */
-import { startSimulatedNodes } from '../../../runtime/kubelet/simulated.ts';
+import { startKubelets } from '../../../runtime/kubelet/fleet.ts';
 import { startScheduler } from '../../../runtime/scheduler/scheduler.ts';
 import { startControlPlane } from '../harness.ts';
 
@@ -14,7 +14,7 @@ const events = process.argv[4] !== 'noevents';
 
 const cp = await startControlPlane();
 const client = cp.client;
-const nodes = await startSimulatedNodes(client, { count: NODES, cpu: '32', memory: '64Gi', recordEvents: events });
+const nodes = await startKubelets(client, { count: NODES, cpu: '32', memory: '64Gi', recordEvents: events });
 const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: '7d0c4b8e-0000-4000-8000-000000000001', controller: true };
 
 let t = performance.now();

@@ -1,13 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Obj } from '../../../runtime/client/client.ts';
 import { PodIPAllocator } from '../../../runtime/kubelet/ipam.ts';
-import { KUBELET_VERSION, NODE_LEASE_NAMESPACE } from '../../../runtime/kubelet/node.ts';
-import { setNodeStopped, SimulatedNode, startSimulatedNodes, statusImage, type SimulatedNodes } from '../../../runtime/kubelet/simulated.ts';
+import { KUBELET_BACKENDS } from '../../../runtime/kubelet/backends/index.ts';
+import { startKubelets, type KubeletFleet } from '../../../runtime/kubelet/fleet.ts';
+import { Kubelet } from '../../../runtime/kubelet/kubelet.ts';
+import { KUBELET_VERSION, NODE_LEASE_NAMESPACE, setNodeStopped } from '../../../runtime/kubelet/node.ts';
+import { statusImage } from '../../../runtime/kubelet/status.ts';
 import { eventually, startControlPlane, type TestControlPlane } from '../harness.ts';
 
 let cp: TestControlPlane;
-let nodes: SimulatedNodes | undefined;
-let single: SimulatedNode | undefined;
+let nodes: KubeletFleet | undefined;
+let single: Kubelet | undefined;
 
 beforeEach(async () => {
   cp = await startControlPlane();
@@ -37,7 +40,7 @@ const ready = (p: Obj | undefined) => ((p?.status?.conditions ?? []) as Obj[]).f
 
 describe('simulated nodes', () => {
   it('register Nodes with labels, capacity, conditions, nodeInfo and a Lease', async () => {
-    nodes = await startSimulatedNodes(cp.client, { count: 2, cpu: '2', memory: '4Gi', ...fast });
+    nodes = await startKubelets(cp.client, { count: 2, cpu: '2', memory: '4Gi', ...fast });
     const node = cp.client.get('nodes', undefined, 'kite-node-2')!;
     expect(node.metadata.labels).toMatchObject({ 'kubernetes.io/hostname': 'kite-node-2', 'kubernetes.io/os': 'linux' });
     expect(node.metadata.labels['kubernetes.io/arch']).toBeTruthy();
@@ -63,7 +66,7 @@ describe('simulated nodes', () => {
   });
 
   it('run a bound pod at once: Running, Ready, an IP from the node range, container statuses', async () => {
-    nodes = await startSimulatedNodes(cp.client, { count: 2, cpu: '2', memory: '4Gi', ...fast });
+    nodes = await startKubelets(cp.client, { count: 2, cpu: '2', memory: '4Gi', ...fast });
     await cp.client.create('pods', 'default', pod('web', 'kite-node-1'));
     const p = await eventually(() => (ready(get('web')) ? get('web') : undefined), { what: 'pod ready' });
     expect(p.status.phase).toBe('Running');
@@ -102,7 +105,7 @@ describe('simulated nodes', () => {
   });
 
   it('finish a graceful deletion and release the IP', async () => {
-    nodes = await startSimulatedNodes(cp.client, { count: 1, cpu: '2', memory: '4Gi', ...fast });
+    nodes = await startKubelets(cp.client, { count: 1, cpu: '2', memory: '4Gi', ...fast });
     const node = nodes.nodes[0]!;
     const free = node.ipam.free;
     await cp.client.create('pods', 'default', pod('web', 'kite-node-1'));
@@ -116,7 +119,7 @@ describe('simulated nodes', () => {
   });
 
   it('stop: no heartbeats, pods left alone; start: heartbeats and pods resume', async () => {
-    nodes = await startSimulatedNodes(cp.client, { count: 1, cpu: '2', memory: '4Gi', ...fast });
+    nodes = await startKubelets(cp.client, { count: 1, cpu: '2', memory: '4Gi', ...fast });
     const node = nodes.nodes[0]!;
     await setNodeStopped(cp.client, 'kite-node-1', true);
     await eventually(() => node.isStopped, { what: 'node sees the annotation' });
@@ -133,7 +136,7 @@ describe('simulated nodes', () => {
   });
 
   it('a single node with its own field-selected watch, restarted: keeps pod IPs', async () => {
-    single = new SimulatedNode(cp.client, { name: 'kite-node-5', cpu: '1', memory: '1Gi', ...fast });
+    single = new Kubelet(cp.client, { backend: KUBELET_BACKENDS.simulated, name: 'kite-node-5', cpu: '1', memory: '1Gi', ...fast });
     await single.start();
     await cp.client.create('pods', 'default', pod('a', 'kite-node-5'));
     await cp.client.create('pods', 'default', pod('elsewhere', 'kite-node-6'));
@@ -142,7 +145,7 @@ describe('simulated nodes', () => {
     expect(get('elsewhere')!.status.phase).toBe('Pending');
     await single.stop();
 
-    single = new SimulatedNode(cp.client, { name: 'kite-node-5', cpu: '1', memory: '1Gi', ...fast });
+    single = new Kubelet(cp.client, { backend: KUBELET_BACKENDS.simulated, name: 'kite-node-5', cpu: '1', memory: '1Gi', ...fast });
     await single.start();
     expect(single.ipam.ipOf(a.metadata.uid)).toBe(a.status.podIP);
     await cp.client.create('pods', 'default', pod('b', 'kite-node-5'));
@@ -152,7 +155,7 @@ describe('simulated nodes', () => {
   });
 
   it('restores the Ready status the node controller took away', async () => {
-    nodes = await startSimulatedNodes(cp.client, { count: 1, cpu: '2', memory: '4Gi', ...fast });
+    nodes = await startKubelets(cp.client, { count: 1, cpu: '2', memory: '4Gi', ...fast });
     const node = cp.client.get('nodes', undefined, 'kite-node-1')!;
     const conditions = node.status.conditions.map((c: Obj) => (c.type === 'Ready' ? { ...c, status: 'Unknown', reason: 'NodeStatusUnknown' } : c));
     await cp.client.updateStatus('nodes', { ...node, status: { ...node.status, conditions } });
