@@ -18,6 +18,7 @@ Authoring:
       -o, --output DIR                  output directory (default: dist)
       --stdout                          print the YAML instead of writing files
       --stack NAME                      stack name for YAML input (default: file or directory name)
+      --no-typecheck                    skip the TypeScript type check of a program (also for validate, plan, apply)
   validate <input>...                  check programs or YAML without writing anything
 
 Plan and apply (against the local runtime, or --kubeconfig PATH / --context NAME):
@@ -64,23 +65,25 @@ type Command = { flags: Flags; run: (pos: string[], v: Values, io: Io) => Promis
 
 const STATE_DIR: Flags = { 'state-dir': { type: 'string' } };
 const TARGET: Flags = { ...STATE_DIR, kubeconfig: { type: 'string' }, context: { type: 'string' } };
+const TYPECHECK: Flags = { 'no-typecheck': { type: 'boolean', default: false } };
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const load = (v: Values) => ({ stack: str(v.stack), typecheck: !v['no-typecheck'] });
 
 const COMMANDS: Record<string, Command> = {
   synth: {
-    flags: { output: { type: 'string', short: 'o', default: 'dist' }, stdout: { type: 'boolean', default: false }, stack: { type: 'string' } },
+    flags: { output: { type: 'string', short: 'o', default: 'dist' }, stdout: { type: 'boolean', default: false }, stack: { type: 'string' }, ...TYPECHECK },
     run: async (pos, v, io) => {
       const { synthCommand } = await import('./commands/synth.ts');
       const input = one(pos, 'synth <program.ts|file.yaml|dir>');
-      return synthCommand({ input, outdir: v.output as string, stdout: v.stdout as boolean, ...(str(v.stack) ? { stack: str(v.stack)! } : {}) }, io);
+      return synthCommand({ input, outdir: v.output as string, stdout: v.stdout as boolean, load: load(v) }, io);
     },
   },
   validate: {
-    flags: { stack: { type: 'string' } },
+    flags: { stack: { type: 'string' }, ...TYPECHECK },
     run: async (pos, v, io) => {
       if (pos.length === 0) throw new UserError('validate needs at least one input: kite validate <program.ts|file.yaml|dir>...');
       const { validateCommand } = await import('./commands/synth.ts');
-      return validateCommand({ inputs: pos, ...(str(v.stack) ? { stack: str(v.stack)! } : {}) }, io);
+      return validateCommand({ inputs: pos, load: load(v) }, io);
     },
   },
   plan: {
@@ -91,6 +94,7 @@ const COMMANDS: Record<string, Command> = {
       output: { type: 'string', short: 'o' },
       'detailed-exitcode': { type: 'boolean', default: false },
       'no-color': { type: 'boolean', default: false },
+      ...TYPECHECK,
     },
     run: async (pos, v, io) => {
       const { planCommand } = await import('./commands/plan.ts');
@@ -98,6 +102,7 @@ const COMMANDS: Record<string, Command> = {
         {
           input: one(pos, 'plan <program.ts|file.yaml|dir>'),
           ...(str(v.stack) ? { stack: str(v.stack)! } : {}),
+          typecheck: !v['no-typecheck'],
           ...(str(v.out) ? { out: str(v.out)! } : {}),
           ...(str(v.output) ? { output: str(v.output)! } : {}),
           detailedExitcode: v['detailed-exitcode'] as boolean,
@@ -118,6 +123,7 @@ const COMMANDS: Record<string, Command> = {
       'no-wait': { type: 'boolean', default: false },
       timeout: { type: 'string', default: '5m' },
       'no-color': { type: 'boolean', default: false },
+      ...TYPECHECK,
     },
     run: async (pos, v, io) => {
       const { applyCommand } = await import('./commands/apply.ts');
@@ -125,6 +131,7 @@ const COMMANDS: Record<string, Command> = {
         {
           input: one(pos, 'apply <program.ts|file.yaml|dir|plan.json>'),
           ...(str(v.stack) ? { stack: str(v.stack)! } : {}),
+          typecheck: !v['no-typecheck'],
           yes: v.yes as boolean,
           allowReplace: v['allow-replace'] as boolean,
           forceUnlock: v['force-unlock'] as boolean,

@@ -17,6 +17,7 @@ import { connect, type TargetFlags } from './target.ts';
 export interface ApplyOptions {
   input: string;
   stack?: string;
+  typecheck: boolean;
   yes: boolean;
   allowReplace: boolean;
   forceUnlock: boolean;
@@ -38,7 +39,7 @@ export async function applyCommand(o: ApplyOptions, io: Io): Promise<number> {
       if (saved && saved.target.server !== client.target.server) {
         throw new UserError(`${o.input} was planned against ${saved.target.server} (context ${saved.target.context}), not ${client.target.server}: run kite plan against this cluster`);
       }
-      const plans = saved ? [saved] : await computePlans(await loadStacks(o.input, o.stack, io), client);
+      const plans = saved ? [saved] : await computePlans(await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck }, io), client);
       let code = EXIT_OK;
       for (const plan of plans) code = Math.max(code, await applyOne(plan, client, o, io, !!saved));
       return code;
@@ -52,15 +53,15 @@ export async function applyCommand(o: ApplyOptions, io: Io): Promise<number> {
 }
 
 /** `kite destroy`: every object of the stack, in reverse order, then its inventory. */
-export async function destroyCommand(o: Omit<ApplyOptions, 'allowReplace' | 'wait'> & { stackName?: string }, io: Io): Promise<number> {
+export async function destroyCommand(o: Omit<ApplyOptions, 'allowReplace' | 'wait' | 'typecheck'> & { stackName?: string }, io: Io): Promise<number> {
   try {
-    const names = o.stackName ? [o.stackName] : (await loadStacks(o.input, o.stack, io)).map((s) => s.name);
+    const names = o.stackName ? [o.stackName] : (await loadStacks(o.input, { stack: o.stack, typecheck: false }, io)).map((s) => s.name);
     const client = connect(o.target);
     try {
       let code = EXIT_OK;
       for (const name of names) {
         const plan = await planDestroy(name, client, { context: client.target.context, server: client.target.server, toolVersion: pkg.version, now: new Date() });
-        code = Math.max(code, await applyOne(plan, client, { ...o, allowReplace: false, wait: false }, io, false));
+        code = Math.max(code, await applyOne(plan, client, { ...o, allowReplace: false, wait: false, typecheck: false }, io, false));
       }
       return code;
     } finally {

@@ -35,7 +35,7 @@ export async function demoCommand(o: { stateDir?: string }, io: Io): Promise<num
   try {
     const color = !!process.stderr.isTTY && !process.env.NO_COLOR;
     const code = await applyCommand(
-      { input: join(packageRoot(), 'examples/shop/stack.ts'), yes: true, allowReplace: false, forceUnlock: false, wait: true, timeoutMs: 120_000, color, target },
+      { input: join(packageRoot(), 'examples/shop/stack.ts'), typecheck: true, yes: true, allowReplace: false, forceUnlock: false, wait: true, timeoutMs: 120_000, color, target },
       io,
     );
     io.out('\n');

@@ -3,7 +3,7 @@ import type { KubeClient } from '../lib/kube/index.ts';
 import { hasChanges, type Plan } from '../lib/plan/plan.ts';
 import { planStack } from '../lib/plan/planner.ts';
 import { renderPlan, renderPlanJson } from '../lib/plan/render.ts';
-import { loadInput } from '../lib/synth/load-input.ts';
+import { loadInput, type LoadOptions } from '../lib/synth/load-input.ts';
 import type { StackManifests } from '../lib/synth/manifest.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
 import { reportDiagnostics, UserError, type Io } from './output.ts';
@@ -16,6 +16,7 @@ export const EXIT_CHANGES = 2;
 export interface PlanOptions {
   input: string;
   stack?: string;
+  typecheck: boolean;
   out?: string;
   output?: string;
   detailedExitcode: boolean;
@@ -24,8 +25,9 @@ export interface PlanOptions {
 }
 
 /** Loads the desired stacks (program or YAML); diagnostics are printed and are a user error. */
-export async function loadStacks(input: string, stack: string | undefined, io: Io): Promise<StackManifests[]> {
-  const result = await loadInput(input, stack === undefined ? {} : { stack });
+export async function loadStacks(input: string, load: LoadOptions, io: Io): Promise<StackManifests[]> {
+  const { stack } = load;
+  const result = await loadInput(input, load);
   if (reportDiagnostics(io, result.diagnostics)) throw new ExitError(EXIT_USER_ERROR);
   if (stack !== undefined && !input.match(/\.(ya?ml|json)$/) && result.stacks.length > 1) {
     const chosen = result.stacks.filter((s) => s.name === stack);
@@ -61,7 +63,7 @@ export async function computePlans(stacks: StackManifests[], client: KubeClient)
 export async function planCommand(o: PlanOptions, io: Io): Promise<number> {
   if (o.output !== undefined && o.output !== 'json' && o.output !== 'text') throw new UserError(`--output: expected json or text, got "${o.output}"`);
   try {
-    const stacks = await loadStacks(o.input, o.stack, io);
+    const stacks = await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck }, io);
     if (o.out && stacks.length !== 1) {
       throw new UserError(`--out saves one stack's plan; ${o.input} has ${stacks.length} (${stacks.map((s) => s.name).join(', ')}): choose one with --stack`);
     }

@@ -6,6 +6,7 @@ import { loadProgram } from './load-program.ts';
 import type { LoadResult, StackManifests } from './manifest.ts';
 import { parseYaml } from './parse-yaml.ts';
 import { synthStack } from './synth-stack.ts';
+import { typecheckProgram } from './typecheck.ts';
 import { validateManifests, type RawManifest } from './validate-manifests.ts';
 
 export const PROGRAM_EXTENSIONS = new Set(['.ts', '.mts', '.tsx', '.js', '.mjs', '.jsx']);
@@ -13,7 +14,9 @@ export const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 export interface LoadOptions {
   /** Stack name for YAML input. Default: the file or directory name without extension. */
-  stack?: string;
+  stack?: string | undefined;
+  /** Type-check a TypeScript program (default true); its errors are diagnostics like any other. */
+  typecheck?: boolean | undefined;
 }
 
 /**
@@ -29,7 +32,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   }
   if (info.isDirectory()) return loadManifestFiles(await manifestFilesIn(path), options.stack ?? basename(resolve(path)), path);
   const ext = extname(path);
-  if (PROGRAM_EXTENSIONS.has(ext)) return loadProgramStacks(path);
+  if (PROGRAM_EXTENSIONS.has(ext)) return loadProgramStacks(path, options.typecheck ?? true);
   if (MANIFEST_EXTENSIONS.has(ext)) return loadManifestFiles([path], options.stack ?? basename(path, ext), path);
   return fail(path, `unsupported input: expected a program (${[...PROGRAM_EXTENSIONS].join(' ')}), manifests (${[...MANIFEST_EXTENSIONS].join(' ')}) or a directory`);
 }
@@ -38,9 +41,10 @@ function fail(file: string, message: string): LoadResult {
   return { stacks: [], diagnostics: [{ severity: 'error', code: 'input', path: '', message, file }] };
 }
 
-async function loadProgramStacks(file: string): Promise<LoadResult> {
-  const program = await loadProgram(file);
-  const diagnostics: Diagnostic[] = [...program.diagnostics];
+async function loadProgramStacks(file: string, typecheck: boolean): Promise<LoadResult> {
+  // The check runs in its own process while the program is bundled, run and synthesized here.
+  const [typeErrors, program] = await Promise.all([typecheck ? typecheckProgram(file) : [], loadProgram(file)]);
+  const diagnostics: Diagnostic[] = [...typeErrors, ...program.diagnostics];
   if (program.diagnostics.length > 0) return { stacks: [], diagnostics };
   const found = collectStacks(program.exports);
   if (found.length === 0) {
