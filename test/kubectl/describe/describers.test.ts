@@ -435,4 +435,14 @@ describe('describers on the seed objects', () => {
       "
     `);
   });
+
+  it('failed lookups, as kubectl prints them in place of the data', () => {
+    const [rs] = seed('node-js-rs.yaml');
+    const rsText = replicaSetDescriber.render(rs!, { pods: { error: 'couldn\'t parse the selector' }, events: [] }, NOW);
+    expect(rsText).toMatch(/^Pods Status:\s+error in fetching pods: couldn't parse the selector$/m);
+    const node: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'kite-node-1' } };
+    const nodeText = nodeDescriber.render(node, { events: [], lease: { error: 'leases.coordination.k8s.io "kite-node-1" not found' } }, NOW);
+    expect(nodeText).toMatch(/^Lease:\s+Failed to get lease: leases.coordination.k8s.io "kite-node-1" not found$/m);
+    expect(nodeText).toMatch(/^Pods:\s+not authorized$/m);
+  });
 });

@@ -31,4 +31,11 @@ describe('describeEvents', () => {
     describeEvents([], none, NOW);
     expect(none.toString()).toBe('Events:  <none>\n');
   });
+
+  it('names the reporting controller when the event has no source (events.k8s.io-style events)', () => {
+    const e = { ...event({ kind: 'Pod', name: 'web' }, 'Pulled', 'Container image already present', { age: 5 }), source: {}, reportingComponent: 'kubelet' };
+    const w = new PrefixWriter();
+    describeEvents([e], w, NOW);
+    expect(w.toString()).toContain('  Normal  Pulled  5s    kubelet  Container image already present\n');
+  });
 });
