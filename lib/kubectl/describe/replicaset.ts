@@ -2,11 +2,11 @@
 import type { Obj } from '../../api/kinds/fields.ts';
 import { formatLabels, formatLabelSelector } from '../../api/label-format.ts';
 import type { Event, Pod, PodPhase, ReplicaSet, ReplicaSetStatus, ReplicationController } from '../../api/model.ts';
-import { labelSelectorAsSelector, selectorFromSet, type LabelSelector } from '../../api/selector.ts';
+import { labelSelectorAsSelector, selectorFromSet } from '../../api/selector.ts';
 import type { KubeClient } from '../../kube/index.ts';
 import type { Describer, LookupError } from './describer.ts';
 import { describeEvents, eventsAbout } from './events.ts';
-import { int, obj, str, strMap } from './fields.ts';
+import { obj, str } from './fields.ts';
 import { printController, printLabelsAndAnnotations } from './multiline.ts';
 import { describePodTemplate } from './pod-template.ts';
 import { LEVEL_0, LEVEL_1, PrefixWriter } from './prefix-writer.ts';
@@ -37,9 +37,6 @@ function podsStatus(pods: readonly Pod[]): string {
   return `${count('Running')} Running / ${count('Pending')} Waiting / ${count('Succeeded')} Succeeded / ${count('Failed')} Failed`;
 }
 
-function replicas(spec: Obj): number {
-  return spec.replicas === undefined || spec.replicas === null ? 1 : int(spec.replicas);
-}
 
 /** Name, Namespace, Selector, Labels, Annotations: the header both controllers print. */
 function printHeader(w: PrefixWriter, meta: Obj, selector: string): void {
@@ -63,17 +60,16 @@ export const replicationControllerDescriber: Describer<ReplicationControllerRela
   async related(o, client) {
     const rc = o as ReplicationController;
     const meta = rc.metadata;
-    const selector = selectorFromSet(strMap(obj(rc.spec).selector)).toString();
+    const selector = selectorFromSet(rc.spec.selector ?? {}).toString();
     const pods = await controlledPods(client, meta.namespace ?? '', selector, meta.uid ?? '');
     return { pods, events: await eventsAbout(client, 'ReplicationController', rc) };
   },
   render(o, { pods, events }, now) {
     const rc = o as ReplicationController;
-    const meta = obj(rc.metadata);
-    const spec = obj(rc.spec);
+    const spec = rc.spec;
     const w = new PrefixWriter();
-    printHeader(w, meta, formatLabels(spec.selector));
-    w.write(LEVEL_0, `Replicas:\t${rc.status?.replicas ?? 0} current / ${replicas(spec)} desired\n`);
+    printHeader(w, obj(rc.metadata), formatLabels(spec.selector));
+    w.write(LEVEL_0, `Replicas:\t${rc.status?.replicas ?? 0} current / ${spec.replicas ?? 1} desired\n`);
     w.write(LEVEL_0, `Pods Status:\t${podsStatus(pods)}\n`);
     describePodTemplate(spec.template ? obj(spec.template) : undefined, w);
     describeConditions(rc.status, w);
@@ -90,7 +86,7 @@ export const replicaSetDescriber: Describer<ReplicaSetRelated> = {
     const meta = rs.metadata;
     let pods: Pod[] | LookupError;
     try {
-      const selector = labelSelectorAsSelector((obj(rs.spec).selector ?? null) as LabelSelector | null).toString();
+      const selector = labelSelectorAsSelector(rs.spec.selector ?? null).toString();
       pods = await controlledPods(client, meta.namespace ?? '', selector, meta.uid ?? '');
     } catch (e) {
       pods = { error: (e as Error).message };
@@ -99,13 +95,12 @@ export const replicaSetDescriber: Describer<ReplicaSetRelated> = {
   },
   render(o, { pods, events }, now) {
     const rs = o as ReplicaSet;
-    const meta = obj(rs.metadata);
-    const spec = obj(rs.spec);
+    const spec = rs.spec;
     const w = new PrefixWriter();
-    printHeader(w, meta, formatLabelSelector(spec.selector));
+    printHeader(w, obj(rs.metadata), formatLabelSelector(spec.selector));
     const controlledBy = printController(rs);
     if (controlledBy.length > 0) w.write(LEVEL_0, `Controlled By:\t${controlledBy}\n`);
-    w.write(LEVEL_0, `Replicas:\t${rs.status?.replicas ?? 0} current / ${replicas(spec)} desired\n`);
+    w.write(LEVEL_0, `Replicas:\t${rs.status?.replicas ?? 0} current / ${spec.replicas ?? 1} desired\n`);
     w.write(LEVEL_0, 'Pods Status:\t');
     if (Array.isArray(pods)) w.write(LEVEL_0, `${podsStatus(pods)}\n`);
     else w.write(LEVEL_0, `error in fetching pods: ${pods.error}\n`);
