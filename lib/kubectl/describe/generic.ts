@@ -64,6 +64,7 @@ function printUnstructuredContent(w: PrefixWriter, level: number, content: Obj, 
 export function genericDescriber(kind: string): Describer<EventsRelated> {
   return {
     kind,
+    // not in the registry: describerFor hands it any group's kind without a describer
     groups: [],
     related: relatedEvents(kind),
     render(o, { events }, now) {

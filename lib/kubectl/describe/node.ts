@@ -2,7 +2,7 @@
 import { compareGoStrings } from '../../api/label-format.ts';
 import type { Event, Lease, Node, NodeSystemInfo, Pod } from '../../api/model.ts';
 import { parseQuantity, type Quantity } from '../../api/quantity.ts';
-import { KubeApiError } from '../../kube/index.ts';
+import { KubeApiError, type KubeClient } from '../../kube/index.ts';
 import { rfc1123z } from '../time.ts';
 import { asKind, type Describer, type LookupError } from './describer.ts';
 import { describeEvents, searchEvents } from './events.ts';
@@ -35,29 +35,36 @@ export interface NodeRelated {
   lease: Lease | LookupError;
 }
 
+/** The pods on the node that are not done; undefined when the client may not list pods. */
+async function nonTerminatedPods(client: KubeClient, nodeName: string): Promise<Pod[] | undefined> {
+  try {
+    return (await client.listAll<Pod>(PODS, { fieldSelector: `spec.nodeName=${nodeName},status.phase!=Succeeded,status.phase!=Failed` })).items;
+  } catch (e) {
+    if (e instanceof KubeApiError && e.code === 403) return undefined;
+    throw e;
+  }
+}
+
+async function nodeLease(client: KubeClient, nodeName: string): Promise<Lease | LookupError> {
+  try {
+    return await client.get<Lease>(LEASES, 'kube-node-lease', nodeName);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
 export const nodeDescriber: Describer<NodeRelated> = {
   kind: 'Node',
   groups: [''],
   async related(node, client) {
     const name = node.metadata.name ?? '';
-    const related: NodeRelated = { events: [], lease: { error: '' } };
-    try {
-      related.pods = (await client.listAll<Pod>(PODS, { fieldSelector: `spec.nodeName=${name},status.phase!=Succeeded,status.phase!=Failed` })).items;
-    } catch (e) {
-      if (!(e instanceof KubeApiError && e.code === 403)) throw e;
-    }
+    const pods = await nonTerminatedPods(client, name);
     // kubectl looks events up by the node's uid and by its name as uid (what kubelets report)
     const [byUid, byName] = await Promise.all([
       searchEvents(client, { kind: 'Node', name, namespace: '', uid: node.metadata.uid ?? '' }),
       searchEvents(client, { kind: 'Node', name, namespace: '', uid: name }),
     ]);
-    related.events = [...byUid, ...byName];
-    try {
-      related.lease = await client.get<Lease>(LEASES, 'kube-node-lease', name);
-    } catch (e) {
-      related.lease = { error: (e as Error).message };
-    }
-    return related;
+    return { pods, events: [...byUid, ...byName], lease: await nodeLease(client, name) };
   },
   render(o, related, now) {
     return describeNode(asKind<Node>(o), related, now);
