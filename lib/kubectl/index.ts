@@ -15,5 +15,5 @@ export { kindPrefix, refOf, resolveKinds, UnknownResourceError } from './resourc
 export { GET_OUTPUTS, kubectlGet, type GetOutput, type GetRequest, type GetResult } from './get.ts';
 export { describeByName } from './describe/by-name.ts';
 export { DESCRIBERS, describerFor } from './describe/index.ts';
-export type { DescribeContext, Describer } from './describe/describer.ts';
+export { describeObject, type Describer, type LookupError } from './describe/describer.ts';
 export { podLimits, podRequests, type ResourceList } from './describe/pod-resources.ts';

@@ -2,11 +2,12 @@
 import { isNotFound } from '../../api/status.ts';
 import type { ApiResource, KubeClient, KubeObject } from '../../kube/index.ts';
 import { refOf } from '../resources.ts';
+import { describeObject } from './describer.ts';
 import { describerFor } from './index.ts';
 
 /** The describe texts, one at a time as kubectl prints them; rethrows the NotFound when nothing matches. */
 export async function* describeByName(client: KubeClient, res: ApiResource, namespace: string | undefined, name: string): AsyncGenerator<string> {
-  const describe = describerFor(res);
+  const describer = describerFor(res);
   let obj: KubeObject;
   try {
     obj = await client.get(refOf(res), namespace, name);
@@ -17,9 +18,9 @@ export async function* describeByName(client: KubeClient, res: ApiResource, name
     if (matches.length === 0) throw e;
     for (const m of matches) {
       const full = { ...m, apiVersion: m.apiVersion ?? res.apiVersion, kind: m.kind ?? res.kind };
-      yield `${await describe(full, { client, now: Date.now() })}\n`;
+      yield `${await describeObject(describer, full, client)}\n`;
     }
     return;
   }
-  yield await describe(obj, { client, now: Date.now() });
+  yield await describeObject(describer, obj, client);
 }

@@ -1,17 +1,17 @@
 /** `describe configmap`: the data in full, binary data as sizes. */
 import { compareGoStrings } from '../../api/label-format.ts';
 import type { Describer } from './describer.ts';
-import { describeEvents, eventsAbout } from './events.ts';
+import { describeEvents, relatedEvents, type EventsRelated } from './events.ts';
 import { obj, strMap } from './fields.ts';
 import { printObjectHeader } from './multiline.ts';
 import { LEVEL_0, PrefixWriter } from './prefix-writer.ts';
 
-export const configMapDescriber: Describer = {
+export const configMapDescriber: Describer<EventsRelated> = {
   kind: 'ConfigMap',
   groups: [''],
-  async describe(cm, ctx) {
+  related: relatedEvents('ConfigMap'),
+  render(cm, { events }, now) {
     const meta = obj(cm.metadata);
-    const events = await eventsAbout(ctx, 'ConfigMap', meta);
     const w = new PrefixWriter();
     printObjectHeader(w, meta);
     w.write(LEVEL_0, '\nData\n====\n');
@@ -25,7 +25,7 @@ export const configMapDescriber: Describer = {
     const binary = strMap(cm.binaryData);
     for (const k of Object.keys(binary).sort(compareGoStrings)) w.write(LEVEL_0, `${k}: ${Buffer.from(binary[k]!, 'base64').length} bytes\n`);
     w.write(LEVEL_0, '\n');
-    describeEvents(events, w, ctx.now);
+    describeEvents(events, w, now);
     return w.toString();
   },
 };

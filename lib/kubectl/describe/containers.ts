@@ -2,15 +2,16 @@
 import type { Obj } from '../../api/kinds/fields.ts';
 import { compareGoStrings } from '../../api/label-format.ts';
 import { goQuote } from '../../api/labels.ts';
+import type { ContainerState, ContainerStatus } from '../../api/model.ts';
 import { rfc1123z } from '../time.ts';
 import { describeContainerEnvFrom, describeContainerEnvVars, type EnvResolver } from './env.ts';
 import { arr, int, obj, printBool, quantityString, str, strs, stringOrNone } from './fields.ts';
 import { describeProbe } from './probe.ts';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter } from './prefix-writer.ts';
 
-export function describeContainers(label: string, containers: Obj[], statuses: Obj[], resolver: EnvResolver, w: PrefixWriter, space: string): void {
-  const byName = new Map<string, Obj>();
-  for (const s of statuses) byName.set(str(s.name), s);
+export function describeContainers(label: string, containers: Obj[], statuses: readonly ContainerStatus[], resolver: EnvResolver, w: PrefixWriter, space: string): void {
+  const byName = new Map<string, ContainerStatus>();
+  for (const s of statuses) byName.set(s.name, s);
   w.write(LEVEL_0, `${space}${label}:${containers.length === 0 ? ' <none>' : ''}\n`);
   for (const c of containers) {
     const status = byName.get(str(c.name));
@@ -25,12 +26,12 @@ export function describeContainers(label: string, containers: Obj[], statuses: O
   }
 }
 
-function describeContainerBasicInfo(c: Obj, status: Obj | undefined, space: string, w: PrefixWriter): void {
+function describeContainerBasicInfo(c: Obj, status: ContainerStatus | undefined, space: string, w: PrefixWriter): void {
   const nameIndent = space.length > 0 ? ' ' : '';
   w.write(LEVEL_1, `${nameIndent}${str(c.name)}:\n`);
-  if (status) w.write(LEVEL_2, `Container ID:\t${str(status.containerID)}\n`);
+  if (status) w.write(LEVEL_2, `Container ID:\t${status.containerID ?? ''}\n`);
   w.write(LEVEL_2, `Image:\t${str(c.image)}\n`);
-  if (status) w.write(LEVEL_2, `Image ID:\t${str(status.imageID)}\n`);
+  if (status) w.write(LEVEL_2, `Image ID:\t${status.imageID ?? ''}\n`);
   const ports = arr(c.ports);
   const portString = ports.map((p) => `${int(p.containerPort)}/${str(p.protocol)}`).join(', ');
   if (portString.includes(',')) w.write(LEVEL_2, `Ports:\t${portString}\n`);
@@ -68,29 +69,28 @@ export function describeResources(resources: Obj, w: PrefixWriter, level: number
   for (const name of Object.keys(requests).sort(compareGoStrings)) w.write(level + 1, `${name}:\t${quantityString(requests[name])}\n`);
 }
 
-function describeContainerState(status: Obj, w: PrefixWriter): void {
-  describeStatus('State', obj(status.state), w);
-  const last = obj(status.lastState);
+function describeContainerState(status: ContainerStatus, w: PrefixWriter): void {
+  describeStatus('State', status.state ?? {}, w);
+  const last = status.lastState ?? {};
   if (last.terminated) describeStatus('Last State', last, w);
   w.write(LEVEL_2, `Ready:\t${printBool(status.ready)}\n`);
-  w.write(LEVEL_2, `Restart Count:\t${int(status.restartCount)}\n`);
+  w.write(LEVEL_2, `Restart Count:\t${status.restartCount ?? 0}\n`);
 }
 
-function describeStatus(stateName: string, state: Obj, w: PrefixWriter): void {
+function describeStatus(stateName: string, state: ContainerState, w: PrefixWriter): void {
   if (state.running) {
     w.write(LEVEL_2, `${stateName}:\tRunning\n`);
-    w.write(LEVEL_3, `Started:\t${rfc1123z(obj(state.running).startedAt)}\n`);
+    w.write(LEVEL_3, `Started:\t${rfc1123z(state.running.startedAt)}\n`);
   } else if (state.waiting) {
-    const waiting = obj(state.waiting);
     w.write(LEVEL_2, `${stateName}:\tWaiting\n`);
-    if (str(waiting.reason) !== '') w.write(LEVEL_3, `Reason:\t${str(waiting.reason)}\n`);
+    if (state.waiting.reason) w.write(LEVEL_3, `Reason:\t${state.waiting.reason}\n`);
   } else if (state.terminated) {
-    const t = obj(state.terminated);
+    const t = state.terminated;
     w.write(LEVEL_2, `${stateName}:\tTerminated\n`);
-    if (str(t.reason) !== '') w.write(LEVEL_3, `Reason:\t${str(t.reason)}\n`);
-    if (str(t.message) !== '') w.write(LEVEL_3, `Message:\t${str(t.message)}\n`);
-    w.write(LEVEL_3, `Exit Code:\t${int(t.exitCode)}\n`);
-    if (int(t.signal) > 0) w.write(LEVEL_3, `Signal:\t${int(t.signal)}\n`);
+    if (t.reason) w.write(LEVEL_3, `Reason:\t${t.reason}\n`);
+    if (t.message) w.write(LEVEL_3, `Message:\t${t.message}\n`);
+    w.write(LEVEL_3, `Exit Code:\t${t.exitCode ?? 0}\n`);
+    if ((t.signal ?? 0) > 0) w.write(LEVEL_3, `Signal:\t${t.signal}\n`);
     w.write(LEVEL_3, `Started:\t${rfc1123z(t.startedAt)}\n`);
     w.write(LEVEL_3, `Finished:\t${rfc1123z(t.finishedAt)}\n`);
   } else {

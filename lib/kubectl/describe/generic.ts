@@ -3,7 +3,7 @@ import type { Obj } from '../../api/kinds/fields.ts';
 import { compareGoStrings } from '../../api/label-format.ts';
 import { goSprint } from '../go-sprint.ts';
 import type { Describer } from './describer.ts';
-import { describeEvents, eventsAbout } from './events.ts';
+import { describeEvents, relatedEvents, type EventsRelated } from './events.ts';
 import { obj } from './fields.ts';
 import { printObjectHeader } from './multiline.ts';
 import { LEVEL_0, PrefixWriter } from './prefix-writer.ts';
@@ -61,14 +61,18 @@ function printUnstructuredContent(w: PrefixWriter, level: number, content: Obj, 
 }
 
 /** kubectl's genericDescriber, for a kind without its own: metadata, then every field with smart labels, then events. */
-export function genericDescriber(kind: string): Describer['describe'] {
-  return async (o, ctx) => {
-    const meta = obj(o.metadata);
-    const events = await eventsAbout(ctx, kind, meta);
-    const w = new PrefixWriter();
-    printObjectHeader(w, meta);
-    printUnstructuredContent(w, LEVEL_0, o, '', ['.metadata.managedFields', '.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations']);
-    describeEvents(events, w, ctx.now);
-    return w.toString();
+export function genericDescriber(kind: string): Describer<EventsRelated> {
+  return {
+    kind,
+    // not in the registry: describerFor hands it any group's kind without a describer
+    groups: [],
+    related: relatedEvents(kind),
+    render(o, { events }, now) {
+      const w = new PrefixWriter();
+      printObjectHeader(w, obj(o.metadata));
+      printUnstructuredContent(w, LEVEL_0, o, '', ['.metadata.managedFields', '.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations']);
+      describeEvents(events, w, now);
+      return w.toString();
+    },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The describers, one per kind (kubectl's DescriberFor): adding a kind's describer is a file
- * exporting a `Describer` and one line here. Kinds without one get the generic describer.
+ * exporting a `Describer` (its lookups and its text) and one line here. Kinds without one get
+ * the generic describer.
  */
 import { configMapDescriber } from './configmap.ts';
 import type { Describer } from './describer.ts';
@@ -28,7 +29,6 @@ export const DESCRIBERS: readonly Describer[] = [
 ];
 
 /** The describer for a resource: its kind's, else the generic one. */
-export function describerFor(res: { group: string; kind: string }): Describer['describe'] {
-  const own = DESCRIBERS.find((d) => d.kind === res.kind && d.groups.includes(res.group));
-  return own ? own.describe : genericDescriber(res.kind);
+export function describerFor(res: { group: string; kind: string }): Describer {
+  return DESCRIBERS.find((d) => d.kind === res.kind && d.groups.includes(res.group)) ?? genericDescriber(res.kind);
 }

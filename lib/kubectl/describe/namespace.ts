@@ -1,6 +1,7 @@
 /** `describe namespace`: status, conditions, and the quota and limit-range sections where the server has them. */
 import type { Obj } from '../../api/kinds/fields.ts';
 import { compareGoStrings } from '../../api/label-format.ts';
+import type { KubeObject } from '../../api/meta.ts';
 import type { Namespace } from '../../api/model.ts';
 import { rfc1123z } from '../time.ts';
 import type { Describer } from './describer.ts';
@@ -11,48 +12,52 @@ import { LEVEL_0, LEVEL_1, PrefixWriter } from './prefix-writer.ts';
 const QUOTAS = { apiVersion: 'v1', kind: 'ResourceQuota', plural: 'resourcequotas', namespaced: true } as const;
 const LIMIT_RANGES = { apiVersion: 'v1', kind: 'LimitRange', plural: 'limitranges', namespaced: true } as const;
 
-export const namespaceDescriber: Describer = {
+/** What describe looks up for a Namespace: its quotas and limit ranges, each absent when the server does not serve the kind. */
+export interface NamespaceRelated {
+  quotas?: KubeObject[];
+  limitRanges?: KubeObject[];
+}
+
+export const namespaceDescriber: Describer<NamespaceRelated> = {
   kind: 'Namespace',
   groups: [''],
-  async describe(o, ctx) {
-    const ns = o as Namespace;
-    const name = str(obj(ns.metadata).name);
-    const table = await ctx.client.discover();
+  async related(ns, client) {
+    const name = ns.metadata.name ?? '';
+    const table = await client.discover();
     // A server without quotas / limit ranges (kite's) answers 404: kubectl then leaves the sections out.
-    let quotas: Obj[] | undefined;
-    let limitRanges: Obj[] | undefined;
-    if (table.forKind('', 'v1', 'ResourceQuota')) quotas = (await ctx.client.listAll(QUOTAS, { namespace: name })).items;
-    if (table.forKind('', 'v1', 'LimitRange')) limitRanges = (await ctx.client.listAll(LIMIT_RANGES, { namespace: name })).items;
-    return describeNamespaceText(ns, quotas, limitRanges);
+    const related: NamespaceRelated = {};
+    if (table.forKind('', 'v1', 'ResourceQuota')) related.quotas = (await client.listAll(QUOTAS, { namespace: name })).items;
+    if (table.forKind('', 'v1', 'LimitRange')) related.limitRanges = (await client.listAll(LIMIT_RANGES, { namespace: name })).items;
+    return related;
+  },
+  render(o, { quotas, limitRanges }) {
+    const ns = o as Namespace;
+    const meta = obj(ns.metadata);
+    const status = ns.status ?? {};
+    const w = new PrefixWriter();
+    w.write(LEVEL_0, `Name:\t${str(meta.name)}\n`);
+    printLabelsAndAnnotations(w, meta);
+    w.write(LEVEL_0, `Status:\t${status.phase ?? ''}\n`);
+    const conditions = status.conditions ?? [];
+    if (conditions.length > 0) {
+      w.write(LEVEL_0, 'Conditions:\n');
+      w.write(LEVEL_1, 'Type\tStatus\tLastTransitionTime\tReason\tMessage\n');
+      w.write(LEVEL_1, '----\t------\t------------------\t------\t-------\n');
+      for (const c of conditions) w.write(LEVEL_1, `${c.type}\t${c.status}\t${rfc1123z(c.lastTransitionTime)}\t${c.reason ?? ''}\t${c.message ?? ''}\n`);
+    }
+    if (quotas) {
+      w.write(LEVEL_0, '\n');
+      describeResourceQuotas(quotas, w);
+    }
+    if (limitRanges) {
+      w.write(LEVEL_0, '\n');
+      describeLimitRanges(limitRanges, w);
+    }
+    return w.toString();
   },
 };
 
-function describeNamespaceText(ns: Namespace, quotas: Obj[] | undefined, limitRanges: Obj[] | undefined): string {
-  const meta = obj(ns.metadata);
-  const status = obj(ns.status);
-  const w = new PrefixWriter();
-  w.write(LEVEL_0, `Name:\t${str(meta.name)}\n`);
-  printLabelsAndAnnotations(w, meta);
-  w.write(LEVEL_0, `Status:\t${str(status.phase)}\n`);
-  const conditions = arr(status.conditions);
-  if (conditions.length > 0) {
-    w.write(LEVEL_0, 'Conditions:\n');
-    w.write(LEVEL_1, 'Type\tStatus\tLastTransitionTime\tReason\tMessage\n');
-    w.write(LEVEL_1, '----\t------\t------------------\t------\t-------\n');
-    for (const c of conditions) w.write(LEVEL_1, `${str(c.type)}\t${str(c.status)}\t${rfc1123z(c.lastTransitionTime)}\t${str(c.reason)}\t${str(c.message)}\n`);
-  }
-  if (quotas) {
-    w.write(LEVEL_0, '\n');
-    describeResourceQuotas(quotas, w);
-  }
-  if (limitRanges) {
-    w.write(LEVEL_0, '\n');
-    describeLimitRanges(limitRanges, w);
-  }
-  return w.toString();
-}
-
-function describeResourceQuotas(quotas: Obj[], w: PrefixWriter): void {
+function describeResourceQuotas(quotas: readonly KubeObject[], w: PrefixWriter): void {
   if (quotas.length === 0) {
     w.write(LEVEL_0, 'No resource quota.\n');
     return;
@@ -70,7 +75,7 @@ function describeResourceQuotas(quotas: Obj[], w: PrefixWriter): void {
   }
 }
 
-function describeLimitRanges(ranges: Obj[], w: PrefixWriter): void {
+function describeLimitRanges(ranges: readonly KubeObject[], w: PrefixWriter): void {
   if (ranges.length === 0) {
     w.write(LEVEL_0, 'No LimitRange resource.\n');
     return;

@@ -1,12 +1,12 @@
 /** `describe node`, as kubectl 1.32's NodeDescriber prints it. */
-import type { Obj } from '../../api/kinds/fields.ts';
 import { compareGoStrings } from '../../api/label-format.ts';
+import type { Event, Lease, Node, NodeSystemInfo, Pod } from '../../api/model.ts';
 import { parseQuantity, type Quantity } from '../../api/quantity.ts';
-import { KubeApiError } from '../../kube/index.ts';
+import { KubeApiError, type KubeClient } from '../../kube/index.ts';
 import { rfc1123z } from '../time.ts';
-import type { DescribeContext, Describer } from './describer.ts';
+import { asKind, type Describer, type LookupError } from './describer.ts';
 import { describeEvents, searchEvents } from './events.ts';
-import { arr, obj, quantity, quantityString, since, str, strMap, strs } from './fields.ts';
+import { quantity, quantityString, since } from './fields.ts';
 import { printLabelsAndAnnotations, printNodeTaintsMultiline } from './multiline.ts';
 import { podLimits, podRequests, type ResourceList } from './pod-resources.ts';
 import { LEVEL_0, LEVEL_1, PrefixWriter } from './prefix-writer.ts';
@@ -15,9 +15,9 @@ const PODS = { apiVersion: 'v1', kind: 'Pod', plural: 'pods', namespaced: true }
 const LEASES = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', plural: 'leases', namespaced: true } as const;
 
 /** findNodeRoles */
-function nodeRoles(node: Obj): string[] {
+function nodeRoles(node: Node): string[] {
   const roles = new Set<string>();
-  for (const [k, v] of Object.entries(strMap(obj(node.metadata).labels))) {
+  for (const [k, v] of Object.entries(node.metadata.labels ?? {})) {
     if (k.startsWith('node-role.kubernetes.io/')) {
       const role = k.slice('node-role.kubernetes.io/'.length);
       if (role.length > 0) roles.add(role);
@@ -26,36 +26,48 @@ function nodeRoles(node: Obj): string[] {
   return [...roles].sort(compareGoStrings);
 }
 
-/** The pods on a node that are not done (spec.nodeName=X, phase not Succeeded/Failed). */
-async function nonTerminatedPods(ctx: DescribeContext, nodeName: string): Promise<Obj[]> {
-  const list = await ctx.client.listAll(PODS, { fieldSelector: `spec.nodeName=${nodeName},status.phase!=Succeeded,status.phase!=Failed` });
-  return list.items;
+/** What describe looks up for a Node. */
+export interface NodeRelated {
+  /** The pods on the node that are not done; absent when the client may not list pods (kubectl: `not authorized`). */
+  pods?: Pod[];
+  events: Event[];
+  /** Its heartbeat Lease in kube-node-lease. */
+  lease: Lease | LookupError;
 }
 
-export const nodeDescriber: Describer = {
+/** The pods on the node that are not done; undefined when the client may not list pods. */
+async function nonTerminatedPods(client: KubeClient, nodeName: string): Promise<Pod[] | undefined> {
+  try {
+    return (await client.listAll<Pod>(PODS, { fieldSelector: `spec.nodeName=${nodeName},status.phase!=Succeeded,status.phase!=Failed` })).items;
+  } catch (e) {
+    if (e instanceof KubeApiError && e.code === 403) return undefined;
+    throw e;
+  }
+}
+
+async function nodeLease(client: KubeClient, nodeName: string): Promise<Lease | LookupError> {
+  try {
+    return await client.get<Lease>(LEASES, 'kube-node-lease', nodeName);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+export const nodeDescriber: Describer<NodeRelated> = {
   kind: 'Node',
   groups: [''],
-  async describe(node, ctx) {
-    const meta = obj(node.metadata);
-    const name = str(meta.name);
-    let pods: Obj[] | undefined;
-    try {
-      pods = await nonTerminatedPods(ctx, name);
-    } catch (e) {
-      if (!(e instanceof KubeApiError && e.code === 403)) throw e;
-    }
+  async related(node, client) {
+    const name = node.metadata.name ?? '';
+    const pods = await nonTerminatedPods(client, name);
     // kubectl looks events up by the node's uid and by its name as uid (what kubelets report)
     const [byUid, byName] = await Promise.all([
-      searchEvents(ctx.client, { kind: 'Node', name, namespace: '', uid: str(meta.uid) }),
-      searchEvents(ctx.client, { kind: 'Node', name, namespace: '', uid: name }),
+      searchEvents(client, { kind: 'Node', name, namespace: '', uid: node.metadata.uid ?? '' }),
+      searchEvents(client, { kind: 'Node', name, namespace: '', uid: name }),
     ]);
-    let lease: Obj | string;
-    try {
-      lease = await ctx.client.get(LEASES, 'kube-node-lease', name);
-    } catch (e) {
-      lease = (e as Error).message;
-    }
-    return describeNodeText(node, pods, [...byUid, ...byName], lease, ctx.now);
+    return { pods, events: [...byUid, ...byName], lease: await nodeLease(client, name) };
+  },
+  render(o, related, now) {
+    return describeNode(asKind<Node>(o), related, now);
   },
 };
 
@@ -66,41 +78,41 @@ function percent(part: bigint, whole: bigint): number {
 
 const ZERO = () => parseQuantity('0');
 
-function describeNodeText(node: Obj, pods: Obj[] | undefined, events: readonly Obj[], lease: Obj | string, now: number): string {
-  const meta = obj(node.metadata);
-  const spec = obj(node.spec);
-  const status = obj(node.status);
+function describeNode(node: Node, { pods, events, lease }: NodeRelated, now: number): string {
+  const meta = node.metadata;
+  const spec = node.spec ?? {};
+  const status = node.status ?? {};
   const w = new PrefixWriter();
-  w.write(LEVEL_0, `Name:\t${str(meta.name)}\n`);
+  w.write(LEVEL_0, `Name:\t${meta.name ?? ''}\n`);
   const roles = nodeRoles(node);
   w.write(LEVEL_0, `Roles:\t${roles.length > 0 ? roles.join(',') : '<none>'}\n`);
   printLabelsAndAnnotations(w, meta);
   w.write(LEVEL_0, `CreationTimestamp:\t${rfc1123z(meta.creationTimestamp)}\n`);
   printNodeTaintsMultiline(w, 'Taints', spec.taints);
   w.write(LEVEL_0, `Unschedulable:\t${spec.unschedulable === true}\n`);
-  if (typeof lease === 'string') w.write(LEVEL_0, `Lease:\tFailed to get lease: ${lease}\n`);
+  if ('error' in lease) w.write(LEVEL_0, `Lease:\tFailed to get lease: ${lease.error}\n`);
   else {
-    const ls = obj(lease.spec);
+    const ls = lease.spec ?? {};
     w.write(LEVEL_0, 'Lease:\n');
-    w.write(LEVEL_1, `HolderIdentity:\t${typeof ls.holderIdentity === 'string' ? ls.holderIdentity : '<unset>'}\n`);
+    w.write(LEVEL_1, `HolderIdentity:\t${ls.holderIdentity ?? '<unset>'}\n`);
     w.write(LEVEL_1, `AcquireTime:\t${ls.acquireTime ? rfc1123z(ls.acquireTime) : '<unset>'}\n`);
     w.write(LEVEL_1, `RenewTime:\t${ls.renewTime ? rfc1123z(ls.renewTime) : '<unset>'}\n`);
   }
-  const conditions = arr(status.conditions);
+  const conditions = status.conditions ?? [];
   if (conditions.length > 0) {
     w.write(LEVEL_0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
     w.write(LEVEL_1, '----\t------\t-----------------\t------------------\t------\t-------\n');
     for (const c of conditions) {
-      w.write(LEVEL_1, `${str(c.type)} \t${str(c.status)} \t${rfc1123z(c.lastHeartbeatTime)} \t${rfc1123z(c.lastTransitionTime)} \t${str(c.reason)} \t${str(c.message)}\n`);
+      w.write(LEVEL_1, `${c.type} \t${c.status} \t${rfc1123z(c.lastHeartbeatTime)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`);
     }
   }
   w.write(LEVEL_0, 'Addresses:\n');
-  for (const a of arr(status.addresses)) w.write(LEVEL_1, `${str(a.type)}:\t${str(a.address)}\n`);
-  const printResourceList = (list: Obj) => {
+  for (const a of status.addresses ?? []) w.write(LEVEL_1, `${a.type}:\t${a.address}\n`);
+  const printResourceList = (list: Record<string, string>) => {
     for (const r of Object.keys(list).sort(compareGoStrings)) w.write(LEVEL_0, `  ${r}:\t${quantityString(list[r])}\n`);
   };
-  const capacity = obj(status.capacity);
-  const allocatableRaw = obj(status.allocatable);
+  const capacity = status.capacity ?? {};
+  const allocatableRaw = status.allocatable ?? {};
   if (Object.keys(capacity).length > 0) {
     w.write(LEVEL_0, 'Capacity:\n');
     printResourceList(capacity);
@@ -109,21 +121,21 @@ function describeNodeText(node: Obj, pods: Obj[] | undefined, events: readonly O
     w.write(LEVEL_0, 'Allocatable:\n');
     printResourceList(allocatableRaw);
   }
-  const info = obj(status.nodeInfo);
+  const info: Partial<NodeSystemInfo> = status.nodeInfo ?? {};
   w.write(LEVEL_0, 'System Info:\n');
-  w.write(LEVEL_0, `  Machine ID:\t${str(info.machineID)}\n`);
-  w.write(LEVEL_0, `  System UUID:\t${str(info.systemUUID)}\n`);
-  w.write(LEVEL_0, `  Boot ID:\t${str(info.bootID)}\n`);
-  w.write(LEVEL_0, `  Kernel Version:\t${str(info.kernelVersion)}\n`);
-  w.write(LEVEL_0, `  OS Image:\t${str(info.osImage)}\n`);
-  w.write(LEVEL_0, `  Operating System:\t${str(info.operatingSystem)}\n`);
-  w.write(LEVEL_0, `  Architecture:\t${str(info.architecture)}\n`);
-  w.write(LEVEL_0, `  Container Runtime Version:\t${str(info.containerRuntimeVersion)}\n`);
-  w.write(LEVEL_0, `  Kubelet Version:\t${str(info.kubeletVersion)}\n`);
-  w.write(LEVEL_0, `  Kube-Proxy Version:\t${str(info.kubeProxyVersion)}\n`);
-  if (str(spec.podCIDR).length > 0) w.write(LEVEL_0, `PodCIDR:\t${str(spec.podCIDR)}\n`);
-  if (strs(spec.podCIDRs).length > 0) w.write(LEVEL_0, `PodCIDRs:\t${strs(spec.podCIDRs).join(',')}\n`);
-  if (str(spec.providerID).length > 0) w.write(LEVEL_0, `ProviderID:\t${str(spec.providerID)}\n`);
+  w.write(LEVEL_0, `  Machine ID:\t${info.machineID ?? ''}\n`);
+  w.write(LEVEL_0, `  System UUID:\t${info.systemUUID ?? ''}\n`);
+  w.write(LEVEL_0, `  Boot ID:\t${info.bootID ?? ''}\n`);
+  w.write(LEVEL_0, `  Kernel Version:\t${info.kernelVersion ?? ''}\n`);
+  w.write(LEVEL_0, `  OS Image:\t${info.osImage ?? ''}\n`);
+  w.write(LEVEL_0, `  Operating System:\t${info.operatingSystem ?? ''}\n`);
+  w.write(LEVEL_0, `  Architecture:\t${info.architecture ?? ''}\n`);
+  w.write(LEVEL_0, `  Container Runtime Version:\t${info.containerRuntimeVersion ?? ''}\n`);
+  w.write(LEVEL_0, `  Kubelet Version:\t${info.kubeletVersion ?? ''}\n`);
+  w.write(LEVEL_0, `  Kube-Proxy Version:\t${info.kubeProxyVersion ?? ''}\n`);
+  if (spec.podCIDR) w.write(LEVEL_0, `PodCIDR:\t${spec.podCIDR}\n`);
+  if (spec.podCIDRs?.length) w.write(LEVEL_0, `PodCIDRs:\t${spec.podCIDRs.join(',')}\n`);
+  if (spec.providerID) w.write(LEVEL_0, `ProviderID:\t${spec.providerID}\n`);
   if (pods) describeNodeResource(pods, Object.keys(allocatableRaw).length > 0 ? allocatableRaw : capacity, w, now);
   else w.write(LEVEL_0, 'Pods:\tnot authorized\n');
   describeEvents(events, w, now);
@@ -134,7 +146,7 @@ function get(list: ResourceList, name: string): Quantity {
   return list.get(name) ?? ZERO();
 }
 
-function describeNodeResource(pods: Obj[], allocatableRaw: Obj, w: PrefixWriter, now: number): void {
+function describeNodeResource(pods: readonly Pod[], allocatableRaw: Record<string, string>, w: PrefixWriter, now: number): void {
   const allocatable = new Map<string, Quantity>();
   for (const [k, v] of Object.entries(allocatableRaw)) {
     const q = quantity(v);
@@ -154,10 +166,10 @@ function describeNodeResource(pods: Obj[], allocatableRaw: Obj, w: PrefixWriter,
     const cpuLim = get(lim, 'cpu');
     const memReq = get(req, 'memory');
     const memLim = get(lim, 'memory');
-    const meta = obj(pod.metadata);
+    const meta = pod.metadata;
     w.write(
       LEVEL_1,
-      `${str(meta.namespace)}\t${str(meta.name)}\t\t${cpuReq} (${percent(cpuReq.milliValue(), allocCpu)}%)\t${cpuLim} (${percent(cpuLim.milliValue(), allocCpu)}%)\t${memReq} (${percent(memReq.value(), allocMem)}%)\t${memLim} (${percent(memLim.value(), allocMem)}%)\t${since(meta.creationTimestamp, now)}\n`,
+      `${meta.namespace ?? ''}\t${meta.name ?? ''}\t\t${cpuReq} (${percent(cpuReq.milliValue(), allocCpu)}%)\t${cpuLim} (${percent(cpuLim.milliValue(), allocCpu)}%)\t${memReq} (${percent(memReq.value(), allocMem)}%)\t${memLim} (${percent(memLim.value(), allocMem)}%)\t${since(meta.creationTimestamp, now)}\n`,
     );
     for (const [k, q] of req) reqs.set(k, reqs.has(k) ? reqs.get(k)!.add(q) : q);
     for (const [k, q] of lim) limits.set(k, limits.has(k) ? limits.get(k)!.add(q) : q);

@@ -1,56 +1,42 @@
 /** `describe replicaset` and `describe replicationcontroller`, as kubectl's describers lay them out. */
 import type { Obj } from '../../api/kinds/fields.ts';
 import { formatLabels, formatLabelSelector } from '../../api/label-format.ts';
-import type { ReplicaSet, ReplicationController } from '../../api/model.ts';
-import { labelSelectorAsSelector, selectorFromSet, type LabelSelector } from '../../api/selector.ts';
-import type { DescribeContext, Describer } from './describer.ts';
+import type { Event, Pod, PodPhase, ReplicaSet, ReplicaSetStatus, ReplicationController } from '../../api/model.ts';
+import { labelSelectorAsSelector, selectorFromSet } from '../../api/selector.ts';
+import type { KubeClient } from '../../kube/index.ts';
+import type { Describer, LookupError } from './describer.ts';
 import { describeEvents, eventsAbout } from './events.ts';
-import { arr, int, obj, str, strMap } from './fields.ts';
+import { obj, str } from './fields.ts';
 import { printController, printLabelsAndAnnotations } from './multiline.ts';
 import { describePodTemplate } from './pod-template.ts';
 import { LEVEL_0, LEVEL_1, PrefixWriter } from './prefix-writer.ts';
 
 const PODS = { apiVersion: 'v1', kind: 'Pod', plural: 'pods', namespaced: true } as const;
 
-interface PodCounts {
-  running: number;
-  waiting: number;
-  succeeded: number;
-  failed: number;
+/** What describe looks up for a ReplicationController: the pods it controls and its events. */
+export interface ReplicationControllerRelated {
+  pods: Pod[];
+  events: Event[];
 }
 
-/** getPodStatusForController: the selected pods this controller owns, by phase. */
-async function podStatusForController(ctx: DescribeContext, namespace: string, selector: string, uid: string): Promise<PodCounts> {
-  const counts: PodCounts = { running: 0, waiting: 0, succeeded: 0, failed: 0 };
-  const list = await ctx.client.listAll(PODS, { namespace, labelSelector: selector });
-  for (const pod of list.items) {
-    const ref = arr(obj(pod.metadata).ownerReferences).find((r) => r.controller === true);
-    if (!ref || str(ref.uid) !== uid) continue;
-    switch (str(obj(pod.status).phase)) {
-      case 'Running':
-        counts.running++;
-        break;
-      case 'Pending':
-        counts.waiting++;
-        break;
-      case 'Succeeded':
-        counts.succeeded++;
-        break;
-      case 'Failed':
-        counts.failed++;
-        break;
-    }
-  }
-  return counts;
+/** A ReplicaSet's: the same, a failed pod lookup kept as data (kubectl prints it; an RC's fails describe). */
+export interface ReplicaSetRelated {
+  pods: Pod[] | LookupError;
+  events: Event[];
 }
 
-function podsStatus(c: PodCounts): string {
-  return `${c.running} Running / ${c.waiting} Waiting / ${c.succeeded} Succeeded / ${c.failed} Failed`;
+/** The pods `selector` selects in the namespace that the controller with `uid` controls. */
+async function controlledPods(client: KubeClient, namespace: string, selector: string, uid: string): Promise<Pod[]> {
+  const list = await client.listAll<Pod>(PODS, { namespace, labelSelector: selector });
+  return list.items.filter((pod) => pod.metadata.ownerReferences?.find((r) => r.controller === true)?.uid === uid);
 }
 
-function replicas(spec: Obj): number {
-  return spec.replicas === undefined || spec.replicas === null ? 1 : int(spec.replicas);
+/** getPodStatusForController's counts: the pods by phase (Pending ones are "Waiting"). */
+function podsStatus(pods: readonly Pod[]): string {
+  const count = (phase: PodPhase) => pods.filter((p) => p.status?.phase === phase).length;
+  return `${count('Running')} Running / ${count('Pending')} Waiting / ${count('Succeeded')} Succeeded / ${count('Failed')} Failed`;
 }
+
 
 /** Name, Namespace, Selector, Labels, Annotations: the header both controllers print. */
 function printHeader(w: PrefixWriter, meta: Obj, selector: string): void {
@@ -60,61 +46,67 @@ function printHeader(w: PrefixWriter, meta: Obj, selector: string): void {
   printLabelsAndAnnotations(w, meta);
 }
 
-function describeConditions(status: Obj, w: PrefixWriter): void {
-  const conditions = arr(status.conditions);
+function describeConditions(status: ReplicaSetStatus | undefined, w: PrefixWriter): void {
+  const conditions = status?.conditions ?? [];
   if (conditions.length === 0) return;
   w.write(LEVEL_0, 'Conditions:\n  Type\tStatus\tReason\n');
   w.write(LEVEL_1, '----\t------\t------\n');
-  for (const c of conditions) w.write(LEVEL_1, `${str(c.type)} \t${str(c.status)}\t${str(c.reason)}\n`);
+  for (const c of conditions) w.write(LEVEL_1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
 }
 
-export const replicationControllerDescriber: Describer = {
+export const replicationControllerDescriber: Describer<ReplicationControllerRelated> = {
   kind: 'ReplicationController',
   groups: [''],
-  async describe(o, ctx) {
+  async related(o, client) {
     const rc = o as ReplicationController;
-    const meta = obj(rc.metadata);
-    const spec = obj(rc.spec);
-    const counts = await podStatusForController(ctx, str(meta.namespace), selectorFromSet(strMap(spec.selector)).toString(), str(meta.uid));
-    const events = await eventsAbout(ctx, 'ReplicationController', meta);
+    const meta = rc.metadata;
+    const selector = selectorFromSet(rc.spec.selector ?? {}).toString();
+    const pods = await controlledPods(client, meta.namespace ?? '', selector, meta.uid ?? '');
+    return { pods, events: await eventsAbout(client, 'ReplicationController', rc) };
+  },
+  render(o, { pods, events }, now) {
+    const rc = o as ReplicationController;
+    const spec = rc.spec;
     const w = new PrefixWriter();
-    printHeader(w, meta, formatLabels(spec.selector));
-    w.write(LEVEL_0, `Replicas:\t${int(obj(rc.status).replicas)} current / ${replicas(spec)} desired\n`);
-    w.write(LEVEL_0, `Pods Status:\t${podsStatus(counts)}\n`);
+    printHeader(w, obj(rc.metadata), formatLabels(spec.selector));
+    w.write(LEVEL_0, `Replicas:\t${rc.status?.replicas ?? 0} current / ${spec.replicas ?? 1} desired\n`);
+    w.write(LEVEL_0, `Pods Status:\t${podsStatus(pods)}\n`);
     describePodTemplate(spec.template ? obj(spec.template) : undefined, w);
-    describeConditions(obj(rc.status), w);
-    describeEvents(events, w, ctx.now);
+    describeConditions(rc.status, w);
+    describeEvents(events, w, now);
     return w.toString();
   },
 };
 
-export const replicaSetDescriber: Describer = {
+export const replicaSetDescriber: Describer<ReplicaSetRelated> = {
   kind: 'ReplicaSet',
   groups: ['apps', 'extensions'],
-  async describe(o, ctx) {
+  async related(o, client) {
     const rs = o as ReplicaSet;
-    const meta = obj(rs.metadata);
-    const spec = obj(rs.spec);
-    let counts: PodCounts | undefined;
-    let podErr: string | undefined;
+    const meta = rs.metadata;
+    let pods: Pod[] | LookupError;
     try {
-      const selector = labelSelectorAsSelector((spec.selector ?? null) as LabelSelector | null).toString();
-      counts = await podStatusForController(ctx, str(meta.namespace), selector, str(meta.uid));
+      const selector = labelSelectorAsSelector(rs.spec.selector ?? null).toString();
+      pods = await controlledPods(client, meta.namespace ?? '', selector, meta.uid ?? '');
     } catch (e) {
-      podErr = (e as Error).message;
+      pods = { error: (e as Error).message };
     }
-    const events = await eventsAbout(ctx, 'ReplicaSet', meta);
+    return { pods, events: await eventsAbout(client, 'ReplicaSet', rs) };
+  },
+  render(o, { pods, events }, now) {
+    const rs = o as ReplicaSet;
+    const spec = rs.spec;
     const w = new PrefixWriter();
-    printHeader(w, meta, formatLabelSelector(spec.selector));
+    printHeader(w, obj(rs.metadata), formatLabelSelector(spec.selector));
     const controlledBy = printController(rs);
     if (controlledBy.length > 0) w.write(LEVEL_0, `Controlled By:\t${controlledBy}\n`);
-    w.write(LEVEL_0, `Replicas:\t${int(obj(rs.status).replicas)} current / ${replicas(spec)} desired\n`);
+    w.write(LEVEL_0, `Replicas:\t${rs.status?.replicas ?? 0} current / ${spec.replicas ?? 1} desired\n`);
     w.write(LEVEL_0, 'Pods Status:\t');
-    if (podErr !== undefined || !counts) w.write(LEVEL_0, `error in fetching pods: ${podErr}\n`);
-    else w.write(LEVEL_0, `${podsStatus(counts)}\n`);
+    if (Array.isArray(pods)) w.write(LEVEL_0, `${podsStatus(pods)}\n`);
+    else w.write(LEVEL_0, `error in fetching pods: ${pods.error}\n`);
     describePodTemplate(obj(spec.template), w);
-    describeConditions(obj(rs.status), w);
-    describeEvents(events, w, ctx.now);
+    describeConditions(rs.status, w);
+    describeEvents(events, w, now);
     return w.toString();
   },
 };

@@ -5,10 +5,14 @@ import { obj, str, strMap } from './fields.ts';
 import { printObjectHeader } from './multiline.ts';
 import { LEVEL_0, PrefixWriter } from './prefix-writer.ts';
 
-export const secretDescriber: Describer = {
+/** Secrets have no related lookups (kubectl prints no events for them). */
+export const secretDescriber: Describer<Record<string, never>> = {
   kind: 'Secret',
   groups: [''],
-  async describe(secret) {
+  async related() {
+    return {};
+  },
+  render(secret) {
     const meta = obj(secret.metadata);
     const w = new PrefixWriter();
     printObjectHeader(w, meta);

@@ -1,9 +1,21 @@
-// Every registered describer on the seed objects (defaulted as the API server stores them, with
-// the status a running cluster gives them): the layouts are kubectl 1.32's describe output.
+// Every registered describer's render phase on plain data: the seed objects (defaulted as the API
+// server stores them, with the status a running cluster gives them) and the related objects a
+// cluster would answer describe's lookups with. No client: the lookups are tested against a real
+// runtime in related.test.ts. The layouts are kubectl 1.32's describe output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../lib/api/meta.ts';
-import { describerFor } from '../../../lib/kubectl/describe/index.ts';
-import { ago, event, fakeClient, NOW, seed, type FakeData } from './fixtures.ts';
+import type { EndpointSlice, Lease, Pod } from '../../../lib/api/model.ts';
+import { configMapDescriber } from '../../../lib/kubectl/describe/configmap.ts';
+import { endpointsDescriber } from '../../../lib/kubectl/describe/endpoints.ts';
+import { endpointSliceDescriber } from '../../../lib/kubectl/describe/endpointslice.ts';
+import { genericDescriber } from '../../../lib/kubectl/describe/generic.ts';
+import { namespaceDescriber } from '../../../lib/kubectl/describe/namespace.ts';
+import { nodeDescriber } from '../../../lib/kubectl/describe/node.ts';
+import { podDescriber } from '../../../lib/kubectl/describe/pod.ts';
+import { replicaSetDescriber, replicationControllerDescriber } from '../../../lib/kubectl/describe/replicaset.ts';
+import { secretDescriber } from '../../../lib/kubectl/describe/secret.ts';
+import { serviceDescriber } from '../../../lib/kubectl/describe/service.ts';
+import { ago, event, NOW, podOf, seed } from './fixtures.ts';
 
 // describe prints times in local time (RFC 1123Z): pin the zone so the expectations hold anywhere
 const zone = process.env.TZ;
@@ -15,31 +27,10 @@ afterAll(() => {
   else process.env.TZ = zone;
 });
 
-function run(o: KubeObject, group: string, data: FakeData = {}): Promise<string> {
-  const describe = describerFor({ group, kind: o.kind } as never);
-  return describe(o as never, { client: fakeClient(data), now: NOW });
-}
-
-const RUNNING = { phase: 'Running', hostIP: '127.0.0.1', podIP: '127.200.1.2', podIPs: [{ ip: '127.200.1.2' }], startTime: ago(60), qosClass: 'Burstable' };
-
-function podOf(name: string, owner: KubeObject | undefined, labels: Record<string, string>, phase = 'Running'): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name,
-      namespace: 'default',
-      uid: `uid-${name}`,
-      labels,
-      ...(owner ? { ownerReferences: [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true }] } : {}),
-    },
-    spec: { nodeName: 'kite-node-1', containers: [{ name: 'c', image: 'img', resources: { requests: { cpu: '250m', memory: '64Mi' } } }] },
-    status: { phase },
-  };
-}
+const RUNNING = { phase: 'Running', hostIP: '127.0.0.1', podIP: '127.200.1.2', podIPs: [{ ip: '127.200.1.2' }], startTime: ago(60), qosClass: 'Burstable' } as const;
 
 describe('describers on the seed objects', () => {
-  it('pod (kuard): containers, probes, volumes, conditions, events', async () => {
+  it('pod (kuard): containers, probes, volumes, conditions, events', () => {
     const [pod] = seed('kuard-pod.yaml');
     pod!.spec = { ...(pod!.spec as object), nodeName: 'kite-node-1' };
     pod!.status = {
@@ -54,7 +45,7 @@ describe('describers on the seed objects', () => {
       event({ kind: 'Pod', name: 'kuard' }, 'Scheduled', 'Successfully assigned default/kuard to kite-node-1', { age: 60, component: 'default-scheduler' }),
       event({ kind: 'Pod', name: 'kuard', fieldPath: 'spec.containers{kuard}' }, 'Unhealthy', 'Readiness probe failed: connection refused', { type: 'Warning', age: 5, count: 4, first: 50 }),
     ];
-    expect(await run(pod!, '', { lists: { events } })).toMatchInlineSnapshot(`
+    expect(podDescriber.render(pod!, { events }, NOW)).toMatchInlineSnapshot(`
       "Name:         kuard
       Namespace:    default
       Node:         kite-node-1/127.0.0.1
@@ -113,13 +104,12 @@ describe('describers on the seed objects', () => {
     `);
   });
 
-  it('replicaset (node-js-rs): selector expressions, pods status, template, events', async () => {
+  it('replicaset (node-js-rs): selector expressions, pods status, template, events', () => {
     const [rs] = seed('node-js-rs.yaml');
     rs!.status = { replicas: 3, readyReplicas: 2, availableReplicas: 2 };
-    const labels = { app: 'node-js-express', deployment: 'test', name: 'node-js-rs', version: 'v1' };
-    const pods = [podOf('node-js-rs-a', rs, labels), podOf('node-js-rs-b', rs, labels), podOf('node-js-rs-c', rs, labels, 'Pending'), podOf('stray', undefined, labels)];
+    const pods = [podOf(rs!, 'node-js-rs-a', 'Running'), podOf(rs!, 'node-js-rs-b', 'Running'), podOf(rs!, 'node-js-rs-c', 'Pending')];
     const events = [event({ kind: 'ReplicaSet', name: 'node-js-rs' }, 'SuccessfulCreate', 'Created pod: node-js-rs-a', { age: 30, component: 'replicaset-controller' })];
-    expect(await run(rs!, 'apps', { lists: { pods, events } })).toMatchInlineSnapshot(`
+    expect(replicaSetDescriber.render(rs!, { pods, events }, NOW)).toMatchInlineSnapshot(`
       "Name:         node-js-rs
       Namespace:    default
       Selector:     app=node-js-express,deployment=test,name in (node-js-rs)
@@ -150,11 +140,11 @@ describe('describers on the seed objects', () => {
     `);
   });
 
-  it('replicationcontroller and service (node-js-rc)', async () => {
+  it('replicationcontroller and service (node-js-rc)', () => {
     const [rc, svc] = seed('node-js-rc.yaml');
     rc!.status = { replicas: 3, readyReplicas: 3, conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate' }] };
-    const pods = ['x', 'y', 'z'].map((s) => podOf(`node-js-${s}`, rc, { name: 'node-js' }));
-    expect(await run(rc!, '', { lists: { pods } })).toMatchInlineSnapshot(`
+    const pods = ['x', 'y', 'z'].map((s) => podOf(rc!, `node-js-${s}`, 'Running'));
+    expect(replicationControllerDescriber.render(rc!, { pods, events: [] }, NOW)).toMatchInlineSnapshot(`
       "Name:         node-js
       Namespace:    default
       Selector:     name=node-js
@@ -185,7 +175,7 @@ describe('describers on the seed objects', () => {
     svc!.spec = { ...(svc!.spec as object), clusterIP: '127.96.0.10', clusterIPs: ['127.96.0.10'], ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' };
     (svc!.spec as { ports: Array<Record<string, unknown>> }).ports[0]!.nodePort = 30015;
     svc!.status = { loadBalancer: { ingress: [{ ip: '127.0.0.2', ipMode: 'VIP' }] } };
-    const endpointslices = [
+    const slices: EndpointSlice[] = [
       {
         apiVersion: 'discovery.k8s.io/v1',
         kind: 'EndpointSlice',
@@ -195,7 +185,7 @@ describe('describers on the seed objects', () => {
         endpoints: ['1', '2', '3', '4', '5'].map((n) => ({ addresses: [`127.200.1.${n}`], conditions: { ready: n !== '5' } })),
       },
     ];
-    expect(await run(svc!, '', { lists: { endpointslices } })).toMatchInlineSnapshot(`
+    expect(serviceDescriber.render(svc!, { slices, events: [] }, NOW)).toMatchInlineSnapshot(`
       "Name:                     node-js
       Namespace:                default
       Labels:                   name=node-js
@@ -219,9 +209,9 @@ describe('describers on the seed objects', () => {
     `);
   });
 
-  it('service (ExternalName)', async () => {
+  it('service (ExternalName)', () => {
     const [svc] = seed('external-name-service.yaml');
-    expect(await run(svc!, '')).toMatchInlineSnapshot(`
+    expect(serviceDescriber.render(svc!, { slices: [], events: [] }, NOW)).toMatchInlineSnapshot(`
       "Name:              external-database
       Namespace:         default
       Labels:            <none>
@@ -238,14 +228,14 @@ describe('describers on the seed objects', () => {
     `);
   });
 
-  it('endpoints and endpointslice', async () => {
+  it('endpoints and endpointslice', () => {
     const ep: KubeObject = {
       apiVersion: 'v1',
       kind: 'Endpoints',
       metadata: { name: 'node-js', namespace: 'default', labels: { name: 'node-js' } },
       subsets: [{ addresses: [{ ip: '127.200.1.2' }, { ip: '127.200.2.2' }], notReadyAddresses: [{ ip: '127.200.3.2' }], ports: [{ port: 80, protocol: 'TCP' }] }],
     };
-    expect(await run(ep, '')).toMatchInlineSnapshot(`
+    expect(endpointsDescriber.render(ep, { events: [] }, NOW)).toMatchInlineSnapshot(`
       "Name:         node-js
       Namespace:    default
       Labels:       name=node-js
@@ -269,7 +259,7 @@ describe('describers on the seed objects', () => {
       ports: [{ name: '', port: 80, protocol: 'TCP' }],
       endpoints: [{ addresses: ['127.200.1.2'], conditions: { ready: true }, nodeName: 'kite-node-1', targetRef: { kind: 'Pod', name: 'node-js-x', namespace: 'default' } }],
     };
-    expect(await run(slice, 'discovery.k8s.io')).toMatchInlineSnapshot(`
+    expect(endpointSliceDescriber.render(slice, { events: [] }, NOW)).toMatchInlineSnapshot(`
       "Name:         node-js-abc
       Namespace:    default
       Labels:       kubernetes.io/service-name=node-js
@@ -292,7 +282,7 @@ describe('describers on the seed objects', () => {
     `);
   });
 
-  it('node: lease, capacity, non-terminated pods and allocated resources', async () => {
+  it('node: lease, capacity, non-terminated pods and allocated resources', () => {
     const node: KubeObject = {
       apiVersion: 'v1',
       kind: 'Node',
@@ -306,10 +296,11 @@ describe('describers on the seed objects', () => {
         nodeInfo: { machineID: 'm', systemUUID: 's', bootID: 'b', kernelVersion: '6.1', osImage: 'kite', operatingSystem: 'linux', architecture: 'amd64', containerRuntimeVersion: 'kite://0.1', kubeletVersion: 'v1.32.4', kubeProxyVersion: 'v1.32.4' },
       },
     };
-    const pods = [podOf('web-1', undefined, { app: 'web' }), podOf('web-2', undefined, { app: 'web' })];
-    const lease: KubeObject = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'kite-node-1', namespace: 'kube-node-lease' }, spec: { holderIdentity: 'kite-node-1' } };
+    const spec = { nodeName: 'kite-node-1', containers: [{ name: 'c', image: 'img', resources: { requests: { cpu: '250m', memory: '64Mi' } } }] };
+    const pods = ['web-1', 'web-2'].map((name) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', uid: `uid-${name}`, labels: { app: 'web' } }, spec, status: { phase: 'Running' } }) as Pod);
+    const lease: Lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'kite-node-1', namespace: 'kube-node-lease' }, spec: { holderIdentity: 'kite-node-1' } };
     const events = [event({ kind: 'Node', name: 'kite-node-1', uid: 'uid-node' }, 'NodeReady', 'Node kite-node-1 status is now: NodeReady', { age: 120 })];
-    expect(await run(node, '', { lists: { pods, events }, objects: { 'leases/kube-node-lease/kite-node-1': lease } })).toMatchInlineSnapshot(`
+    expect(nodeDescriber.render(node, { pods, events, lease }, NOW)).toMatchInlineSnapshot(`
       "Name:               kite-node-1
       Roles:              worker
       Labels:             kubernetes.io/hostname=kite-node-1
@@ -368,16 +359,16 @@ describe('describers on the seed objects', () => {
     `);
   });
 
-  it('namespace, with and without quota and limit-range support', async () => {
+  it('namespace, with and without quota and limit-range support', () => {
     const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'prod', labels: { 'kubernetes.io/metadata.name': 'prod' } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
-    expect(await run(ns, '')).toMatchInlineSnapshot(`
+    expect(namespaceDescriber.render(ns, {}, NOW)).toMatchInlineSnapshot(`
       "Name:         prod
       Labels:       kubernetes.io/metadata.name=prod
       Annotations:  <none>
       Status:       Active
       "
     `);
-    expect(await run(ns, '', { kinds: ['ResourceQuota', 'LimitRange'] })).toMatchInlineSnapshot(`
+    expect(namespaceDescriber.render(ns, { quotas: [], limitRanges: [] }, NOW)).toMatchInlineSnapshot(`
       "Name:         prod
       Labels:       kubernetes.io/metadata.name=prod
       Annotations:  <none>
@@ -390,9 +381,9 @@ describe('describers on the seed objects', () => {
     `);
   });
 
-  it('configmap, secret and the generic describer (a lease)', async () => {
+  it('configmap, secret and the generic describer (a lease)', () => {
     const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf', namespace: 'default' }, data: { 'app.properties': 'a=1\nb=2' }, binaryData: { blob: Buffer.from('xyz').toString('base64') } };
-    expect(await run(cm, '')).toMatchInlineSnapshot(`
+    expect(configMapDescriber.render(cm, { events: [] }, NOW)).toMatchInlineSnapshot(`
       "Name:         conf
       Namespace:    default
       Labels:       <none>
@@ -414,7 +405,7 @@ describe('describers on the seed objects', () => {
       "
     `);
     const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'default' }, type: 'Opaque', data: { password: Buffer.from('hunter2').toString('base64') } };
-    expect(await run(secret, '')).toMatchInlineSnapshot(`
+    expect(secretDescriber.render(secret, {}, NOW)).toMatchInlineSnapshot(`
       "Name:         db
       Namespace:    default
       Labels:       <none>
@@ -428,7 +419,7 @@ describe('describers on the seed objects', () => {
       "
     `);
     const lease: KubeObject = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'kite-node-1', namespace: 'kube-node-lease', managedFields: [{ manager: 'kite' }] }, spec: { holderIdentity: 'kite-node-1', leaseDurationSeconds: 40, renewTime: '2026-01-01T11:59:50.000000Z' } };
-    expect(await run(lease, 'coordination.k8s.io')).toMatchInlineSnapshot(`
+    expect(genericDescriber('Lease').render(lease, { events: [] }, NOW)).toMatchInlineSnapshot(`
       "Name:         kite-node-1
       Namespace:    kube-node-lease
       Labels:       <none>
@@ -443,5 +434,15 @@ describe('describers on the seed objects', () => {
       Events:                    <none>
       "
     `);
+  });
+
+  it('failed lookups, as kubectl prints them in place of the data', () => {
+    const [rs] = seed('node-js-rs.yaml');
+    const rsText = replicaSetDescriber.render(rs!, { pods: { error: 'couldn\'t parse the selector' }, events: [] }, NOW);
+    expect(rsText).toMatch(/^Pods Status:\s+error in fetching pods: couldn't parse the selector$/m);
+    const node: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'kite-node-1' } };
+    const nodeText = nodeDescriber.render(node, { events: [], lease: { error: 'leases.coordination.k8s.io "kite-node-1" not found' } }, NOW);
+    expect(nodeText).toMatch(/^Lease:\s+Failed to get lease: leases.coordination.k8s.io "kite-node-1" not found$/m);
+    expect(nodeText).toMatch(/^Pods:\s+not authorized$/m);
   });
 });

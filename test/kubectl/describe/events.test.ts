@@ -2,22 +2,19 @@
 import { describe, expect, it } from 'vitest';
 import { describeEvents } from '../../../lib/kubectl/describe/events.ts';
 import { PrefixWriter } from '../../../lib/kubectl/describe/prefix-writer.ts';
-
-const NOW = new Date('2026-01-01T12:00:00Z');
-const ago = (s: number) => new Date(NOW.getTime() - s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+import { event, NOW } from './fixtures.ts';
 
 describe('describeEvents', () => {
   it('prints the Events table with repeat counts, flushed apart from what precedes it', () => {
     const w = new PrefixWriter();
     w.write(0, 'A very long field name:\tx\n');
-    const now = NOW.getTime();
     describeEvents(
       [
-        { type: 'Normal', reason: 'Scheduled', message: 'Successfully assigned default/web to kite-node-1', source: { component: 'default-scheduler' }, firstTimestamp: ago(40), lastTimestamp: ago(40), count: 1 },
-        { type: 'Warning', reason: 'BackOff', message: 'Back-off restarting failed container', source: { component: 'kubelet' }, firstTimestamp: ago(180), lastTimestamp: ago(10), count: 7, involvedObject: { fieldPath: 'spec.containers{web}' } },
+        event({ kind: 'Pod', name: 'web' }, 'Scheduled', 'Successfully assigned default/web to kite-node-1', { age: 40, component: 'default-scheduler' }),
+        event({ kind: 'Pod', name: 'web', fieldPath: 'spec.containers{web}' }, 'BackOff', 'Back-off restarting failed container', { type: 'Warning', age: 10, count: 7, first: 180, component: 'kubelet' }),
       ],
       w,
-      now,
+      NOW,
     );
     expect(w.toString()).toBe(
       [
@@ -31,7 +28,14 @@ describe('describeEvents', () => {
       ].join('\n'),
     );
     const none = new PrefixWriter();
-    describeEvents([], none, now);
+    describeEvents([], none, NOW);
     expect(none.toString()).toBe('Events:  <none>\n');
+  });
+
+  it('names the reporting controller when the event has no source (events.k8s.io-style events)', () => {
+    const e = { ...event({ kind: 'Pod', name: 'web' }, 'Pulled', 'Container image already present', { age: 5 }), source: {}, reportingComponent: 'kubelet' };
+    const w = new PrefixWriter();
+    describeEvents([e], w, NOW);
+    expect(w.toString()).toContain('  Normal  Pulled  5s    kubelet  Container image already present\n');
   });
 });

@@ -1,12 +1,11 @@
-// Objects for the describer tests: the seed manifests with the server's defaults applied and the
-// status a running cluster gives them, plus a fake client that answers describe's lookups
-// (events, pods, endpoint slices, leases) from fixed lists.
+// Plain data for the describers' render phase: the seed manifests with the server's defaults
+// applied, the pods a controller makes from its template, and events as the cluster records them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { applyDefaults } from '../../../lib/api/defaults.ts';
 import type { KubeObject } from '../../../lib/api/meta.ts';
-import type { KubeClient, ResourceRef } from '../../../lib/kube/index.ts';
+import type { Event, Pod, PodPhase } from '../../../lib/api/model.ts';
 import { SEED } from '../../support/kite.ts';
 
 export const NOW = Date.parse('2026-01-01T12:00:00Z');
@@ -23,7 +22,15 @@ export function seed(file: string, namespace = 'default'): KubeObject[] {
   });
 }
 
-export function event(involved: { kind: string; name: string; uid?: string; fieldPath?: string }, reason: string, message: string, o: { type?: string; age: number; count?: number; first?: number; component?: string }): KubeObject {
+/** A pod `owner` (a ReplicaSet or ReplicationController) made from its template, in `phase`. */
+export function podOf(owner: KubeObject, name: string, phase: PodPhase): Pod {
+  const template = (owner.spec as { template: { metadata: KubeObject['metadata']; spec: object } }).template;
+  const ownerRef = { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true };
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { ...template.metadata, name, namespace: owner.metadata.namespace, uid: `uid-${name}`, ownerReferences: [ownerRef] }, spec: template.spec };
+  return { ...(applyDefaults(pod) as Pod), status: { phase } };
+}
+
+export function event(involved: { kind: string; name: string; uid?: string; fieldPath?: string }, reason: string, message: string, o: { type?: Event['type']; age: number; count?: number; first?: number; component?: string }): Event {
   return {
     apiVersion: 'v1',
     kind: 'Event',
@@ -37,37 +44,4 @@ export function event(involved: { kind: string; name: string; uid?: string; fiel
     lastTimestamp: ago(o.age),
     count: o.count ?? 1,
   };
-}
-
-export interface FakeData {
-  /** By plural: what listAll returns (filtered by involvedObject.name for events). */
-  lists?: Record<string, KubeObject[]>;
-  /** By `plural/namespace/name`. */
-  objects?: Record<string, KubeObject>;
-  /** Kinds discovery knows beyond the core ones describe asks about. */
-  kinds?: string[];
-}
-
-/** A KubeClient stand-in answering the reads describers make. */
-export function fakeClient(data: FakeData): KubeClient {
-  const plural = (ref: ResourceRef) => ref.plural ?? `${ref.kind.toLowerCase()}s`;
-  const fake = {
-    async listAll(ref: ResourceRef, opts: { fieldSelector?: string } = {}) {
-      let items = data.lists?.[plural(ref)] ?? [];
-      const field = (f: string) => new RegExp(`involvedObject\\.${f}=([^,]*)`).exec(opts.fieldSelector ?? '')?.[1];
-      const [name, uid] = [field('name'), field('uid')];
-      const involved = (e: KubeObject) => e.involvedObject as { name: string; uid?: string };
-      if (name !== undefined) items = items.filter((e) => involved(e).name === name && (uid === undefined || involved(e).uid === undefined || involved(e).uid === uid));
-      return { apiVersion: 'v1', kind: 'List', metadata: {}, items };
-    },
-    async get(ref: ResourceRef, namespace: string | undefined, name: string) {
-      const o = data.objects?.[`${plural(ref)}/${namespace ?? ''}/${name}`];
-      if (!o) throw new Error(`${plural(ref)} "${name}" not found`);
-      return o;
-    },
-    async discover() {
-      return { forKind: (_g: string, _v: string, kind: string) => (data.kinds ?? []).includes(kind) };
-    },
-  };
-  return fake as unknown as KubeClient;
 }

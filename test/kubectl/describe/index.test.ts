@@ -10,10 +10,10 @@ describe('the describer registry', () => {
   });
 
   it('finds a kind in each of its groups, and the generic describer for the rest', () => {
-    expect(describerFor({ group: '', kind: 'Pod' })).toBe(podDescriber.describe);
-    expect(describerFor({ group: 'extensions', kind: 'ReplicaSet' })).toBe(replicaSetDescriber.describe);
-    expect(describerFor({ group: 'apps', kind: 'ReplicaSet' })).toBe(replicaSetDescriber.describe);
-    expect(DESCRIBERS.map((d) => d.describe)).not.toContain(describerFor({ group: 'example.com', kind: 'Pod' }));
-    expect(DESCRIBERS.map((d) => d.describe)).not.toContain(describerFor({ group: 'apps', kind: 'Deployment' }));
+    expect(describerFor({ group: '', kind: 'Pod' })).toBe(podDescriber);
+    expect(describerFor({ group: 'extensions', kind: 'ReplicaSet' })).toBe(replicaSetDescriber);
+    expect(describerFor({ group: 'apps', kind: 'ReplicaSet' })).toBe(replicaSetDescriber);
+    expect(DESCRIBERS).not.toContain(describerFor({ group: 'example.com', kind: 'Pod' }));
+    expect(DESCRIBERS).not.toContain(describerFor({ group: 'apps', kind: 'Deployment' }));
   });
 });
