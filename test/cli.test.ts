@@ -126,4 +126,21 @@ describe('program errors', () => {
     expect(dup.code).toBe(1);
     expect(dup.stderr).toMatch(/dup\.yaml:9:\d+: Namespace\/a: metadata\.name: defined twice \(first at .*dup\.yaml:1\)/);
   });
+
+  it('reports a duplicate construct id and a name kite does not export at the user\'s line, in the user\'s words', async () => {
+    const dir = await scratchDir();
+    await writeFiles(dir, {
+      'dup.ts': "import { Stack, Namespace, App } from 'kite';\nconst stack = new Stack('s');\nconst ns = new Namespace(stack, 'prod');\nnew App(ns, 'web', { image: 'nginx' });\nnew App(ns, 'web', { image: 'nginx' });\nexport default stack;\n",
+      'imp.ts': "import { Stack,\n  Deployment } from 'kite';\nconsole.error(Deployment);\nexport default new Stack('s');\n",
+    });
+    for (const typecheck of [[], ['--no-typecheck']]) {
+      const dup = await runKite(['synth', 'dup.ts', '--stdout', ...typecheck], { cwd: dir });
+      expect(dup.code).toBe(1);
+      expect(dup.stderr).toContain("dup.ts:5:1: There is already a Construct with name 'web' in Namespace [prod]");
+      const imp = await runKite(['synth', 'imp.ts', '--stdout', ...typecheck], { cwd: dir });
+      expect(imp.code).toBe(1);
+      expect(imp.stderr).toContain('imp.ts:2:3: the module "kite" does not provide an export named "Deployment"');
+      expect(imp.stderr).not.toMatch(/build\/|dist\//);
+    }
+  });
 });

@@ -1,9 +1,8 @@
-import { join, sep } from 'node:path';
-import { packageRoot } from './package-root.ts';
 import type { IConstruct } from 'constructs';
 import type { Diagnostic } from '../api/diagnostics.ts';
 import { Resource } from '../constructs/resource.ts';
 import type { Stack } from '../constructs/stack.ts';
+import { userFrame, type SourcePosition } from './user-frame.ts';
 import type { RawManifest } from './validate-manifests.ts';
 
 /**
@@ -36,21 +35,6 @@ export function synthStack(stack: Stack): { raws: RawManifest[]; diagnostics: Di
   return { raws, diagnostics };
 }
 
-// Frames inside kite itself (bundled or from source) are not where the user wrote the construct.
-const KITE_DIRS = ['build', 'lib'].map((d) => join(packageRoot(), d) + sep);
-
-function siteOf(c: IConstruct): { file?: string; line?: number; col?: number } {
-  const site = (c as Partial<Resource>).creationSite;
-  if (!site?.stack) return {};
-  for (const m of site.stack.matchAll(/\(?((?:file:\/\/)?\/[^\s():]+):(\d+):(\d+)\)?$/gm)) {
-    const file = decodeURIComponent(m[1]!.replace(/^file:\/\//, ''));
-    if (file.includes('/node_modules/') || KITE_DIRS.some((d) => file.startsWith(d)) || file.endsWith('program.mjs')) continue;
-    return { file: relativeToCwd(file), line: Number(m[2]), col: Number(m[3]) };
-  }
-  return {};
-}
-
-function relativeToCwd(file: string): string {
-  const cwd = process.cwd() + '/';
-  return file.startsWith(cwd) ? file.slice(cwd.length) : file;
+function siteOf(c: IConstruct): Partial<SourcePosition> {
+  return userFrame((c as Partial<Resource>).creationSite?.stack) ?? {};
 }
