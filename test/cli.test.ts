@@ -93,7 +93,7 @@ describe('program errors', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/stack\.ts:4:\d+: prod\/ReplicaSet\/api: spec\.replicas: .*-1.*\(construct shop\/prod\/api\)/);
-    expect(r.stderr).toMatch(/stack\.ts:5:\d+: prod\/ReplicaSet\/web: spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort: expected 1\.\.65535, got 70000/);
+    expect(r.stderr).toMatch(/stack\.ts:5:\d+: prod\/ReplicaSet\/web: spec\.template\.spec\.containers\[web\]\.ports\[http\]\.containerPort: expected 1\.\.65535, got 70000/);
     expect(r.stderr).toMatch(/2 errors/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });

@@ -1,5 +1,7 @@
 // Every deliberately broken manifest fails `kite validate` with exit 1 and a message naming the
-// file and line, the object and the field path (each file's first line says what to expect).
+// file and line, the object and the field path (each file's first line says what to expect: the
+// API server's words, with list indexes; a second `# kite:` line where kite's CLI names list items
+// by key, as plans do).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,10 +11,10 @@ function corpus(dir: string): { file: string; expected: string }[] {
   return readdirSync(join(REPO, dir))
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => {
-      const header = readFileSync(join(REPO, dir, f), 'utf8').split('\n')[0]!;
-      const expected = /^# expect: (.*)$/.exec(header)?.[1];
+      const [header, second] = readFileSync(join(REPO, dir, f), 'utf8').split('\n');
+      const expected = /^# expect: (.*)$/.exec(header ?? '')?.[1];
       if (!expected) throw new Error(`${dir}/${f}: first line must be "# expect: <text>"`);
-      return { file: `${dir}/${f}`, expected };
+      return { file: `${dir}/${f}`, expected: /^# kite: (.*)$/.exec(second ?? '')?.[1] ?? expected };
     });
 }
 

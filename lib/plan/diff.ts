@@ -15,7 +15,7 @@ import { applyDefaults } from '../api/defaults.ts';
 import type { KubeObject } from '../api/meta.ts';
 import { parseQuantity } from '../api/quantity.ts';
 import { isAdmissionDefaultToleration, predictReplacement } from './immutable.ts';
-import { formatPath, genericPath, isQuantityPath, mergeKeyFor, type ItemSegment, type MergeKey, type PathSegment } from './paths.ts';
+import { formatPath, genericPath, isQuantityPath, mergeKeyFor, type ItemSegment, type MergeKey, type PathSegment } from '../api/paths.ts';
 import type { FieldChange } from './plan.ts';
 import { isSensitivePath, maskChange, MANIFEST_COPY_ANNOTATIONS } from './sensitive.ts';
 

@@ -20,7 +20,7 @@ import type { Diagnostic } from '../api/diagnostics.ts';
 import type { KubeObject } from '../api/meta.ts';
 import { validateUpdate } from '../api/update/index.ts';
 import { jsonEqual } from '../api/equal.ts';
-import { formatPath, isItem, mergeKeyFor, type PathSegment } from './paths.ts';
+import { formatPath, isItem, mergeKeyFor, type PathSegment } from '../api/paths.ts';
 
 type Obj = Record<string, unknown>;
 

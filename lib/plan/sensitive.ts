@@ -4,7 +4,7 @@
  * the real values; only what is shown is masked).
  */
 import type { KubeObject } from '../api/meta.ts';
-import { isItem, type PathSegment } from './paths.ts';
+import { isItem, type PathSegment } from '../api/paths.ts';
 import type { FieldChange, Plan, PlannedAction } from './plan.ts';
 
 export const SENSITIVE = '(sensitive)';

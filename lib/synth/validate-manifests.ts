@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../api/diagnostics.ts';
 import { validateManifest, documentRank, type KubeObject } from '../api/model.ts';
+import { keyedPath } from '../api/paths.ts';
 import { objectId, type Manifest, type Origin } from './manifest.ts';
 
 export interface RawManifest {
@@ -18,7 +19,7 @@ export function validateManifests(raws: readonly RawManifest[]): { manifests: Ma
   const seen = new Map<string, Origin>();
   for (const raw of raws) {
     const result = validateManifest(raw.value);
-    for (const d of result.diagnostics) diagnostics.push(locate(d, raw.origin));
+    for (const d of result.diagnostics) diagnostics.push(keyed(locate(d, raw.origin), raw.value));
     if (!result.object) continue;
     const key = identity(result.object);
     const first = seen.get(key);
@@ -68,6 +69,15 @@ function locate(d: Diagnostic, origin: Origin): Diagnostic {
     ...(at ? { line: at.line, col: at.col } : {}),
     ...(origin.construct !== undefined ? { construct: origin.construct } : {}),
   };
+}
+
+/** The path as plans name it (`containers[web]`), once the index form has located the field. */
+function keyed(d: Diagnostic, value: unknown): Diagnostic {
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  if (!d.path || typeof kind !== 'string') return d;
+  const path = keyedPath(kind, value, d.path);
+  // Some messages quote the path (`unknown field "spec.containers[0].x"`): say it the same way.
+  return { ...d, path, message: d.message.replaceAll(`"${d.path}"`, `"${path}"`) };
 }
 
 function where(o: Origin): string {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyDefaults } from '../../lib/api/defaults.ts';
 import type { KubeObject } from '../../lib/api/meta.ts';
 import { diffObject, type ObjectDiffInput } from '../../lib/plan/diff.ts';
-import { formatPath, mergeKeyFor } from '../../lib/plan/paths.ts';
+import { formatPath, mergeKeyFor } from '../../lib/api/paths.ts';
 import { loadInput } from '../../lib/synth/load-input.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
 import { REPO, SEED } from '../support/kite.ts';

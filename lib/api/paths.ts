@@ -1,5 +1,6 @@
 /**
- * Readable field paths for plans, and the list merge-key table the diff uses.
+ * Readable field paths (for plans and kite's own validation messages), and the list merge-key
+ * table the diff uses.
  *
  * A path is a list of segments: object keys (struct fields and map keys alike) and list items
  * named by their merge key. Formatted: `spec.template.spec.containers[api].resources.requests.cpu`,
@@ -69,7 +70,8 @@ function byPort(field: 'containerPort' | 'port'): MergeKey {
   return {
     fields: [field, 'protocol'],
     identity: (item) => {
-      const port = str(item[field]);
+      // 0 is no port (the field is required): such an item has no key.
+      const port = item[field] === 0 ? undefined : str(item[field]);
       return port === undefined ? undefined : `${port}/${str(item.protocol) ?? 'TCP'}`;
     },
     display: (item) => {
@@ -160,4 +162,41 @@ export function isQuantityPath(segs: readonly PathSegment[]): boolean {
   if (QUANTITY_MAPS.some((re) => re.test(parent))) return true;
   const g = parent === '' ? last : `${parent}.${last}`;
   return QUANTITY_FIELDS.some((re) => re.test(g));
+}
+
+/**
+ * A validation path with list indexes (`spec.template.spec.containers[0].image`, as the API
+ * server words it) in the keyed form plans use (`spec.template.spec.containers[web].image`),
+ * read from the object the path is in. An index stays where the list has no merge key, the item
+ * lacks it, or two items would show the same key (a duplicate is better told by position).
+ */
+export function keyedPath(kind: string, obj: unknown, path: string): string {
+  const tokens = path.match(/[^.[\]]+|\[\d+\]/g);
+  if (!tokens || tokens.join('').length !== path.replace(/\./g, '').length) return path;
+  const segs: PathSegment[] = [];
+  let node: unknown = obj;
+  let out = '';
+  for (const [i, token] of tokens.entries()) {
+    const index = /^\[(\d+)\]$/.exec(token);
+    if (index) {
+      const list = Array.isArray(node) ? (node as unknown[]) : undefined;
+      const item = list?.[Number(index[1])];
+      const key = list && isRecord(item) ? mergeKeyFor(kind, segs) : undefined;
+      const display = key && isRecord(item) && key.identity(item) !== undefined ? key.display(item) : undefined;
+      const unique = display !== undefined && list!.filter((x) => isRecord(x) && key!.identity(x) !== undefined && key!.display(x) === display).length === 1;
+      if (!unique) return out + tokens.slice(i).map((t) => (t.startsWith('[') ? t : `.${t}`)).join('');
+      segs.push({ id: key!.identity(item as Record<string, unknown>)!, display: display! });
+      out += `[${display}]`;
+      node = item;
+    } else {
+      segs.push(token);
+      out += out === '' ? token : `.${token}`;
+      node = isRecord(node) ? node[token] : undefined;
+    }
+  }
+  return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
