@@ -9,69 +9,61 @@ import { StatusError } from './lib/api/status.ts';
 import { KiteError } from './lib/errors.ts';
 import type { TargetFlags } from './commands/target.ts';
 
-const HELP = `kite — Kubernetes infrastructure as typed TypeScript
-
-Usage: kite <command> [options]
-
-Authoring:
-  synth <program.ts|file.yaml|dir>     write one <stack>.k8s.yaml per stack
-      -o, --output DIR                  output directory (default: dist)
-      --stdout                          print the YAML instead of writing files
-      --stack NAME                      stack name for YAML input (default: file or directory name)
-      --no-typecheck                    skip the TypeScript type check of a program (also for validate, plan, apply)
-  validate <input>...                  check programs or YAML without writing anything
-
-Plan and apply (against the local runtime, or --kubeconfig PATH / --context NAME):
-  plan <program.ts|file.yaml|dir>      what apply would do
-      --out FILE                        save the plan; kite apply FILE applies exactly it
-      --output json                     the plan as JSON (schema/plan-v1.schema.json)
-      --detailed-exitcode               exit 0 no changes, 1 error, 2 changes present
-      --stack NAME                      one stack of a program, or the stack name for YAML
-  apply <program.ts|file.yaml|dir|plan.json>
-      --yes                             no confirmation prompt (pipelines)
-      --allow-replace                   allow deleting and recreating objects whose immutable fields change
-      --timeout DURATION                wait for readiness at most this long (default 5m; e.g. 90s, 10m)
-      --no-wait                         do not wait for readiness
-      --force-unlock                    remove a stale lock of the stack first
-  destroy <program.ts|file.yaml|dir> | --stack NAME
-                                       delete everything the stack applied, in reverse order
-  demo                                 start the local runtime, apply examples/shop, show it, run until Ctrl-C
-
-Local control plane (state in --state-dir DIR, default .kite; kubeconfig DIR/kubeconfig):
-  up [--detach] [--simulate] [--nodes N] [--node-cpu Q] [--node-memory Q] [--port P]
-     [--node-grace-period 40s] [--pod-eviction-timeout 5m]
-                                       start it (foreground unless --detach); resumes existing state;
-                                       a stopped node is NotReady after the grace period and its
-                                       pods are evicted after the timeout
-  down                                 stop it (state is kept)
-  status                               is it running, where, with which nodes
-  node stop|start NAME                 stop or restart a node's kubelet
-
-Inspecting (the local runtime, or --kubeconfig PATH / --context NAME):
-  get KIND [NAME] [-n NS | -A] [-l SELECTOR] [-o wide|yaml|json|name]
-  describe KIND NAME [-n NS]           details and events
-
-Options:
-  -h, --help                           show this help
-  -v, --version                        print the version
-
-Exit codes: 0 success, 1 a problem in your input or from the cluster (the message says what),
-2 an internal error in kite.
-`;
-
-type Flags = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | string[] | undefined>;
-type Command = { flags: Flags; run: (pos: string[], v: Values, io: Io) => Promise<number> };
 
-const STATE_DIR: Flags = { 'state-dir': { type: 'string' } };
-const TARGET: Flags = { ...STATE_DIR, kubeconfig: { type: 'string' }, context: { type: 'string' } };
-const TYPECHECK: Flags = { 'no-typecheck': { type: 'boolean', default: false } };
+/** A flag: parsed by node:util parseArgs, and documented by its own `help`, so help can never miss one. */
+interface Flag {
+  type: 'string' | 'boolean';
+  short?: string;
+  default?: string | boolean;
+  /** The value's placeholder in help (`DIR`, `DURATION`). */
+  arg?: string;
+  help: string;
+}
+type Flags = Record<string, Flag>;
+
+type Group = 'Authoring' | 'Plan and apply' | 'Local control plane' | 'Inspecting';
+const GROUPS: Record<Group, string> = {
+  Authoring: 'Authoring',
+  'Plan and apply': 'Plan and apply (against the local runtime, or --kubeconfig PATH / --context NAME)',
+  'Local control plane': 'Local control plane (state in --state-dir DIR, default .kite; kubeconfig DIR/kubeconfig)',
+  Inspecting: 'Inspecting (the local runtime, or --kubeconfig PATH / --context NAME)',
+};
+
+interface Command {
+  group: Group;
+  usage: string;
+  summary: string;
+  flags: Flags;
+  run: (pos: string[], v: Values, io: Io) => Promise<number>;
+}
+
+const STATE_DIR: Flags = { 'state-dir': { type: 'string', arg: 'DIR', help: "the local runtime's state directory (default .kite)" } };
+const TARGET: Flags = {
+  ...STATE_DIR,
+  kubeconfig: { type: 'string', arg: 'PATH', help: 'talk to the cluster of this kubeconfig instead of the local runtime' },
+  context: { type: 'string', arg: 'NAME', help: 'the kubeconfig context to use' },
+};
+const TYPECHECK: Flags = { 'no-typecheck': { type: 'boolean', default: false, help: 'do not type-check a TypeScript program' } };
+const NO_COLOR: Flags = { 'no-color': { type: 'boolean', default: false, help: 'no colour (also when NO_COLOR is set)' } };
+const STACK: Flags = { stack: { type: 'string', arg: 'NAME', help: 'one stack of a program, or the stack name for YAML (default: file or directory name)' } };
+const TIMEOUT: Flags = { timeout: { type: 'string', arg: 'DURATION', default: '5m', help: 'bound the whole run by this long (e.g. 90s, 10m)' } };
+const FORCE_UNLOCK: Flags = { 'force-unlock': { type: 'boolean', default: false, help: 'remove a stale lock of the stack first' } };
+const YES: Flags = { yes: { type: 'boolean', short: 'y', default: false, help: 'no confirmation prompt (pipelines)' } };
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const load = (v: Values) => ({ stack: str(v.stack), typecheck: !v['no-typecheck'] });
 
 const COMMANDS: Record<string, Command> = {
   synth: {
-    flags: { output: { type: 'string', short: 'o', default: 'dist' }, stdout: { type: 'boolean', default: false }, stack: { type: 'string' }, ...TYPECHECK },
+    group: 'Authoring',
+    usage: 'synth <program.ts|file.yaml|dir>',
+    summary: 'write one <stack>.k8s.yaml per stack',
+    flags: {
+      output: { type: 'string', short: 'o', arg: 'DIR', default: 'dist', help: 'output directory' },
+      stdout: { type: 'boolean', default: false, help: 'print the YAML instead of writing files' },
+      ...STACK,
+      ...TYPECHECK,
+    },
     run: async (pos, v, io) => {
       const { synthCommand } = await import('./commands/synth.ts');
       const input = one(pos, 'synth <program.ts|file.yaml|dir>');
@@ -79,7 +71,10 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   validate: {
-    flags: { stack: { type: 'string' }, ...TYPECHECK },
+    group: 'Authoring',
+    usage: 'validate <input>...',
+    summary: 'check programs or YAML without writing anything',
+    flags: { ...STACK, ...TYPECHECK },
     run: async (pos, v, io) => {
       if (pos.length === 0) throw new UserError('validate needs at least one input: kite validate <program.ts|file.yaml|dir>...');
       const { validateCommand } = await import('./commands/synth.ts');
@@ -87,14 +82,17 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   plan: {
+    group: 'Plan and apply',
+    usage: 'plan <program.ts|file.yaml|dir>',
+    summary: 'what apply would do',
     flags: {
-      ...TARGET,
-      stack: { type: 'string' },
-      out: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      'detailed-exitcode': { type: 'boolean', default: false },
-      'no-color': { type: 'boolean', default: false },
+      out: { type: 'string', arg: 'FILE', help: 'save the plan; kite apply FILE applies exactly it' },
+      output: { type: 'string', short: 'o', arg: 'json', help: 'the plan as JSON (schema/plan-v1.schema.json)' },
+      'detailed-exitcode': { type: 'boolean', default: false, help: 'exit 0 no changes, 1 error, 2 changes present' },
+      ...STACK,
       ...TYPECHECK,
+      ...NO_COLOR,
+      ...TARGET,
     },
     run: async (pos, v, io) => {
       const { planCommand } = await import('./commands/plan.ts');
@@ -114,16 +112,19 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   apply: {
+    group: 'Plan and apply',
+    usage: 'apply <program.ts|file.yaml|dir|plan.json>',
+    summary: 'plan (or read a saved plan), confirm, apply in order, wait until ready',
     flags: {
-      ...TARGET,
-      stack: { type: 'string' },
-      yes: { type: 'boolean', short: 'y', default: false },
-      'allow-replace': { type: 'boolean', default: false },
-      'force-unlock': { type: 'boolean', default: false },
-      'no-wait': { type: 'boolean', default: false },
-      timeout: { type: 'string', default: '5m' },
-      'no-color': { type: 'boolean', default: false },
+      ...YES,
+      'allow-replace': { type: 'boolean', default: false, help: 'allow deleting and recreating objects whose immutable fields change' },
+      ...TIMEOUT,
+      'no-wait': { type: 'boolean', default: false, help: 'do not wait for readiness' },
+      ...FORCE_UNLOCK,
+      ...STACK,
       ...TYPECHECK,
+      ...NO_COLOR,
+      ...TARGET,
     },
     run: async (pos, v, io) => {
       const { applyCommand } = await import('./commands/apply.ts');
@@ -145,14 +146,10 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   destroy: {
-    flags: {
-      ...TARGET,
-      stack: { type: 'string' },
-      yes: { type: 'boolean', short: 'y', default: false },
-      'force-unlock': { type: 'boolean', default: false },
-      timeout: { type: 'string', default: '5m' },
-      'no-color': { type: 'boolean', default: false },
-    },
+    group: 'Plan and apply',
+    usage: 'destroy <program.ts|file.yaml|dir> | --stack NAME',
+    summary: 'delete everything the stack applied, in reverse order, then its inventory',
+    flags: { ...YES, ...TIMEOUT, ...FORCE_UNLOCK, ...STACK, ...NO_COLOR, ...TARGET },
     run: async (pos, v, io) => {
       if (pos.length > 1 || (pos.length === 0 && !str(v.stack))) throw new UserError('usage: kite destroy <program.ts|file.yaml|dir> | kite destroy --stack NAME');
       const { destroyCommand } = await import('./commands/apply.ts');
@@ -171,6 +168,9 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   demo: {
+    group: 'Plan and apply',
+    usage: 'demo',
+    summary: 'start the local runtime, apply examples/shop, show it, run until Ctrl-C',
     flags: { ...STATE_DIR },
     run: async (pos, v, io) => {
       none(pos, 'demo');
@@ -179,16 +179,19 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   up: {
+    group: 'Local control plane',
+    usage: 'up',
+    summary: 'start it (foreground unless --detach); resumes existing state',
     flags: {
+      detach: { type: 'boolean', short: 'd', default: false, help: 'return once the API is ready; log to DIR/runtime.log' },
+      simulate: { type: 'boolean', default: false, help: 'nodes run pods without processes (as KWOK)' },
+      nodes: { type: 'string', arg: 'N', default: '3', help: 'how many nodes' },
+      'node-cpu': { type: 'string', arg: 'Q', help: "each node's CPU capacity (default: the host's)" },
+      'node-memory': { type: 'string', arg: 'Q', help: "each node's memory capacity (default: the host's)" },
+      port: { type: 'string', arg: 'P', help: 'the API server port (default: the last one, else any free port)' },
+      'node-grace-period': { type: 'string', arg: 'DURATION', help: 'a node that stops heartbeating is NotReady after this (default 40s)' },
+      'pod-eviction-timeout': { type: 'string', arg: 'DURATION', help: "a NotReady node's pods are evicted after this (default 5m)" },
       ...STATE_DIR,
-      detach: { type: 'boolean', short: 'd', default: false },
-      simulate: { type: 'boolean', default: false },
-      nodes: { type: 'string', default: '3' },
-      'node-cpu': { type: 'string' },
-      'node-memory': { type: 'string' },
-      port: { type: 'string' },
-      'node-grace-period': { type: 'string' },
-      'pod-eviction-timeout': { type: 'string' },
     },
     run: async (pos, v, io) => {
       none(pos, 'up');
@@ -212,6 +215,9 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   down: {
+    group: 'Local control plane',
+    usage: 'down',
+    summary: 'stop it (the state is kept)',
     flags: STATE_DIR,
     run: async (pos, v, io) => {
       none(pos, 'down');
@@ -221,7 +227,10 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   status: {
-    flags: { ...STATE_DIR, output: { type: 'string', short: 'o' } },
+    group: 'Local control plane',
+    usage: 'status',
+    summary: 'is it running (exit 1 if not), where, with which nodes',
+    flags: { output: { type: 'string', short: 'o', arg: 'json', help: 'as JSON' }, ...STATE_DIR },
     run: async (pos, v, io) => {
       none(pos, 'status');
       const { statusCommand } = await import('./commands/status.ts');
@@ -229,6 +238,9 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   node: {
+    group: 'Local control plane',
+    usage: 'node stop|start NAME',
+    summary: "stop or restart a node's kubelet",
     flags: TARGET,
     run: async (pos, v, io) => {
       const [action, name] = pos;
@@ -238,12 +250,15 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   get: {
+    group: 'Inspecting',
+    usage: 'get KIND [NAME]',
+    summary: "list or show objects, in kubectl's columns",
     flags: {
+      namespace: { type: 'string', short: 'n', arg: 'NS', help: 'the namespace (default: default)' },
+      'all-namespaces': { type: 'boolean', short: 'A', default: false, help: 'every namespace' },
+      selector: { type: 'string', short: 'l', arg: 'SELECTOR', help: 'a label selector' },
+      output: { type: 'string', short: 'o', arg: 'wide|yaml|json|name', help: 'the output format' },
       ...TARGET,
-      namespace: { type: 'string', short: 'n' },
-      'all-namespaces': { type: 'boolean', short: 'A', default: false },
-      selector: { type: 'string', short: 'l' },
-      output: { type: 'string', short: 'o' },
     },
     run: async (pos, v, io) => {
       if (pos.length === 0 || pos.length > 2) throw new UserError('usage: kite get KIND [NAME] [-n NS | -A] [-l SELECTOR] [-o wide|yaml|json|name]');
@@ -263,7 +278,10 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   describe: {
-    flags: { ...TARGET, namespace: { type: 'string', short: 'n' } },
+    group: 'Inspecting',
+    usage: 'describe KIND NAME',
+    summary: "kubectl's describe: details and events",
+    flags: { namespace: { type: 'string', short: 'n', arg: 'NS', help: 'the namespace (default: default)' }, ...TARGET },
     run: async (pos, v, io) => {
       if (pos.length !== 2) throw new UserError('usage: kite describe KIND NAME [-n NS]');
       const { describeCommand } = await import('./commands/describe.ts');
@@ -271,6 +289,47 @@ const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+function parseOptions(flags: Flags): NonNullable<ParseArgsConfig['options']> {
+  return Object.fromEntries(
+    Object.entries(flags).map(([name, f]) => [name, { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.default !== undefined ? { default: f.default } : {}) }]),
+  );
+}
+
+const HELP_FLAG: Flags = { help: { type: 'boolean', short: 'h', help: 'show this help' } };
+
+/** `-o, --output DIR     output directory (default: dist)`, aligned. */
+function flagLines(flags: Flags): string {
+  const rows = Object.entries(flags).map(([name, f]) => {
+    const left = `${f.short ? `-${f.short}, ` : '    '}--${name}${f.arg ? ` ${f.arg}` : ''}`;
+    const dflt = typeof f.default === 'string' ? ` (default: ${f.default})` : '';
+    return [left, `${f.help}${dflt}`] as const;
+  });
+  const width = Math.max(...rows.map(([l]) => l.length)) + 3;
+  return rows.map(([l, r]) => `  ${l.padEnd(width)}${r}\n`).join('');
+}
+
+/** `kite COMMAND --help`: its usage and every flag it accepts. */
+function commandHelp(c: Command): string {
+  const summary = c.summary.charAt(0).toUpperCase() + c.summary.slice(1);
+  return `Usage: kite ${c.usage} [options]\n\n${summary}.\n\nOptions:\n${flagLines({ ...c.flags, ...HELP_FLAG })}`;
+}
+
+/** `kite --help`: the commands by group. */
+function overview(): string {
+  const width = 37;
+  let out = 'kite — Kubernetes infrastructure as typed TypeScript\n\nUsage: kite <command> [options]\n';
+  for (const [group, title] of Object.entries(GROUPS)) {
+    out += `\n${title}:\n`;
+    for (const c of Object.values(COMMANDS)) {
+      if (c.group !== group) continue;
+      out += c.usage.length < width - 1 ? `  ${c.usage.padEnd(width)}${c.summary}\n` : `  ${c.usage}\n  ${''.padEnd(width)}${c.summary}\n`;
+    }
+  }
+  out += `\nkite <command> --help lists a command's options.\n\nOptions:\n  -h, --help     show this help\n  -v, --version  print the version\n`;
+  out += '\nExit codes: 0 success, 1 a problem in your input or from the cluster (the message says what),\n2 an internal error in kite.\n';
+  return out;
+}
 
 function target(v: Values): TargetFlags {
   return {
@@ -317,7 +376,7 @@ function int(v: unknown, flag: string): number {
 async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
-    io.out(HELP);
+    io.out(overview());
     return name === undefined ? EXIT_USER_ERROR : EXIT_OK;
   }
   if (name === '-v' || name === '--version' || name === 'version') {
@@ -327,14 +386,14 @@ async function main(argv: string[], io: Io): Promise<number> {
   const command = COMMANDS[name];
   if (!command) throw new UserError(`unknown command "${name}" (see kite --help)`);
   if (rest.includes('-h') || rest.includes('--help')) {
-    io.out(HELP);
+    io.out(commandHelp(command));
     return EXIT_OK;
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: command.flags, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: rest, options: parseOptions(command.flags), allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UserError(`${(e as Error).message.replace(/\. To specify a positional.*$/s, '')} (see kite --help)`);
+    throw new UserError(`${(e as Error).message.replace(/\. To specify a positional.*$/s, '')} (see kite ${name} --help)`);
   }
   return command.run(parsed.positionals, parsed.values as Values, io);
 }

@@ -14,6 +14,25 @@ describe('kite CLI basics', () => {
     expect(version).toMatchObject({ code: 0, stdout: `kite ${pkg.version}\n` });
   });
 
+  it('kite COMMAND --help prints that command\'s usage and every flag it takes', async () => {
+    const overview = (await runKite(['--help'])).stdout;
+    const commands = [...overview.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]!);
+    expect(commands).toEqual(['synth', 'validate', 'plan', 'apply', 'destroy', 'demo', 'up', 'down', 'status', 'node', 'get', 'describe']);
+    const helps = await Promise.all(commands.map((c) => runKite([c, '--help'])));
+    for (const [i, c] of commands.entries()) {
+      expect(helps[i]!.code, c).toBe(0);
+      expect(helps[i]!.stdout, c).toMatch(new RegExp(`^Usage: kite ${c}\\b`));
+      expect(helps[i]!.stdout, c).toContain('--help');
+    }
+    const help = (c: string) => helps[commands.indexOf(c)]!.stdout;
+    for (const flag of ['--yes', '--timeout DURATION', '--force-unlock', '--stack NAME', '--state-dir DIR', '--kubeconfig PATH', '--context NAME']) expect(help('destroy')).toContain(flag);
+    for (const flag of ['--allow-replace', '--no-wait', '--no-typecheck', '--force-unlock', '--state-dir DIR']) expect(help('apply')).toContain(flag);
+    for (const flag of ['--out FILE', '--detailed-exitcode', '--no-typecheck', '--state-dir DIR']) expect(help('plan')).toContain(flag);
+    for (const flag of ['--simulate', '--nodes N', '--node-grace-period DURATION', '--state-dir DIR']) expect(help('up')).toContain(flag);
+    expect(help('synth')).toContain('-o, --output DIR');
+    expect(help('synth')).not.toContain('--state-dir');
+  });
+
   it('rejects an unknown command or flag with exit 1 and no stack trace', async () => {
     for (const args of [['frobnicate'], ['synth', '--frob', 'x.ts'], ['synth'], ['validate']]) {
       const r = await runKite(args);
