@@ -45,6 +45,9 @@ export async function demoCommand(o: { stateDir?: string }, io: Io): Promise<num
     await stopped;
     return EXIT_OK;
   } finally {
-    await close?.();
+    if (close) {
+      await close();
+      io.err(`kite control plane stopped; its state stays in ${stateDir} (kite up resumes it).\n`);
+    }
   }
 }
