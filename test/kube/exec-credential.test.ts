@@ -10,7 +10,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ExecPluginError, KubeClient, KubeconfigError, loadKubeconfig, type KubeTarget } from '../../lib/kube/index.ts';
 import { loadOrCreateCredentials, type Credentials } from '../../runtime/apiserver/tls.ts';
-import { FakePlugin, kubeconfigFor, type PluginReply } from './exec-plugin.ts';
+import { FakePlugin, kubeconfigFor, versionThrough, type PluginReply } from './exec-plugin.ts';
 import { Peer, VERSION } from './peer.ts';
 
 let dir: string;
@@ -158,14 +158,7 @@ describe('exec credential plugins', () => {
     await chmod(join(dir, 'token.sh'), 0o755);
     const path = join(dir, 'sh.kubeconfig');
     await writeFile(path, kubeconfigFor({ server: peer.url, caPem: creds.caCertPem, user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: './token.sh', interactiveMode: 'Never' } } }));
-    const t = loadKubeconfig({ kubeconfig: path });
-    if (t instanceof KubeconfigError) throw t;
-    const kube = new KubeClient(t);
-    try {
-      expect(await kube.version()).toEqual(VERSION);
-    } finally {
-      kube.close();
-    }
+    expect(await versionThrough(path)).toEqual(VERSION);
   });
 });
 

@@ -6,6 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { KubeClient, KubeconfigError, loadKubeconfig, type VersionInfo } from '../../lib/kube/index.ts';
 
 export interface PluginReply {
   /** Tokens to hand out, one per call; the last one repeats. */
@@ -92,4 +93,16 @@ export function kubeconfigFor(o: { server: string; caPem?: string; user: Record<
     contexts: [{ name: 'exec', context: { cluster: 'c', user: 'u', namespace: 'default' } }],
     'current-context': 'exec',
   });
+}
+
+/** `/version` through a kubeconfig, with a client of its own. */
+export async function versionThrough(kubeconfig: string): Promise<VersionInfo> {
+  const t = loadKubeconfig({ kubeconfig });
+  if (t instanceof KubeconfigError) throw t;
+  const kube = new KubeClient(t);
+  try {
+    return await kube.version();
+  } finally {
+    kube.close();
+  }
 }

@@ -8,9 +8,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KubeClient, KubeconfigError, loadKubeconfig } from '../../lib/kube/index.ts';
 import { loadOrCreateCredentials, writeKubeconfig, type Credentials } from '../../runtime/apiserver/tls.ts';
-import { FakePlugin, kubeconfigFor } from './exec-plugin.ts';
+import { FakePlugin, kubeconfigFor, versionThrough } from './exec-plugin.ts';
 import { Peer, VERSION } from './peer.ts';
 
 let dir: string;
@@ -94,14 +93,7 @@ describe('exec credential plugins: kite and kubectl speak the same protocol', ()
     );
     const r = await kubectl(['--kubeconfig', path, 'get', 'namespaces', '-o', 'name']);
     expect(r.code, r.stderr).toBe(0);
-    const t = loadKubeconfig({ kubeconfig: path });
-    if (t instanceof KubeconfigError) throw t;
-    const kube = new KubeClient(t);
-    try {
-      expect(await kube.version()).toEqual(VERSION);
-    } finally {
-      kube.close();
-    }
+    expect(await versionThrough(path)).toEqual(VERSION);
     const [byKubectl, byKite] = await plugin.calls();
     expect(byKite).toEqual(byKubectl);
     expect(byKite!.info.spec.cluster).toMatchObject({ server: peer.url, config: { audience: 'kite' } });
