@@ -210,10 +210,11 @@ function fromMerged(m: Merged, opts: LoadKubeconfigOptions): KubeTarget {
 
   const ofCluster = `cluster "${clusterName}" in ${where}`;
   const ofUser = `user "${userName}" in ${where}`;
+  const userDir = user?.dir ?? '';
   const tls: Connection['tls'] = { rejectUnauthorized: c['insecure-skip-tls-verify'] !== true };
   tls.ca = fileOrData(c, 'certificate-authority', cluster.dir, ofCluster);
-  tls.cert = fileOrData(u, 'client-certificate', user?.dir ?? '', ofUser);
-  tls.key = fileOrData(u, 'client-key', user?.dir ?? '', ofUser);
+  tls.cert = fileOrData(u, 'client-certificate', userDir, ofUser);
+  tls.key = fileOrData(u, 'client-key', userDir, ofUser);
   if ((tls.cert === undefined) !== (tls.key === undefined)) {
     throw new KubeconfigError(`user "${userName}" in ${where} has a client certificate without a key, or a key without a certificate`, where);
   }
@@ -223,7 +224,7 @@ function fromMerged(m: Merged, opts: LoadKubeconfigOptions): KubeTarget {
   const proxy = proxyUrl(c['proxy-url'], ofCluster, where);
 
   if (u.exec !== undefined && u['auth-provider'] !== undefined) {
-    throw new KubeconfigError(`user "${userName}" in ${where} has both an exec plugin and an auth-provider; only one is allowed`, where);
+    throw new KubeconfigError(`${ofUser} has both an exec plugin and an auth-provider; only one is allowed`, where);
   }
   const headers = impersonation(u);
   const auth = authKindOf(u);
@@ -231,12 +232,12 @@ function fromMerged(m: Merged, opts: LoadKubeconfigOptions): KubeTarget {
   const username = str(u.username);
   if (auth === 'token') headers.authorization = `Bearer ${token}`;
   else if (username) headers.authorization = `Basic ${Buffer.from(`${username}:${str(u.password) ?? ''}`).toString('base64')}`;
-  else if (auth === 'auth-provider') headers.authorization = `Bearer ${authProviderToken(u['auth-provider'], `user "${userName}" in ${where}`, where)}`;
+  else if (auth === 'auth-provider') headers.authorization = `Bearer ${authProviderToken(u['auth-provider'], ofUser, where)}`;
 
   let source: CredentialCache | undefined;
-  if (auth === 'token-file') source = tokenFileSource(absolute((str(u.tokenFile) ?? str(u['token-file']))!, user?.dir ?? ''));
+  if (auth === 'token-file') source = tokenFileSource(absolute((str(u.tokenFile) ?? str(u['token-file']))!, userDir));
   if (auth === 'exec') {
-    const exec = parseExecConfig(u.exec, user?.dir ?? '', ofUser, where);
+    const exec = parseExecConfig(u.exec, userDir, ofUser, where);
     const info = execCluster(server, c, tls, proxy);
     const owner = { context: contextName, user: userName ?? '', files: where };
     const io = { env: opts.env ?? process.env, stderr: opts.stderr ?? process.stderr };
