@@ -9,6 +9,7 @@ import https from 'node:https';
 import type { KubeObject } from '../api/meta.ts';
 import { discoverResources, type ApiResource, type ResourceTable } from './discovery.ts';
 import { KubeApiError, KubeNoMatchError, unreachable, type Status } from './errors.ts';
+import { tunnelAgent } from './proxy.ts';
 import type { Connection, KubeTarget } from './kubeconfig.ts';
 
 export type { KubeObject };
@@ -166,14 +167,16 @@ interface RawResponse {
   statusText: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The connection (credentials) the request went with. */
+  conn: Connection;
 }
 
 export class KubeClient {
   readonly #base: URL;
   readonly #opts: Required<KubeClientOptions>;
   #discovery: Promise<ResourceTable> | undefined;
-  #agents = new Map<string | http.Agent, http.Agent>();
-  #lastTls: { tls: Connection['tls']; agent: http.Agent } | undefined;
+  #agents = new Map<string, http.Agent>();
+  #lastTls: { tls: Connection['tls']; proxy: string | undefined; agent: http.Agent } | undefined;
   #closed = false;
 
   constructor(
@@ -414,8 +417,8 @@ export class KubeClient {
     for (let attempt = 0; ; attempt++) {
       const res = await this.#send(method, path, opts);
       if (res.status >= 200 && res.status < 300) return decode(res);
-      if (res.status === 401 && !authRetried && this.target.invalidate()) {
-        authRetried = true; // credentials from a plugin or a token file may have rotated
+      if (res.status === 401 && !authRetried && this.target.invalidate(res.conn)) {
+        authRetried = true; // credentials from a plugin or a token file may have rotated (client-go re-runs a plugin on a 401 too)
         continue;
       }
       const retryAfter = Number(res.headers['retry-after']);
@@ -478,7 +481,7 @@ export class KubeClient {
       });
       req.on('response', (res) => {
         readBody(res).then(
-          (body) => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body }),
+          (body) => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body, conn }),
           (err) => reject(unreachable(this.target.server, this.target.local, err)),
         );
       });
@@ -498,29 +501,27 @@ export class KubeClient {
       port: this.#base.port || (secure ? 443 : 80),
       path: basePath + path + (qs ? `?${qs}` : ''),
       headers: { 'user-agent': this.#opts.userAgent, ...conn.headers, ...headers },
-      agent: conn.agent ? this.#foreign(conn.agent) : this.#agent(conn.tls, secure),
+      agent: this.#agent(conn, secure),
     };
     if (timeoutMs > 0) options.timeout = timeoutMs;
     return (secure ? https : http).request(options);
   }
 
-  /** An agent the target supplied (a proxy): remembered so close() ends its connections too. */
-  #foreign(agent: http.Agent): http.Agent {
-    this.#agents.set(agent, agent);
-    return agent;
-  }
-
-  #agent(tls: Connection['tls'], secure: boolean): http.Agent {
-    if (this.#lastTls?.tls === tls) return this.#lastTls.agent;
-    const key = secure
-      ? [tls.ca?.toString('base64'), tls.cert?.toString('base64'), tls.key?.toString('base64'), tls.rejectUnauthorized, tls.servername].join('|')
-      : 'http';
+  /** One keep-alive agent per TLS identity and proxy; the last one is remembered by identity, the common case. */
+  #agent(conn: Connection, secure: boolean): http.Agent {
+    const { tls, proxy } = conn;
+    if (this.#lastTls?.tls === tls && this.#lastTls.proxy === proxy) return this.#lastTls.agent;
+    const key = [
+      secure ? [tls.ca?.toString('base64'), tls.cert?.toString('base64'), tls.key?.toString('base64'), tls.rejectUnauthorized, tls.servername].join('|') : 'http',
+      proxy ?? '',
+    ].join('|');
     let agent = this.#agents.get(key);
     if (!agent) {
-      agent = secure ? new https.Agent({ keepAlive: true, scheduling: 'lifo', ...tls }) : new http.Agent({ keepAlive: true, scheduling: 'lifo' });
+      if (proxy) agent = tunnelAgent(new URL(proxy), secure, tls);
+      else agent = secure ? new https.Agent({ keepAlive: true, scheduling: 'lifo', ...tls }) : new http.Agent({ keepAlive: true, scheduling: 'lifo' });
       this.#agents.set(key, agent);
     }
-    this.#lastTls = { tls, agent };
+    this.#lastTls = { tls, proxy, agent };
     return agent;
   }
 }

@@ -132,3 +132,25 @@ export class KubeNoMatchError extends KiteError {
     super(`no matches for kind "${kind}" in version "${apiVersion}" on ${server}`, { code: 'no-match' });
   }
 }
+
+/** Why an exec credential plugin gave no credential. */
+export type ExecPluginFailure = 'not-found' | 'exit' | 'output' | 'interactive';
+
+/**
+ * An exec credential plugin (`aws eks get-token`, `gke-gcloud-auth-plugin`, `kubelogin`) could
+ * not be run, failed, or printed no usable ExecCredential. The message names the context, the
+ * user and the command, and carries the plugin's installHint or its stderr.
+ */
+export class ExecPluginError extends KiteError {
+  override readonly name = 'ExecPluginError';
+  constructor(
+    message: string,
+    readonly reason: ExecPluginFailure,
+    /** The plugin's command as the kubeconfig gives it. */
+    readonly command: string,
+    path?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, { code: 'exec-plugin', ...(path !== undefined ? { path } : {}), cause: options?.cause });
+  }
+}

@@ -35,6 +35,8 @@ export {
   KubeUnreachableError,
   KubeconfigError,
   KubeNoMatchError,
+  ExecPluginError,
+  type ExecPluginFailure,
   isNotFound,
   isAlreadyExists,
   isConflict,

@@ -3,18 +3,21 @@
  * first-wins), else `~/.kube/config`, else the in-cluster service account; `--context` or the
  * current context; relative file paths resolved against the file that names them.
  *
- * The common cases (bearer token, token file, client certificate, basic auth, CA, skip-verify,
- * tls-server-name, impersonation) are handled here, without loading @kubernetes/client-node:
- * importing its KubeConfig costs 400-800 ms, on every CLI command. Contexts whose user runs an
- * exec plugin or an auth-provider, or whose cluster has a proxy-url, are handed to client-node's
- * KubeConfig, imported on first use, so those behave exactly as its users expect.
+ * Every kind of user a real cluster hands out works on a plain install, without a Kubernetes
+ * client library: bearer token, token file, client certificate, basic auth, impersonation; exec
+ * credential plugins (EKS, GKE, AKS), run natively (exec-credential.ts); a still-valid oidc
+ * id-token from a legacy auth-provider (auth-provider.ts); a cluster's proxy-url (proxy.ts).
  */
 import { readFileSync } from 'node:fs';
-import type { Agent } from 'node:http';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { isatty } from 'node:tty';
 import { parse as parseYaml } from 'yaml';
+import { authProviderToken } from './auth-provider.ts';
+import { CredentialCache, type Credential } from './credential-cache.ts';
 import { KubeconfigError } from './errors.ts';
+import { EXEC_CLUSTER_EXTENSION, parseExecConfig, runExecPlugin, type ExecCluster } from './exec-credential.ts';
+import { PROXY_PROTOCOLS } from './proxy.ts';
 
 export interface LoadKubeconfigOptions {
   /** A kubeconfig file (`--kubeconfig`); default `$KUBECONFIG`, then `~/.kube/config`. */
@@ -28,6 +31,8 @@ export interface LoadKubeconfigOptions {
   homeDir?: string;
   /** For tests: where a pod's service account is mounted. */
   serviceAccountDir?: string;
+  /** Where an exec credential plugin's stderr goes (default this process's stderr). */
+  stderr?: NodeJS.WritableStream;
 }
 
 export type AuthKind = 'token' | 'token-file' | 'client-certificate' | 'basic' | 'exec' | 'auth-provider' | 'none';
@@ -42,8 +47,8 @@ export interface Connection {
     servername?: string;
   };
   headers: Record<string, string | string[]>;
-  /** An agent that must carry the request (a proxy, from client-node), instead of the client's own. */
-  agent?: Agent;
+  /** The cluster's proxy-url: connect through an HTTP CONNECT tunnel. */
+  proxy?: string;
 }
 
 /** The cluster and credentials one kubeconfig context selects. */
@@ -60,10 +65,13 @@ export interface KubeTarget {
   readonly auth: AuthKind;
   /** True for the kubeconfig `kite up` writes (cluster `kite-local` on a loopback address). */
   readonly local: boolean;
-  /** TLS and auth headers for a request; may run an exec plugin (its result is cached). */
+  /** TLS and auth headers for a request; may run an exec plugin (its result is cached until it expires). */
   connection(): Promise<Connection>;
-  /** Forget cached credentials after a 401; true if asking again may yield different ones. */
-  invalidate(): boolean;
+  /**
+   * The server refused `used` (a 401): forget its credential unless a newer one replaced it
+   * already; true if asking again may yield a different one.
+   */
+  invalidate(used?: Connection): boolean;
 }
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -200,33 +208,42 @@ function fromMerged(m: Merged, opts: LoadKubeconfigOptions): KubeTarget {
   const local = clusterName === 'kite-local' && isLoopback(url.hostname);
   const base = { files: m.files, context: contextName, cluster: clusterName, user: userName ?? '', server, namespace, local };
 
-  const needsClientNode = u.exec !== undefined || u['auth-provider'] !== undefined || c['proxy-url'] !== undefined;
-  if (needsClientNode) {
-    const auth: AuthKind = u.exec !== undefined ? 'exec' : u['auth-provider'] !== undefined ? 'auth-provider' : authKindOf(u);
-    return new ClientNodeTarget(base, auth, minimalDoc(contextName, ctx, cluster, user));
-  }
-
   const ofCluster = `cluster "${clusterName}" in ${where}`;
   const ofUser = `user "${userName}" in ${where}`;
+  const userDir = user?.dir ?? '';
   const tls: Connection['tls'] = { rejectUnauthorized: c['insecure-skip-tls-verify'] !== true };
   tls.ca = fileOrData(c, 'certificate-authority', cluster.dir, ofCluster);
-  tls.cert = fileOrData(u, 'client-certificate', user?.dir ?? '', ofUser);
-  tls.key = fileOrData(u, 'client-key', user?.dir ?? '', ofUser);
+  tls.cert = fileOrData(u, 'client-certificate', userDir, ofUser);
+  tls.key = fileOrData(u, 'client-key', userDir, ofUser);
   if ((tls.cert === undefined) !== (tls.key === undefined)) {
     throw new KubeconfigError(`user "${userName}" in ${where} has a client certificate without a key, or a key without a certificate`, where);
   }
   const servername = str(c['tls-server-name']);
   if (servername) tls.servername = servername;
   for (const k of ['ca', 'cert', 'key'] as const) if (tls[k] === undefined) delete tls[k];
+  const proxy = proxyUrl(c['proxy-url'], ofCluster, where);
 
+  if (u.exec !== undefined && u['auth-provider'] !== undefined) {
+    throw new KubeconfigError(`${ofUser} has both an exec plugin and an auth-provider; only one is allowed`, where);
+  }
   const headers = impersonation(u);
+  const auth = authKindOf(u);
   const token = str(u.token);
-  const tokenFile = str(u.tokenFile) ?? str(u['token-file']);
   const username = str(u.username);
-  if (token) headers.authorization = `Bearer ${token}`;
+  if (auth === 'token') headers.authorization = `Bearer ${token}`;
   else if (username) headers.authorization = `Basic ${Buffer.from(`${username}:${str(u.password) ?? ''}`).toString('base64')}`;
-  const tokenPath = !token && tokenFile ? absolute(tokenFile, user?.dir ?? '') : undefined;
-  return new StaticTarget(base, authKindOf(u), tls, headers, tokenPath);
+  else if (auth === 'auth-provider') headers.authorization = `Bearer ${authProviderToken(u['auth-provider'], ofUser, where)}`;
+
+  let source: CredentialCache | undefined;
+  if (auth === 'token-file') source = tokenFileSource(absolute((str(u.tokenFile) ?? str(u['token-file']))!, userDir));
+  if (auth === 'exec') {
+    const exec = parseExecConfig(u.exec, userDir, ofUser, where);
+    const info = execCluster(server, c, tls, proxy);
+    const owner = { context: contextName, user: userName ?? '', files: where };
+    const io = { env: opts.env ?? process.env, stderr: opts.stderr ?? process.stderr };
+    source = new CredentialCache(() => runExecPlugin(exec, info, owner, { ...io, stdinIsTerminal: isatty(0) }));
+  }
+  return new Target(base, auth, tls, headers, proxy, source);
 }
 
 function inCluster(env: NodeJS.ProcessEnv, dir: string, opts: LoadKubeconfigOptions): KubeTarget {
@@ -237,7 +254,7 @@ function inCluster(env: NodeJS.ProcessEnv, dir: string, opts: LoadKubeconfigOpti
   const tls: Connection['tls'] = { rejectUnauthorized: true };
   if (ca !== undefined) tls.ca = Buffer.from(ca);
   const base = { files: [], context: 'in-cluster', cluster: 'in-cluster', user: 'service-account', server, namespace: opts.namespace || ns || 'default', local: false };
-  return new StaticTarget(base, 'token-file', tls, {}, join(dir, 'token'));
+  return new Target(base, 'token-file', tls, {}, undefined, tokenFileSource(join(dir, 'token')));
 }
 
 interface BaseFields {
@@ -250,8 +267,11 @@ interface BaseFields {
   local: boolean;
 }
 
-/** What every target knows of its context, whatever its authentication. */
-abstract class TargetBase {
+/**
+ * The kubeconfig's settings for one context, plus the credential that changes while kite runs
+ * (a token file's contents, an exec plugin's answer), fetched through a CredentialCache.
+ */
+class Target implements KubeTarget {
   readonly files: string[];
   readonly context: string;
   readonly cluster: string;
@@ -259,8 +279,17 @@ abstract class TargetBase {
   readonly server: string;
   readonly namespace: string;
   readonly local: boolean;
+  /** The connection last handed out and the credential it carries. */
+  #last: { cred: Credential | undefined; conn: Connection } | undefined;
 
-  constructor(base: BaseFields) {
+  constructor(
+    base: BaseFields,
+    readonly auth: AuthKind,
+    private readonly tls: Connection['tls'],
+    private readonly headers: Record<string, string | string[]>,
+    private readonly proxy: string | undefined,
+    private readonly source: CredentialCache | undefined,
+  ) {
     this.files = base.files;
     this.context = base.context;
     this.cluster = base.cluster;
@@ -269,164 +298,74 @@ abstract class TargetBase {
     this.namespace = base.namespace;
     this.local = base.local;
   }
+
+  async connection(): Promise<Connection> {
+    const cred = await this.source?.get();
+    if (this.#last && this.#last.cred === cred) return this.#last.conn;
+    const headers = { ...this.headers };
+    if (cred?.token !== undefined) headers.authorization = `Bearer ${cred.token}`;
+    // A new tls object only for a new client certificate: the client keeps one agent per tls object.
+    const tls = cred?.cert ? { ...this.tls, cert: cred.cert, key: cred.key } : this.tls;
+    const conn: Connection = { tls, headers, ...(this.proxy ? { proxy: this.proxy } : {}) };
+    this.#last = { cred, conn };
+    return conn;
+  }
+
+  invalidate(used?: Connection): boolean {
+    if (!this.source) return false;
+    // A connection older than the last one: its credential was already replaced.
+    if (used === undefined || used === this.#last?.conn) this.source.invalidate(this.#last?.cred);
+    return true;
+  }
 }
 
 /** Re-read a token file at most this often; projected service-account tokens rotate. */
 const TOKEN_FILE_TTL_MS = 60_000;
 
-class StaticTarget extends TargetBase implements KubeTarget {
-  #token: { value: string; readAt: number } | undefined;
-
-  constructor(
-    base: BaseFields,
-    readonly auth: AuthKind,
-    private readonly tls: Connection['tls'],
-    private readonly headers: Record<string, string | string[]>,
-    private readonly tokenFile: string | undefined,
-  ) {
-    super(base);
-  }
-
-  async connection(): Promise<Connection> {
-    const headers = { ...this.headers };
-    if (this.tokenFile) {
-      const now = Date.now();
-      if (!this.#token || now - this.#token.readAt > TOKEN_FILE_TTL_MS) {
-        const text = readOptional(this.tokenFile);
-        if (text === undefined) throw new KubeconfigError(`cannot read token file ${this.tokenFile}`, this.tokenFile);
-        this.#token = { value: text.trim(), readAt: now };
-      }
-      headers.authorization = `Bearer ${this.#token.value}`;
-    }
-    return { tls: this.tls, headers };
-  }
-
-  invalidate(): boolean {
-    if (!this.tokenFile) return false;
-    this.#token = undefined;
-    return true;
-  }
+function tokenFileSource(path: string): CredentialCache {
+  return new CredentialCache(async () => {
+    const text = readOptional(path);
+    if (text === undefined) throw new KubeconfigError(`cannot read token file ${path}`, path);
+    return { token: text.trim(), expiresAt: Date.now() + TOKEN_FILE_TTL_MS };
+  });
 }
 
-const CREDENTIAL_TTL_MS = 5 * 60_000;
-
-type ClientNodeKubeConfig = import('@kubernetes/client-node').KubeConfig;
-
-/** exec / auth-provider / proxy-url: delegate to client-node's KubeConfig, imported on first use. */
-class ClientNodeTarget extends TargetBase implements KubeTarget {
-  #kc: Promise<ClientNodeKubeConfig> | undefined;
-
-  constructor(
-    base: BaseFields,
-    readonly auth: AuthKind,
-    private readonly doc: Obj,
-  ) {
-    super(base);
-  }
-
-  #kubeConfig(): Promise<ClientNodeKubeConfig> {
-    this.#kc ??= (async () => {
-      let mod: typeof import('@kubernetes/client-node');
-      try {
-        mod = await import('@kubernetes/client-node');
-      } catch (e) {
-        this.#kc = undefined;
-        throw new KubeconfigError(
-          `context "${this.context}" uses ${this.auth === 'exec' ? 'an exec credential plugin' : this.auth === 'auth-provider' ? 'an auth-provider' : 'a proxy-url'}, which needs @kubernetes/client-node: ${(e as Error).message}`,
-          this.files.join(delimiter),
-        );
-      }
-      const kc = new mod.KubeConfig();
-      kc.loadFromString(JSON.stringify(this.doc));
-      kc.setCurrentContext(this.context);
-      return kc;
-    })();
-    return this.#kc;
-  }
-
-  /**
-   * client-node re-runs an exec plugin on every request unless its credential carries an
-   * expirationTimestamp; like client-go, keep what it gave until a 401 (or a few minutes).
-   */
-  #cached: { conn: Promise<Connection>; at: number } | undefined;
-
-  connection(): Promise<Connection> {
-    const now = Date.now();
-    if (this.#cached && now - this.#cached.at < CREDENTIAL_TTL_MS) return this.#cached.conn;
-    const conn = this.#fresh();
-    this.#cached = { conn, at: now };
-    conn.catch(() => {
-      if (this.#cached?.conn === conn) this.#cached = undefined;
-    });
-    return conn;
-  }
-
-  invalidate(): boolean {
-    this.#cached = undefined;
-    return this.auth === 'exec' || this.auth === 'auth-provider';
-  }
-
-  async #fresh(): Promise<Connection> {
-    const kc = await this.#kubeConfig();
-    const opts: import('node:https').RequestOptions = { headers: {} };
-    try {
-      await kc.applyToHTTPSOptions(opts);
-    } catch (e) {
-      const what = this.auth === 'exec' ? 'exec credential plugin' : this.auth === 'auth-provider' ? 'auth-provider' : 'credentials';
-      throw new KubeconfigError(`context "${this.context}": the ${what} of user "${this.user}" failed: ${String((e as Error)?.message ?? e).trim()}`, this.files.join(delimiter));
-    }
-    const tls: Connection['tls'] = { rejectUnauthorized: opts.rejectUnauthorized !== false };
-    if (opts.ca) tls.ca = Buffer.from(opts.ca as Buffer | string);
-    if (opts.cert) tls.cert = Buffer.from(opts.cert as Buffer | string);
-    if (opts.key) tls.key = Buffer.from(opts.key as Buffer | string);
-    if (opts.servername) tls.servername = opts.servername;
-    const headers: Record<string, string | string[]> = {};
-    for (const [k, v] of Object.entries(opts.headers ?? {})) {
-      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v : String(v);
-    }
-    if (opts.auth) headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-    const conn: Connection = { tls, headers };
-    // client-node makes a plain https.Agent unless the cluster has a proxy-url; only a proxy agent is needed.
-    if (this.doc.clusters && (this.doc.clusters as Array<{ cluster: Obj }>)[0]?.cluster['proxy-url'] !== undefined && opts.agent) {
-      conn.agent = opts.agent as Agent;
-    }
-    return conn;
-  }
+/** What an exec plugin with provideClusterInfo is told about the cluster. */
+function execCluster(server: string, c: Obj, tls: Connection['tls'], proxy: string | undefined): ExecCluster {
+  const info: ExecCluster = { server };
+  if (tls.servername) info['tls-server-name'] = tls.servername;
+  if (!tls.rejectUnauthorized) info['insecure-skip-tls-verify'] = true;
+  if (tls.ca) info['certificate-authority-data'] = tls.ca.toString('base64');
+  if (proxy) info['proxy-url'] = proxy;
+  if (c['disable-compression'] === true) info['disable-compression'] = true;
+  const ext = Array.isArray(c.extensions) ? (c.extensions as Array<Obj | null>).find((e) => e?.name === EXEC_CLUSTER_EXTENSION) : undefined;
+  if (ext?.extension !== undefined) info.config = ext.extension;
+  return info;
 }
 
-/** The one context, cluster and user, with file paths made absolute, for client-node. */
-function minimalDoc(contextName: string, ctx: Named, cluster: Named, user: Named | undefined): Obj {
-  const c = { ...cluster.value };
-  if (typeof c['certificate-authority'] === 'string') c['certificate-authority'] = absolute(c['certificate-authority'], cluster.dir);
-  const users: Obj[] = [];
-  if (user) {
-    const u = { ...user.value };
-    for (const f of ['client-certificate', 'client-key', 'tokenFile']) {
-      if (typeof u[f] === 'string') u[f] = absolute(u[f], user.dir);
-    }
-    // kubectl resolves a relative exec command containing a path separator against the file's directory.
-    if (u.exec && typeof u.exec === 'object') {
-      const exec = { ...(u.exec as Obj) };
-      if (typeof exec.command === 'string' && /[\\/]/.test(exec.command) && !isAbsolute(exec.command)) exec.command = join(user.dir, exec.command);
-      u.exec = exec;
-    }
-    users.push({ name: user.name, user: u });
+function proxyUrl(raw: unknown, owner: string, where: string): string | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(String(raw));
+  } catch {
+    /* said below */
   }
-  return {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: cluster.name, cluster: c }],
-    users,
-    contexts: [{ name: contextName, context: ctx.value }],
-    'current-context': contextName,
-  };
+  if (!url) throw new KubeconfigError(`${owner} has an invalid proxy-url ${JSON.stringify(raw)}`, where);
+  if (!PROXY_PROTOCOLS.includes(url.protocol)) {
+    throw new KubeconfigError(`${owner} has proxy-url ${url.protocol}//${url.host}: kite supports http:// and https:// proxies (HTTP CONNECT), not ${url.protocol.replace(/:$/, '')}`, where);
+  }
+  return url.href;
 }
 
+/** Which credential a request carries; static ones win over plugins, as in client-go's transport. */
 function authKindOf(u: Obj): AuthKind {
   if (str(u.token)) return 'token';
   if (str(u.tokenFile) || str(u['token-file'])) return 'token-file';
   if (u['client-certificate'] !== undefined || u['client-certificate-data'] !== undefined) return 'client-certificate';
   if (str(u.username)) return 'basic';
+  if (u.exec !== undefined) return 'exec';
+  if (u['auth-provider'] !== undefined) return 'auth-provider';
   return 'none';
 }
 

@@ -132,7 +132,8 @@ export class Peer {
     readonly server: https.Server,
     readonly url: string,
     readonly port: number,
-    readonly token: string,
+    /** The bearer token it accepts; tests rotate it. */
+    public token: string,
   ) {}
 
   static async start(creds: Credentials, opts: { port?: number } = {}): Promise<Peer> {
