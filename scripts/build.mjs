@@ -5,6 +5,7 @@
 // `kite synth` writes by default.
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -13,6 +14,8 @@ import { promisify } from 'node:util';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function buildKite() {
+  // Chunks are content-hashed: without this, every old build's would stay (and be packed).
+  await rm(join(root, 'build'), { recursive: true, force: true });
   await Promise.all([bundle(), declarations()]);
 }
 
