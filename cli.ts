@@ -30,11 +30,16 @@ Plan and apply (against the local runtime, or --kubeconfig PATH / --context NAME
   apply <program.ts|file.yaml|dir|plan.json>
       --yes                             no confirmation prompt (pipelines)
       --allow-replace                   allow deleting and recreating objects whose immutable fields change
-      --timeout DURATION                wait for readiness at most this long (default 5m; e.g. 90s, 10m)
+      --timeout DURATION                bound the whole apply: writes, replaced objects going away, readiness
+                                        (default 5m; e.g. 90s, 10m); at the deadline: a summary, exit 1
       --no-wait                         do not wait for readiness
       --force-unlock                    remove a stale lock of the stack first
+                                        (Ctrl-C stops an apply with its summary, releases the lock, exit 130)
   destroy <program.ts|file.yaml|dir> | --stack NAME
                                        delete everything the stack applied, in reverse order
+      --yes                             no confirmation prompt (pipelines)
+      --timeout DURATION                bound the whole destroy (default 5m)
+      --force-unlock                    remove a stale lock of the stack first
   demo                                 start the local runtime, apply examples/shop, show it, run until Ctrl-C
 
 Local control plane (state in --state-dir DIR, default .kite; kubeconfig DIR/kubeconfig):
@@ -56,7 +61,7 @@ Options:
   -v, --version                        print the version
 
 Exit codes: 0 success, 1 a problem in your input or from the cluster (the message says what),
-2 an internal error in kite.
+2 an internal error in kite, 130 interrupted (Ctrl-C).
 `;
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
