@@ -1,13 +1,16 @@
 /**
  * The stack lock (a Lease in `default`), against the real local runtime: a held lock refuses a
- * second run naming the holder; an expired one is taken over; renew/release only touch a lock
- * still ours; force-unlock removes anyone's.
+ * second run naming the holder; it renews itself, so it holds past its duration; an expired one is
+ * taken over; renew/release only touch a lock still ours, and a lock found lost aborts `lost`;
+ * a dead holder's lock says when it expires; force-unlock removes anyone's.
  */
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../lib/api/meta.ts';
 import { KubeClient, KubeconfigError, loadKubeconfig } from '../../lib/kube/index.ts';
 import { LockedError, LockLostError, acquireLock, defaultHolder, forceUnlock, leaseRef, readLock } from '../../lib/plan/lock.ts';
-import { startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
+import { eventually, startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
 
 let rt: TestRuntime;
 let client: KubeClient;
@@ -112,5 +115,59 @@ describe('acquireLock', () => {
     expect(again.holder).toBe(defaultHolder());
     expect(again.holder).toMatch(/^.+@.+ \(pid \d+\)$/);
     await again.release();
+  });
+
+  it('renews itself every third of its duration: held three durations long, a second run is refused the whole time', async () => {
+    const mine = await acquireLock(client, 'held', { holder: 'long@apply (pid 1)', durationSeconds: 2 });
+    try {
+      const acquired = Date.parse((await lease('held')).spec!.acquireTime as string);
+      let refusals = 0;
+      // Until the lease was renewed past three durations after it was taken, each try is refused.
+      await eventually(
+        async () => {
+          const err = await acquireLock(client, 'held', { holder: 'second@apply (pid 2)' }).catch((e: unknown) => e);
+          if (!(err instanceof LockedError)) throw new Error(`a second run got the lock: ${String(err)}`);
+          refusals++;
+          return Date.parse((await lease('held')).spec!.renewTime as string) > acquired + 6000;
+        },
+        { timeoutMs: 20_000, what: 'the lease renewed past three durations' },
+      ).catch((e: unknown) => {
+        throw new Error(`${(e as Error).message} (${refusals} refusals)`);
+      });
+      expect(refusals).toBeGreaterThan(3);
+      expect(mine.lost.aborted).toBe(false);
+    } finally {
+      expect(await mine.release()).toBe(true);
+    }
+    expect(await readLock(client, 'held')).toBeUndefined();
+  }, 30_000);
+
+  it('a renewal that finds the lock removed aborts `lost` with LockLostError', async () => {
+    const mine = await acquireLock(client, 'lost', { holder: 'me', durationSeconds: 1 });
+    await forceUnlock(client, 'lost');
+    await eventually(() => mine.lost.aborted, { what: 'the lock found lost' });
+    expect(mine.lost.reason).toBeInstanceOf(LockLostError);
+    expect((mine.lost.reason as Error).message).toBe('lost the lock of stack lost (Lease default/kite-lock-lost): it was removed (--force-unlock?)');
+    expect(await mine.release()).toBe(false);
+  });
+
+  it('a lock whose holder (this host, its pid) is gone says when it expires and suggests --force-unlock', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid; // exited: its pid runs nothing now
+    const holder = `ghost@${os.hostname()} (pid ${dead})`;
+    await acquireLock(client, 'ghost', { holder, renewEveryMs: 0, now: at('2026-11-25T21:00:00Z') });
+    const err = await acquireLock(client, 'ghost', { holder: 'me', now: at('2026-11-25T21:00:18Z') }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LockedError);
+    const expires = new Date('2026-11-25T21:01:00Z').toTimeString().slice(0, 8); // the user's local time
+    expect((err as Error).message).toBe(
+      `stack ghost is locked by ${holder} since 2026-11-25T21:00:00Z (Lease default/kite-lock-ghost); that process is no longer running: the lock expires at ${expires} (in 42 s), when the next run takes it over, or run with --force-unlock now`,
+    );
+    expect((err as LockedError).info).toMatchObject({ holderGone: true, expired: false });
+    // A live holder of this host (this very process) is not gone.
+    const live = await acquireLock(client, 'alive', { renewEveryMs: 0 });
+    const refused = await acquireLock(client, 'alive', { holder: 'me' }).catch((e: unknown) => e);
+    expect((refused as LockedError).info.holderGone).toBe(false);
+    expect((refused as Error).message).toMatch(/; if that run is dead, run with --force-unlock$/);
+    await live.release();
+    await forceUnlock(client, 'ghost');
   });
 });
