@@ -64,7 +64,7 @@ it('an apply held longer than its lease keeps the lock; a second apply is refuse
     await eventually(
       async () => {
         if (finished) return true;
-        const got = await acquireLock(client, 'web', { holder: 'second' }).catch((e: unknown) => e);
+        const got = await acquireLock(client, 'web', { holder: 'second' }).catch((e: unknown) => e as Error);
         if (got instanceof LockedError) {
           refusals++;
           return false;

@@ -106,3 +106,11 @@ it('Ctrl-C during apply prints the summary of what was and was not applied, rele
     await releaseFinalizer('interrupted');
   }
 }, 90_000);
+
+it('`kite destroy --help` lists --force-unlock (and --timeout, --yes)', async () => {
+  const r = await runKite(['destroy', '--help']);
+  expect(r.code).toBe(0);
+  const destroy = r.stdout.slice(r.stdout.indexOf('destroy <'));
+  expect(destroy).toMatch(/^\s+--force-unlock\s+remove a stale lock of the stack first$/m);
+  expect(destroy).toMatch(/^\s+--timeout DURATION\s/m);
+});

@@ -120,20 +120,26 @@ describe('acquireLock', () => {
   it('renews itself every third of its duration: held three durations long, a second run is refused the whole time', async () => {
     const mine = await acquireLock(client, 'held', { holder: 'long@apply (pid 1)', durationSeconds: 2 });
     try {
-      const acquired = Date.parse((await lease('held')).spec!.acquireTime as string);
+      const acquired = Date.parse(((await lease('held')).spec as { acquireTime: string }).acquireTime);
       let refusals = 0;
+      let granted = 0;
       // Until the lease was renewed past three durations after it was taken, each try is refused.
       await eventually(
         async () => {
-          const err = await acquireLock(client, 'held', { holder: 'second@apply (pid 2)' }).catch((e: unknown) => e);
-          if (!(err instanceof LockedError)) throw new Error(`a second run got the lock: ${String(err)}`);
-          refusals++;
-          return Date.parse((await lease('held')).spec!.renewTime as string) > acquired + 6000;
+          const got = await acquireLock(client, 'held', { holder: 'second@apply (pid 2)' }).catch((e: unknown) => e as Error);
+          if (got instanceof LockedError) refusals++;
+          else if (got instanceof Error) throw got;
+          else {
+            granted++;
+            await got.release();
+          }
+          return Date.parse(((await lease('held')).spec as { renewTime: string }).renewTime) > acquired + 6000;
         },
         { timeoutMs: 20_000, what: 'the lease renewed past three durations' },
       ).catch((e: unknown) => {
         throw new Error(`${(e as Error).message} (${refusals} refusals)`);
       });
+      expect(granted).toBe(0);
       expect(refusals).toBeGreaterThan(3);
       expect(mine.lost.aborted).toBe(false);
     } finally {
