@@ -3,27 +3,18 @@
 // run is refused the whole time, and the real CLI refuses before printing the plan.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { applyCommand } from '../../commands/apply.ts';
-import { KubeClient, KubeconfigError, loadKubeconfig } from '../../lib/kube/index.ts';
 import { acquireLock, forceUnlock, LockedError, readLock } from '../../lib/plan/lock.ts';
 import { runKite, scratchDir } from '../support/kite.ts';
-import { eventually, startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
+import { eventually } from '../runtime/harness.ts';
+import { runtimeForFile } from '../support/runtime-client.ts';
 
-let rt: TestRuntime;
-let client: KubeClient;
+const env = runtimeForFile({ nodes: 1 });
 let dir: string;
 
 beforeAll(async () => {
-  rt = await startTestRuntime({ nodes: 1 });
-  const target = loadKubeconfig({ kubeconfig: rt.kubeconfig });
-  if (target instanceof KubeconfigError) throw target;
-  client = new KubeClient(target);
   dir = await scratchDir();
-}, 60_000);
-afterAll(async () => {
-  client?.close();
-  await rt?.close();
 });
 
 /** A bare pod whose env (immutable on a Pod) is `version`: changing it is a replace. */
@@ -33,11 +24,11 @@ async function podFile(version: number, name = 'web'): Promise<string> {
   return file;
 }
 
-const hold = (pod: string) => rt.kubectl(['patch', 'pod', pod, '--type', 'merge', '-p', '{"metadata":{"finalizers":["example.com/hold"]}}']);
-const unhold = (pod: string) => rt.kubectl(['patch', 'pod', pod, '--type', 'merge', '-p', '{"metadata":{"finalizers":null}}']);
+const hold = (pod: string) => env.rt.kubectl(['patch', 'pod', pod, '--type', 'merge', '-p', '{"metadata":{"finalizers":["example.com/hold"]}}']);
+const unhold = (pod: string) => env.rt.kubectl(['patch', 'pod', pod, '--type', 'merge', '-p', '{"metadata":{"finalizers":null}}']);
 
 it('an apply held longer than its lease keeps the lock; a second apply is refused the whole time, before its plan is printed', async () => {
-  const kite = (args: string[]) => runKite([...args, '--stack', 'web', '--state-dir', rt.dir]);
+  const kite = (args: string[]) => runKite([...args, '--stack', 'web', '--state-dir', env.rt.dir]);
   expect((await kite(['apply', await podFile(1), '--yes'])).code).toBe(0);
   // The old pod cannot go away: the replace waits for it until the apply's deadline.
   expect((await hold('web')).code).toBe(0);
@@ -47,7 +38,7 @@ it('an apply held longer than its lease keeps the lock; a second apply is refuse
     const io = { out: (t: string) => (output += t), err: (t: string) => (output += t) };
     const started = Date.now();
     let finished = false;
-    const apply = applyCommand({ input: v2, stack: 'web', typecheck: false, yes: true, allowReplace: true, forceUnlock: false, wait: true, timeoutMs: 7000, color: false, target: { stateDir: rt.dir }, lock: { durationSeconds: 2 } }, io).finally(
+    const apply = applyCommand({ input: v2, stack: 'web', typecheck: false, yes: true, allowReplace: true, forceUnlock: false, wait: true, timeoutMs: 7000, color: false, target: { stateDir: env.rt.dir }, lock: { durationSeconds: 2 } }, io).finally(
       () => (finished = true),
     );
     await eventually(() => /waiting for default\/Pod\/web to terminate/.test(output), { what: 'the apply waiting for the old pod', timeoutMs: 10_000 });
@@ -64,7 +55,7 @@ it('an apply held longer than its lease keeps the lock; a second apply is refuse
     await eventually(
       async () => {
         if (finished) return true;
-        const got = await acquireLock(client, 'web', { holder: 'second' }).catch((e: unknown) => e as Error);
+        const got = await acquireLock(env.client, 'web', { holder: 'second' }).catch((e: unknown) => e as Error);
         if (got instanceof LockedError) {
           refusals++;
           return false;
@@ -83,23 +74,23 @@ it('an apply held longer than its lease keeps the lock; a second apply is refuse
     expect(code).toBe(1);
     expect(output).toMatch(/^Apply timed out after \S+: the --timeout of 7 s passed\.$/m);
     expect(output).not.toMatch(/lost the lock/);
-    expect(await readLock(client, 'web')).toBeUndefined(); // released at the end
+    expect(await readLock(env.client, 'web')).toBeUndefined(); // released at the end
   } finally {
     await unhold('web');
   }
 }, 90_000);
 
 it('an apply whose lock is taken from it (force-unlocked) stops writing, says so, and exits 1', async () => {
-  const kite = (args: string[]) => runKite([...args, '--stack', 'robbed', '--state-dir', rt.dir]);
+  const kite = (args: string[]) => runKite([...args, '--stack', 'robbed', '--state-dir', env.rt.dir]);
   expect((await kite(['apply', await podFile(1, 'robbed'), '--yes'])).code).toBe(0);
   expect((await hold('robbed')).code).toBe(0);
   try {
     let output = '';
     const io = { out: (t: string) => (output += t), err: (t: string) => (output += t) };
     const input = await podFile(2, 'robbed');
-    const apply = applyCommand({ input, stack: 'robbed', typecheck: false, yes: true, allowReplace: true, forceUnlock: false, wait: true, timeoutMs: 60_000, color: false, target: { stateDir: rt.dir }, lock: { durationSeconds: 2 } }, io);
+    const apply = applyCommand({ input, stack: 'robbed', typecheck: false, yes: true, allowReplace: true, forceUnlock: false, wait: true, timeoutMs: 60_000, color: false, target: { stateDir: env.rt.dir }, lock: { durationSeconds: 2 } }, io);
     await eventually(() => /waiting for default\/Pod\/robbed to terminate/.test(output), { what: 'the apply waiting for the old pod', timeoutMs: 10_000 });
-    expect(await forceUnlock(client, 'robbed')).toMatchObject({ stack: 'robbed' }); // what `--force-unlock` does from another run
+    expect(await forceUnlock(env.client, 'robbed')).toMatchObject({ stack: 'robbed' }); // what `--force-unlock` does from another run
     expect(await apply).toBe(1);
     expect(output).toMatch(/^Apply stopped after \S+: lost the lock of stack robbed \(Lease default\/kite-lock-robbed\): it was removed \(--force-unlock\?\)\.$/m);
   } finally {

@@ -3,31 +3,20 @@
  * the dependent that holds up a foreground deletion and why, stops when its signal aborts, and
  * ends as soon as the object is gone.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { KubeObject } from '../../lib/api/meta.ts';
-import { KubeClient, KubeconfigError, loadKubeconfig } from '../../lib/kube/index.ts';
 import { waitDeleted, whyNotGone } from '../../lib/plan/deletion-wait.ts';
 import { DeadlineExceededError } from '../../lib/plan/stop.ts';
-import { eventually, startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
+import { eventually } from '../runtime/harness.ts';
+import { runtimeForFile } from '../support/runtime-client.ts';
 
-let rt: TestRuntime;
-let client: KubeClient;
-
-beforeAll(async () => {
-  rt = await startTestRuntime({ nodes: 1 });
-  const target = loadKubeconfig({ kubeconfig: rt.kubeconfig });
-  if (target instanceof KubeconfigError) throw target;
-  client = new KubeClient(target);
-});
-afterAll(async () => {
-  client?.close();
-  await rt?.close();
-});
+const env = runtimeForFile({ nodes: 1 });
 
 const RS = { apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace: 'default', name: 'hold' };
 const PODS = { apiVersion: 'v1', kind: 'Pod' };
 
 it('names the pod that holds up a foreground deletion and why; stops on its signal; ends when the object is gone', async () => {
+  const { client } = env;
   const rs = await client.create<KubeObject>({
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
