@@ -119,12 +119,15 @@ async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io,
   }
 }
 
+/** setTimeout's longest delay (about 24.8 days); a longer one would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The writes and the readiness wait, under one deadline, until done or `stop` aborts. */
 async function applyLocked(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io, stop: AbortSignal): Promise<number> {
   const progress = createProgress({ write: (t) => io.err(t), isTTY: !!process.stderr.isTTY, color: o.color, columns: process.stderr.columns ?? 100, rows: process.stderr.rows ?? 24 });
   const started = Date.now();
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new DeadlineExceededError(o.timeoutMs)), o.timeoutMs);
+  const timer = setTimeout(() => deadline.abort(new DeadlineExceededError(o.timeoutMs)), Math.min(o.timeoutMs, MAX_TIMER_MS));
   progress.plan(plan.actions.filter((a) => a.action !== 'no-op').map((a) => ({ ref: a.ref, action: a.action })));
   try {
     const result = await applyPlan(plan, client, {
