@@ -47,7 +47,7 @@ const TARGET: Flags = {
 const TYPECHECK: Flags = { 'no-typecheck': { type: 'boolean', default: false, help: 'do not type-check a TypeScript program' } };
 const NO_COLOR: Flags = { 'no-color': { type: 'boolean', default: false, help: 'no colour (also when NO_COLOR is set)' } };
 const STACK: Flags = { stack: { type: 'string', arg: 'NAME', help: 'one stack of a program, or the stack name for YAML (default: file or directory name)' } };
-const TIMEOUT: Flags = { timeout: { type: 'string', arg: 'DURATION', default: '5m', help: 'bound the whole run by this long (e.g. 90s, 10m)' } };
+const TIMEOUT: Flags = { timeout: { type: 'string', arg: 'DURATION', default: '5m', help: 'bound the whole run (writes, replaced objects going away, readiness); then a summary, exit 1' } };
 const FORCE_UNLOCK: Flags = { 'force-unlock': { type: 'boolean', default: false, help: 'remove a stale lock of the stack first' } };
 const YES: Flags = { yes: { type: 'boolean', short: 'y', default: false, help: 'no confirmation prompt (pipelines)' } };
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -114,7 +114,7 @@ const COMMANDS: Record<string, Command> = {
   apply: {
     group: 'Plan and apply',
     usage: 'apply <program.ts|file.yaml|dir|plan.json>',
-    summary: 'plan (or read a saved plan), confirm, apply in order, wait until ready',
+    summary: 'plan (or read a saved plan), confirm, apply in order, wait until ready; Ctrl-C stops it with a summary (exit 130)',
     flags: {
       ...YES,
       'allow-replace': { type: 'boolean', default: false, help: 'allow deleting and recreating objects whose immutable fields change' },
@@ -327,7 +327,7 @@ function overview(): string {
     }
   }
   out += `\nkite <command> --help lists a command's options.\n\nOptions:\n  -h, --help     show this help\n  -v, --version  print the version\n`;
-  out += '\nExit codes: 0 success, 1 a problem in your input or from the cluster (the message says what),\n2 an internal error in kite.\n';
+  out += '\nExit codes: 0 success, 1 a problem in your input or from the cluster (the message says what),\n2 an internal error in kite, 130 interrupted (Ctrl-C).\n';
   return out;
 }
 

@@ -1,13 +1,15 @@
 import type { KubeClient } from '../lib/kube/index.ts';
 import { applyPlan, refuseReplace } from '../lib/plan/apply.ts';
-import { acquireLock, forceUnlock } from '../lib/plan/lock.ts';
+import { acquireLock, forceUnlock, LockedError, readLock, type LockOptions } from '../lib/plan/lock.ts';
 import { hasChanges, refId, type ObjectRef, type Plan } from '../lib/plan/plan.ts';
 import { planDestroy } from '../lib/plan/planner.ts';
 import { createProgress } from '../lib/plan/progress.ts';
 import { renderPlan } from '../lib/plan/render.ts';
-import { waitForReady } from '../lib/plan/wait.ts';
+import { DeadlineExceededError, InterruptedError, stopReason } from '../lib/plan/stop.ts';
+import { waitForReady, type WaitResult } from '../lib/plan/wait.ts';
 import pkg from '../package.json' with { type: 'json' };
 import { confirm, interactive } from './confirm.ts';
+import { exitCodeOf, trapInterrupts } from './interrupt.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
 import { UserError, type Io } from './output.ts';
 import { computePlans, ExitError, loadStacks } from './plan.ts';
@@ -25,11 +27,13 @@ export interface ApplyOptions {
   timeoutMs: number;
   color: boolean;
   target: TargetFlags;
+  /** The stack lock's lease (tests shorten its duration). */
+  lock?: Pick<LockOptions, 'durationSeconds'>;
 }
 
 /**
  * `kite apply`: plan (or read a saved plan), confirm, then apply under the stack's lock, in
- * order, and wait until what was applied is ready.
+ * order, and wait until what was applied is ready (all within --timeout).
  */
 export async function applyCommand(o: ApplyOptions, io: Io): Promise<number> {
   try {
@@ -73,9 +77,26 @@ export async function destroyCommand(o: Omit<ApplyOptions, 'allowReplace' | 'wai
   }
 }
 
+/**
+ * Applies one plan. A plan with changes is refused at once, before it is shown, when another run
+ * holds the stack's lock (a read, not a take: nobody is locked out while this run's user reads the
+ * plan and answers the prompt). The lock is taken after the confirmation; should a run have taken
+ * it in between, this one is refused then, and should one have come and gone, its writes make this
+ * plan stale (applyPlan checks that before writing). From the take to the release, on every path
+ * out: the lock renews itself, one deadline (`--timeout`) bounds the writes, the waits for
+ * replaced objects to be gone and the readiness wait, and Ctrl-C or SIGTERM stops the run with its
+ * summary (exit 130 for Ctrl-C).
+ */
 async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io, saved: boolean): Promise<number> {
+  if (!hasChanges(plan)) {
+    io.out(renderPlan(plan, { color: o.color }));
+    return EXIT_OK;
+  }
+  if (!o.forceUnlock) {
+    const held = await readLock(client, plan.stack);
+    if (held && !held.expired) throw new LockedError(held);
+  }
   io.out(renderPlan(plan, { color: o.color }));
-  if (!hasChanges(plan)) return EXIT_OK;
   refuseReplace(plan, o.allowReplace);
   if (!o.yes && !saved) {
     if (!interactive()) throw new UserError('refusing to apply without confirmation: run in a terminal, or pass --yes (pipelines), or apply a saved plan (kite plan --out plan.json; kite apply plan.json)');
@@ -88,15 +109,33 @@ async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io,
     await forceUnlock(client, plan.stack);
     io.err(`Removed the lock of stack ${plan.stack}.\n`);
   }
-  const lock = await acquireLock(client, plan.stack);
+  const lock = await acquireLock(client, plan.stack, o.lock);
+  const interrupts = trapInterrupts();
+  try {
+    return await applyLocked(plan, client, o, io, AbortSignal.any([interrupts.signal, lock.lost]));
+  } finally {
+    interrupts.dispose();
+    await lock.release().catch(() => false);
+  }
+}
+
+/** setTimeout's longest delay (about 24.8 days); a longer one would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The writes and the readiness wait, under one deadline, until done or `stop` aborts. */
+async function applyLocked(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io, stop: AbortSignal): Promise<number> {
   const progress = createProgress({ write: (t) => io.err(t), isTTY: !!process.stderr.isTTY, color: o.color, columns: process.stderr.columns ?? 100, rows: process.stderr.rows ?? 24 });
   const started = Date.now();
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DeadlineExceededError(o.timeoutMs)), Math.min(o.timeoutMs, MAX_TIMER_MS));
   progress.plan(plan.actions.filter((a) => a.action !== 'no-op').map((a) => ({ ref: a.ref, action: a.action })));
   try {
     const result = await applyPlan(plan, client, {
       allowReplace: o.allowReplace,
+      signal: AbortSignal.any([stop, deadline.signal]),
       onEvent: (e) => {
         if (e.type === 'start') progress.applied(e.ref, e.action, 'applying');
+        else if (e.type === 'waiting') progress.applied(e.ref, e.action, 'waiting', e.message);
         else if (e.type === 'done') progress.applied(e.ref, e.action, 'done');
         else if (e.type === 'failed') progress.applied(e.ref, e.action, 'failed', e.error.message);
       },
@@ -107,23 +146,21 @@ async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io,
       ...(result.failed ? [{ ref: result.failed.ref, action: result.failed.action ?? byRef.get(refId(result.failed.ref)) ?? 'update', error: result.failed.error.message }] : []),
       ...result.skipped.map((ref) => ({ ref, action: byRef.get(refId(ref)) ?? ('update' as const) })),
     ];
-    if (result.failed || !o.wait) {
-      progress.finish({ applied, notApplied, elapsedMs: Date.now() - started });
-      return result.failed ? EXIT_USER_ERROR : EXIT_OK;
+    let wait: WaitResult | undefined;
+    if (o.wait && !result.failed && !result.stopped) {
+      const refs: ObjectRef[] = plan.actions.filter((a) => a.action === 'create' || a.action === 'update' || a.action === 'replace').map((a) => a.ref);
+      // The deadline's own timer is not in this signal: at the deadline the wait reports what timed out.
+      wait = await waitForReady(client, refs, { timeoutMs: Math.max(0, o.timeoutMs - (Date.now() - started)), signal: stop, onUpdate: (s) => progress.update(s) });
     }
-    const refs: ObjectRef[] = plan.actions.filter((a) => a.action === 'create' || a.action === 'update' || a.action === 'replace').map((a) => a.ref);
-    const renew = setInterval(() => void lock.renew().catch(() => {}), 15_000);
-    try {
-      const wait = await waitForReady(client, refs, { timeoutMs: o.timeoutMs, onUpdate: (s) => progress.update(s) });
-      progress.finish({ applied, notApplied, wait, elapsedMs: Date.now() - started });
-      return wait.failed.length > 0 || wait.timedOut.length > 0 || wait.unfinished.length > 0 ? EXIT_USER_ERROR : EXIT_OK;
-    } finally {
-      clearInterval(renew);
-    }
+    const stopped = result.stopped ?? (stop.aborted ? stopReason(stop) : undefined);
+    progress.finish({ applied, notApplied, ...(wait ? { wait } : {}), ...(stopped ? { stopped } : {}), elapsedMs: Date.now() - started });
+    if (stopped instanceof InterruptedError) return exitCodeOf(stopped.signal);
+    const notReady = wait && (wait.failed.length > 0 || wait.timedOut.length > 0 || wait.unfinished.length > 0);
+    return result.failed || stopped || notReady ? EXIT_USER_ERROR : EXIT_OK;
   } catch (e) {
     progress.stop();
     throw e;
   } finally {
-    await lock.release().catch(() => false);
+    clearTimeout(timer);
   }
 }

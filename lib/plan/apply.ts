@@ -19,7 +19,9 @@
  *
  * The first error stops the run: the result says what was applied, what failed, and what was not
  * attempted. Errors before anything is written (refusal, stale plan, a foreign ApplySet parent)
- * are thrown instead.
+ * are thrown instead. So does the `signal` (the caller's deadline, an interrupt, a lost lock): the
+ * run stops before the next write, or during the wait for a replaced object to be gone, and the
+ * result carries its reason as `stopped`. A write in flight is not cut off (each is one request).
  */
 import type { KubeObject } from '../api/meta.ts';
 import { KiteError } from '../errors.ts';
@@ -40,6 +42,8 @@ import {
   type ParentState,
 } from './inventory.ts';
 import { checkPlan, PlanFileError } from './plan-file.ts';
+import { waitDeleted } from './deletion-wait.ts';
+import { stopReason } from './stop.ts';
 import { planObject } from './planner.ts';
 import { refId, type ActionType, type ObjectRef, type Plan, type PlannedAction } from './plan.ts';
 
@@ -48,8 +52,8 @@ export interface ApplyOptions {
   allowReplace?: boolean;
   /** Progress, as it happens. */
   onEvent?: (event: ApplyEvent) => void;
-  /** How long a replaced object may take to be gone before it is created again (default 5 min). */
-  replaceTimeoutMs?: number;
+  /** Stops the run (see above); its reason becomes the result's `stopped`. */
+  signal?: AbortSignal;
 }
 
 export type ApplyEvent =
@@ -57,7 +61,7 @@ export type ApplyEvent =
   | { type: 'check'; total: number }
   /** An action begins (`index` counts the actions that write, from 0). */
   | { type: 'start'; ref: ObjectRef; action: ActionType; index: number; total: number }
-  /** A replaced object is being deleted; apply waits until it is gone. */
+  /** A replaced object is being deleted; apply waits until it is gone, and says for what (deletion-wait.ts). */
   | { type: 'waiting'; ref: ObjectRef; action: ActionType; message: string }
   | { type: 'done'; ref: ObjectRef; action: ActionType; index: number; total: number; resourceVersion?: string; elapsedMs: number }
   | { type: 'failed'; ref: ObjectRef; action: ActionType; error: Error }
@@ -77,8 +81,10 @@ export interface ApplyResult {
   applied: ActionResult[];
   /** The action (or inventory write) that failed; the run stopped there. */
   failed?: { ref: ObjectRef; action?: ActionType; error: Error };
-  /** Actions not attempted because of the failure. */
+  /** Actions not attempted because of the failure or the stop. */
   skipped: ObjectRef[];
+  /** The signal stopped the run early: its reason (deadline, interrupt, lost lock). */
+  stopped?: Error;
   /** No-op actions (nothing to write). */
   unchanged: ObjectRef[];
 }
@@ -140,7 +146,6 @@ export function refuseReplace(plan: Plan, allowReplace: boolean | undefined): vo
   if (replaced.length > 0 && !allowReplace) throw new ReplaceNotAllowedError(replaced);
 }
 
-const DEFAULT_REPLACE_TIMEOUT_MS = 5 * 60_000;
 /** Retries of a write whose precondition failed on an object that changed only in status. */
 const PRECONDITION_RETRIES = 5;
 
@@ -184,9 +189,16 @@ export async function applyPlan(plan: Plan, client: KubeClient, opts: ApplyOptio
     emit({ type: 'inventory', phase: 'widen', ref: applySet.parent, written: w.written });
   }
 
-  const ctx: RunContext = { client, applySet, expected, emit, replaceTimeoutMs: opts.replaceTimeoutMs ?? DEFAULT_REPLACE_TIMEOUT_MS };
+  const signal = opts.signal;
+  const ctx: RunContext = { client, applySet, expected, emit, ...(signal ? { signal } : {}) };
+  const notAttempted = (from: number) => [...writes.slice(from).map((x) => x.ref), ...(parentDelete ? [parentDelete.ref] : [])];
   for (let i = 0; i < writes.length; i++) {
     const a = writes[i]!;
+    if (signal?.aborted) {
+      result.stopped = stopReason(signal);
+      result.skipped = notAttempted(i);
+      return result;
+    }
     const started = Date.now();
     emit({ type: 'start', ref: a.ref, action: a.action, index: i, total: writes.length });
     try {
@@ -198,8 +210,8 @@ export async function applyPlan(plan: Plan, client: KubeClient, opts: ApplyOptio
     } catch (e) {
       const error = e instanceof Error ? e : new Error(String(e));
       result.failed = { ref: a.ref, action: a.action, error };
-      result.skipped = writes.slice(i + 1).map((x) => x.ref);
-      if (parentDelete) result.skipped.push(parentDelete.ref);
+      result.skipped = notAttempted(i + 1);
+      if (signal?.aborted) result.stopped = stopReason(signal);
       emit({ type: 'failed', ref: a.ref, action: a.action, error });
       return result;
     }
@@ -288,7 +300,7 @@ interface RunContext {
   applySet: ApplySet;
   expected: Map<string, string>;
   emit: (e: ApplyEvent) => void;
-  replaceTimeoutMs: number;
+  signal?: AbortSignal;
 }
 
 /** Carries out one action; returns the new resourceVersion (writes) or undefined (deletions). */
@@ -300,8 +312,14 @@ async function run(ctx: RunContext, a: PlannedAction): Promise<string | undefine
       return update(ctx, a);
     case 'replace': {
       const uid = await remove(ctx, a, 'Foreground');
-      ctx.emit({ type: 'waiting', ref: a.ref, action: a.action, message: 'waiting for the old object to be deleted' });
-      await waitGone(ctx.client, a.ref, uid, ctx.replaceTimeoutMs);
+      try {
+        await waitDeleted(ctx.client, a.ref, uid, {
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+          onWaiting: (message) => ctx.emit({ type: 'waiting', ref: a.ref, action: a.action, message }),
+        });
+      } catch (e) {
+        throw new Error(`${(e as Error).message}; ${refId(a.ref)} was deleted but not created again`, { cause: e });
+      }
       return create(ctx, a);
     }
     case 'delete':
@@ -383,51 +401,6 @@ async function recheck(ctx: RunContext, a: PlannedAction, expected: string | und
     throw new StalePlanError([{ ...base, what: a.action === 'delete' && !isMember(fresh, ctx.applySet) ? 'left' : 'changed' }]);
   }
   ctx.expected.set(keyOf(a.ref), fresh.metadata.resourceVersion!);
-}
-
-/** Waits (watching, with a deadline) until the object with this uid (any, if unknown) no longer exists. */
-async function waitGone(client: KubeClient, ref: ObjectRef, uid: string | undefined, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let obj: KubeObject;
-    try {
-      obj = await client.get<KubeObject>(ref, ref.namespace, ref.name);
-    } catch (e) {
-      if (isNotFound(e)) return;
-      throw e;
-    }
-    if (uid && obj.metadata.uid !== uid) return;
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      const finalizers = obj.metadata.finalizers?.length ? ` (finalizers: ${obj.metadata.finalizers.join(', ')})` : '';
-      throw new Error(`${refId(ref)} was deleted but is still there after ${Math.round(timeoutMs / 1000)}s${finalizers}; it was not created again`);
-    }
-    let gone = false;
-    const w = client.watch<KubeObject>(
-      ref,
-      {
-        ...(ref.namespace ? { namespace: ref.namespace } : {}),
-        fieldSelector: `metadata.name=${ref.name}`,
-        resourceVersion: obj.metadata.resourceVersion!,
-        timeoutSeconds: Math.max(1, Math.ceil(remaining / 1000)),
-      },
-      (ev) => {
-        if (ev.type === 'DELETED' || ev.type === 'ERROR') {
-          gone = ev.type === 'DELETED';
-          w.stop();
-        }
-      },
-    );
-    const timer = setTimeout(() => w.stop(), remaining);
-    try {
-      await w.done;
-    } catch {
-      /* a lost or refused watch: look again */
-    } finally {
-      clearTimeout(timer);
-    }
-    if (gone) return;
-  }
 }
 
 async function deleteParent(client: KubeClient, applySet: ApplySet, parent: KubeObject): Promise<void> {

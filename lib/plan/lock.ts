@@ -1,9 +1,19 @@
 /**
  * The stack lock, like Terraform's state lock: a `coordination.k8s.io/v1` Lease
  * `kite-lock-<stack>` in `default`, in the cluster being changed. A second apply of the same
- * stack fails fast naming the holder; a lease not renewed within its duration has expired and is
- * taken over (with a resourceVersion precondition, so of two runs taking it over one wins);
- * `forceUnlock` removes it whatever its state.
+ * stack fails fast naming the holder.
+ *
+ * Held, the lock renews itself every third of its duration (as Kubernetes leader election renews
+ * its Lease), each renewal a replace stating the resourceVersion it last saw: a renewal that finds
+ * the Lease gone or changed by someone else aborts `lost` with LockLostError, and the apply stops
+ * writing. A renewal that fails for another reason (the server briefly unreachable) is retried;
+ * if none succeeded within the duration the lock counts as lost too (another run may take it).
+ *
+ * A lease not renewed within its duration has expired: its holder is dead (or cut off), so the
+ * next run takes it over, as leader election does (with a resourceVersion precondition, so of
+ * two runs taking it over one wins). A holder known to be gone (this host, its pid not running)
+ * is not taken over before its lease expires (the pid check cannot see other pid namespaces):
+ * the refusal says when it expires, and `forceUnlock` removes it whatever its state.
  */
 import os from 'node:os';
 import type { KubeObject } from '../api/meta.ts';
@@ -14,12 +24,15 @@ import { formatMicroTime } from '../api/time.ts';
 import { KiteError } from '../errors.ts';
 
 const LEASE = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease' } as const;
+const DEFAULT_DURATION_SECONDS = 60;
 
 export interface LockOptions {
   /** Who holds it, as other runs are told: default `user@host (pid N)`. */
   holder?: string;
   /** Expires unless renewed within this many seconds (default 60). */
   durationSeconds?: number;
+  /** How often the held lock renews itself, in ms (default a third of the duration; 0: never, renew() by hand). */
+  renewEveryMs?: number;
   /** The clock (tests). */
   now?: Date | (() => Date);
 }
@@ -33,17 +46,25 @@ export interface LockInfo {
   /** Last renewal (RFC 3339). */
   renewedAt: string | undefined;
   durationSeconds: number;
+  /** When it expires unless renewed (undefined: no readable renew time, held until force-unlocked). */
+  expiresAt: Date | undefined;
   /** Not renewed within its duration. */
   expired: boolean;
+  /** The holder is a process of this host that no longer runs. */
+  holderGone: boolean;
+  /** The clock's time when this was read (messages say "in 42 s" from it). */
+  readAt: Date;
 }
 
 export interface StackLock {
   readonly stack: string;
   readonly lease: ObjectRef;
   readonly holder: string;
-  /** Extends the lease; throws LockLostError if another run took it meanwhile. Call during long waits. */
+  /** Aborted, with a LockLostError as its reason, when a renewal finds the lock lost. */
+  readonly lost: AbortSignal;
+  /** Extends the lease now; throws LockLostError if another run took it meanwhile. */
   renew(): Promise<void>;
-  /** Gives the lock up (only if still ours); true if it was removed. */
+  /** Stops renewing and gives the lock up (only if still ours); true if it was removed. */
   release(): Promise<boolean>;
 }
 
@@ -51,11 +72,21 @@ export interface StackLock {
 export class LockedError extends KiteError {
   constructor(readonly info: LockInfo) {
     const since = info.since ? ` since ${secondsPrecision(info.since)}` : '';
-    super(`stack ${info.stack} is locked by ${info.holder}${since} (Lease ${info.lease.namespace}/${info.lease.name}); if that run is dead, run with --force-unlock`, {
+    super(`stack ${info.stack} is locked by ${info.holder}${since} (Lease ${info.lease.namespace}/${info.lease.name}); ${advice(info)}`, {
       code: 'locked',
       object: refId(info.lease),
     });
   }
+}
+
+/** What the user can do about a held lock: wait for its expiry (a dead holder's), or force it. */
+function advice(info: LockInfo): string {
+  if (info.expired) return `it expired at ${clockTime(info.expiresAt!)}: run again to take it over, or run with --force-unlock`;
+  if (info.holderGone && info.expiresAt) {
+    const seconds = Math.max(0, Math.ceil((info.expiresAt.getTime() - info.readAt.getTime()) / 1000));
+    return `that process is no longer running: the lock expires at ${clockTime(info.expiresAt)} (in ${seconds} s), when the next run takes it over, or run with --force-unlock now`;
+  }
+  return 'if that run is dead, run with --force-unlock';
 }
 
 /** The lock was taken over (it had expired) or removed while this run held it. */
@@ -83,11 +114,11 @@ export function defaultHolder(): string {
   return `${user}@${os.hostname()} (pid ${process.pid})`;
 }
 
-/** Takes the stack's lock, or throws LockedError naming who has it. */
+/** Takes the stack's lock, or throws LockedError naming who has it. The lock renews itself until released. */
 export async function acquireLock(client: KubeClient, stack: string, opts: LockOptions = {}): Promise<StackLock> {
   const ref = leaseRef(stack);
   const holder = opts.holder ?? defaultHolder();
-  const durationSeconds = opts.durationSeconds ?? 60;
+  const durationSeconds = opts.durationSeconds ?? DEFAULT_DURATION_SECONDS;
   const clock = clockOf(opts.now);
 
   const body = (transitions: number, rv?: string): KubeObject => {
@@ -131,41 +162,107 @@ export async function acquireLock(client: KubeClient, stack: string, opts: LockO
     if (now) throw new LockedError(now);
     throw new Error(`could not take the lock of stack ${stack} (Lease ${refId(ref)}): it kept changing`);
   }
+  return new HeldLock(client, stack, holder, lease, durationSeconds, opts.renewEveryMs ?? (durationSeconds * 1000) / 3, clock);
+}
 
-  let current: KubeObject = lease;
-  let released = false;
-  return {
-    stack,
-    lease: ref,
-    holder,
-    async renew() {
-      if (released) throw new LockLostError(stack, ref, 'it was released');
-      const spec = { ...(current.spec as Record<string, unknown>), renewTime: formatMicroTime(clock()) };
+/**
+ * A lock this run holds. Renewals and the release run one after another (a release never races a
+ * renewal with a resourceVersion the renewal is about to change).
+ */
+class HeldLock implements StackLock {
+  readonly lease: ObjectRef;
+  readonly #lost = new AbortController();
+  readonly lost = this.#lost.signal;
+  #current: KubeObject;
+  #released = false;
+  /** The last write to the Lease (renewal or release): the next one starts after it. */
+  #queue: Promise<unknown> = Promise.resolve();
+  #timer: NodeJS.Timeout | undefined;
+  /** When a renewal (or the acquisition) last succeeded, by the clock. */
+  #renewedAt: number;
+
+  constructor(
+    private readonly client: KubeClient,
+    readonly stack: string,
+    readonly holder: string,
+    lease: KubeObject,
+    private readonly durationSeconds: number,
+    private readonly renewEveryMs: number,
+    private readonly clock: () => Date,
+  ) {
+    this.lease = leaseRef(stack);
+    this.#current = lease;
+    this.#renewedAt = clock().getTime();
+    this.#schedule();
+  }
+
+  renew(): Promise<void> {
+    return this.#serial(() => this.#renewNow());
+  }
+
+  release(): Promise<boolean> {
+    clearTimeout(this.#timer);
+    if (this.#released) return Promise.resolve(false);
+    this.#released = true;
+    return this.#serial(async () => {
+      if (this.lost.aborted) return false;
       try {
-        const { managedFields: _server, ...metadata } = current.metadata;
-        current = await client.replace<KubeObject>({ ...current, metadata, spec });
-      } catch (e) {
-        if (isConflict(e) || isNotFound(e)) {
-          const other = await readLock(client, stack, { now: clock }).catch(() => undefined);
-          throw new LockLostError(stack, ref, other ? `it is now held by ${other.holder}` : 'it was removed (--force-unlock?)');
-        }
-        throw e;
-      }
-    },
-    async release() {
-      if (released) return false;
-      released = true;
-      try {
-        await client.delete(ref, ref.namespace, ref.name, {
-          preconditions: { uid: current.metadata.uid!, resourceVersion: current.metadata.resourceVersion! },
+        await this.client.delete(this.lease, this.lease.namespace, this.lease.name, {
+          preconditions: { uid: this.#current.metadata.uid!, resourceVersion: this.#current.metadata.resourceVersion! },
         });
         return true;
       } catch (e) {
         if (isNotFound(e) || isConflict(e)) return false; // gone, or someone else's now
         throw e;
       }
-    },
-  };
+    });
+  }
+
+  #serial<T>(f: () => Promise<T>): Promise<T> {
+    const next = this.#queue.then(f, f);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  #schedule(): void {
+    if (this.renewEveryMs <= 0 || this.#released || this.lost.aborted) return;
+    this.#timer = setTimeout(() => {
+      this.renew().then(
+        () => this.#schedule(),
+        (e: unknown) => {
+          if (e instanceof LockLostError) return;
+          // Not a verdict on the lock (the server unreachable, say): try again, unless it has
+          // gone unrenewed for its whole duration, when another run may rightly have taken it.
+          const unrenewedMs = this.clock().getTime() - this.#renewedAt;
+          if (unrenewedMs >= this.durationSeconds * 1000) this.#lose(`could not renew it for ${Math.round(unrenewedMs / 1000)} s: ${(e as Error)?.message ?? String(e)}`);
+          else this.#schedule();
+        },
+      );
+    }, this.renewEveryMs);
+    this.#timer.unref?.();
+  }
+
+  async #renewNow(): Promise<void> {
+    if (this.lost.aborted) throw this.lost.reason;
+    if (this.#released) throw new LockLostError(this.stack, this.lease, 'it was released');
+    const spec = { ...(this.#current.spec as Record<string, unknown>), renewTime: formatMicroTime(this.clock()) };
+    try {
+      const { managedFields: _server, ...metadata } = this.#current.metadata;
+      this.#current = await this.client.replace<KubeObject>({ ...this.#current, metadata, spec });
+      this.#renewedAt = this.clock().getTime();
+    } catch (e) {
+      if (!isConflict(e) && !isNotFound(e)) throw e;
+      const other = await readLock(this.client, this.stack, { now: this.clock }).catch(() => undefined);
+      throw this.#lose(other ? `it is now held by ${other.holder}` : 'it was removed (--force-unlock?)');
+    }
+  }
+
+  #lose(detail: string): LockLostError {
+    clearTimeout(this.#timer);
+    const error = new LockLostError(this.stack, this.lease, detail);
+    this.#lost.abort(error);
+    return error;
+  }
 }
 
 /** The stack's lock, if anyone holds it. */
@@ -196,11 +293,24 @@ function infoOf(stack: string, lease: KubeObject, now: Date): LockInfo {
   const holder = typeof spec.holderIdentity === 'string' && spec.holderIdentity ? spec.holderIdentity : '(unknown holder)';
   const since = typeof spec.acquireTime === 'string' ? spec.acquireTime : undefined;
   const renewedAt = typeof spec.renewTime === 'string' ? spec.renewTime : since;
-  const durationSeconds = typeof spec.leaseDurationSeconds === 'number' ? spec.leaseDurationSeconds : 60;
+  const durationSeconds = typeof spec.leaseDurationSeconds === 'number' ? spec.leaseDurationSeconds : DEFAULT_DURATION_SECONDS;
   const last = renewedAt ? Date.parse(renewedAt) : NaN;
   // A lease with no (readable) renew time is treated as held: only --force-unlock removes it.
-  const expired = Number.isFinite(last) && last + durationSeconds * 1000 < now.getTime();
-  return { stack, lease: leaseRef(stack), holder, since, renewedAt, durationSeconds, expired };
+  const expiresAt = Number.isFinite(last) ? new Date(last + durationSeconds * 1000) : undefined;
+  const expired = !!expiresAt && expiresAt.getTime() < now.getTime();
+  return { stack, lease: leaseRef(stack), holder, since, renewedAt, durationSeconds, expiresAt, expired, holderGone: holderGone(holder), readAt: now };
+}
+
+/** A `user@host (pid N)` holder of this host whose process no longer runs. */
+function holderGone(holder: string): boolean {
+  const m = /@([^@\s]+) \(pid (\d+)\)$/.exec(holder);
+  if (!m || m[1] !== os.hostname()) return false;
+  try {
+    process.kill(Number(m[2]), 0); // signal 0: only asks whether the process exists
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH'; // EPERM: it runs, as another user
+  }
 }
 
 function clockOf(now: Date | (() => Date) | undefined): () => Date {
@@ -209,6 +319,10 @@ function clockOf(now: Date | (() => Date) | undefined): () => Date {
   return () => now;
 }
 
+/** `21:01:00`, the user's local time (what a terminal clock shows). */
+function clockTime(d: Date): string {
+  return d.toTimeString().slice(0, 8);
+}
 
 /** `2026-11-25T21:00:00.123456Z` → `2026-11-25T21:00:00Z` (for messages). */
 function secondsPrecision(t: string): string {

@@ -15,7 +15,8 @@
 import { refId, type ActionType, type ObjectRef } from './plan.ts';
 import type { ObjectStatus, WaitResult, WaitState } from './wait.ts';
 
-export type ApplyOutcome = 'applying' | 'done' | 'failed' | 'skipped';
+/** `waiting`: the step waits for something (a replaced object to be gone), `message` says what. */
+export type ApplyOutcome = 'applying' | 'waiting' | 'done' | 'failed' | 'skipped';
 
 export interface ProgressOptions {
   /** Where output goes (e.g. `(s) => process.stdout.write(s)`). */
@@ -41,6 +42,8 @@ export interface ApplySummary {
   notApplied?: ReadonlyArray<{ ref: ObjectRef; action: ActionType; error?: string }>;
   /** The readiness wait, if one ran. */
   wait?: WaitResult;
+  /** Why the run stopped early, if it did: an error whose `code` is `timeout`, `interrupted` or `lock-lost` (stop.ts, lock.ts). */
+  stopped?: Error & { code?: string };
   /** From the start of the apply to now. */
   elapsedMs: number;
 }
@@ -48,7 +51,7 @@ export interface ApplySummary {
 export interface Progress {
   /** The objects about to be applied, in order: the live view lists them from the start. */
   plan(items: ReadonlyArray<{ ref: ObjectRef; action: ActionType }>): void;
-  /** One apply step: started, done, refused (`message`: the error), or skipped (not applied). */
+  /** One apply step: started, waiting (`message`: for what), done, refused (`message`: the error), or skipped (not applied). */
   applied(ref: ObjectRef, action: ActionType, outcome: ApplyOutcome, message?: string): void;
   /** A waitForReady update (pass it as `onUpdate`). */
   update(state: WaitState): void;
@@ -58,7 +61,7 @@ export interface Progress {
   stop(): void;
 }
 
-type Phase = 'pending' | 'applying' | 'applied' | 'applyFailed' | 'skipped' | ObjectStatus;
+type Phase = 'pending' | 'applying' | 'applyWaiting' | 'applied' | 'applyFailed' | 'skipped' | ObjectStatus;
 
 interface Line {
   id: string;
@@ -68,6 +71,7 @@ interface Line {
 }
 
 const SPINNER = ['◐', '◓', '◑', '◒'];
+const PHASE_OF: Record<ApplyOutcome, Phase> = { applying: 'applying', waiting: 'applyWaiting', done: 'applied', failed: 'applyFailed', skipped: 'skipped' };
 const PAST: Record<ActionType, string> = { create: 'created', update: 'updated', replace: 'replaced', delete: 'deleted', 'no-op': 'unchanged' };
 const ING: Record<ActionType, string> = { create: 'creating', update: 'updating', replace: 'replacing', delete: 'deleting', 'no-op': 'checking' };
 
@@ -118,7 +122,7 @@ abstract class Base implements Progress {
   applied(ref: ObjectRef, action: ActionType, outcome: ApplyOutcome, message?: string): void {
     const l = this.line(ref);
     l.action = action;
-    l.phase = outcome === 'applying' ? 'applying' : outcome === 'done' ? 'applied' : outcome === 'failed' ? 'applyFailed' : 'skipped';
+    l.phase = PHASE_OF[outcome];
     l.detail = message ?? '';
     this.changed([l]);
   }
@@ -180,6 +184,8 @@ function plainText(l: Line): string | undefined {
     case 'skipped':
     case 'unfinished':
       return undefined;
+    case 'applyWaiting':
+      return l.detail;
     case 'applied':
       return l.action ? PAST[l.action] : 'applied';
     case 'applyFailed':
@@ -253,7 +259,7 @@ class TtyProgress extends Base {
   }
 
   #animating(): boolean {
-    for (const l of this.lines.values()) if (l.phase === 'applying' || l.phase === 'waiting') return true;
+    for (const l of this.lines.values()) if (l.phase === 'applying' || l.phase === 'applyWaiting' || l.phase === 'waiting') return true;
     return false;
   }
 
@@ -300,6 +306,8 @@ class TtyProgress extends Base {
           return ['·', 'dim', 'pending', 'dim'];
         case 'applying':
           return [spin, 'cyan', `${l.action ? ING[l.action] : 'applying'}…`, 'dim'];
+        case 'applyWaiting':
+          return [spin, 'cyan', `${l.action ? ING[l.action] : 'applying'}: ${l.detail}`, undefined];
         case 'applied':
           return ['✓', 'green', l.action ? PAST[l.action] : 'applied', undefined];
         case 'applyFailed':
@@ -350,20 +358,13 @@ export function formatSummary(s: ApplySummary, o: { color?: boolean } = {}): str
   const counts = countActions(s.applied);
   const took = formatDuration(s.elapsedMs);
   const waitOk = !w || (w.failed.length === 0 && w.timedOut.length === 0 && w.unfinished.length === 0 && !w.aborted);
-  if (notApplied.length === 0 && waitOk) {
+  if (notApplied.length === 0 && waitOk && !s.stopped) {
     const what = counts || 'no changes';
     return `${paint('Apply complete:', 'green')} ${what}${w ? `; all ready in ${took}` : ''}.\n`;
   }
 
   const lines: string[] = [];
-  const header = w?.aborted
-    ? `Apply interrupted after ${took}.`
-    : notApplied.some((n) => n.error !== undefined) || (w?.failed.length ?? 0) > 0
-      ? `Apply failed after ${took}.`
-      : notApplied.length > 0
-        ? `Apply incomplete after ${took}.`
-        : `Apply timed out after ${took}: ${plural(w!.timedOut.length, 'object')} not ready.`;
-  lines.push(paint(header, 'red'));
+  lines.push(paint(headerOf(s, took), 'red'));
 
   const failed = new Map((w?.failed ?? []).map((f) => [refId(f.ref), f.reason]));
   const timedOut = new Map((w?.timedOut ?? []).map((f) => [refId(f.ref), f.detail]));
@@ -401,6 +402,16 @@ export function formatSummary(s: ApplySummary, o: { color?: boolean } = {}): str
   for (const [id, detail] of unfinished) reasons.push(`    ${id}: ${paint(`not ready yet: ${detail}`, 'dim')}`);
   if (reasons.length > 0) lines.push('  Reasons:', ...reasons);
   return lines.join('\n') + '\n';
+}
+
+/** The first line of an unsuccessful apply's summary: why it ended. */
+function headerOf(s: ApplySummary, took: string): string {
+  const w = s.wait;
+  if (s.stopped?.code === 'interrupted' || (!s.stopped && w?.aborted)) return `Apply interrupted after ${took}.`;
+  if (s.stopped) return `Apply ${s.stopped.code === 'timeout' ? 'timed out' : 'stopped'} after ${took}: ${s.stopped.message}.`;
+  if ((s.notApplied ?? []).some((n) => n.error !== undefined) || (w?.failed.length ?? 0) > 0) return `Apply failed after ${took}.`;
+  if ((s.notApplied ?? []).length > 0) return `Apply incomplete after ${took}.`;
+  return `Apply timed out after ${took}: ${plural(w!.timedOut.length, 'object')} not ready.`;
 }
 
 function countActions(applied: ApplySummary['applied']): string {

@@ -338,7 +338,8 @@ class ReadinessWait {
 
   private startDeadline(): void {
     this.opts.signal?.addEventListener('abort', this.onAbort, { once: true });
-    this.timer = setTimeout(() => this.finish('timeout'), Math.max(0, this.opts.timeoutMs));
+    // Clamped to setTimeout's range (about 24.8 days): a longer delay would fire at once.
+    this.timer = setTimeout(() => this.finish('timeout'), Math.min(Math.max(0, this.opts.timeoutMs), 2 ** 31 - 1));
   }
 
   private stopAll(): void {

@@ -13,6 +13,7 @@ import { KubeClient, KubeconfigError, isNotFound, loadKubeconfig } from '../../l
 import { ReplaceNotAllowedError, StalePlanError, applyPlan, type ApplyEvent, type ApplyResult } from '../../lib/plan/apply.ts';
 import { applySetFor, lastAppliedOf } from '../../lib/plan/inventory.ts';
 import { LockedError, acquireLock, forceUnlock } from '../../lib/plan/lock.ts';
+import { InterruptedError } from '../../lib/plan/stop.ts';
 import { PlanSchema, hasChanges, refId, type ObjectRef, type Plan } from '../../lib/plan/plan.ts';
 import { REASON_DRIFT, REASON_PRUNE, planDestroy, planStack } from '../../lib/plan/planner.ts';
 import type { StackManifests } from '../../lib/synth/manifest.ts';
@@ -358,6 +359,26 @@ describe('a stack through its life', () => {
     // The parent stays widened: the next plan still sees the member that was created.
     const next = await planStack(stack('partial', []), client, OPTS);
     expect(next.actions.map(line)).toEqual(['delete web/ConfigMap/first']);
+    ok(await applyPlan(next, client));
+  });
+
+  it('a stop signal ends the run before the next write: the result carries its reason and what was not attempted', async () => {
+    const plan = await planStack(stack('stopped', [cm('one', 'web'), cm('two', 'web'), cm('three', 'web')]), client, OPTS);
+    const ctl = new AbortController();
+    const result = await applyPlan(plan, client, {
+      signal: ctl.signal,
+      onEvent: (e) => {
+        if (e.type === 'done') ctl.abort(new InterruptedError('SIGINT'));
+      },
+    });
+    expect(result.applied.map(line)).toEqual(['create web/ConfigMap/one']);
+    expect(result.failed).toBeUndefined();
+    expect(result.stopped).toBeInstanceOf(InterruptedError);
+    expect(result.skipped.map(refId)).toEqual(['web/ConfigMap/two', 'web/ConfigMap/three']);
+    expect(await get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'web', name: 'two' })).toBeUndefined();
+    // The parent was widened before the first write: the next plan still sees what was created.
+    const next = await planStack(stack('stopped', []), client, OPTS);
+    expect(next.actions.map(line)).toEqual(['delete web/ConfigMap/one']);
     ok(await applyPlan(next, client));
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActionType, ObjectRef } from '../../lib/plan/plan.ts';
 import { refId } from '../../lib/plan/plan.ts';
 import { createProgress, formatDuration, formatSummary } from '../../lib/plan/progress.ts';
+import { DeadlineExceededError, InterruptedError } from '../../lib/plan/stop.ts';
 import type { ObjectState, ObjectStatus, WaitResult, WaitState } from '../../lib/plan/wait.ts';
 
 const db: ObjectRef = { apiVersion: 'v1', kind: 'Service', namespace: 'prod', name: 'my-database' };
@@ -248,6 +249,41 @@ describe('summary', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('stopped early: interrupted, at the deadline, or with the lock lost, says so first', () => {
+    const applied = [{ ref: db, action: 'create' as const }];
+    const notApplied = [{ ref: api, action: 'replace' as const, error: 'interrupted (SIGINT) while waiting for prod/Pod/api-x to terminate: node kite-node-2 is NotReady' }];
+    const lines = (stopped: Error & { code?: string }) => formatSummary({ applied, notApplied, stopped, elapsedMs: 4200 }).split('\n');
+    expect(lines(new InterruptedError('SIGINT'))).toEqual([
+      'Apply interrupted after 4.2s.',
+      '  Applied (1 of 2): 1 created',
+      '    prod/Service/my-database  created',
+      '  Not applied (1):',
+      '    prod/ReplicaSet/api       replace failed: interrupted (SIGINT) while waiting for prod/Pod/api-x to terminate: node kite-node-2 is NotReady',
+      '',
+    ]);
+    expect(lines(new DeadlineExceededError(4000))[0]).toBe('Apply timed out after 4.2s: the --timeout of 4 s passed.');
+    expect(lines(Object.assign(new Error('lost the lock of stack shop (Lease default/kite-lock-shop): it is now held by bob'), { code: 'lock-lost' }))[0]).toBe(
+      'Apply stopped after 4.2s: lost the lock of stack shop (Lease default/kite-lock-shop): it is now held by bob.',
+    );
+    // Stopped with nothing left undone is still not "complete".
+    expect(formatSummary({ applied, stopped: new InterruptedError('SIGTERM'), elapsedMs: 10 })).toMatch(/^Apply interrupted after 10ms\./);
+  });
+
+  it('a step that waits says for what: a plain line per new reason, the reason beside the object on a terminal', () => {
+    const plain: string[] = [];
+    const p = createProgress({ write: (t) => plain.push(t), isTTY: false });
+    p.plan([{ ref: api, action: 'replace' }]);
+    p.applied(api, 'replace', 'applying');
+    for (const m of ['waiting for prod/Pod/api-x to terminate: node kite-node-2 is NotReady', 'waiting for prod/Pod/api-x to terminate: node kite-node-2 is NotReady', 'waiting for prod/Pod/api-y to terminate']) p.applied(api, 'replace', 'waiting', m);
+    expect(plain.join('')).toBe('prod/ReplicaSet/api: waiting for prod/Pod/api-x to terminate: node kite-node-2 is NotReady\nprod/ReplicaSet/api: waiting for prod/Pod/api-y to terminate\n');
+    const tty: string[] = [];
+    const t = createProgress({ write: (x) => tty.push(x), isTTY: true, color: false, columns: 200, now: () => 0 });
+    t.plan([{ ref: api, action: 'replace' }]);
+    t.applied(api, 'replace', 'waiting', 'waiting for prod/Pod/api-x to terminate: node kite-node-2 is NotReady');
+    t.stop();
+    expect(tty.join('')).toMatch(/prod\/ReplicaSet\/api  replacing: waiting for prod\/Pod\/api-x to terminate: node kite-node-2 is NotReady/);
   });
 
   it('formats durations', () => {
