@@ -22,9 +22,15 @@ import { formatTime } from '../../lib/api/time.ts';
  * HTTP adds BOOKMARKs (progress marks) and an ERROR carrying a Status, as client-go's watch.Event.
  */
 export type WatchEvent<T extends KubeObject = KubeObject> =
-  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: T }
+  | ObjectEvent<T>
   | { type: 'BOOKMARK'; object: KubeObject }
   | { type: 'ERROR'; object: Record<string, unknown> };
+
+/** A watch event that carries an object of the collection. */
+export interface ObjectEvent<T extends KubeObject = KubeObject> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: T;
+}
 
 export interface WriteOptions {
   dryRun?: boolean;
@@ -131,7 +137,7 @@ export class Registry {
    * otherwise only changes after it (410 Expired if too old). Objects that start or stop
    * matching the selectors arrive as ADDED / DELETED, as the real watch cache does.
    */
-  watch(r: ResourceDef, ns: string | undefined, opts: ListOptions & { resourceVersion?: string }, send: (e: WatchEvent) => void): () => void {
+  watch(r: ResourceDef, ns: string | undefined, opts: ListOptions & { resourceVersion?: string }, send: (e: ObjectEvent) => void): () => void {
     const match = this.matcher(r, opts);
     const prefix = storePrefix(r, ns);
     let after: number;

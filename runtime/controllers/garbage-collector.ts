@@ -21,7 +21,8 @@ import { InformerFactory } from '../client/informer-factory.ts';
 import { Lru } from '../client/lru.ts';
 import { WorkQueue } from '../client/workqueue.ts';
 import type { Component } from '../component.ts';
-import { hasFinalizer, isBeingDeleted, ownerRefsOf, type ControllerOptions, type OwnerRef } from './shared.ts';
+import type { OwnerReference } from '../../lib/api/meta.ts';
+import { hasFinalizer, isBeingDeleted, ownerRefsOf, type ControllerOptions } from './shared.ts';
 
 export const FINALIZER_ORPHAN = 'orphan';
 export const FINALIZER_FOREGROUND = 'foregroundDeletion';
@@ -38,7 +39,7 @@ class GraphNode {
   readonly dependents = new Set<GraphNode>();
   constructor(
     public identity: Identity,
-    public owners: readonly OwnerRef[],
+    public owners: readonly OwnerReference[],
     public virtual: boolean,
     public beingDeleted = false,
     public deletingDependents = false,
@@ -165,7 +166,7 @@ export class GarbageCollector implements Component {
     }
   }
 
-  private addDependentToOwners(node: GraphNode, owners: readonly OwnerRef[]): void {
+  private addDependentToOwners(node: GraphNode, owners: readonly OwnerReference[]): void {
     for (const ref of owners) {
       let owner = this.nodes.get(ref.uid);
       if (!owner) {
@@ -180,7 +181,7 @@ export class GarbageCollector implements Component {
     }
   }
 
-  private removeDependentFromOwners(node: GraphNode, owners: readonly OwnerRef[]): void {
+  private removeDependentFromOwners(node: GraphNode, owners: readonly OwnerReference[]): void {
     for (const ref of owners) {
       const owner = this.nodes.get(ref.uid);
       if (!owner) continue;
@@ -190,7 +191,7 @@ export class GarbageCollector implements Component {
     }
   }
 
-  private addUnblockedOwnersToDeleteQueue(removed: OwnerRef[], changed: Array<{ old: OwnerRef; cur: OwnerRef }>): void {
+  private addUnblockedOwnersToDeleteQueue(removed: OwnerReference[], changed: Array<{ old: OwnerReference; cur: OwnerReference }>): void {
     for (const ref of removed) {
       if (ref.blockOwnerDeletion !== true) continue;
       if (this.nodes.has(ref.uid)) this.attemptToDelete.add(ref.uid);
@@ -277,10 +278,10 @@ export class GarbageCollector implements Component {
   }
 
   /** classifyReferences (with isDangling) */
-  private classifyReferences(item: GraphNode, refs: readonly OwnerRef[]): { solid: OwnerRef[]; dangling: OwnerRef[]; waiting: OwnerRef[] } {
-    const solid: OwnerRef[] = [];
-    const dangling: OwnerRef[] = [];
-    const waiting: OwnerRef[] = [];
+  private classifyReferences(item: GraphNode, refs: readonly OwnerReference[]): { solid: OwnerReference[]; dangling: OwnerReference[]; waiting: OwnerReference[] } {
+    const solid: OwnerReference[] = [];
+    const dangling: OwnerReference[] = [];
+    const waiting: OwnerReference[] = [];
     for (const ref of refs) {
       const r = this.resourceForKind(ref.apiVersion, ref.kind);
       // An owner of a kind not served, or a namespaced owner of a cluster-scoped object: never collected for it.
@@ -353,7 +354,7 @@ export class GarbageCollector implements Component {
    * precondition; for kinds without strategic merge support (415), a JSON merge patch of the
    * whole list computed by `fallback` from the live object, guarded by its resourceVersion.
    */
-  private async patchOwnerRefs(r: ApiResource, id: Identity, refs: unknown[], fallback: (current: readonly OwnerRef[]) => OwnerRef[]): Promise<void> {
+  private async patchOwnerRefs(r: ApiResource, id: Identity, refs: unknown[], fallback: (current: readonly OwnerReference[]) => OwnerReference[]): Promise<void> {
     const ns = r.namespaced ? id.namespace : undefined;
     try {
       await this.client.patch(r.resource, ns, id.name, 'strategic', { metadata: { ownerReferences: refs, uid: id.uid } });
@@ -436,10 +437,10 @@ function deletionStartsWithFinalizer(old: Obj | undefined, obj: Obj, finalizer: 
 }
 
 /** referencesDiffs: by UID. */
-function referencesDiffs(old: readonly OwnerRef[], cur: readonly OwnerRef[]): { added: OwnerRef[]; removed: OwnerRef[]; changed: Array<{ old: OwnerRef; cur: OwnerRef }> } {
+function referencesDiffs(old: readonly OwnerReference[], cur: readonly OwnerReference[]): { added: OwnerReference[]; removed: OwnerReference[]; changed: Array<{ old: OwnerReference; cur: OwnerReference }> } {
   const oldByUid = new Map(old.map((r) => [r.uid, r]));
-  const added: OwnerRef[] = [];
-  const changed: Array<{ old: OwnerRef; cur: OwnerRef }> = [];
+  const added: OwnerReference[] = [];
+  const changed: Array<{ old: OwnerReference; cur: OwnerReference }> = [];
   for (const r of cur) {
     const o = oldByUid.get(r.uid);
     if (!o) added.push(r);
