@@ -14,14 +14,14 @@
  */
 import { jsonEqual } from '../../lib/api/equal.ts';
 import { isConflict, isNotFound } from '../../lib/api/status.ts';
-import type { ApiClient, Obj } from '../client/client.ts';
+import type { ApiClient } from '../client/client.ts';
 import { resourcesSupporting, type ApiResource } from '../client/discovery.ts';
 import { hasStatusCode, notFoundError } from '../client/errors.ts';
 import { InformerFactory } from '../client/informer-factory.ts';
 import { Lru } from '../client/lru.ts';
 import { WorkQueue } from '../client/workqueue.ts';
 import type { Component } from '../component.ts';
-import type { OwnerReference } from '../../lib/api/meta.ts';
+import type { KubeObject, OwnerReference } from '../../lib/api/meta.ts';
 import { hasFinalizer, isBeingDeleted, ownerRefsOf, type ControllerOptions } from './shared.ts';
 
 export const FINALIZER_ORPHAN = 'orphan';
@@ -119,17 +119,18 @@ export class GarbageCollector implements Component {
   // -------------------------------------------------------------------------------------------
   // graph builder
 
-  private onObserved(r: ApiResource, obj: Obj, old: Obj | undefined): void {
-    const m = obj.metadata;
-    const identity: Identity = { apiVersion: r.apiVersion, kind: r.kind, namespace: m.namespace, name: m.name, uid: m.uid };
+  private onObserved(r: ApiResource, obj: KubeObject, old: KubeObject | undefined): void {
+    // (objects read from the API always have a name and a uid)
+    const { namespace, name = '', uid = '' } = obj.metadata;
+    const identity: Identity = { apiVersion: r.apiVersion, kind: r.kind, namespace, name, uid };
     const owners = ownerRefsOf(obj);
     const deleting = isBeingDeleted(obj);
-    let node = this.nodes.get(m.uid);
+    let node = this.nodes.get(uid);
     if (!node) {
       const gcFinalizer = deleting && (hasFinalizer(obj, FINALIZER_ORPHAN) || hasFinalizer(obj, FINALIZER_FOREGROUND));
       if (owners.length === 0 && !gcFinalizer) return;
       node = new GraphNode(identity, owners, false, deleting, deleting && hasFinalizer(obj, FINALIZER_FOREGROUND));
-      this.nodes.set(m.uid, node);
+      this.nodes.set(uid, node);
       this.addDependentToOwners(node, owners);
       this.processTransitions(old, obj, node);
       return;
@@ -149,8 +150,8 @@ export class GarbageCollector implements Component {
     this.processTransitions(old, obj, node);
   }
 
-  private onDeleted(obj: Obj): void {
-    const node = this.nodes.get(obj.metadata.uid);
+  private onDeleted(obj: KubeObject): void {
+    const node = this.nodes.get(obj.metadata.uid ?? '');
     if (!node) return;
     this.removeNode(node);
   }
@@ -201,7 +202,7 @@ export class GarbageCollector implements Component {
     }
   }
 
-  private processTransitions(old: Obj | undefined, obj: Obj, node: GraphNode): void {
+  private processTransitions(old: KubeObject | undefined, obj: KubeObject, node: GraphNode): void {
     if (deletionStartsWithFinalizer(old, obj, FINALIZER_ORPHAN)) {
       this.attemptToOrphan.add(node.identity.uid);
       return;
@@ -345,7 +346,7 @@ export class GarbageCollector implements Component {
     return this.byKind.get(`${apiVersion}|${kind}`);
   }
 
-  private getObject(r: ApiResource, id: Identity): Obj | undefined {
+  private getObject(r: ApiResource, id: Identity): KubeObject | undefined {
     return this.client.get(r.resource, r.namespaced ? id.namespace : undefined, id.name);
   }
 
@@ -379,7 +380,7 @@ export class GarbageCollector implements Component {
   }
 
   /** deleteObject: UID and resourceVersion preconditions; retried without the latter if only unrelated fields changed. */
-  private async deleteObject(r: ApiResource, id: Identity, latest: Obj, policy: 'Background' | 'Foreground' | 'Orphan'): Promise<void> {
+  private async deleteObject(r: ApiResource, id: Identity, latest: KubeObject, policy: 'Background' | 'Foreground' | 'Orphan'): Promise<void> {
     const ns = r.namespaced ? id.namespace : undefined;
     try {
       await this.client.delete(r.resource, ns, id.name, { propagationPolicy: policy, preconditions: { uid: id.uid, resourceVersion: latest.metadata.resourceVersion } });
@@ -404,7 +405,7 @@ export class GarbageCollector implements Component {
     for (let attempt = 0; ; attempt++) {
       const obj = this.getObject(r, node.identity);
       if (!obj || obj.metadata.uid !== node.identity.uid) return;
-      const finalizers = (obj.metadata.finalizers as string[] | undefined) ?? [];
+      const finalizers = obj.metadata.finalizers ?? [];
       if (!finalizers.includes(finalizer)) return;
       const next = finalizers.filter((f) => f !== finalizer);
       try {
@@ -430,7 +431,7 @@ function describe(id: Identity): string {
 }
 
 /** deletionStartsWithFinalizer */
-function deletionStartsWithFinalizer(old: Obj | undefined, obj: Obj, finalizer: string): boolean {
+function deletionStartsWithFinalizer(old: KubeObject | undefined, obj: KubeObject, finalizer: string): boolean {
   if (!isBeingDeleted(obj) || !hasFinalizer(obj, finalizer)) return false;
   if (!old) return true;
   return !isBeingDeleted(old) || !hasFinalizer(old, finalizer);
