@@ -386,7 +386,7 @@ export class Registry {
 
   /** PUT namespaces/{name}/finalize: the namespace controller's last step. */
   async finalizeNamespace(name: string, body: unknown): Promise<WriteResult> {
-    // The body's spec.finalizers replace the namespace's (garbage in a field is taken as none, as before).
+    // The body's spec.finalizers replace the namespace's (what is not a list of names counts as none).
     const finalizers = asArr(asObj(asObj(body)?.spec)?.finalizers).filter((f): f is string => typeof f === 'string');
     return this.retryUnconditional(false, () => this.finalizeNamespaceOnce(name, finalizers));
   }

@@ -51,6 +51,8 @@ describe('simulated nodes', () => {
     expect(node.status!.conditions![3]!).toMatchObject({ reason: 'KubeletReady', message: 'kubelet is posting ready status' });
     expect(node.status!.conditions![3]!.lastHeartbeatTime).toMatch(/Z$/);
     expect(node.status!.nodeInfo).toMatchObject({ kubeletVersion: KUBELET_VERSION, containerRuntimeVersion: 'kite://0.1.0', operatingSystem: 'linux' });
+    // Deprecated, unset by 1.31+ kubelets, but always serialized (no omitempty): an empty string, as a 1.32 cluster shows.
+    expect(node.status!.nodeInfo!.kubeProxyVersion).toBe('');
     expect(node.status!.addresses).toEqual([
       { type: 'InternalIP', address: '127.0.0.1' },
       { type: 'Hostname', address: 'kite-node-2' },
