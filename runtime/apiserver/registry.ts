@@ -13,7 +13,7 @@ import { allocateServiceAddresses, releaseServiceAddresses, reserveServiceAddres
 import { ApiError, errors } from './status.ts';
 import { prepareForCreate, prepareForUpdate, validateUpdate } from './strategies.ts';
 import { jsonEqual } from '../../lib/api/equal.ts';
-import { asArr, asObj, asStr } from '../../lib/api/kinds/fields.ts';
+import { asObj, asStr } from '../../lib/api/kinds/fields.ts';
 import type { Namespace, Pod, Service } from '../../lib/api/model.ts';
 import { formatTime } from '../../lib/api/time.ts';
 
@@ -386,8 +386,13 @@ export class Registry {
 
   /** PUT namespaces/{name}/finalize: the namespace controller's last step. */
   async finalizeNamespace(name: string, body: unknown): Promise<WriteResult> {
-    // The body's spec.finalizers replace the namespace's (what is not a list of names counts as none).
-    const finalizers = asArr(asObj(asObj(body)?.spec)?.finalizers).filter((f): f is string => typeof f === 'string');
+    // The body's spec.finalizers replace the namespace's; it is written without admission, so
+    // anything but a list of names is refused (as decoding into NamespaceSpec would be).
+    const raw = asObj(asObj(body)?.spec)?.finalizers;
+    if (raw !== undefined && raw !== null && !(Array.isArray(raw) && raw.every((f) => typeof f === 'string'))) {
+      throw errors.badRequest('Namespace in version "v1" cannot be handled as a Namespace: spec.finalizers must be a list of strings');
+    }
+    const finalizers: string[] = Array.isArray(raw) ? raw : [];
     return this.retryUnconditional(false, () => this.finalizeNamespaceOnce(name, finalizers));
   }
 
