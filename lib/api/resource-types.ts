@@ -32,3 +32,11 @@ export type ResourceName = keyof ResourceTypes;
 
 /** The object type of a resource: its kind's type if modelled, else a KubeObject. */
 export type ObjectOf<R extends string> = R extends ResourceName ? ResourceTypes[R] : KubeObject;
+
+/** The type of each modelled kind by its name: `Pod` → Pod. */
+export type KindTypes = { [R in ResourceName as ResourceTypes[R]['kind']]: ResourceTypes[R] };
+
+/** Narrows an object read from the API by its kind (what the API server admitted is that kind's type). */
+export function isKind<K extends keyof KindTypes>(obj: KubeObject, kind: K): obj is KindTypes[K] {
+  return obj.kind === kind;
+}

@@ -5,10 +5,11 @@ import {
   applyStrategicMergePatch,
   PatchError,
   recordUpdateManager,
+  type JsonValue,
 } from './patch/index.ts';
+import { isObject } from './patch/json.ts';
 import { ApiError } from './status.ts';
-
-type Obj = Record<string, any>;
+import type { KubeObject, ObjectMeta } from '../../lib/api/meta.ts';
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
@@ -25,30 +26,30 @@ export interface PatchContext {
  * The object after a patch of the given type, or `unchanged` for a no-op apply. Refusals are
  * ApiErrors with the patch library's status (400, 409 apply conflicts, 413, 415, 422).
  */
-export function applyPatch(type: PatchType, old: Obj | undefined, patch: unknown, ctx: PatchContext): { object: Obj; unchanged: boolean } {
+export function applyPatch(type: PatchType, old: KubeObject | undefined, patch: unknown, ctx: PatchContext): { object: KubeObject; unchanged: boolean } {
   const result = patchOnce(type, old, patch, ctx);
   return { ...result, object: withoutEmptyMetaLists(result.object) };
 }
 
 /** Go omits empty lists: a patch that removes the last owner or finalizer leaves none, not []. */
-function withoutEmptyMetaLists(o: Obj): Obj {
+function withoutEmptyMetaLists(o: KubeObject): KubeObject {
   const m = o.metadata;
-  if (!m || !((Array.isArray(m.ownerReferences) && m.ownerReferences.length === 0) || (Array.isArray(m.finalizers) && m.finalizers.length === 0))) return o;
+  if (!(m.ownerReferences?.length === 0 || m.finalizers?.length === 0)) return o;
   const metadata = { ...m };
   if (metadata.ownerReferences?.length === 0) delete metadata.ownerReferences;
   if (metadata.finalizers?.length === 0) delete metadata.finalizers;
   return { ...o, metadata };
 }
 
-function patchOnce(type: PatchType, old: Obj | undefined, patch: unknown, ctx: PatchContext): { object: Obj; unchanged: boolean } {
+function patchOnce(type: PatchType, old: KubeObject | undefined, patch: unknown, ctx: PatchContext): { object: KubeObject; unchanged: boolean } {
   try {
     switch (type) {
       case 'json':
-        return { object: applyJsonPatch(old ?? {}, patch) as Obj, unchanged: false };
+        return { object: patched(applyJsonPatch(old ?? {}, patch)), unchanged: false };
       case 'merge':
-        return { object: applyJsonMergePatch(old ?? {}, patch) as Obj, unchanged: false };
+        return { object: patched(applyJsonMergePatch(old ?? {}, patch)), unchanged: false };
       case 'strategic':
-        return { object: applyStrategicMergePatch(old ?? {}, patch, ctx.kind) as Obj, unchanged: false };
+        return { object: patched(applyStrategicMergePatch(old ?? {}, patch, ctx.kind)), unchanged: false };
       case 'apply': {
         const result = applyServerSideApply(old, patch, {
           manager: ctx.manager || 'unknown',
@@ -62,7 +63,7 @@ function patchOnce(type: PatchType, old: Obj | undefined, patch: unknown, ctx: P
           const causes = result.conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: c.message, field: c.field }));
           throw new ApiError(409, 'Conflict', result.message, { causes });
         }
-        return { object: result.object as Obj, unchanged: !result.changed };
+        return { object: patched(result.object ?? {}), unchanged: !result.changed };
       }
     }
   } catch (e) {
@@ -72,11 +73,24 @@ function patchOnce(type: PatchType, old: Obj | undefined, patch: unknown, ctx: P
 }
 
 /** managedFields for an ordinary write that names its field manager (so apply can conflict with it). */
-export function trackManager(old: Obj | undefined, next: Obj, manager: string | undefined, ctx: { kind: string; apiVersion: string; now: Date; subresource?: 'status' }): Obj {
+export function trackManager(old: KubeObject | undefined, next: KubeObject, manager: string | undefined, ctx: { kind: string; apiVersion: string; now: Date; subresource?: 'status' }): KubeObject {
   if (!manager) return next;
-  return recordUpdateManager(old, next, manager, 'Update', ctx.now, {
-    kind: ctx.kind,
-    apiVersion: ctx.apiVersion,
-    ...(ctx.subresource ? { subresource: ctx.subresource } : {}),
-  }) as Obj;
+  return patched(
+    recordUpdateManager(old, next, manager, 'Update', ctx.now, {
+      kind: ctx.kind,
+      apiVersion: ctx.apiVersion,
+      ...(ctx.subresource ? { subresource: ctx.subresource } : {}),
+    }),
+  );
+}
+
+/**
+ * A patch engine's output as the object the registry goes on with. A patch can leave JSON of
+ * any shape: what is not an object (or has no object metadata) is taken as empty, and admission
+ * refuses whatever is not a valid object of the kind, apiVersion and kind included.
+ */
+function patched(v: JsonValue): KubeObject {
+  const o = isObject(v) ? v : {};
+  const metadata: ObjectMeta = isObject(o.metadata) ? o.metadata : {};
+  return { ...o, metadata } as KubeObject;
 }

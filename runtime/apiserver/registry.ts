@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalKeyOrder } from '../../lib/api/defaults.ts';
-import type { KubeObject } from '../../lib/api/meta.ts';
+import type { KubeObject, ObjectMeta } from '../../lib/api/meta.ts';
+import { isKind } from '../../lib/api/resource-types.ts';
 import { parseSelector, SelectorError, type Selector } from '../../lib/api/selector.ts';
 import { StoreError, StoreUnavailableError, type Store, type StoreEvent } from '../store/types.ts';
 import { admit, type FieldValidation } from './admission.ts';
@@ -12,13 +13,23 @@ import { allocateServiceAddresses, releaseServiceAddresses, reserveServiceAddres
 import { ApiError, errors } from './status.ts';
 import { prepareForCreate, prepareForUpdate, validateUpdate } from './strategies.ts';
 import { jsonEqual } from '../../lib/api/equal.ts';
+import { asObj, asStr } from '../../lib/api/kinds/fields.ts';
+import type { Namespace, Pod, Service } from '../../lib/api/model.ts';
 import { formatTime } from '../../lib/api/time.ts';
 
-type Obj = Record<string, any>;
+/**
+ * A change to a watched collection. The registry sends ADDED, MODIFIED and DELETED; a watch over
+ * HTTP adds BOOKMARKs (progress marks) and an ERROR carrying a Status, as client-go's watch.Event.
+ */
+export type WatchEvent<T extends KubeObject = KubeObject> =
+  | ObjectEvent<T>
+  | { type: 'BOOKMARK'; object: KubeObject }
+  | { type: 'ERROR'; object: Record<string, unknown> };
 
-export interface WatchEvent {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
-  object: Obj;
+/** A watch event that carries an object of the collection. */
+export interface ObjectEvent<T extends KubeObject = KubeObject> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: T;
 }
 
 export interface WriteOptions {
@@ -42,7 +53,7 @@ export interface DeleteOptions {
 }
 
 export interface WriteResult {
-  object: Obj;
+  object: KubeObject;
   /** `Warning` headers to return. */
   warnings: string[];
   /** 201 for a create (including create-on-apply), 200 otherwise. */
@@ -68,17 +79,17 @@ export class Registry {
   private readonly uid: () => string;
   private readonly random: () => number;
   private readonly allocators: ServiceAllocators;
+  /** The store holds only what this registry admitted: its values are KubeObjects. */
+  private readonly store: Store<KubeObject>;
 
-  constructor(
-    readonly store: Store,
-    opts: RegistryOptions = {},
-  ) {
+  constructor(store: Store, opts: RegistryOptions = {}) {
+    this.store = store as Store<KubeObject>;
     this.clock = opts.clock ?? (() => new Date());
     this.uid = opts.uid ?? randomUUID;
     const random = (this.random = opts.random ?? Math.random);
     const [lo, hi] = opts.nodePortRange ?? [30000, 32767];
     this.allocators = { ips: new IpAllocator(opts.serviceCIDR ?? '127.96.0.0/12', random), nodePorts: new PortAllocator(lo, hi, random) };
-    for (const svc of store.list('/registry/services/').items) reserveServiceAddresses(svc, this.allocators);
+    for (const svc of this.store.list('/registry/services/').items) if (isKind(svc, 'Service')) reserveServiceAddresses(svc, this.allocators);
   }
 
   get revision(): number {
@@ -88,17 +99,17 @@ export class Registry {
   // ---------------------------------------------------------------------------------------------
   // reads
 
-  get(r: ResourceDef, ns: string | undefined, name: string): Obj {
+  get(r: ResourceDef, ns: string | undefined, name: string): KubeObject {
     const obj = this.store.get(storeKey(r, ns, name));
     if (!obj) throw errors.notFound(r, name);
     return obj;
   }
 
-  tryGet(r: ResourceDef, ns: string | undefined, name: string): Obj | undefined {
+  tryGet(r: ResourceDef, ns: string | undefined, name: string): KubeObject | undefined {
     return this.store.get(storeKey(r, ns, name));
   }
 
-  list(r: ResourceDef, ns: string | undefined, opts: ListOptions = {}): { items: Obj[]; resourceVersion: string; continue?: string; remainingItemCount?: number } {
+  list(r: ResourceDef, ns: string | undefined, opts: ListOptions = {}): { items: KubeObject[]; resourceVersion: string; continue?: string; remainingItemCount?: number } {
     const match = this.matcher(r, opts);
     const { items, revision } = this.store.list(storePrefix(r, ns));
     let filtered = items.filter(match);
@@ -126,7 +137,7 @@ export class Registry {
    * otherwise only changes after it (410 Expired if too old). Objects that start or stop
    * matching the selectors arrive as ADDED / DELETED, as the real watch cache does.
    */
-  watch(r: ResourceDef, ns: string | undefined, opts: ListOptions & { resourceVersion?: string }, send: (e: WatchEvent) => void): () => void {
+  watch(r: ResourceDef, ns: string | undefined, opts: ListOptions & { resourceVersion?: string }, send: (e: ObjectEvent) => void): () => void {
     const match = this.matcher(r, opts);
     const prefix = storePrefix(r, ns);
     let after: number;
@@ -139,7 +150,7 @@ export class Registry {
       if (!Number.isInteger(after) || after < 0) throw errors.badRequest(`invalid resource version: ${opts.resourceVersion}`);
     }
     try {
-      return this.store.watch(prefix, after, (e: StoreEvent) => {
+      return this.store.watch(prefix, after, (e: StoreEvent<KubeObject>) => {
         const now = match(e.object);
         if (e.type === 'MODIFIED') {
           const before = e.prev ? match(e.prev) : false;
@@ -156,7 +167,7 @@ export class Registry {
     }
   }
 
-  private matcher(r: ResourceDef, opts: ListOptions): (o: Obj) => boolean {
+  private matcher(r: ResourceDef, opts: ListOptions): (o: KubeObject) => boolean {
     let labels: Selector | undefined;
     let fields: FieldSelector | undefined;
     try {
@@ -177,7 +188,7 @@ export class Registry {
   // ---------------------------------------------------------------------------------------------
   // writes
 
-  async create(r: ResourceDef, ns: string | undefined, body: Obj, opts: WriteOptions & { applied?: boolean; generateAttempt?: number } = {}): Promise<WriteResult> {
+  async create(r: ResourceDef, ns: string | undefined, body: unknown, opts: WriteOptions & { applied?: boolean; generateAttempt?: number } = {}): Promise<WriteResult> {
     const input = this.typed(r, body);
     const meta = (input.metadata = { ...input.metadata });
     if (r.namespaced) {
@@ -188,22 +199,23 @@ export class Registry {
       this.checkNamespaceAccepts(ns!);
     } else delete meta.namespace;
     const generated = !meta.name && !!meta.generateName;
-    if (generated) meta.name = generateName(meta.generateName, this.random);
-    if (!meta.name) throw errors.invalid(r, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+    if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName, this.random);
+    const name = meta.name;
+    if (!name) throw errors.invalid(r, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
     for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) delete meta[f];
 
-    const { object, warnings } = admit(r, input as KubeObject, opts.fieldValidation ?? 'Warn', 'create');
+    const { object, warnings } = admit(r, input, opts.fieldValidation ?? 'Warn', 'create');
     prepareForCreate(r, object);
-    let obj = object as Obj;
+    let obj = object;
     if (!opts.applied) obj = trackManager(undefined, obj, opts.fieldManager, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock() });
     obj.metadata = { ...obj.metadata, uid: this.uid(), creationTimestamp: formatTime(this.clock()) };
     if (r.tracksGeneration) obj.metadata.generation = 1;
-    const key = storeKey(r, ns, obj.metadata.name);
+    const key = storeKey(r, ns, name);
     if (this.store.get(key)) {
       if (generated && (opts.generateAttempt ?? 0) < 7) return this.create(r, ns, body, { ...opts, generateAttempt: (opts.generateAttempt ?? 0) + 1 });
-      throw errors.alreadyExists(r, obj.metadata.name);
+      throw errors.alreadyExists(r, name);
     }
-    const undo = r.kind === 'Service' ? this.allocate(r, obj, undefined) : () => {};
+    const undo = isKind(obj, 'Service') ? this.allocate(r, obj, undefined) : () => {};
     if (opts.dryRun) {
       undo();
       return { object: obj, warnings, created: true };
@@ -216,12 +228,12 @@ export class Registry {
       if (generated && e instanceof StoreError && e.reason === 'AlreadyExists' && (opts.generateAttempt ?? 0) < 7) {
         return this.create(r, ns, body, { ...opts, generateAttempt: (opts.generateAttempt ?? 0) + 1 });
       }
-      throw this.storeError(e, r, obj.metadata.name);
+      throw this.storeError(e, r, name);
     }
   }
 
   /** PUT: the whole object (or its status). A resourceVersion in the body is a precondition. */
-  async update(r: ResourceDef, ns: string | undefined, name: string, body: Obj, opts: WriteOptions & { subresource?: 'status' } = {}): Promise<WriteResult> {
+  async update(r: ResourceDef, ns: string | undefined, name: string, body: unknown, opts: WriteOptions & { subresource?: 'status' } = {}): Promise<WriteResult> {
     const input = this.typed(r, body);
     if (input.metadata?.name !== undefined && input.metadata.name !== name) {
       throw errors.badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${name})`);
@@ -276,25 +288,25 @@ export class Registry {
         const body = { ...next, metadata: { ...next.metadata, name, ...(r.namespaced ? { namespace: ns } : {}) } };
         return await this.writeUpdate(r, ns, old, body, { ...opts, applied: type === 'apply' });
       } catch (e) {
-        const patchHasRv = typeof patch === 'object' && patch !== null && (patch as Obj).metadata?.resourceVersion !== undefined;
+        const patchHasRv = asObj(asObj(patch)?.metadata)?.resourceVersion !== undefined;
         if (e instanceof ApiError && e.reason === 'Conflict' && !patchHasRv && attempt < 5) continue;
         throw e;
       }
     }
   }
 
-  private async writeUpdate(r: ResourceDef, ns: string | undefined, old: Obj, input: Obj, opts: WriteOptions & { subresource?: 'status'; applied?: boolean }): Promise<WriteResult> {
-    const name = old.metadata.name;
-    const merged = prepareForUpdate(r, input as KubeObject, old as KubeObject, opts.subresource);
+  private async writeUpdate(r: ResourceDef, ns: string | undefined, old: KubeObject, input: KubeObject, opts: WriteOptions & { subresource?: 'status'; applied?: boolean }): Promise<WriteResult> {
+    const name = old.metadata.name ?? '';
+    const merged = prepareForUpdate(r, input, old, opts.subresource);
     const { object, warnings } = admit(r, merged, opts.fieldValidation ?? 'Warn', 'update');
-    let obj = object as Obj;
+    let obj = object;
     if (!opts.applied) {
       obj = trackManager(old, obj, opts.fieldManager, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock(), ...(opts.subresource ? { subresource: opts.subresource } : {}) });
     }
-    if (opts.subresource !== 'status') validateUpdate(r, obj as KubeObject, old as KubeObject);
+    if (opts.subresource !== 'status') validateUpdate(r, obj, old);
     // A write that changes nothing is not a write (no new resourceVersion, no watch event).
     if (sameExceptBookkeeping(obj, old)) return { object: old, warnings };
-    const undo = r.kind === 'Service' ? this.allocate(r, obj, old) : () => {};
+    const undo = isKind(obj, 'Service') ? this.allocate(r, obj, isKind(old, 'Service') ? old : undefined) : () => {};
     if (opts.dryRun) {
       undo();
       return { object: obj, warnings };
@@ -302,13 +314,13 @@ export class Registry {
     const key = storeKey(r, ns, name);
     try {
       // The last finalizer gone from an object being deleted: it goes now.
-      if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length > 0) && !this.awaitsKubelet(r, obj) && !this.namespaceAwaitsFinalize(r, obj)) {
+      if (obj.metadata.deletionTimestamp && !hasFinalizers(obj.metadata) && !this.awaitsKubelet(obj) && !this.namespaceAwaitsFinalize(obj)) {
         const deleted = await this.store.delete(key, Number(old.metadata.resourceVersion));
-        this.released(r, deleted);
+        this.released(deleted);
         return { object: deleted, warnings };
       }
       const stored = await this.store.update(key, obj, Number(old.metadata.resourceVersion));
-      if (r.kind === 'Service') releaseServiceAddresses(old, this.allocators, stored);
+      if (isKind(old, 'Service') && isKind(stored, 'Service')) releaseServiceAddresses(old, this.allocators, stored);
       return { object: stored, warnings };
     } catch (e) {
       undo();
@@ -338,13 +350,13 @@ export class Registry {
     const finalizers = new Set<string>(old.metadata.finalizers ?? []);
     if (propagation === 'Orphan') finalizers.add('orphan');
     if (propagation === 'Foreground') finalizers.add('foregroundDeletion');
-    const grace = this.gracePeriod(r, old, opts);
+    const grace = this.gracePeriod(old, opts);
     const pending = finalizers.size > 0 || grace > 0 || r.kind === 'Namespace';
     if (!pending) {
       if (opts.dryRun) return { object: old, warnings: [] };
       try {
         const deleted = await this.store.delete(key, Number(old.metadata.resourceVersion));
-        this.released(r, deleted);
+        this.released(deleted);
         return { object: deleted, warnings: [] };
       } catch (e) {
         throw this.storeError(e, r, name);
@@ -359,11 +371,11 @@ export class Registry {
       return { object: deleted, warnings: [] };
     }
     const now = this.clock();
-    const next: Obj = { ...old, metadata: { ...old.metadata } };
+    const next: KubeObject = { ...old, metadata: { ...old.metadata } };
     next.metadata.deletionTimestamp ??= formatTime(new Date(now.getTime() + grace * 1000));
     next.metadata.deletionGracePeriodSeconds = grace;
     if (finalizers.size > 0) next.metadata.finalizers = [...finalizers];
-    if (r.kind === 'Namespace') next.status = { ...next.status, phase: 'Terminating' };
+    if (isKind(next, 'Namespace')) next.status = { ...next.status, phase: 'Terminating' };
     if (opts.dryRun) return { object: next, warnings: [] };
     try {
       return { object: await this.store.update(key, next, Number(old.metadata.resourceVersion)), warnings: [] };
@@ -373,17 +385,25 @@ export class Registry {
   }
 
   /** PUT namespaces/{name}/finalize: the namespace controller's last step. */
-  async finalizeNamespace(name: string, body: Obj): Promise<WriteResult> {
-    return this.retryUnconditional(false, () => this.finalizeNamespaceOnce(name, body));
+  async finalizeNamespace(name: string, body: unknown): Promise<WriteResult> {
+    // The body's spec.finalizers replace the namespace's; it is written without admission, so
+    // anything but a list of names is refused (as decoding into NamespaceSpec would be).
+    const raw = asObj(asObj(body)?.spec)?.finalizers;
+    if (raw !== undefined && raw !== null && !(Array.isArray(raw) && raw.every((f) => typeof f === 'string'))) {
+      throw errors.badRequest('Namespace in version "v1" cannot be handled as a Namespace: spec.finalizers must be a list of strings');
+    }
+    const finalizers: string[] = Array.isArray(raw) ? raw : [];
+    return this.retryUnconditional(false, () => this.finalizeNamespaceOnce(name, finalizers));
   }
 
-  private async finalizeNamespaceOnce(name: string, body: Obj): Promise<WriteResult> {
+  private async finalizeNamespaceOnce(name: string, finalizers: string[]): Promise<WriteResult> {
     const r = resourceByName('namespaces')!;
     const old = this.get(r, undefined, name);
-    const next = { ...old, spec: { ...old.spec, finalizers: body.spec?.finalizers ?? [] } };
+    if (!isKind(old, 'Namespace')) throw errors.notFound(r, name);
+    const next: Namespace = { ...old, spec: { ...old.spec, finalizers } };
     const key = storeKey(r, undefined, name);
     try {
-      if (old.metadata.deletionTimestamp && next.spec.finalizers.length === 0 && !(old.metadata.finalizers?.length > 0)) {
+      if (old.metadata.deletionTimestamp && finalizers.length === 0 && !hasFinalizers(old.metadata)) {
         return { object: await this.store.delete(key, Number(old.metadata.resourceVersion)), warnings: [] };
       }
       return { object: await this.store.update(key, next, Number(old.metadata.resourceVersion)), warnings: [] };
@@ -393,20 +413,21 @@ export class Registry {
   }
 
   /** POST pods/{name}/binding: the scheduler's decision. */
-  async bind(ns: string, name: string, binding: Obj): Promise<WriteResult> {
+  async bind(ns: string, name: string, binding: unknown): Promise<WriteResult> {
     const r = resourceByName('pods')!;
-    const node = binding.target?.name;
+    const node = asStr(asObj(asObj(binding)?.target)?.name);
     if (!node) throw errors.badRequest('binding target name is required');
     for (let attempt = 0; ; attempt++) {
       const old = this.get(r, ns, name);
+      if (!isKind(old, 'Pod')) throw errors.notFound(r, name);
       if (old.spec.nodeName) {
         throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${old.spec.nodeName}"`, { name, kind: 'pods/binding' });
       }
       if (old.metadata.deletionTimestamp) throw errors.forbidden(`pod ${name} is being deleted, cannot be assigned to a host`);
       const now = formatTime(this.clock());
-      const conditions = (old.status?.conditions ?? []).filter((c: Obj) => c.type !== 'PodScheduled');
+      const conditions = (old.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
       conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now });
-      const next = { ...old, spec: { ...old.spec, nodeName: node }, status: { ...old.status, conditions } };
+      const next: Pod = { ...old, spec: { ...old.spec, nodeName: node }, status: { ...old.status, conditions } };
       try {
         await this.store.update(storeKey(r, ns, name), next, Number(old.metadata.resourceVersion));
         return { object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, warnings: [], created: true };
@@ -417,8 +438,8 @@ export class Registry {
     }
   }
 
-  private gracePeriod(r: ResourceDef, obj: Obj, opts: DeleteOptions): number {
-    if (r.kind !== 'Pod') return 0;
+  private gracePeriod(obj: KubeObject, opts: DeleteOptions): number {
+    if (!isKind(obj, 'Pod')) return 0;
     // Unbound or finished pods have nobody to wait for.
     if (!obj.spec?.nodeName || obj.status?.phase === 'Failed' || obj.status?.phase === 'Succeeded') return 0;
     const g = opts.gracePeriodSeconds ?? obj.spec.terminationGracePeriodSeconds ?? 30;
@@ -426,29 +447,30 @@ export class Registry {
   }
 
   /** A graceful pod deletion is finished by its kubelet (a delete with grace 0), not by an update. */
-  private awaitsKubelet(r: ResourceDef, obj: Obj): boolean {
-    return r.kind === 'Pod' && !!obj.spec?.nodeName && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+  private awaitsKubelet(obj: KubeObject): boolean {
+    return isKind(obj, 'Pod') && !!obj.spec?.nodeName && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
   }
 
-  private namespaceAwaitsFinalize(r: ResourceDef, obj: Obj): boolean {
-    return r.kind === 'Namespace' && (obj.spec?.finalizers?.length ?? 0) > 0;
+  private namespaceAwaitsFinalize(obj: KubeObject): boolean {
+    return isKind(obj, 'Namespace') && (obj.spec?.finalizers?.length ?? 0) > 0;
   }
 
   /** Service addresses, then the keys put back in canonical order (allocation appends them). */
-  private allocate(r: ResourceDef, obj: Obj, old: Obj | undefined): () => void {
-    const undo = allocateServiceAddresses(r, obj, old, this.allocators);
-    obj.spec = (canonicalKeyOrder(obj as KubeObject) as Obj).spec;
+  private allocate(r: ResourceDef, svc: Service, old: Service | undefined): () => void {
+    const undo = allocateServiceAddresses(r, svc, old, this.allocators);
+    const ordered = canonicalKeyOrder(svc);
+    if (isKind(ordered, 'Service')) svc.spec = ordered.spec;
     return undo;
   }
 
-  private released(r: ResourceDef, deleted: Obj): void {
-    if (r.kind === 'Service') releaseServiceAddresses(deleted, this.allocators);
+  private released(deleted: KubeObject): void {
+    if (isKind(deleted, 'Service')) releaseServiceAddresses(deleted, this.allocators);
   }
 
   private checkNamespaceAccepts(ns: string): void {
     const nsObj = this.store.get(`/registry/namespaces/${ns}`);
     if (!nsObj) throw errors.notFound(resourceByName('namespaces')!, ns);
-    if (nsObj.metadata && (nsObj.metadata as Obj).deletionTimestamp) {
+    if (nsObj.metadata?.deletionTimestamp) {
       throw new ApiError(403, 'Forbidden', `unable to create new content in namespace ${ns} because it is being terminated`, {
         name: ns,
         kind: 'namespaces',
@@ -457,16 +479,21 @@ export class Registry {
     }
   }
 
-  /** The body with apiVersion/kind of the endpoint (a body of another kind is refused). */
-  private typed(r: ResourceDef, body: Obj): Obj {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw errors.badRequest('the request body must be a JSON object');
-    const kind = body.kind ?? r.kind;
+  /**
+   * The body with apiVersion/kind of the endpoint (a body of another kind is refused) and its
+   * metadata an object; admission validates the rest.
+   */
+  private typed(r: ResourceDef, body: unknown): KubeObject {
+    const o = asObj(body);
+    if (!o) throw errors.badRequest('the request body must be a JSON object');
+    const kind = o.kind ?? r.kind;
     if (kind !== r.kind) throw errors.badRequest(`the kind in the data (${kind}) does not match the expected kind (${r.kind})`);
-    const apiVersion = body.apiVersion ?? r.apiVersion;
+    const apiVersion = o.apiVersion ?? r.apiVersion;
     // Deprecated ReplicaSet versions are accepted and converted by admission.
     const served = apiVersion === r.apiVersion || (r.kind === 'ReplicaSet' && (apiVersion === 'extensions/v1beta1' || apiVersion === 'apps/v1beta2'));
-    if (!served) throw errors.badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${r.apiVersion})`);
-    return { ...body, apiVersion, kind };
+    if (!served || typeof apiVersion !== 'string') throw errors.badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${r.apiVersion})`);
+    const metadata = (asObj(o.metadata) ?? {}) as ObjectMeta;
+    return { ...o, apiVersion, kind: r.kind, metadata };
   }
 
   private storeError(e: unknown, r: ResourceDef, name: string): unknown {
@@ -490,13 +517,18 @@ export class Registry {
   }
 }
 
-function sameExceptBookkeeping(a: Obj, b: Obj): boolean {
-  const strip = (o: Obj) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } });
+function sameExceptBookkeeping(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } });
   return jsonEqual(strip(a), strip(b));
 }
 
-function keyOf(r: ResourceDef, o: Obj): string {
-  return storeKey(r, o.metadata?.namespace, o.metadata?.name);
+function keyOf(r: ResourceDef, o: KubeObject): string {
+  return storeKey(r, o.metadata.namespace, o.metadata.name ?? '');
+}
+
+/** Whether an object still has finalizers to wait for. */
+function hasFinalizers(meta: ObjectMeta): boolean {
+  return (meta.finalizers?.length ?? 0) > 0;
 }
 
 function encodeContinue(key: string): string {

@@ -1,15 +1,14 @@
 import type { IpAllocator, PortAllocator } from './allocators.ts';
 import type { ResourceDef } from './resources.ts';
 import { errors } from './status.ts';
-
-type Obj = Record<string, any>;
+import type { Service, ServiceSpec } from '../../lib/api/model.ts';
 
 export interface ServiceAllocators {
   ips: IpAllocator;
   nodePorts: PortAllocator;
 }
 
-function wantsNodePorts(spec: Obj): boolean {
+function wantsNodePorts(spec: ServiceSpec): boolean {
   return spec.type === 'NodePort' || spec.type === 'LoadBalancer';
 }
 
@@ -18,7 +17,7 @@ function wantsNodePorts(spec: Obj): boolean {
  * real registry's allocators do. `old` is the stored Service on update. Returns a function that
  * undoes this call's allocations (when the write is refused or is a dry run).
  */
-export function allocateServiceAddresses(r: ResourceDef, svc: Obj, old: Obj | undefined, a: ServiceAllocators): () => void {
+export function allocateServiceAddresses(r: ResourceDef, svc: Service, old: Service | undefined, a: ServiceAllocators): () => void {
   const undo: Array<() => void> = [];
   const spec = (svc.spec ??= {});
   const name = svc.metadata?.name ?? '';
@@ -48,8 +47,8 @@ export function allocateServiceAddresses(r: ResourceDef, svc: Obj, old: Obj | un
       undo.push(() => a.ips.release(ip));
       spec.clusterIPs = [ip];
     }
-    const oldPorts = new Map<number, number>((old?.spec?.ports ?? []).filter((p: Obj) => p.nodePort).map((p: Obj) => [p.port, p.nodePort]));
-    for (const [i, p] of (spec.ports ?? []).entries() as Iterable<[number, Obj]>) {
+    const oldPorts = new Map<number, number>((old?.spec?.ports ?? []).flatMap((p) => (p.nodePort ? [[p.port, p.nodePort]] : [])));
+    for (const [i, p] of (spec.ports ?? []).entries()) {
       if (!wantsNodePorts(spec)) {
         delete p.nodePort;
         continue;
@@ -87,15 +86,15 @@ export function allocateServiceAddresses(r: ResourceDef, svc: Obj, old: Obj | un
 }
 
 /** Releases what a Service held (after delete), or what an update stopped using. */
-export function releaseServiceAddresses(svc: Obj, a: ServiceAllocators, keep?: Obj): void {
+export function releaseServiceAddresses(svc: Service, a: ServiceAllocators, keep?: Service): void {
   const ip = svc.spec?.clusterIP;
   if (ip && ip !== 'None' && ip !== keep?.spec?.clusterIP) a.ips.release(ip);
-  const kept = new Set((keep?.spec?.ports ?? []).map((p: Obj) => p.nodePort));
+  const kept = new Set((keep?.spec?.ports ?? []).map((p) => p.nodePort));
   for (const p of svc.spec?.ports ?? []) if (p.nodePort && !kept.has(p.nodePort)) a.nodePorts.release(p.nodePort);
 }
 
 /** Re-reserves the addresses of a stored Service (at start). */
-export function reserveServiceAddresses(svc: Obj, a: ServiceAllocators): void {
+export function reserveServiceAddresses(svc: Service, a: ServiceAllocators): void {
   const ip = svc.spec?.clusterIP;
   if (ip && ip !== 'None') a.ips.reserve(ip);
   for (const p of svc.spec?.ports ?? []) if (p.nodePort) a.nodePorts.reserve(p.nodePort);

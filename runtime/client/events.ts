@@ -1,4 +1,5 @@
-import type { ApiClient, Obj } from './client.ts';
+import type { KubeObject } from '../../lib/api/meta.ts';
+import type { ApiClient } from './client.ts';
 import { formatTime } from '../../lib/api/time.ts';
 
 /**
@@ -16,11 +17,11 @@ export class EventRecorder {
     private readonly host?: string,
   ) {}
 
-  normal(obj: Obj, reason: string, message: string): void {
+  normal(obj: KubeObject, reason: string, message: string): void {
     void this.record(obj, 'Normal', reason, message);
   }
 
-  warning(obj: Obj, reason: string, message: string): void {
+  warning(obj: KubeObject, reason: string, message: string): void {
     void this.record(obj, 'Warning', reason, message);
   }
 
@@ -28,9 +29,9 @@ export class EventRecorder {
    * Records one Event; a repeat (same `dedupeKey`, by default the object, type, reason and
    * message) bumps the existing Event's count instead.
    */
-  async record(obj: Obj, type: 'Normal' | 'Warning', reason: string, message: string, dedupeKey?: string): Promise<void> {
-    const ns = obj.metadata?.namespace ?? 'default';
-    const key = dedupeKey ?? `${obj.metadata?.uid}|${type}|${reason}|${message}`;
+  async record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, dedupeKey?: string): Promise<void> {
+    const ns = obj.metadata.namespace ?? 'default';
+    const key = dedupeKey ?? `${obj.metadata.uid}|${type}|${reason}|${message}`;
     const now = formatTime(this.client.now());
     try {
       const seen = this.recent.get(key);
@@ -43,7 +44,7 @@ export class EventRecorder {
           this.recent.delete(key); // the Event is gone (expired or deleted): record it anew
         }
       }
-      const name = `${obj.metadata?.name}.${(Date.now() * 1000 + (this.seq++ % 1000)).toString(16)}`;
+      const name = `${obj.metadata.name}.${(Date.now() * 1000 + (this.seq++ % 1000)).toString(16)}`;
       await this.client.create('events', ns, {
         apiVersion: 'v1',
         kind: 'Event',
@@ -51,10 +52,10 @@ export class EventRecorder {
         involvedObject: {
           apiVersion: obj.apiVersion,
           kind: obj.kind,
-          name: obj.metadata?.name,
-          namespace: obj.metadata?.namespace,
-          uid: obj.metadata?.uid,
-          resourceVersion: obj.metadata?.resourceVersion,
+          name: obj.metadata.name,
+          namespace: obj.metadata.namespace,
+          uid: obj.metadata.uid,
+          resourceVersion: obj.metadata.resourceVersion,
         },
         reason,
         message,

@@ -1,5 +1,6 @@
 import type { Component } from '../component.ts';
-import type { ApiClient, Obj } from './client.ts';
+import type { ObjectOf } from '../../lib/api/resource-types.ts';
+import type { ApiClient } from './client.ts';
 import { Informer, type InformerHandlers } from './informer.ts';
 
 /**
@@ -9,18 +10,18 @@ import { Informer, type InformerHandlers } from './informer.ts';
  */
 export class InformerFactory implements Component {
   readonly name = 'informers';
-  private readonly informers = new Map<string, Informer>();
+  private readonly informers = new Map<string, Informer<string>>();
   private readonly started = new Set<string>();
   private stopped = false;
 
   constructor(readonly client: ApiClient) {}
 
-  informer(resource: string): Informer {
-    let inf = this.informers.get(resource);
-    if (!inf) {
-      inf = new Informer(this.client, resource);
-      this.informers.set(resource, inf);
-    }
+  informer<R extends string>(resource: R): Informer<R> {
+    // Keyed by resource, so the informer found is the one created for R.
+    const found = this.informers.get(resource) as Informer<R> | undefined;
+    if (found) return found;
+    const inf = new Informer(this.client, resource);
+    this.informers.set(resource, inf);
     return inf;
   }
 
@@ -29,7 +30,7 @@ export class InformerFactory implements Component {
    * replayed as `add` on a microtask: after the caller's constructor has finished (handlers may
    * use fields it assigns after this call), and before any later watch event.
    */
-  on(resource: string, handlers: InformerHandlers): Informer {
+  on<R extends string>(resource: R, handlers: InformerHandlers<ObjectOf<R>>): Informer<R> {
     const inf = this.informer(resource);
     if (this.started.has(resource) && handlers.add) {
       const replay = inf.list();
@@ -44,8 +45,8 @@ export class InformerFactory implements Component {
       // A live event must not overtake the replay: flush first if one comes.
       inf.on({
         add: (o) => (flush(), handlers.add?.(o)),
-        ...(handlers.update ? { update: (o: Obj, old: Obj) => (flush(), handlers.update!(o, old)) } : {}),
-        ...(handlers.delete ? { delete: (o: Obj) => (flush(), handlers.delete!(o)) } : {}),
+        ...(handlers.update ? { update: (o: ObjectOf<R>, old: ObjectOf<R>) => (flush(), handlers.update!(o, old)) } : {}),
+        ...(handlers.delete ? { delete: (o: ObjectOf<R>) => (flush(), handlers.delete!(o)) } : {}),
       });
       return inf;
     }

@@ -1,17 +1,18 @@
 import { isExpired } from '../../lib/api/status.ts';
-import type { ApiClient, Obj } from './client.ts';
+import { namespacedKey } from '../../lib/api/meta.ts';
+import type { KubeObject } from '../../lib/api/meta.ts';
+import type { ObjectOf } from '../../lib/api/resource-types.ts';
+import type { ApiClient } from './client.ts';
 
-export interface InformerHandlers {
-  add?(obj: Obj): void;
-  update?(obj: Obj, old: Obj): void;
-  delete?(obj: Obj): void;
+/** What an informer tells its consumers, about objects of type T. */
+export interface InformerHandlers<T extends KubeObject = KubeObject> {
+  add?(obj: T): void;
+  update?(obj: T, old: T): void;
+  delete?(obj: T): void;
 }
 
 /** `namespace/name` (or `name` for cluster-scoped objects): the key of caches and work queues. */
-export function keyOf(obj: Obj): string {
-  const ns = obj.metadata?.namespace;
-  return ns ? `${ns}/${obj.metadata.name}` : obj.metadata.name;
-}
+export const keyOf = namespacedKey;
 
 export function splitKey(key: string): { ns: string | undefined; name: string } {
   const i = key.indexOf('/');
@@ -23,28 +24,28 @@ export function splitKey(key: string): { ns: string | undefined; name: string } 
  * every object; handlers only enqueue work. A watch that expires re-lists (and reports the
  * differences as add/update/delete), so a consumer never misses a change.
  */
-export class Informer {
-  private readonly cache = new Map<string, Obj>();
-  private readonly handlers: InformerHandlers[] = [];
+export class Informer<R extends string = string> {
+  private readonly cache = new Map<string, ObjectOf<R>>();
+  private readonly handlers: InformerHandlers<ObjectOf<R>>[] = [];
   private stopWatch: (() => void) | undefined;
   private stopped = false;
 
   constructor(
     private readonly client: ApiClient,
-    readonly resource: string,
+    readonly resource: R,
     private readonly opts: { namespace?: string; labelSelector?: string; fieldSelector?: string } = {},
   ) {}
 
-  on(h: InformerHandlers): this {
+  on(h: InformerHandlers<ObjectOf<R>>): this {
     this.handlers.push(h);
     return this;
   }
 
-  get(key: string): Obj | undefined {
+  get(key: string): ObjectOf<R> | undefined {
     return this.cache.get(key);
   }
 
-  list(): Obj[] {
+  list(): ObjectOf<R>[] {
     return [...this.cache.values()];
   }
 
@@ -98,7 +99,7 @@ export class Informer {
     }
   }
 
-  private apply(key: string, obj: Obj): void {
+  private apply(key: string, obj: ObjectOf<R>): void {
     const old = this.cache.get(key);
     this.cache.set(key, obj);
     if (!old) for (const h of this.handlers) h.add?.(obj);

@@ -14,7 +14,9 @@ import { jsonEqual } from '../../lib/api/equal.ts';
 import { selectorFromSet, type Selector } from '../../lib/api/selector.ts';
 import { isAlreadyExists, isNamespaceTerminating, isNotFound } from '../../lib/api/status.ts';
 import { formatRFC3339Nano } from '../../lib/api/time.ts';
-import type { ApiClient, Obj } from '../client/client.ts';
+import type { ObjectMeta } from '../../lib/api/meta.ts';
+import type { Container, EndpointAddress, EndpointPort, Endpoints, EndpointSubset, Pod, PodCondition, Service, ServicePort } from '../../lib/api/model.ts';
+import type { ApiClient } from '../client/client.ts';
 import { InformerFactory } from '../client/informer-factory.ts';
 import { keyOf, splitKey, type Informer } from '../client/informer.ts';
 import { WorkQueue } from '../client/workqueue.ts';
@@ -40,37 +42,18 @@ export interface EndpointsControllerOptions extends ControllerOptions {
   batchPeriodMs?: number;
 }
 
-interface EndpointAddress {
-  ip: string;
-  hostname?: string;
-  nodeName?: string;
-  targetRef?: { kind: string; namespace: string; name: string; uid: string };
-}
-
-interface EndpointPort {
-  name?: string;
-  port: number;
-  protocol?: string;
-  appProtocol?: string;
-}
-
-interface EndpointSubset {
-  addresses?: EndpointAddress[];
-  notReadyAddresses?: EndpointAddress[];
-  ports?: EndpointPort[];
-}
 
 export class EndpointsController implements Component {
   readonly name = 'endpoint-controller';
   private readonly informers: InformerFactory;
   private readonly ownsInformers: boolean;
-  private readonly serviceInformer: Informer;
+  private readonly serviceInformer: Informer<'services'>;
   private readonly queue: WorkQueue;
   private readonly events: ControllerEventRecorder;
   private readonly clock: () => Date;
   private readonly batchPeriodMs: number;
   /** Pods by namespace. */
-  private readonly podsByNs = new Map<string, Map<string, Obj>>();
+  private readonly podsByNs = new Map<string, Map<string, Pod>>();
   /** The selector of every service with one, by namespace and key. */
   private readonly selectors = new Map<string, Map<string, Selector>>();
   private readonly lastSyncMs = new Map<string, number>();
@@ -104,7 +87,7 @@ export class EndpointsController implements Component {
         for (const key of this.servicesToUpdateOnPodChange(old, cur)) this.enqueueBatched(key);
       },
       delete: (pod) => {
-        this.podsByNs.get(pod.metadata.namespace)?.delete(keyOf(pod));
+        this.podsByNs.get(pod.metadata.namespace ?? '')?.delete(keyOf(pod));
         for (const key of this.servicesFor(pod)) this.enqueueBatched(key);
       },
     });
@@ -135,25 +118,29 @@ export class EndpointsController implements Component {
   // -------------------------------------------------------------------------------------------
   // handlers
 
-  private onService(svc: Obj): void {
+  private onService(svc: Service): void {
     const key = keyOf(svc);
     this.forgetSelector(svc);
-    if (hasSelector(svc)) {
-      let m = this.selectors.get(svc.metadata.namespace);
-      if (!m) this.selectors.set(svc.metadata.namespace, (m = new Map()));
-      m.set(key, selectorFromSet(svc.spec.selector));
+    const selector = selectorOf(svc);
+    if (selector) {
+      const ns = svc.metadata.namespace ?? '';
+      let m = this.selectors.get(ns);
+      if (!m) this.selectors.set(ns, (m = new Map()));
+      m.set(key, selectorFromSet(selector));
     }
     this.queue.add(key);
   }
 
-  private forgetSelector(svc: Obj): void {
-    const m = this.selectors.get(svc.metadata.namespace);
-    if (m?.delete(keyOf(svc)) && m.size === 0) this.selectors.delete(svc.metadata.namespace);
+  private forgetSelector(svc: Service): void {
+    const ns = svc.metadata.namespace ?? '';
+    const m = this.selectors.get(ns);
+    if (m?.delete(keyOf(svc)) && m.size === 0) this.selectors.delete(ns);
   }
 
-  private indexPod(pod: Obj): void {
-    let m = this.podsByNs.get(pod.metadata.namespace);
-    if (!m) this.podsByNs.set(pod.metadata.namespace, (m = new Map()));
+  private indexPod(pod: Pod): void {
+    const ns = pod.metadata.namespace ?? '';
+    let m = this.podsByNs.get(ns);
+    if (!m) this.podsByNs.set(ns, (m = new Map()));
     m.set(keyOf(pod), pod);
   }
 
@@ -162,9 +149,9 @@ export class EndpointsController implements Component {
   }
 
   /** GetPodServiceMemberships */
-  private servicesFor(pod: Obj): Set<string> {
+  private servicesFor(pod: Pod): Set<string> {
     const out = new Set<string>();
-    const m = this.selectors.get(pod.metadata.namespace);
+    const m = this.selectors.get(pod.metadata.namespace ?? '');
     if (!m) return out;
     const labels = pod.metadata.labels ?? {};
     for (const [key, sel] of m) if (sel.matches(labels)) out.add(key);
@@ -172,7 +159,7 @@ export class EndpointsController implements Component {
   }
 
   /** GetServicesToUpdateOnPodChange */
-  private servicesToUpdateOnPodChange(old: Obj, cur: Obj): Set<string> {
+  private servicesToUpdateOnPodChange(old: Pod, cur: Pod): Set<string> {
     if (cur.metadata.resourceVersion === old.metadata.resourceVersion) return new Set();
     const { podChanged, labelsChanged } = podEndpointsChanged(old, cur);
     if (!podChanged && !labelsChanged) return new Set();
@@ -220,17 +207,19 @@ export class EndpointsController implements Component {
       }
       return;
     }
-    if (service.spec?.type === 'ExternalName') return;
-    if (!hasSelector(service)) return;
+    const spec = service.spec ?? {};
+    if (spec.type === 'ExternalName') return;
+    const serviceSelector = selectorOf(service);
+    if (!serviceSelector) return;
 
-    const selector = selectorFromSet(service.spec.selector);
-    const pods: Obj[] = [];
+    const selector = selectorFromSet(serviceSelector);
+    const pods: Pod[] = [];
     for (const pod of this.podsByNs.get(ns)?.values() ?? []) if (selector.matches(pod.metadata.labels ?? {})) pods.push(pod);
     const triggerTime = this.triggerTimes.compute(key, service, pods);
 
-    const publishNotReady = service.spec.publishNotReadyAddresses === true;
-    const ports = (service.spec.ports as Obj[] | undefined) ?? [];
-    const headless = service.spec.clusterIP === 'None';
+    const publishNotReady = spec.publishNotReadyAddresses === true;
+    const ports = spec.ports ?? [];
+    const headless = spec.clusterIP === 'None';
     let subsets: EndpointSubset[] = [];
     for (const pod of pods) {
       if (!shouldPodBeInEndpoints(pod, publishNotReady)) continue;
@@ -261,51 +250,51 @@ export class EndpointsController implements Component {
     const create = !current;
     const truncated = truncateEndpoints(subsets);
     const labels: Record<string, string> = { ...(service.metadata.labels ?? {}), [LABEL_MANAGED_BY]: CONTROLLER_NAME };
-    const ipSet = service.spec.clusterIP !== undefined && service.spec.clusterIP !== '' && service.spec.clusterIP !== 'None';
+    const ipSet = spec.clusterIP !== undefined && spec.clusterIP !== '' && spec.clusterIP !== 'None';
     if (!ipSet) labels[LABEL_HEADLESS] = '';
-    const currentOverCapacity = current?.metadata?.annotations?.[ANNOTATION_OVER_CAPACITY] !== undefined;
-    if (!create && jsonEqual(current.subsets ?? [], truncated.subsets) && stringMapsEqual(current.metadata.labels, labels) && currentOverCapacity === truncated.truncated) {
+    const currentOverCapacity = current?.metadata.annotations?.[ANNOTATION_OVER_CAPACITY] !== undefined;
+    if (current && jsonEqual(current.subsets ?? [], truncated.subsets) && stringMapsEqual(current.metadata.labels, labels) && currentOverCapacity === truncated.truncated) {
       return;
     }
 
-    const annotations: Record<string, string> = { ...(current?.metadata?.annotations ?? {}) };
+    const annotations: Record<string, string> = { ...(current?.metadata.annotations ?? {}) };
     if (triggerTime !== undefined) annotations[ANNOTATION_LAST_CHANGE_TRIGGER_TIME] = formatRFC3339Nano(new Date(triggerTime));
     else delete annotations[ANNOTATION_LAST_CHANGE_TRIGGER_TIME];
     if (truncated.truncated) annotations[ANNOTATION_OVER_CAPACITY] = 'truncated';
     else delete annotations[ANNOTATION_OVER_CAPACITY];
-    const metadata: Obj = create ? { name, namespace: ns } : { ...current.metadata };
+    const metadata: ObjectMeta = current ? { ...current.metadata } : { name, namespace: ns };
     metadata.labels = labels;
     if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
     else delete metadata.annotations;
-    const endpoints: Obj = { apiVersion: 'v1', kind: 'Endpoints', metadata };
+    const endpoints: Endpoints = { apiVersion: 'v1', kind: 'Endpoints', metadata };
     if (truncated.subsets.length > 0) endpoints.subsets = truncated.subsets;
 
     try {
-      if (create) await this.client.create('endpoints', ns, endpoints);
-      else await this.client.update('endpoints', endpoints);
+      if (current) await this.client.update('endpoints', endpoints);
+      else await this.client.create('endpoints', ns, endpoints);
     } catch (e) {
       // Someone else created it (e.g. the user for a service that just gained a selector): sync later.
       if (isAlreadyExists(e)) return;
       if (create && isNamespaceTerminating(e)) return;
-      if (create) this.events.warning(endpoints, 'FailedToCreateEndpoint', `Failed to create endpoint for service ${ns}/${name}: ${errorMessage(e)}`);
-      else this.events.warning(current, 'FailedToUpdateEndpoint', `Failed to update endpoint ${ns}/${name}: ${errorMessage(e)}`);
+      if (current) this.events.warning(current, 'FailedToUpdateEndpoint', `Failed to update endpoint ${ns}/${name}: ${errorMessage(e)}`);
+      else this.events.warning(endpoints, 'FailedToCreateEndpoint', `Failed to create endpoint for service ${ns}/${name}: ${errorMessage(e)}`);
       throw e;
     }
   }
 }
 
-function hasSelector(svc: Obj): boolean {
+/** The service's pod selector; an empty map is stored as nil by the real API server (protobuf): selector-less. */
+function selectorOf(svc: Service): Record<string, string> | undefined {
   const sel = svc.spec?.selector;
-  // An empty map is stored as nil by the real API server (protobuf): selector-less.
-  return !!sel && typeof sel === 'object' && Object.keys(sel).length > 0;
+  return sel && Object.keys(sel).length > 0 ? sel : undefined;
 }
 
 /** ShouldPodBeInEndpoints */
-export function shouldPodBeInEndpoints(pod: Obj, includeTerminating: boolean): boolean {
+export function shouldPodBeInEndpoints(pod: Pod, includeTerminating: boolean): boolean {
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') return false;
-  if (!pod.status?.podIP && !(pod.status?.podIPs?.length > 0)) return false;
-  if (!includeTerminating && pod.metadata?.deletionTimestamp) return false;
+  if (!pod.status?.podIP && !pod.status?.podIPs?.length) return false;
+  if (!includeTerminating && pod.metadata.deletionTimestamp) return false;
   return true;
 }
 
@@ -313,16 +302,16 @@ function isIPv6(ip: string): boolean {
   return ip.includes(':');
 }
 
-function podIPs(pod: Obj): string[] {
-  const list = ((pod.status?.podIPs as Obj[] | undefined) ?? []).map((p) => p.ip as string).filter((ip) => typeof ip === 'string' && ip !== '');
+function podIPs(pod: Pod): string[] {
+  const list = (pod.status?.podIPs ?? []).map((p) => p.ip).filter((ip) => typeof ip === 'string' && ip !== '');
   if (list.length === 0 && pod.status?.podIP) list.push(pod.status.podIP);
   return list;
 }
 
 /** podToEndpointAddressForService: the pod IP of the service's (first) IP family. */
-function podIPForService(svc: Obj, pod: Obj): string | undefined {
+function podIPForService(svc: Service, pod: Pod): string | undefined {
   let v6: boolean;
-  const families = svc.spec?.ipFamilies as string[] | undefined;
+  const families = svc.spec?.ipFamilies;
   if (families && families.length > 0) v6 = families[0] === 'IPv6';
   else if (svc.spec?.clusterIP && svc.spec.clusterIP !== 'None') v6 = isIPv6(svc.spec.clusterIP);
   else v6 = isIPv6(pod.status?.podIP ?? '');
@@ -330,29 +319,29 @@ function podIPForService(svc: Obj, pod: Obj): string | undefined {
 }
 
 /** podutil.FindPort: a number as is; a name resolved against the containers' (and sidecars') ports. */
-export function findPort(pod: Obj, servicePort: Obj): number | undefined {
+export function findPort(pod: Pod, servicePort: ServicePort): number | undefined {
   const target = servicePort.targetPort ?? servicePort.port;
   if (typeof target === 'number') return target;
   if (typeof target !== 'string') return undefined;
   const protocol = servicePort.protocol ?? 'TCP';
-  const search = (containers: Obj[]) => {
-    for (const c of containers) for (const p of (c.ports as Obj[] | undefined) ?? []) if (p.name === target && (p.protocol ?? 'TCP') === protocol) return p.containerPort as number;
+  const search = (containers: Container[]) => {
+    for (const c of containers) for (const p of c.ports ?? []) if (p.name === target && (p.protocol ?? 'TCP') === protocol) return p.containerPort;
     return undefined;
   };
-  return search((pod.spec?.containers as Obj[] | undefined) ?? []) ?? search(((pod.spec?.initContainers as Obj[] | undefined) ?? []).filter((c) => c.restartPolicy === 'Always'));
+  return search(pod.spec.containers) ?? search((pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always'));
 }
 
-function sameIPs(a: Obj, b: Obj): boolean {
+function sameIPs(a: Pod, b: Pod): boolean {
   if (a.status?.podIP !== b.status?.podIP) return false;
-  const x = (a.status?.podIPs as Obj[] | undefined) ?? [];
-  const y = (b.status?.podIPs as Obj[] | undefined) ?? [];
+  const x = a.status?.podIPs ?? [];
+  const y = b.status?.podIPs ?? [];
   if (x.length !== y.length) return false;
   for (let i = 0; i < x.length; i++) if (x[i]?.ip !== y[i]?.ip) return false;
   return true;
 }
 
 /** podEndpointsChanged */
-function podEndpointsChanged(old: Obj, cur: Obj): { podChanged: boolean; labelsChanged: boolean } {
+function podEndpointsChanged(old: Pod, cur: Pod): { podChanged: boolean; labelsChanged: boolean } {
   const labelsChanged =
     !stringMapsEqual(cur.metadata.labels, old.metadata.labels) || (cur.spec?.hostname ?? '') !== (old.spec?.hostname ?? '') || (cur.spec?.subdomain ?? '') !== (old.spec?.subdomain ?? '');
   const podChanged =
@@ -504,18 +493,18 @@ export function truncateEndpoints(subsets: EndpointSubset[]): { subsets: Endpoin
 class TriggerTimeTracker {
   private readonly states = new Map<string, { pods: Map<string, number>; service: number | undefined }>();
 
-  compute(key: string, service: Obj, pods: Obj[]): number | undefined {
+  compute(key: string, service: Service, pods: Pod[]): number | undefined {
     const state = this.states.get(key);
     let min: number | undefined;
     const podTimes = new Map<string, number>();
     for (const pod of pods) {
       const t = parseTime(readyCondition(pod)?.lastTransitionTime);
       if (t === undefined) continue;
-      podTimes.set(pod.metadata.name, t);
-      const before = state?.pods.get(pod.metadata.name);
+      podTimes.set(pod.metadata.name ?? '', t);
+      const before = state?.pods.get(pod.metadata.name ?? '');
       if (before === undefined || t > before) min = min === undefined ? t : Math.min(min, t);
     }
-    const svcTime = parseTime(service.metadata?.creationTimestamp);
+    const svcTime = parseTime(service.metadata.creationTimestamp);
     if (svcTime !== undefined && (state?.service === undefined || svcTime > state.service)) min = min === undefined ? svcTime : Math.min(min, svcTime);
     this.states.set(key, { pods: podTimes, service: svcTime });
     if (!state) return svcTime;
@@ -528,15 +517,15 @@ class TriggerTimeTracker {
 }
 
 /** The pod's Ready condition (podutil.GetPodReadyCondition), without allocating: this runs per pod per sync. */
-function readyCondition(pod: Obj): Obj | undefined {
-  const conds = pod.status?.conditions as Obj[] | undefined;
+function readyCondition(pod: Pod): PodCondition | undefined {
+  const conds = pod.status?.conditions;
   if (!Array.isArray(conds)) return undefined;
   for (const c of conds) if (c?.type === 'Ready') return c;
   return undefined;
 }
 
 /** podutil.IsPodReady */
-function isPodReady(pod: Obj): boolean {
+function isPodReady(pod: Pod): boolean {
   return readyCondition(pod)?.status === 'True';
 }
 

@@ -12,7 +12,9 @@
 import { createHash } from 'node:crypto';
 import { jsonEqual } from '../../lib/api/equal.ts';
 import { isNamespaceTerminating, isNotFound } from '../../lib/api/status.ts';
-import type { ApiClient, Obj } from '../client/client.ts';
+import type { KubeObject, ObjectMeta } from '../../lib/api/meta.ts';
+import type { AddressType, Endpoint, EndpointAddress, Endpoints, EndpointSlice, EndpointSlicePort } from '../../lib/api/model.ts';
+import type { ApiClient } from '../client/client.ts';
 import { InformerFactory } from '../client/informer-factory.ts';
 import { keyOf, splitKey, type Informer } from '../client/informer.ts';
 import { WorkQueue } from '../client/workqueue.ts';
@@ -30,24 +32,24 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
 const ENDPOINTS_MANAGED_BY = 'endpoints.kubernetes.io/managed-by';
 
-interface SlicePort {
+/** A port of a mirrored slice: name and protocol always set, as the mirroring controller writes them. */
+interface SlicePort extends EndpointSlicePort {
   name: string;
   protocol: string;
   port: number;
-  appProtocol?: string;
 }
 
 export class EndpointSliceMirroringController implements Component {
   readonly name = 'endpointslicemirroring-controller';
   private readonly informers: InformerFactory;
   private readonly ownsInformers: boolean;
-  private readonly endpointsInformer: Informer;
-  private readonly serviceInformer: Informer;
+  private readonly endpointsInformer: Informer<'endpoints'>;
+  private readonly serviceInformer: Informer<'services'>;
   private readonly queue: WorkQueue;
   /** Our slices by the key of the Endpoints they mirror. */
-  private readonly slices = new Map<string, Map<string, Obj>>();
+  private readonly slices = new Map<string, Map<string, EndpointSlice>>();
   /** The slices a sync is writing, by Endpoints key: their own watch events need no new sync. */
-  private readonly writing = new Map<string, Obj[]>();
+  private readonly writing = new Map<string, EndpointSlice[]>();
 
   constructor(
     private readonly client: ApiClient,
@@ -56,7 +58,7 @@ export class EndpointSliceMirroringController implements Component {
     this.ownsInformers = !opts.informers;
     this.informers = opts.informers ?? new InformerFactory(client);
     this.queue = new WorkQueue('endpointslicemirroring-controller', (key) => this.sync(key), { workers: opts.workers ?? 5, onError: opts.onError });
-    const enqueue = (o: Obj) => this.queue.add(keyOf(o));
+    const enqueue = (o: KubeObject) => this.queue.add(keyOf(o));
     this.endpointsInformer = this.informers.on('endpoints', { add: enqueue, update: enqueue, delete: enqueue });
     this.serviceInformer = this.informers.on('services', { add: enqueue, delete: enqueue });
     this.informers.on('endpointslices', {
@@ -80,7 +82,7 @@ export class EndpointSliceMirroringController implements Component {
     await this.queue.stop();
   }
 
-  private onSlice(s: Obj, old: Obj | undefined): void {
+  private onSlice(s: EndpointSlice, old: EndpointSlice | undefined): void {
     if (old) this.unindex(old);
     if (managedByUs(s)) {
       const key = mirroredKey(s);
@@ -95,7 +97,7 @@ export class EndpointSliceMirroringController implements Component {
     if (old && managedByUs(old) && !managedByUs(s)) this.queue.add(mirroredKey(old)!);
   }
 
-  private unindex(s: Obj): void {
+  private unindex(s: EndpointSlice): void {
     const key = mirroredKey(s);
     if (!key) return;
     const m = this.slices.get(key);
@@ -104,7 +106,7 @@ export class EndpointSliceMirroringController implements Component {
 
   async sync(key: string): Promise<void> {
     const { ns } = splitKey(key);
-    const existing = [...(this.slices.get(key)?.values() ?? [])].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    const existing = [...(this.slices.get(key)?.values() ?? [])].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
     const service = this.serviceInformer.get(key);
     const endpoints = this.endpointsInformer.get(key);
     if (!service || !endpoints || endpoints.metadata.labels?.[LABEL_SKIP_MIRROR] === 'true' || endpoints.metadata.annotations?.[LEADER_ELECTION_ANNOTATION] !== undefined) {
@@ -114,10 +116,10 @@ export class EndpointSliceMirroringController implements Component {
     await this.reconcile(endpoints, existing);
   }
 
-  private async deleteSlices(ns: string, slices: Obj[]): Promise<void> {
+  private async deleteSlices(ns: string, slices: EndpointSlice[]): Promise<void> {
     for (const s of slices) {
       try {
-        await this.client.delete('endpointslices', ns, s.metadata.name);
+        await this.client.delete('endpointslices', ns, s.metadata.name ?? '');
       } catch (e) {
         if (!isNotFound(e)) throw e;
       }
@@ -125,25 +127,25 @@ export class EndpointSliceMirroringController implements Component {
   }
 
   /** reconciler.reconcile */
-  private async reconcile(endpoints: Obj, existing: Obj[]): Promise<void> {
+  private async reconcile(endpoints: Endpoints, existing: EndpointSlice[]): Promise<void> {
     // desired endpoints per (address type, ports)
-    const desired = new Map<string, { addressType: string; ports: SlicePort[]; endpoints: Map<string, Obj> }>();
-    for (const subset of (endpoints.subsets as Obj[] | undefined) ?? []) {
-      const ports: SlicePort[] = ((subset.ports as Obj[] | undefined) ?? []).map((p) => {
+    const desired = new Map<string, { addressType: AddressType; ports: SlicePort[]; endpoints: Map<string, Endpoint> }>();
+    for (const subset of endpoints.subsets ?? []) {
+      const ports: SlicePort[] = (subset.ports ?? []).map((p) => {
         const out: SlicePort = { name: p.name ?? '', protocol: p.protocol ?? 'TCP', port: p.port };
         if (p.appProtocol !== undefined) out.appProtocol = p.appProtocol;
         return out;
       });
       let added = 0;
-      const add = (address: Obj, ready: boolean) => {
+      const add = (address: EndpointAddress, ready: boolean) => {
         if (added >= MAX_ENDPOINTS_PER_SUBSET) return;
         const ip = normalizeIP(address.ip);
         if (!ip) return;
-        const addressType = ip.includes(':') ? 'IPv6' : 'IPv4';
+        const addressType: AddressType = ip.includes(':') ? 'IPv6' : 'IPv4';
         const key = portMapKey(addressType, ports);
         let d = desired.get(key);
         if (!d) desired.set(key, (d = { addressType, ports, endpoints: new Map() }));
-        const ep: Obj = { addresses: [ip], conditions: { ready, serving: ready, terminating: false } };
+        const ep: Endpoint = { addresses: [ip], conditions: { ready, serving: ready, terminating: false } };
         if (address.hostname) ep.hostname = address.hostname;
         if (address.targetRef) ep.targetRef = address.targetRef;
         if (address.nodeName) ep.nodeName = address.nodeName;
@@ -154,21 +156,21 @@ export class EndpointSliceMirroringController implements Component {
           added++;
         }
       };
-      for (const a of (subset.addresses as Obj[] | undefined) ?? []) add(a, true);
-      for (const a of (subset.notReadyAddresses as Obj[] | undefined) ?? []) add(a, false);
+      for (const a of subset.addresses ?? []) add(a, true);
+      for (const a of subset.notReadyAddresses ?? []) add(a, false);
     }
 
-    const existingByKey = new Map<string, Obj[]>();
+    const existingByKey = new Map<string, EndpointSlice[]>();
     for (const s of existing) {
-      const k = portMapKey(s.addressType, ((s.ports as SlicePort[] | undefined) ?? []).map((p) => ({ ...p })));
+      const k = portMapKey(s.addressType, s.ports ?? []);
       const list = existingByKey.get(k) ?? [];
       list.push(s);
       existingByKey.set(k, list);
     }
 
-    const toCreate: Obj[] = [];
-    const toUpdate: Obj[] = [];
-    const toDelete: Obj[] = [];
+    const toCreate: EndpointSlice[] = [];
+    const toUpdate: EndpointSlice[] = [];
+    const toDelete: EndpointSlice[] = [];
     for (const [key, d] of desired) {
       const current = existingByKey.get(key) ?? [];
       if (d.endpoints.size === 0) {
@@ -198,7 +200,7 @@ export class EndpointSliceMirroringController implements Component {
       toUpdate.push(slice);
     }
 
-    const ns = endpoints.metadata.namespace as string;
+    const ns = endpoints.metadata.namespace ?? '';
     const key = `${ns}/${endpoints.metadata.name}`;
     this.writing.set(key, [...toCreate, ...toUpdate]);
     try {
@@ -208,7 +210,7 @@ export class EndpointSliceMirroringController implements Component {
     }
   }
 
-  private async write(endpoints: Obj, ns: string, toCreate: Obj[], toUpdate: Obj[], toDelete: Obj[]): Promise<void> {
+  private async write(endpoints: Endpoints, ns: string, toCreate: EndpointSlice[], toUpdate: EndpointSlice[], toDelete: EndpointSlice[]): Promise<void> {
     if (!endpoints.metadata.deletionTimestamp) {
       for (const s of toCreate) {
         try {
@@ -220,7 +222,7 @@ export class EndpointSliceMirroringController implements Component {
       }
     }
     for (const s of toUpdate) {
-      const cur = this.client.get('endpointslices', ns, s.metadata.name);
+      const cur = this.client.get('endpointslices', ns, s.metadata.name ?? '');
       if (!cur) throw new Error(`EndpointSlice ${ns}/${s.metadata.name} disappeared; will retry`);
       const next = { ...s, metadata: { ...cur.metadata, labels: s.metadata.labels, annotations: s.metadata.annotations, ownerReferences: s.metadata.ownerReferences } };
       if (!s.metadata.annotations) delete next.metadata.annotations;
@@ -230,36 +232,36 @@ export class EndpointSliceMirroringController implements Component {
   }
 
   /** newEndpointSlice */
-  private newSlice(endpoints: Obj, ports: SlicePort[], addressType: string, name: string | undefined, eps: Obj[]): Obj {
+  private newSlice(endpoints: Endpoints, ports: SlicePort[], addressType: AddressType, name: string | undefined, eps: Endpoint[]): EndpointSlice {
     const labels: Record<string, string> = { ...(endpoints.metadata.labels ?? {}) };
     // (the endpoints controller's own marker says nothing about the slice)
     delete labels[ENDPOINTS_MANAGED_BY];
-    labels[LABEL_SERVICE_NAME] = endpoints.metadata.name;
+    labels[LABEL_SERVICE_NAME] = endpoints.metadata.name ?? '';
     labels[LABEL_MANAGED_BY] = MIRROR_CONTROLLER_NAME;
     const annotations: Record<string, string> = {};
-    for (const [k, v] of Object.entries((endpoints.metadata.annotations as Record<string, string> | undefined) ?? {})) {
+    for (const [k, v] of Object.entries(endpoints.metadata.annotations ?? {})) {
       if (k !== TRIGGER_TIME && k !== LAST_APPLIED) annotations[k] = v;
     }
-    const metadata: Obj = name ? { name } : { generateName: `${endpoints.metadata.name}-` };
+    const metadata: ObjectMeta = name ? { name } : { generateName: `${endpoints.metadata.name}-` };
     metadata.namespace = endpoints.metadata.namespace;
     metadata.labels = labels;
     if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
-    metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'Endpoints', name: endpoints.metadata.name, uid: endpoints.metadata.uid, controller: true, blockOwnerDeletion: true }];
+    metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'Endpoints', name: endpoints.metadata.name ?? '', uid: endpoints.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }];
     return { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata, addressType, endpoints: eps, ports };
   }
 }
 
-function managedByUs(s: Obj): boolean {
-  return s.metadata?.labels?.[LABEL_MANAGED_BY] === MIRROR_CONTROLLER_NAME;
+function managedByUs(s: EndpointSlice): boolean {
+  return s.metadata.labels?.[LABEL_MANAGED_BY] === MIRROR_CONTROLLER_NAME;
 }
 
-function mirroredKey(s: Obj): string | undefined {
-  const svc = s.metadata?.labels?.[LABEL_SERVICE_NAME];
+function mirroredKey(s: EndpointSlice): string | undefined {
+  const svc = s.metadata.labels?.[LABEL_SERVICE_NAME];
   return svc ? `${s.metadata.namespace}/${svc}` : undefined;
 }
 
 /** newAddrTypePortMapKey: the address type and a hash of the sorted ports. */
-function portMapKey(addressType: string, ports: SlicePort[]): string {
+function portMapKey(addressType: AddressType, ports: readonly EndpointSlicePort[]): string {
   const canonical = ports
     .map((p) => JSON.stringify([p.name ?? '', p.protocol ?? '', p.port, p.appProtocol ?? null]))
     .sort()
@@ -267,7 +269,7 @@ function portMapKey(addressType: string, ports: SlicePort[]): string {
   return `${addressType}-${createHash('sha256').update(canonical).digest('hex').slice(0, 16)}`;
 }
 
-function sliceDiffers(current: Obj, desired: Obj): boolean {
+function sliceDiffers(current: EndpointSlice, desired: EndpointSlice): boolean {
   return (
     !jsonEqual(current.endpoints ?? [], desired.endpoints) ||
     !jsonEqual(current.ports ?? [], desired.ports) ||

@@ -8,7 +8,8 @@
  * - spam filter: a token bucket per (source, object) of 25 events, refilled at 1 per 5 minutes;
  *   anything beyond is dropped (creates and count updates alike).
  */
-import type { ApiClient, Obj } from '../client/client.ts';
+import type { KubeObject } from '../../lib/api/meta.ts';
+import type { ApiClient } from '../client/client.ts';
 import { EventRecorder } from '../client/events.ts';
 import { Lru } from '../client/lru.ts';
 
@@ -41,17 +42,17 @@ export class ControllerEventRecorder {
     this.recorder = new EventRecorder(client, component);
   }
 
-  normal(obj: Obj, reason: string, message: string): void {
+  normal(obj: KubeObject, reason: string, message: string): void {
     this.emit(obj, 'Normal', reason, message);
   }
 
-  warning(obj: Obj, reason: string, message: string): void {
+  warning(obj: KubeObject, reason: string, message: string): void {
     this.emit(obj, 'Warning', reason, message);
   }
 
-  private emit(obj: Obj, type: 'Normal' | 'Warning', reason: string, message: string): void {
+  private emit(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
     const now = this.clock().getTime();
-    const m = obj.metadata ?? {};
+    const m = obj.metadata;
     const objectKey = [this.component, '', obj.kind, m.namespace, m.name, m.uid, obj.apiVersion].join('\u0000');
     const aggregateKey = [objectKey, type, reason].join('\u0000');
 
@@ -84,7 +85,7 @@ export class ControllerEventRecorder {
   }
 
   /** Similar events past the aggregation threshold share one Event whose count grows. */
-  private recordCombined(obj: Obj, key: string, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
+  private recordCombined(obj: KubeObject, key: string, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
     return this.recorder.record(obj, type, reason, message, `combined|${key}`);
   }
 }

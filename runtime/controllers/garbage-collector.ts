@@ -14,14 +14,15 @@
  */
 import { jsonEqual } from '../../lib/api/equal.ts';
 import { isConflict, isNotFound } from '../../lib/api/status.ts';
-import type { ApiClient, Obj } from '../client/client.ts';
+import type { ApiClient } from '../client/client.ts';
 import { resourcesSupporting, type ApiResource } from '../client/discovery.ts';
 import { hasStatusCode, notFoundError } from '../client/errors.ts';
 import { InformerFactory } from '../client/informer-factory.ts';
 import { Lru } from '../client/lru.ts';
 import { WorkQueue } from '../client/workqueue.ts';
 import type { Component } from '../component.ts';
-import { hasFinalizer, isBeingDeleted, ownerRefsOf, type ControllerOptions, type OwnerRef } from './shared.ts';
+import type { KubeObject, OwnerReference } from '../../lib/api/meta.ts';
+import { hasFinalizer, isBeingDeleted, ownerRefsOf, type ControllerOptions } from './shared.ts';
 
 export const FINALIZER_ORPHAN = 'orphan';
 export const FINALIZER_FOREGROUND = 'foregroundDeletion';
@@ -38,7 +39,7 @@ class GraphNode {
   readonly dependents = new Set<GraphNode>();
   constructor(
     public identity: Identity,
-    public owners: readonly OwnerRef[],
+    public owners: readonly OwnerReference[],
     public virtual: boolean,
     public beingDeleted = false,
     public deletingDependents = false,
@@ -118,17 +119,18 @@ export class GarbageCollector implements Component {
   // -------------------------------------------------------------------------------------------
   // graph builder
 
-  private onObserved(r: ApiResource, obj: Obj, old: Obj | undefined): void {
-    const m = obj.metadata;
-    const identity: Identity = { apiVersion: r.apiVersion, kind: r.kind, namespace: m.namespace, name: m.name, uid: m.uid };
+  private onObserved(r: ApiResource, obj: KubeObject, old: KubeObject | undefined): void {
+    // (objects read from the API always have a name and a uid)
+    const { namespace, name = '', uid = '' } = obj.metadata;
+    const identity: Identity = { apiVersion: r.apiVersion, kind: r.kind, namespace, name, uid };
     const owners = ownerRefsOf(obj);
     const deleting = isBeingDeleted(obj);
-    let node = this.nodes.get(m.uid);
+    let node = this.nodes.get(uid);
     if (!node) {
       const gcFinalizer = deleting && (hasFinalizer(obj, FINALIZER_ORPHAN) || hasFinalizer(obj, FINALIZER_FOREGROUND));
       if (owners.length === 0 && !gcFinalizer) return;
       node = new GraphNode(identity, owners, false, deleting, deleting && hasFinalizer(obj, FINALIZER_FOREGROUND));
-      this.nodes.set(m.uid, node);
+      this.nodes.set(uid, node);
       this.addDependentToOwners(node, owners);
       this.processTransitions(old, obj, node);
       return;
@@ -148,8 +150,8 @@ export class GarbageCollector implements Component {
     this.processTransitions(old, obj, node);
   }
 
-  private onDeleted(obj: Obj): void {
-    const node = this.nodes.get(obj.metadata.uid);
+  private onDeleted(obj: KubeObject): void {
+    const node = this.nodes.get(obj.metadata.uid ?? '');
     if (!node) return;
     this.removeNode(node);
   }
@@ -165,7 +167,7 @@ export class GarbageCollector implements Component {
     }
   }
 
-  private addDependentToOwners(node: GraphNode, owners: readonly OwnerRef[]): void {
+  private addDependentToOwners(node: GraphNode, owners: readonly OwnerReference[]): void {
     for (const ref of owners) {
       let owner = this.nodes.get(ref.uid);
       if (!owner) {
@@ -180,7 +182,7 @@ export class GarbageCollector implements Component {
     }
   }
 
-  private removeDependentFromOwners(node: GraphNode, owners: readonly OwnerRef[]): void {
+  private removeDependentFromOwners(node: GraphNode, owners: readonly OwnerReference[]): void {
     for (const ref of owners) {
       const owner = this.nodes.get(ref.uid);
       if (!owner) continue;
@@ -190,7 +192,7 @@ export class GarbageCollector implements Component {
     }
   }
 
-  private addUnblockedOwnersToDeleteQueue(removed: OwnerRef[], changed: Array<{ old: OwnerRef; cur: OwnerRef }>): void {
+  private addUnblockedOwnersToDeleteQueue(removed: OwnerReference[], changed: Array<{ old: OwnerReference; cur: OwnerReference }>): void {
     for (const ref of removed) {
       if (ref.blockOwnerDeletion !== true) continue;
       if (this.nodes.has(ref.uid)) this.attemptToDelete.add(ref.uid);
@@ -200,7 +202,7 @@ export class GarbageCollector implements Component {
     }
   }
 
-  private processTransitions(old: Obj | undefined, obj: Obj, node: GraphNode): void {
+  private processTransitions(old: KubeObject | undefined, obj: KubeObject, node: GraphNode): void {
     if (deletionStartsWithFinalizer(old, obj, FINALIZER_ORPHAN)) {
       this.attemptToOrphan.add(node.identity.uid);
       return;
@@ -277,10 +279,10 @@ export class GarbageCollector implements Component {
   }
 
   /** classifyReferences (with isDangling) */
-  private classifyReferences(item: GraphNode, refs: readonly OwnerRef[]): { solid: OwnerRef[]; dangling: OwnerRef[]; waiting: OwnerRef[] } {
-    const solid: OwnerRef[] = [];
-    const dangling: OwnerRef[] = [];
-    const waiting: OwnerRef[] = [];
+  private classifyReferences(item: GraphNode, refs: readonly OwnerReference[]): { solid: OwnerReference[]; dangling: OwnerReference[]; waiting: OwnerReference[] } {
+    const solid: OwnerReference[] = [];
+    const dangling: OwnerReference[] = [];
+    const waiting: OwnerReference[] = [];
     for (const ref of refs) {
       const r = this.resourceForKind(ref.apiVersion, ref.kind);
       // An owner of a kind not served, or a namespaced owner of a cluster-scoped object: never collected for it.
@@ -344,7 +346,7 @@ export class GarbageCollector implements Component {
     return this.byKind.get(`${apiVersion}|${kind}`);
   }
 
-  private getObject(r: ApiResource, id: Identity): Obj | undefined {
+  private getObject(r: ApiResource, id: Identity): KubeObject | undefined {
     return this.client.get(r.resource, r.namespaced ? id.namespace : undefined, id.name);
   }
 
@@ -353,7 +355,7 @@ export class GarbageCollector implements Component {
    * precondition; for kinds without strategic merge support (415), a JSON merge patch of the
    * whole list computed by `fallback` from the live object, guarded by its resourceVersion.
    */
-  private async patchOwnerRefs(r: ApiResource, id: Identity, refs: unknown[], fallback: (current: readonly OwnerRef[]) => OwnerRef[]): Promise<void> {
+  private async patchOwnerRefs(r: ApiResource, id: Identity, refs: unknown[], fallback: (current: readonly OwnerReference[]) => OwnerReference[]): Promise<void> {
     const ns = r.namespaced ? id.namespace : undefined;
     try {
       await this.client.patch(r.resource, ns, id.name, 'strategic', { metadata: { ownerReferences: refs, uid: id.uid } });
@@ -378,7 +380,7 @@ export class GarbageCollector implements Component {
   }
 
   /** deleteObject: UID and resourceVersion preconditions; retried without the latter if only unrelated fields changed. */
-  private async deleteObject(r: ApiResource, id: Identity, latest: Obj, policy: 'Background' | 'Foreground' | 'Orphan'): Promise<void> {
+  private async deleteObject(r: ApiResource, id: Identity, latest: KubeObject, policy: 'Background' | 'Foreground' | 'Orphan'): Promise<void> {
     const ns = r.namespaced ? id.namespace : undefined;
     try {
       await this.client.delete(r.resource, ns, id.name, { propagationPolicy: policy, preconditions: { uid: id.uid, resourceVersion: latest.metadata.resourceVersion } });
@@ -403,7 +405,7 @@ export class GarbageCollector implements Component {
     for (let attempt = 0; ; attempt++) {
       const obj = this.getObject(r, node.identity);
       if (!obj || obj.metadata.uid !== node.identity.uid) return;
-      const finalizers = (obj.metadata.finalizers as string[] | undefined) ?? [];
+      const finalizers = obj.metadata.finalizers ?? [];
       if (!finalizers.includes(finalizer)) return;
       const next = finalizers.filter((f) => f !== finalizer);
       try {
@@ -429,17 +431,17 @@ function describe(id: Identity): string {
 }
 
 /** deletionStartsWithFinalizer */
-function deletionStartsWithFinalizer(old: Obj | undefined, obj: Obj, finalizer: string): boolean {
+function deletionStartsWithFinalizer(old: KubeObject | undefined, obj: KubeObject, finalizer: string): boolean {
   if (!isBeingDeleted(obj) || !hasFinalizer(obj, finalizer)) return false;
   if (!old) return true;
   return !isBeingDeleted(old) || !hasFinalizer(old, finalizer);
 }
 
 /** referencesDiffs: by UID. */
-function referencesDiffs(old: readonly OwnerRef[], cur: readonly OwnerRef[]): { added: OwnerRef[]; removed: OwnerRef[]; changed: Array<{ old: OwnerRef; cur: OwnerRef }> } {
+function referencesDiffs(old: readonly OwnerReference[], cur: readonly OwnerReference[]): { added: OwnerReference[]; removed: OwnerReference[]; changed: Array<{ old: OwnerReference; cur: OwnerReference }> } {
   const oldByUid = new Map(old.map((r) => [r.uid, r]));
-  const added: OwnerRef[] = [];
-  const changed: Array<{ old: OwnerRef; cur: OwnerRef }> = [];
+  const added: OwnerReference[] = [];
+  const changed: Array<{ old: OwnerReference; cur: OwnerReference }> = [];
   for (const r of cur) {
     const o = oldByUid.get(r.uid);
     if (!o) added.push(r);

@@ -11,7 +11,9 @@
  */
 import { isConflict, isNotFound } from '../../lib/api/status.ts';
 import { formatTime } from '../../lib/api/time.ts';
-import type { ApiClient, Obj } from '../client/client.ts';
+import type { Condition, Namespace, NamespaceConditionType } from '../../lib/api/model.ts';
+import { isKind } from '../../lib/api/resource-types.ts';
+import type { ApiClient } from '../client/client.ts';
 import { resourcesSupporting, type ApiResource } from '../client/discovery.ts';
 import { InformerFactory } from '../client/informer-factory.ts';
 import type { Informer } from '../client/informer.ts';
@@ -29,9 +31,9 @@ const CONDITION_TYPES = [
   'NamespaceDeletionContentFailure',
   'NamespaceContentRemaining',
   'NamespaceFinalizersRemaining',
-] as const;
+] as const satisfies readonly NamespaceConditionType[];
 
-const OK: Record<(typeof CONDITION_TYPES)[number], { reason: string; message: string }> = {
+const OK: Record<NamespaceConditionType, { reason: string; message: string }> = {
   NamespaceDeletionDiscoveryFailure: { reason: 'ResourcesDiscovered', message: 'All resources successfully discovered' },
   NamespaceDeletionGroupVersionParsingFailure: { reason: 'ParsedGroupVersions', message: 'All legacy kube types successfully parsed' },
   NamespaceDeletionContentFailure: { reason: 'ContentDeleted', message: 'All content successfully deleted, may be waiting on finalization' },
@@ -61,7 +63,7 @@ export class NamespaceController implements Component {
   readonly name = 'namespace-controller';
   private readonly informers: InformerFactory;
   private readonly ownsInformers: boolean;
-  private readonly nsInformer: Informer;
+  private readonly nsInformer: Informer<'namespaces'>;
   private readonly queue: WorkQueue;
   private readonly clock: () => Date;
   private readonly concurrency: number;
@@ -81,15 +83,15 @@ export class NamespaceController implements Component {
       workers: opts.workers ?? 10,
       onError: opts.onError,
     });
-    const enqueueIfDeleting = (ns: Obj) => {
-      if (isBeingDeleted(ns)) this.queue.add(ns.metadata.name);
+    const enqueueIfDeleting = (ns: Namespace) => {
+      if (isBeingDeleted(ns)) this.queue.add(ns.metadata.name ?? '');
     };
     this.nsInformer = this.informers.on('namespaces', { add: enqueueIfDeleting, update: enqueueIfDeleting });
     for (const r of this.namespaced) {
       this.informers.on(r.resource, {
         delete: (o) => {
-          const ns = this.nsInformer.get(o.metadata.namespace);
-          if (ns && isBeingDeleted(ns)) this.queue.add(ns.metadata.name);
+          const ns = this.nsInformer.get(o.metadata.namespace ?? '');
+          if (ns && isBeingDeleted(ns)) this.queue.add(ns.metadata.name ?? '');
         },
       });
     }
@@ -131,7 +133,7 @@ export class NamespaceController implements Component {
         throw e;
       }
     }
-    if (!((ns.spec?.finalizers as string[] | undefined) ?? []).includes(FINALIZER_KUBERNETES)) return; // already finalized
+    if (!(ns.spec?.finalizers ?? []).includes(FINALIZER_KUBERNETES)) return; // already finalized
 
     const estimate = await this.deleteAllContent(ns);
     if (estimate > 0) throw new ResourcesRemainingError(estimate);
@@ -139,7 +141,7 @@ export class NamespaceController implements Component {
     for (let attempt = 0; ; attempt++) {
       const cur = this.client.get('namespaces', undefined, name);
       if (!cur) return;
-      const finalizers = ((cur.spec?.finalizers as string[] | undefined) ?? []).filter((f) => f !== FINALIZER_KUBERNETES);
+      const finalizers = (cur.spec?.finalizers ?? []).filter((f) => f !== FINALIZER_KUBERNETES);
       try {
         await this.client.finalizeNamespace(name, finalizers);
         return;
@@ -152,8 +154,8 @@ export class NamespaceController implements Component {
   }
 
   /** deleteAllContent: the estimate (seconds) before the content is gone; 0 when it is. */
-  private async deleteAllContent(ns: Obj): Promise<number> {
-    const name = ns.metadata.name as string;
+  private async deleteAllContent(ns: Namespace): Promise<number> {
+    const name = ns.metadata.name ?? '';
     const errors: unknown[] = [];
     const remaining = new Map<string, number>();
     const finalizers = new Map<string, number>();
@@ -167,7 +169,8 @@ export class NamespaceController implements Component {
     // OrderedNamespaceDeletion: pods first, and nothing else until they are gone.
     const pods = await this.deleteAllOf('pods', name).catch((e) => {
       errors.push(e);
-      return { estimate: 0, remaining: 0, finalizers: new Map<string, number>() } as GvrResult;
+      const none: GvrResult = { estimate: 0, remaining: 0, finalizers: new Map() };
+      return none;
     });
     account('pods.', pods);
     if (pods.remaining === 0) {
@@ -191,11 +194,9 @@ export class NamespaceController implements Component {
     // pods: the longest grace period of the non-terminal ones (estimateGracefulTermination)
     let estimate = 0;
     const items = this.client.list(resource, ns).items;
-    if (resource === 'pods') {
-      for (const p of items) {
-        if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
-        estimate = Math.max(estimate, p.spec?.terminationGracePeriodSeconds ?? 0);
-      }
+    for (const p of items) {
+      if (!isKind(p, 'Pod') || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+      estimate = Math.max(estimate, p.spec.terminationGracePeriodSeconds ?? 0);
     }
     const errors: unknown[] = [];
     const todo = items.filter((o) => !o.metadata.deletionTimestamp);
@@ -204,7 +205,7 @@ export class NamespaceController implements Component {
       while (next < todo.length) {
         const o = todo[next++]!;
         try {
-          await this.client.delete(resource, ns, o.metadata.name, { propagationPolicy: 'Background', preconditions: { uid: o.metadata.uid } });
+          await this.client.delete(resource, ns, o.metadata.name ?? '', { propagationPolicy: 'Background', preconditions: { uid: o.metadata.uid } });
         } catch (e) {
           if (!isNotFound(e) && !isConflict(e)) errors.push(e);
         }
@@ -216,7 +217,7 @@ export class NamespaceController implements Component {
     const left = this.client.list(resource, ns).items;
     if (left.length === 0) return { estimate, remaining: 0, finalizers: new Map() };
     const finalizers = new Map<string, number>();
-    for (const o of left) for (const f of (o.metadata.finalizers as string[] | undefined) ?? []) finalizers.set(f, (finalizers.get(f) ?? 0) + 1);
+    for (const o of left) for (const f of o.metadata.finalizers ?? []) finalizers.set(f, (finalizers.get(f) ?? 0) + 1);
     if (estimate !== 0) return { estimate, remaining: left.length, finalizers };
     if (finalizers.size > 0) return { estimate: FINALIZER_ESTIMATE_SECONDS, remaining: left.length, finalizers };
     // Nothing explains why they are still there: try again soon.
@@ -224,9 +225,9 @@ export class NamespaceController implements Component {
   }
 
   /** namespaceConditionUpdater */
-  private async updateConditions(ns: Obj, remaining: Map<string, number>, finalizers: Map<string, number>, errors: unknown[]): Promise<void> {
+  private async updateConditions(ns: Namespace, remaining: Map<string, number>, finalizers: Map<string, number>, errors: unknown[]): Promise<void> {
     const now = formatTime(this.clock());
-    const fresh: Obj[] = [];
+    const fresh: Condition<NamespaceConditionType>[] = [];
     if (errors.length > 0) {
       fresh.push({
         type: 'NamespaceDeletionContentFailure',
@@ -250,12 +251,12 @@ export class NamespaceController implements Component {
         message: `Some content in the namespace has finalizers remaining: ${parts.join(', ')}`,
       });
     }
-    const cur = this.client.get('namespaces', undefined, ns.metadata.name);
+    const cur = this.client.get('namespaces', undefined, ns.metadata.name ?? '');
     if (!cur) return;
-    const conditions: Obj[] = ((cur.status?.conditions as Obj[] | undefined) ?? []).map((c) => ({ ...c }));
+    const conditions = (cur.status?.conditions ?? []).map((c) => ({ ...c }));
     let changed = false;
     for (const type of CONDITION_TYPES) {
-      const want = fresh.find((c) => c.type === type) ?? { type, status: 'False', lastTransitionTime: now, ...OK[type] };
+      const want = fresh.find((c) => c.type === type) ?? { type, status: 'False' as const, lastTransitionTime: now, ...OK[type] };
       const old = conditions.find((c) => c.type === type);
       if (!old) {
         conditions.push(want);

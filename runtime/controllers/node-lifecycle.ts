@@ -20,7 +20,9 @@
  */
 import { toleratesTaint } from '../../lib/api/taints.ts';
 import { formatTime } from '../../lib/api/time.ts';
-import type { ApiClient, Obj } from '../client/client.ts';
+import type { KubeObject } from '../../lib/api/meta.ts';
+import type { Lease, Node, NodeCondition, NodeSpec, Pod, PodCondition, Taint } from '../../lib/api/model.ts';
+import type { ApiClient } from '../client/client.ts';
 import { hasStatusCode } from '../client/errors.ts';
 import { EventRecorder } from '../client/events.ts';
 import { InformerFactory } from '../client/informer-factory.ts';
@@ -52,7 +54,7 @@ export interface NodeLifecycleOptions {
 interface Health {
   /** When we last saw the kubelet alive (a new heartbeat or lease renewal). */
   probeAt: number;
-  heartbeat: string | undefined;
+  heartbeat: string | null | undefined;
   renew: string | undefined;
 }
 
@@ -66,9 +68,9 @@ export class NodeLifecycleController implements Component {
   readonly name = 'node-lifecycle-controller';
   private readonly informers: InformerFactory;
   private readonly ownInformers: boolean;
-  private readonly nodes: Informer;
-  private readonly pods: Informer;
-  private readonly podsByNode = new Map<string, Map<string, Obj>>();
+  private readonly nodes: Informer<'nodes'>;
+  private readonly pods: Informer<'pods'>;
+  private readonly podsByNode = new Map<string, Map<string, Pod>>();
   private readonly health = new Map<string, Health>();
   private readonly evictions = new Map<string, Eviction>();
   private readonly busy = new Set<string>();
@@ -100,7 +102,7 @@ export class NodeLifecycleController implements Component {
     this.nodes = this.informers.on('nodes', {
       add: (n) => this.observeNode(n),
       update: (n) => this.observeNode(n),
-      delete: (n) => this.forgetNode(n.metadata.name),
+      delete: (n) => this.forgetNode(n.metadata.name ?? ''),
     });
     this.informers.on('leases', {
       add: (l) => this.observeLease(l),
@@ -143,19 +145,20 @@ export class NodeLifecycleController implements Component {
     return h;
   }
 
-  private observeNode(node: Obj): void {
-    const h = this.healthOf(node.metadata.name);
+  private observeNode(node: Node): void {
+    const name = node.metadata.name ?? '';
+    const h = this.healthOf(name);
     const hb = readyCondition(node)?.lastHeartbeatTime;
     if (hb !== h.heartbeat) {
       if (h.heartbeat !== undefined || hb !== undefined) h.probeAt = this.now();
       h.heartbeat = hb;
     }
-    this.check(node.metadata.name);
+    this.check(name);
   }
 
-  private observeLease(lease: Obj): void {
+  private observeLease(lease: Lease): void {
     if (lease.metadata.namespace !== NODE_LEASE_NAMESPACE) return;
-    const name = lease.metadata.name as string;
+    const name = lease.metadata.name ?? '';
     const h = this.healthOf(name);
     const renew = lease.spec?.renewTime;
     if (renew !== h.renew) {
@@ -170,7 +173,7 @@ export class NodeLifecycleController implements Component {
     for (const key of this.podsByNode.get(name)?.keys() ?? []) this.cancelEviction(key, false);
   }
 
-  private indexPod(pod: Obj, old: Obj | undefined): void {
+  private indexPod(pod: Pod, old: Pod | undefined): void {
     const k = keyOf(pod);
     const from = old?.spec?.nodeName;
     const to = pod.spec?.nodeName;
@@ -190,7 +193,7 @@ export class NodeLifecycleController implements Component {
     }
   }
 
-  private unindexPod(pod: Obj): void {
+  private unindexPod(pod: Pod): void {
     const k = keyOf(pod);
     const node = pod.spec?.nodeName;
     if (node) {
@@ -205,7 +208,7 @@ export class NodeLifecycleController implements Component {
 
   private monitor(): void {
     if (this.stopped) return;
-    for (const node of this.nodes.list()) this.check(node.metadata.name);
+    for (const node of this.nodes.list()) this.check(node.metadata.name ?? '');
   }
 
   /** Reconciles one node (serialized per node; a request while busy runs again after). */
@@ -247,19 +250,19 @@ export class NodeLifecycleController implements Component {
     // Taints follow the Ready condition (doNoScheduleTaintingPass / doNoExecuteTaintingPass).
     const status = readyCondition(node)?.status;
     const want = status === 'Unknown' ? TAINT_NODE_UNREACHABLE : status === 'False' ? TAINT_NODE_NOT_READY : undefined;
-    const taints = (node.spec?.taints ?? []) as Obj[];
+    const taints = node.spec?.taints ?? [];
     const kept = taints.filter((t) => t.key !== TAINT_NODE_NOT_READY && t.key !== TAINT_NODE_UNREACHABLE);
     const existing = taints.filter((t) => t.key === want);
     const hasBoth = want !== undefined && existing.some((t) => t.effect === 'NoSchedule') && existing.some((t) => t.effect === 'NoExecute');
     const stale = taints.some((t) => (t.key === TAINT_NODE_NOT_READY || t.key === TAINT_NODE_UNREACHABLE) && t.key !== want);
     if (stale || (want !== undefined && !hasBoth)) {
-      const added: Obj[] = [];
+      const added: Taint[] = [];
       if (want !== undefined) {
         added.push(existing.find((t) => t.effect === 'NoSchedule') ?? { key: want, effect: 'NoSchedule' });
         added.push(existing.find((t) => t.effect === 'NoExecute') ?? { key: want, effect: 'NoExecute', timeAdded: formatTime(this.client.now()) });
       }
       const next = [...kept, ...added];
-      const spec: Obj = { ...node.spec };
+      const spec: NodeSpec = { ...node.spec };
       if (next.length > 0) spec.taints = next;
       else delete spec.taints;
       node = await this.client.update('nodes', { ...node, spec });
@@ -269,9 +272,9 @@ export class NodeLifecycleController implements Component {
     for (const pod of this.podsByNode.get(name)?.values() ?? []) this.processPod(pod, node);
   }
 
-  private async markUnknown(node: Obj): Promise<Obj> {
+  private async markUnknown(node: Node): Promise<Node> {
     const ts = formatTime(this.client.now());
-    const conditions = ((node.status?.conditions ?? []) as Obj[]).map((c) =>
+    const conditions = (node.status?.conditions ?? []).map((c): NodeCondition =>
       c.status === 'Unknown'
         ? c
         : { ...c, status: 'Unknown', lastTransitionTime: ts, reason: NODE_STATUS_UNKNOWN_REASON, message: NODE_STATUS_UNKNOWN_MESSAGE },
@@ -288,13 +291,13 @@ export class NodeLifecycleController implements Component {
     await Promise.all(
       pods.map(async (pod) => {
         for (let attempt = 0; attempt < 5; attempt++) {
-          const cur = this.client.get('pods', pod.metadata.namespace, pod.metadata.name);
-          if (!cur || cur.metadata.uid !== pod.metadata.uid || cur.spec?.nodeName !== name) return;
-          const conds = (cur.status?.conditions ?? []) as Obj[];
+          const cur = this.client.get('pods', pod.metadata.namespace, pod.metadata.name ?? '');
+          if (!cur || cur.metadata.uid !== pod.metadata.uid || cur.spec.nodeName !== name) return;
+          const conds = cur.status?.conditions ?? [];
           const ready = conds.find((c) => c.type === 'Ready');
           if (!ready || ready.status === 'False') return;
           const ts = formatTime(this.client.now());
-          const next = conds.map((c) => (c === ready ? { ...c, status: 'False', lastTransitionTime: ts } : c));
+          const next = conds.map((c): PodCondition => (c === ready ? { ...c, status: 'False', lastTransitionTime: ts } : c));
           try {
             await this.client.updateStatus('pods', { ...cur, status: { ...cur.status, conditions: next } });
             this.recorder.warning(cur, 'NodeNotReady', 'Node is not ready');
@@ -313,10 +316,11 @@ export class NodeLifecycleController implements Component {
   // ------------------------------------------------------------------------------- eviction
 
   /** processPodOnNode: the pod's eviction time under the node's NoExecute taints. */
-  private processPod(pod: Obj, node: Obj): void {
+  private processPod(pod: Pod, node: Node): void {
     if (this.stopped) return;
     const k = keyOf(pod);
-    const taints = ((node.spec?.taints ?? []) as Obj[]).filter((t) => t.effect === 'NoExecute');
+    const uid = pod.metadata.uid ?? '';
+    const taints = (node.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute');
     if (taints.length === 0 || pod.metadata.deletionTimestamp || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
       this.cancelEviction(k, taints.length === 0);
       return;
@@ -328,12 +332,12 @@ export class NodeLifecycleController implements Component {
     }
     // Already scheduled: upstream keeps the first schedule (its start time is earlier).
     const existing = this.evictions.get(k);
-    if (existing && existing.uid === pod.metadata.uid) return;
+    if (existing && existing.uid === uid) return;
     if (existing) clearTimeout(existing.timer);
     const at = this.now() + delay;
-    const timer = setTimeout(() => this.evict(k, pod.metadata.uid), delay);
+    const timer = setTimeout(() => this.evict(k, uid), delay);
     timer.unref?.();
-    this.evictions.set(k, { timer, at, uid: pod.metadata.uid });
+    this.evictions.set(k, { timer, at, uid });
   }
 
   /**
@@ -341,8 +345,8 @@ export class NodeLifecycleController implements Component {
    * (ms; 0 = now; −1 = tolerated forever). An untolerated taint evicts now, except not-ready and
    * unreachable, which kite tolerates for podEvictionTimeout as DefaultTolerationSeconds would.
    */
-  private tolerationDelayMs(pod: Obj, taints: Obj[]): number {
-    const tolerations = (pod.spec?.tolerations ?? []) as Obj[];
+  private tolerationDelayMs(pod: Pod, taints: Taint[]): number {
+    const tolerations = pod.spec.tolerations ?? [];
     let min = Infinity;
     let tolerated = true;
     for (const taint of taints) {
@@ -393,9 +397,9 @@ export class NodeLifecycleController implements Component {
     if (!pod || pod.metadata.uid !== uid || pod.metadata.deletionTimestamp) return;
     this.evictionRecorder.normal(pod, 'TaintManagerEviction', `Marking for deletion Pod ${k}`);
     try {
-      const conds = (pod.status?.conditions ?? []) as Obj[];
+      const conds = pod.status?.conditions ?? [];
       if (!conds.some((c) => c.type === 'DisruptionTarget' && c.status === 'True')) {
-        const cond = {
+        const cond: PodCondition = {
           type: 'DisruptionTarget',
           status: 'True',
           lastProbeTime: null,
@@ -421,10 +425,10 @@ export function startNodeLifecycleController(client: ApiClient, opts: NodeLifecy
   return new NodeLifecycleController(client, opts).start();
 }
 
-function readyCondition(node: Obj): Obj | undefined {
-  return ((node.status?.conditions ?? []) as Obj[]).find((c) => c.type === 'Ready');
+function readyCondition(node: Node): NodeCondition | undefined {
+  return node.status?.conditions?.find((c) => c.type === 'Ready');
 }
 
-function nodeRef(name: string): Obj {
+function nodeRef(name: string): KubeObject {
   return { apiVersion: 'v1', kind: 'Node', metadata: { name, uid: name } };
 }

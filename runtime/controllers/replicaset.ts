@@ -13,14 +13,17 @@ import { isPodAvailable, isPodReady, podReadyCondition } from '../../lib/api/pod
 import { labelSelectorAsSelector, selectorFromSet, type Selector } from '../../lib/api/selector.ts';
 import { isNamespaceTerminating, isNotFound } from '../../lib/api/status.ts';
 import { formatTime } from '../../lib/api/time.ts';
-import type { ApiClient, Obj } from '../client/client.ts';
+import type { ObjectMeta, OwnerReference } from '../../lib/api/meta.ts';
+import type { Pod, ReplicaSet, ReplicaSetCondition, ReplicaSetStatus, ReplicationController } from '../../lib/api/model.ts';
+import type { ObjectOf } from '../../lib/api/resource-types.ts';
+import type { ApiClient } from '../client/client.ts';
 import { InformerFactory } from '../client/informer-factory.ts';
 import { keyOf, type Informer } from '../client/informer.ts';
 import { WorkQueue } from '../client/workqueue.ts';
 import type { Component } from '../component.ts';
 import { ControllerEventRecorder } from './events.ts';
 import { ControllerExpectations } from './expectations.ts';
-import { controllerOf, errorMessage, isPodActive, stringMapsEqual, type ControllerOptions, type OwnerRef } from './shared.ts';
+import { controllerOf, errorMessage, isPodActive, stringMapsEqual, type ControllerOptions } from './shared.ts';
 
 /** BurstReplicas: the most pods created or deleted by one sync. */
 export const BURST_REPLICAS = 500;
@@ -31,35 +34,40 @@ const STATUS_UPDATE_RETRIES = 1;
 /** The annotation ranking pods for scale-down (PodDeletionCost). */
 export const POD_DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
 
+type ReplicaSetResource = 'replicasets' | 'replicationcontrollers';
+
+/** The objects this controller serves: ReplicaSets or ReplicationControllers. */
+export type ReplicaSetLike = ReplicaSet | ReplicationController;
+
 /** What differs between a ReplicaSet and a ReplicationController. */
-export interface ReplicaSetKind {
-  resource: 'replicasets' | 'replicationcontrollers';
+export interface ReplicaSetKind<R extends ReplicaSetResource = ReplicaSetResource> {
+  resource: R;
   apiVersion: string;
   kind: 'ReplicaSet' | 'ReplicationController';
   /** Event source component. */
   component: string;
   /** The pod selector (throws SelectorError for an invalid one). */
-  selector(obj: Obj): Selector;
+  selector(obj: ObjectOf<R>): Selector;
 }
 
-export const REPLICA_SET: ReplicaSetKind = {
+export const REPLICA_SET: ReplicaSetKind<'replicasets'> = {
   resource: 'replicasets',
   apiVersion: 'apps/v1',
   kind: 'ReplicaSet',
   component: 'replicaset-controller',
-  selector: (rs) => labelSelectorAsSelector(rs.spec?.selector),
+  selector: (rs) => labelSelectorAsSelector(rs.spec.selector),
 };
 
-export const REPLICATION_CONTROLLER: ReplicaSetKind = {
+export const REPLICATION_CONTROLLER: ReplicaSetKind<'replicationcontrollers'> = {
   resource: 'replicationcontrollers',
   apiVersion: 'v1',
   kind: 'ReplicationController',
   component: 'replication-controller',
   // The map selector; empty or absent defaults to the template labels (SetDefaults_ReplicationController).
   selector: (rc) => {
-    const sel = rc.spec?.selector as Record<string, string> | undefined;
+    const sel = rc.spec.selector;
     if (sel && Object.keys(sel).length > 0) return selectorFromSet(sel);
-    return selectorFromSet((rc.spec?.template?.metadata?.labels as Record<string, string> | undefined) ?? {});
+    return selectorFromSet(rc.spec.template.metadata?.labels ?? {});
   },
 };
 
@@ -74,16 +82,16 @@ export class ReplicaSetController implements Component {
   readonly expectations: ControllerExpectations;
   private readonly informers: InformerFactory;
   private readonly ownsInformers: boolean;
-  private readonly rsInformer: Informer;
-  private readonly podInformer: Informer;
+  private readonly rsInformer: Informer<ReplicaSetResource>;
+  private readonly podInformer: Informer<'pods'>;
   private readonly queue: WorkQueue;
   private readonly events: ControllerEventRecorder;
   private readonly clock: () => Date;
   private readonly burstReplicas: number;
   /** Pods controlled by an object of this kind, by controller UID. */
-  private readonly owned = new Map<string, Map<string, Obj>>();
+  private readonly owned = new Map<string, Map<string, Pod>>();
   /** Pods without a controller, by namespace. */
-  private readonly orphans = new Map<string, Map<string, Obj>>();
+  private readonly orphans = new Map<string, Map<string, Pod>>();
 
   constructor(
     private readonly client: ApiClient,
@@ -132,13 +140,13 @@ export class ReplicaSetController implements Component {
   // -------------------------------------------------------------------------------------------
   // event handlers
 
-  private onDeleteRS(rs: Obj): void {
+  private onDeleteRS(rs: ReplicaSetLike): void {
     const key = keyOf(rs);
     this.expectations.delete(key);
     this.queue.add(key);
   }
 
-  private onAddPod(pod: Obj): void {
+  private onAddPod(pod: Pod): void {
     this.index(pod);
     if (pod.metadata.deletionTimestamp) {
       // A pod already being deleted is not a creation observation.
@@ -157,7 +165,7 @@ export class ReplicaSetController implements Component {
     for (const rs of this.podReplicaSets(pod)) this.queue.add(keyOf(rs));
   }
 
-  private onUpdatePod(cur: Obj, old: Obj): void {
+  private onUpdatePod(cur: Pod, old: Pod): void {
     this.unindex(old);
     this.index(cur);
     if (cur.metadata.resourceVersion === old.metadata.resourceVersion) return;
@@ -189,13 +197,13 @@ export class ReplicaSetController implements Component {
     if (labelChanged || refChanged) for (const rs of this.podReplicaSets(cur)) this.queue.add(keyOf(rs));
   }
 
-  private onDeletePod(pod: Obj): void {
+  private onDeletePod(pod: Pod): void {
     this.unindex(pod);
     this.onPodGone(pod);
   }
 
   /** deletePod: a deletion (or the start of a graceful one) observed. */
-  private onPodGone(pod: Obj): void {
+  private onPodGone(pod: Pod): void {
     const ref = controllerOf(pod);
     if (!ref) return;
     const rs = this.resolveControllerRef(pod.metadata.namespace, ref);
@@ -205,15 +213,15 @@ export class ReplicaSetController implements Component {
     this.queue.add(key);
   }
 
-  private resolveControllerRef(ns: string, ref: OwnerRef): Obj | undefined {
+  private resolveControllerRef(ns: string | undefined, ref: OwnerReference): ReplicaSetLike | undefined {
     if (ref.kind !== this.kind.kind) return undefined;
     const rs = this.rsInformer.get(`${ns}/${ref.name}`);
     return rs && rs.metadata.uid === ref.uid ? rs : undefined;
   }
 
   /** GetPodReplicaSets: the objects of this kind whose (non-empty) selector matches an orphan. */
-  private podReplicaSets(pod: Obj): Obj[] {
-    const out: Obj[] = [];
+  private podReplicaSets(pod: Pod): ReplicaSetLike[] {
+    const out: ReplicaSetLike[] = [];
     for (const rs of this.rsInformer.list()) {
       if (rs.metadata.namespace !== pod.metadata.namespace) continue;
       let sel: Selector;
@@ -228,7 +236,7 @@ export class ReplicaSetController implements Component {
     return out;
   }
 
-  private index(pod: Obj): void {
+  private index(pod: Pod): void {
     const ref = controllerOf(pod);
     const key = keyOf(pod);
     if (ref) {
@@ -237,22 +245,23 @@ export class ReplicaSetController implements Component {
       if (!m) this.owned.set(ref.uid, (m = new Map()));
       m.set(key, pod);
     } else {
-      const ns = pod.metadata.namespace;
+      const ns = pod.metadata.namespace ?? '';
       let m = this.orphans.get(ns);
       if (!m) this.orphans.set(ns, (m = new Map()));
       m.set(key, pod);
     }
   }
 
-  private unindex(pod: Obj): void {
+  private unindex(pod: Pod): void {
     const ref = controllerOf(pod);
     const key = keyOf(pod);
     if (ref) {
       const m = this.owned.get(ref.uid);
       if (m?.delete(key) && m.size === 0) this.owned.delete(ref.uid);
     } else {
-      const m = this.orphans.get(pod.metadata.namespace);
-      if (m?.delete(key) && m.size === 0) this.orphans.delete(pod.metadata.namespace);
+      const ns = pod.metadata.namespace ?? '';
+      const m = this.orphans.get(ns);
+      if (m?.delete(key) && m.size === 0) this.orphans.delete(ns);
     }
   }
 
@@ -275,9 +284,9 @@ export class ReplicaSetController implements Component {
     }
 
     // The active pods claim could consider: controlled by this object, or orphans of its namespace.
-    const ns = rs.metadata.namespace as string;
-    const candidates: Obj[] = [];
-    for (const pod of this.owned.get(rs.metadata.uid)?.values() ?? []) if (pod.metadata.namespace === ns && isPodActive(pod)) candidates.push(pod);
+    const ns = rs.metadata.namespace ?? '';
+    const candidates: Pod[] = [];
+    for (const pod of this.owned.get(rs.metadata.uid ?? '')?.values() ?? []) if (pod.metadata.namespace === ns && isPodActive(pod)) candidates.push(pod);
     for (const pod of this.orphans.get(ns)?.values() ?? []) if (isPodActive(pod)) candidates.push(pod);
 
     const active = await this.claimPods(rs, selector, candidates);
@@ -301,8 +310,8 @@ export class ReplicaSetController implements Component {
   }
 
   /** ClaimPods (PodControllerRefManager.ClaimObject for each candidate): adopt and release. */
-  private async claimPods(rs: Obj, selector: Selector, pods: Obj[]): Promise<Obj[]> {
-    const claimed: Obj[] = [];
+  private async claimPods(rs: ReplicaSetLike, selector: Selector, pods: Pod[]): Promise<Pod[]> {
+    const claimed: Pod[] = [];
     const errs: unknown[] = [];
     const deleting = !!rs.metadata.deletionTimestamp;
     let canAdopt: Promise<void> | undefined;
@@ -332,7 +341,7 @@ export class ReplicaSetController implements Component {
         } catch (e) {
           throw new Error(`can't adopt Pod ${pod.metadata.namespace}/${pod.metadata.name} (${pod.metadata.uid}): ${errorMessage(e)}`);
         }
-        await this.client.patch('pods', pod.metadata.namespace, pod.metadata.name, 'strategic', {
+        await this.client.patch('pods', pod.metadata.namespace, pod.metadata.name ?? '', 'strategic', {
           metadata: { ownerReferences: [this.controllerRef(rs)], uid: pod.metadata.uid },
         });
         claimed.push(pod);
@@ -345,8 +354,8 @@ export class ReplicaSetController implements Component {
     return claimed;
   }
 
-  private async recheckOwner(rs: Obj): Promise<void> {
-    const fresh = this.client.get(this.kind.resource, rs.metadata.namespace, rs.metadata.name);
+  private async recheckOwner(rs: ReplicaSetLike): Promise<void> {
+    const fresh = this.client.get(this.kind.resource, rs.metadata.namespace, rs.metadata.name ?? '');
     if (!fresh) throw new Error(`can't recheck DeletionTimestamp: ${this.kind.resource} "${rs.metadata.name}" not found`);
     if (fresh.metadata.uid !== rs.metadata.uid) {
       throw new Error(`can't recheck DeletionTimestamp: original ${this.kind.kind} ${rs.metadata.namespace}/${rs.metadata.name} is gone: got uid ${fresh.metadata.uid}, wanted ${rs.metadata.uid}`);
@@ -354,9 +363,9 @@ export class ReplicaSetController implements Component {
     if (fresh.metadata.deletionTimestamp) throw new Error(`${rs.metadata.namespace}/${rs.metadata.name} has just been deleted at ${fresh.metadata.deletionTimestamp}`);
   }
 
-  private async releasePod(rs: Obj, pod: Obj): Promise<void> {
+  private async releasePod(rs: ReplicaSetLike, pod: Pod): Promise<void> {
     try {
-      await this.client.patch('pods', pod.metadata.namespace, pod.metadata.name, 'strategic', {
+      await this.client.patch('pods', pod.metadata.namespace, pod.metadata.name ?? '', 'strategic', {
         metadata: { ownerReferences: [{ $patch: 'delete', uid: rs.metadata.uid }], uid: pod.metadata.uid },
       });
     } catch (e) {
@@ -366,12 +375,12 @@ export class ReplicaSetController implements Component {
     }
   }
 
-  private controllerRef(rs: Obj): OwnerRef {
-    return { apiVersion: this.kind.apiVersion, kind: this.kind.kind, name: rs.metadata.name, uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true };
+  private controllerRef(rs: ReplicaSetLike): OwnerReference {
+    return { apiVersion: this.kind.apiVersion, kind: this.kind.kind, name: rs.metadata.name ?? '', uid: rs.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
   }
 
   /** manageReplicas */
-  private async manageReplicas(active: Obj[], rs: Obj): Promise<void> {
+  private async manageReplicas(active: Pod[], rs: ReplicaSetLike): Promise<void> {
     const key = keyOf(rs);
     let diff = active.length - (rs.spec?.replicas ?? 1);
     if (diff < 0) {
@@ -390,7 +399,7 @@ export class ReplicaSetController implements Component {
       await Promise.all(
         toDelete.map(async (pod) => {
           try {
-            await this.client.delete('pods', pod.metadata.namespace, pod.metadata.name);
+            await this.client.delete('pods', pod.metadata.namespace, pod.metadata.name ?? '');
             this.events.normal(rs, 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
           } catch (e) {
             this.expectations.deletionObserved(key, keyOf(pod));
@@ -405,22 +414,22 @@ export class ReplicaSetController implements Component {
   }
 
   /** controller.GetPodFromTemplate */
-  private podFromTemplate(rs: Obj): Obj {
-    const template = rs.spec?.template ?? {};
+  private podFromTemplate(rs: ReplicaSetLike): Pod {
+    const template = rs.spec.template;
     const tm = template.metadata ?? {};
-    const name = rs.metadata.name as string;
+    const name = rs.metadata.name ?? '';
     // getPodsPrefix: `<name>-` unless that is not a valid name prefix.
     const prefix = name.length + 1 <= 253 ? `${name}-` : name;
-    const metadata: Obj = { generateName: prefix };
+    const metadata: ObjectMeta = { generateName: prefix };
     if (tm.labels) metadata.labels = { ...tm.labels };
     if (tm.annotations) metadata.annotations = { ...tm.annotations };
     if (tm.finalizers) metadata.finalizers = [...tm.finalizers];
     metadata.ownerReferences = [this.controllerRef(rs)];
-    return { apiVersion: 'v1', kind: 'Pod', metadata, spec: template.spec ?? {} };
+    return { apiVersion: 'v1', kind: 'Pod', metadata, spec: template.spec };
   }
 
   /** RealPodControl.CreatePods (createPods), with the namespace-terminating exemption of manageReplicas. */
-  private async createPod(rs: Obj, pod: Obj): Promise<void> {
+  private async createPod(rs: ReplicaSetLike, pod: Pod): Promise<void> {
     if (!pod.metadata.labels || Object.keys(pod.metadata.labels).length === 0) throw new Error('unable to create pods, no labels');
     try {
       const created = await this.client.create('pods', rs.metadata.namespace, pod);
@@ -433,12 +442,12 @@ export class ReplicaSetController implements Component {
   }
 
   /** getIndirectlyRelatedPods: pods of every object of this kind with the same controller. */
-  private relatedPods(rs: Obj): Obj[] {
+  private relatedPods(rs: ReplicaSetLike): Pod[] {
     const ref = controllerOf(rs);
     if (!ref) return [];
     const related = this.rsInformer.list().filter((o) => o.metadata.namespace === rs.metadata.namespace && controllerOf(o)?.uid === ref.uid);
     const seen = new Set<string>();
-    const out: Obj[] = [];
+    const out: Pod[] = [];
     const pods = this.podInformer.list().filter((p) => p.metadata.namespace === rs.metadata.namespace);
     for (const o of related) {
       let sel: Selector;
@@ -448,8 +457,9 @@ export class ReplicaSetController implements Component {
         continue;
       }
       for (const p of pods) {
-        if (seen.has(p.metadata.uid) || !sel.matches(p.metadata.labels ?? {})) continue;
-        seen.add(p.metadata.uid);
+        const uid = p.metadata.uid ?? '';
+        if (seen.has(uid) || !sel.matches(p.metadata.labels ?? {})) continue;
+        seen.add(uid);
         out.push(p);
       }
     }
@@ -457,8 +467,8 @@ export class ReplicaSetController implements Component {
   }
 
   /** calculateStatus */
-  private calculateStatus(rs: Obj, active: Obj[], manageErr: unknown): Obj {
-    const templateSelector = selectorFromSet((rs.spec?.template?.metadata?.labels as Record<string, string> | undefined) ?? {});
+  private calculateStatus(rs: ReplicaSetLike, active: Pod[], manageErr: unknown): ReplicaSetStatus {
+    const templateSelector = selectorFromSet(rs.spec.template.metadata?.labels ?? {});
     const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
     const now = this.clock();
     let fullyLabeled = 0;
@@ -471,7 +481,7 @@ export class ReplicaSetController implements Component {
         if (isPodAvailable(pod, minReadySeconds, now)) available++;
       }
     }
-    let conditions: Obj[] = [...((rs.status?.conditions as Obj[] | undefined) ?? [])];
+    let conditions: ReplicaSetCondition[] = [...(rs.status?.conditions ?? [])];
     const failure = conditions.find((c) => c.type === 'ReplicaFailure');
     if (manageErr !== undefined && !failure) {
       const diff = active.length - (rs.spec?.replicas ?? 1);
@@ -480,7 +490,7 @@ export class ReplicaSetController implements Component {
     } else if (manageErr === undefined && failure) {
       conditions = conditions.filter((c) => c.type !== 'ReplicaFailure');
     }
-    const status: Obj = { replicas: active.length };
+    const status: ReplicaSetStatus = { replicas: active.length };
     if (fullyLabeled) status.fullyLabeledReplicas = fullyLabeled;
     if (ready) status.readyReplicas = ready;
     if (available) status.availableReplicas = available;
@@ -490,8 +500,8 @@ export class ReplicaSetController implements Component {
   }
 
   /** updateReplicaSetStatus: skipped in the steady state; one retry on a fresh read. */
-  private async updateStatus(rs: Obj, status: Obj): Promise<Obj> {
-    const cur = rs.status ?? {};
+  private async updateStatus(rs: ReplicaSetLike, status: ReplicaSetStatus): Promise<ReplicaSetLike> {
+    const cur: Partial<ReplicaSetStatus> = rs.status ?? {};
     const generation = rs.metadata.generation ?? 0;
     if (
       (cur.replicas ?? 0) === status.replicas &&
@@ -510,7 +520,7 @@ export class ReplicaSetController implements Component {
         return await this.client.updateStatus(this.kind.resource, { ...obj, status: next });
       } catch (e) {
         if (i >= STATUS_UPDATE_RETRIES) throw e;
-        const fresh = this.client.get(this.kind.resource, rs.metadata.namespace, rs.metadata.name);
+        const fresh = this.client.get(this.kind.resource, rs.metadata.namespace, rs.metadata.name ?? '');
         if (!fresh) throw e;
         obj = fresh;
       }
@@ -540,7 +550,7 @@ export async function slowStartBatch(count: number, initialBatchSize: number, fn
 const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
 
 /** getPodsToDelete: the first `diff` pods, ranked when not all of them go. */
-export function getPodsToDelete(active: Obj[], related: Obj[], diff: number, now: Date): Obj[] {
+export function getPodsToDelete(active: Pod[], related: Pod[], diff: number, now: Date): Pod[] {
   if (diff >= active.length) return active.slice(0, diff);
   const podsOnNode = new Map<string, number>();
   for (const p of related) {
@@ -566,25 +576,25 @@ interface RankInfo {
   uid: string;
 }
 
-function rankInfo(pod: Obj): RankInfo {
+function rankInfo(pod: Pod): RankInfo {
   const ready = isPodReady(pod);
   const readyCond = ready ? podReadyCondition(pod) : undefined;
   let restarts = 0;
-  for (const c of (pod.status?.containerStatuses as Obj[] | undefined) ?? []) restarts = Math.max(restarts, c.restartCount ?? 0);
+  for (const c of pod.status?.containerStatuses ?? []) restarts = Math.max(restarts, c.restartCount ?? 0);
   const sidecars = new Set<string>();
-  for (const c of (pod.spec?.initContainers as Obj[] | undefined) ?? []) if (c.restartPolicy === 'Always') sidecars.add(c.name);
+  for (const c of pod.spec.initContainers ?? []) if (c.restartPolicy === 'Always') sidecars.add(c.name);
   let sidecarRestarts = 0;
-  for (const c of (pod.status?.initContainerStatuses as Obj[] | undefined) ?? []) if (sidecars.has(c.name)) sidecarRestarts = Math.max(sidecarRestarts, c.restartCount ?? 0);
+  for (const c of pod.status?.initContainerStatuses ?? []) if (sidecars.has(c.name)) sidecarRestarts = Math.max(sidecarRestarts, c.restartCount ?? 0);
   return {
     nodeName: pod.spec?.nodeName ?? '',
-    phase: PHASE_ORDINAL[pod.status?.phase as string] ?? 0,
+    phase: PHASE_ORDINAL[pod.status?.phase ?? ''] ?? 0,
     ready,
     readyTime: parseTime(readyCond?.lastTransitionTime),
     cost: deletionCost(pod),
     restarts,
     sidecarRestarts,
-    created: parseTime(pod.metadata?.creationTimestamp),
-    uid: pod.metadata?.uid ?? '',
+    created: parseTime(pod.metadata.creationTimestamp),
+    uid: pod.metadata.uid ?? '',
   };
 }
 
@@ -595,8 +605,8 @@ function parseTime(v: unknown): number | undefined {
 }
 
 /** helper.GetDeletionCostFromPodAnnotations: an int32, 0 when absent or invalid. */
-function deletionCost(pod: Obj): number {
-  const v = pod.metadata?.annotations?.[POD_DELETION_COST];
+function deletionCost(pod: Pod): number {
+  const v = pod.metadata.annotations?.[POD_DELETION_COST];
   if (typeof v !== 'string' || !/^[+-]?\d+$/.test(v)) return 0;
   const n = Number(v);
   return n >= -2147483648 && n <= 2147483647 ? n : 0;

@@ -3,10 +3,9 @@
  * (owner references, finalizers, pod activity). Controllers reach the cluster only through the
  * ApiClient.
  */
-import type { Obj } from '../client/client.ts';
+import type { KubeObject, OwnerReference } from '../../lib/api/meta.ts';
+import type { Pod } from '../../lib/api/model.ts';
 import type { InformerFactory } from '../client/informer-factory.ts';
-
-export type { Obj };
 
 /** Options every controller accepts. */
 export interface ControllerOptions {
@@ -23,39 +22,27 @@ export interface ControllerOptions {
 // ---------------------------------------------------------------------------------------------
 // object helpers
 
-export interface OwnerRef {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
 /** metav1.GetControllerOf */
-export function controllerOf(obj: Obj): OwnerRef | undefined {
-  const refs = obj.metadata?.ownerReferences as OwnerRef[] | undefined;
-  if (!refs) return undefined;
-  for (const r of refs) if (r.controller === true) return r;
-  return undefined;
+export function controllerOf(obj: KubeObject): OwnerReference | undefined {
+  return obj.metadata.ownerReferences?.find((r) => r.controller === true);
 }
 
-export function ownerRefsOf(obj: Obj): readonly OwnerRef[] {
-  return (obj.metadata?.ownerReferences as OwnerRef[] | undefined) ?? [];
+export function ownerRefsOf(obj: KubeObject): readonly OwnerReference[] {
+  return obj.metadata.ownerReferences ?? [];
 }
 
-export function isBeingDeleted(obj: Obj): boolean {
-  return !!obj.metadata?.deletionTimestamp;
+export function isBeingDeleted(obj: KubeObject): boolean {
+  return !!obj.metadata.deletionTimestamp;
 }
 
-export function hasFinalizer(obj: Obj, f: string): boolean {
-  return ((obj.metadata?.finalizers as string[] | undefined) ?? []).includes(f);
+export function hasFinalizer(obj: KubeObject, f: string): boolean {
+  return (obj.metadata.finalizers ?? []).includes(f);
 }
 
 /** controller.IsPodActive: not Succeeded/Failed and not being deleted. */
-export function isPodActive(pod: Obj): boolean {
+export function isPodActive(pod: Pod): boolean {
   const phase = pod.status?.phase;
-  return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata?.deletionTimestamp;
+  return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata.deletionTimestamp;
 }
 
 /** Label maps equal regardless of key order (reflect.DeepEqual on maps; nil == empty here). */

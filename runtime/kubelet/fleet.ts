@@ -32,11 +32,11 @@ export interface KubeletsOptions extends HeartbeatOptions {
 export class KubeletFleet implements Component {
   readonly name = 'kubelets';
   readonly nodes: Kubelet[] = [];
-  private readonly pods: SplitInformer;
-  private readonly nodeObjects: SplitInformer;
+  private readonly pods: SplitInformer<'pods'>;
+  private readonly nodeObjects: SplitInformer<'nodes'>;
 
   constructor(client: ApiClient, opts: KubeletsOptions) {
-    this.pods = new SplitInformer(client, 'pods', (p) => p.spec?.nodeName);
+    this.pods = new SplitInformer(client, 'pods', (p) => p.spec.nodeName);
     this.nodeObjects = new SplitInformer(client, 'nodes', (n) => n.metadata.name);
     const { count, namePrefix, podCIDR, labels, backend, ...common } = opts;
     for (let i = 1; i <= count; i++) {

@@ -13,9 +13,9 @@
  * it back.
  */
 import { jsonEqual } from '../../lib/api/equal.ts';
-import type { Pod } from '../../lib/api/model.ts';
+import type { Node, Pod } from '../../lib/api/model.ts';
 import { formatTime } from '../../lib/api/time.ts';
-import type { ApiClient, Obj } from '../client/client.ts';
+import type { ApiClient } from '../client/client.ts';
 import { hasStatusCode } from '../client/errors.ts';
 import type { EventRecorder } from '../client/events.ts';
 import { Informer, keyOf } from '../client/informer.ts';
@@ -31,9 +31,9 @@ export interface KubeletOptions extends NodeIdentity, HeartbeatOptions {
   /** What runs the pods. */
   backend: KubeletBackendFactory;
   /** Where the node's pods come from; default: its own watch with fieldSelector `spec.nodeName=<name>`. */
-  podSource?: ObjectView;
+  podSource?: ObjectView<Pod>;
   /** Where the node's own Node object comes from; default: a watch with fieldSelector `metadata.name=<name>`. */
-  nodeSource?: ObjectView;
+  nodeSource?: ObjectView<Node>;
   /** Record the Pulled / Created / Started events for each started container (default true). */
   recordEvents?: boolean;
 }
@@ -42,14 +42,14 @@ export class Kubelet implements Component {
   readonly name: string;
   readonly ipam: PodIPAllocator;
   private readonly heartbeat: NodeHeartbeat;
-  private readonly pods: ObjectView;
-  private readonly self: ObjectView;
+  private readonly pods: ObjectView<Pod>;
+  private readonly self: ObjectView<Node>;
   private readonly recorder: EventRecorder;
   private readonly backend: KubeletBackend;
   /** One worker per pod: syncs are serialized per pod key. */
   private readonly workers: WorkQueue;
   /** Pods that vanished (deleted with grace 0), until their worker has had the backend kill them. */
-  private readonly vanished = new Map<string, Obj>();
+  private readonly vanished = new Map<string, Pod>();
   /**
    * Per pod, the resourceVersion its last sync left it at: an event for that version is our own
    * status write coming back, with nothing to do unless the backend reported a change.
@@ -110,7 +110,7 @@ export class Kubelet implements Component {
     if (this.running) return;
     // A node stopped before a restart stays stopped: no registration, no heartbeat.
     const existing = this.client.get('nodes', undefined, this.name);
-    this.stoppedByAnnotation = existing?.metadata?.annotations?.[STOPPED_ANNOTATION] === 'true';
+    this.stoppedByAnnotation = existing?.metadata.annotations?.[STOPPED_ANNOTATION] === 'true';
     if (this.stoppedByAnnotation) this.heartbeat.pause();
     await this.heartbeat.start();
     if (!this.stoppedByAnnotation) await this.backend.start();
@@ -118,7 +118,7 @@ export class Kubelet implements Component {
     // their addresses first, then every pod is looked at once.
     this.self.start();
     this.pods.start();
-    for (const p of this.pods.list()) if (p.status?.podIP) this.ipam.reserve(p.status.podIP, p.metadata.uid);
+    for (const p of this.pods.list()) if (p.status?.podIP) this.ipam.reserve(p.status.podIP, p.metadata.uid ?? '');
     this.running = true;
     this.workers.start();
     const node = this.self.get(this.name);
@@ -149,9 +149,9 @@ export class Kubelet implements Component {
     if (this.active()) this.workers.add(key);
   }
 
-  private onNode(node: Obj): void {
+  private onNode(node: Node): void {
     if (!this.running) return;
-    const stopped = node.metadata?.annotations?.[STOPPED_ANNOTATION] === 'true';
+    const stopped = node.metadata.annotations?.[STOPPED_ANNOTATION] === 'true';
     if (stopped !== this.stoppedByAnnotation) {
       this.stoppedByAnnotation = stopped;
       if (stopped) {
@@ -168,7 +168,7 @@ export class Kubelet implements Component {
     }
     // The node lifecycle controller marked us NotReady while we were fine: say otherwise now.
     if (!stopped) {
-      const ready = ((node.status?.conditions ?? []) as Obj[]).find((c) => c.type === 'Ready');
+      const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
       if (ready && ready.status !== 'True') this.heartbeat.syncStatus();
     }
   }
@@ -180,9 +180,9 @@ export class Kubelet implements Component {
     for (const p of this.pods.list()) this.workers.add(keyOf(p));
   }
 
-  private onPodGone(pod: Obj): void {
+  private onPodGone(pod: Pod): void {
     if (!this.running) {
-      this.ipam.release(pod.metadata.uid);
+      this.ipam.release(pod.metadata.uid ?? '');
       return;
     }
     this.settled.delete(keyOf(pod));
@@ -196,10 +196,10 @@ export class Kubelet implements Component {
     const gone = this.vanished.get(key);
     if (gone && gone.metadata.uid !== pod?.metadata.uid) {
       this.vanished.delete(key);
-      await this.backend.killPod(gone as Pod, 0);
-      this.ipam.release(gone.metadata.uid);
+      await this.backend.killPod(gone, 0);
+      this.ipam.release(gone.metadata.uid ?? '');
     }
-    if (!pod || !this.active() || pod.spec?.nodeName !== this.name) return;
+    if (!pod || !this.active() || pod.spec.nodeName !== this.name) return;
     if (pod.metadata.deletionTimestamp) return this.finish(pod);
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
     if (!this.changed.delete(key) && this.settled.get(key) === pod.metadata.resourceVersion) return;
@@ -207,11 +207,11 @@ export class Kubelet implements Component {
   }
 
   /** Brings the pod's containers to its spec and posts the status if it changed (retrying on conflicts with the latest version). */
-  private async run(pod: Obj): Promise<void> {
-    let cur: Obj | undefined = pod;
+  private async run(pod: Pod): Promise<void> {
+    let cur: Pod | undefined = pod;
     for (let attempt = 0; attempt < 5 && cur; attempt++) {
       if (!this.active() || cur.metadata.deletionTimestamp) return;
-      const uid = cur.metadata.uid as string;
+      const uid = cur.metadata.uid ?? '';
       const podIP = (cur.status?.podIP && this.ipam.reserve(cur.status.podIP, uid) ? cur.status.podIP : undefined) ?? this.ipam.allocate(uid);
       if (!podIP) {
         this.recorder.warning(cur, 'FailedCreatePodSandBox', `Failed to create pod sandbox: no IP addresses available in range set: ${this.ipam.cidr}`);
@@ -219,22 +219,22 @@ export class Kubelet implements Component {
       }
       const now = this.client.now();
       const where = { podIP, hostIP: NODE_HOST_IP };
-      const observed = await this.backend.syncPod(cur as Pod, { ...where, startTime: cur.status?.startTime ?? formatTime(now) });
+      const observed = await this.backend.syncPod(cur, { ...where, startTime: cur.status?.startTime ?? formatTime(now) });
       const status = buildPodStatus(cur, observed, where, now);
       if (jsonEqual(status, cur.status)) {
-        this.settled.set(keyOf(cur), cur.metadata.resourceVersion);
+        this.settled.set(keyOf(cur), cur.metadata.resourceVersion ?? '');
         return;
       }
       const fresh = !cur.status?.containerStatuses;
       try {
         const written = await this.client.updateStatus('pods', { ...cur, status });
-        this.settled.set(keyOf(written), written.metadata.resourceVersion);
+        this.settled.set(keyOf(written), written.metadata.resourceVersion ?? '');
         this.stats.statusWrites++;
         if (fresh) this.stats.started++;
         return;
       } catch (e) {
         if (hasStatusCode(e, 409)) {
-          cur = this.client.get('pods', cur.metadata.namespace, cur.metadata.name);
+          cur = this.client.get('pods', cur.metadata.namespace, cur.metadata.name ?? '');
           if (cur && cur.metadata.uid !== uid) return;
           continue;
         }
@@ -248,11 +248,11 @@ export class Kubelet implements Component {
   }
 
   /** Finishes a graceful deletion: the backend stops the containers, then the pod goes. */
-  private async finish(pod: Obj): Promise<void> {
-    const uid = pod.metadata.uid as string;
+  private async finish(pod: Pod): Promise<void> {
+    const uid = pod.metadata.uid ?? '';
     try {
-      await this.backend.killPod(pod as Pod, pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30);
-      await this.client.delete('pods', pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: 0, preconditions: { uid } });
+      await this.backend.killPod(pod, pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30);
+      await this.client.delete('pods', pod.metadata.namespace, pod.metadata.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid } });
       this.stats.deleted++;
     } catch (e) {
       if (!hasStatusCode(e, 404, 409)) throw e;

@@ -8,7 +8,10 @@
 import { arch, release } from 'node:os';
 import { parseQuantity } from '../../lib/api/quantity.ts';
 import { hasStatusCode } from '../client/errors.ts';
-import type { ApiClient, Obj } from '../client/client.ts';
+import type { KubeObject } from '../../lib/api/meta.ts';
+import type { Node, NodeCondition, NodeConditionType, NodeStatus } from '../../lib/api/model.ts';
+import type { ConditionStatus } from '../../lib/api/kinds/status.ts';
+import type { ApiClient } from '../client/client.ts';
 import { EventRecorder } from '../client/events.ts';
 import { jsonEqual } from '../../lib/api/equal.ts';
 import { formatMicroTime, formatTime } from '../../lib/api/time.ts';
@@ -71,7 +74,7 @@ export function nodeLabels(id: NodeIdentity): Record<string, string> {
   };
 }
 
-function resources(id: NodeIdentity): Obj {
+function resources(id: NodeIdentity): Record<string, string> {
   return {
     cpu: id.cpu,
     'ephemeral-storage': id.ephemeralStorage ?? '100Gi',
@@ -80,7 +83,7 @@ function resources(id: NodeIdentity): Obj {
   };
 }
 
-const CONDITIONS: ReadonlyArray<{ type: string; ok: string; reason: string; message: string }> = [
+const CONDITIONS: ReadonlyArray<{ type: NodeConditionType; ok: ConditionStatus; reason: string; message: string }> = [
   { type: 'MemoryPressure', ok: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
   { type: 'DiskPressure', ok: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
   { type: 'PIDPressure', ok: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
@@ -91,10 +94,10 @@ const CONDITIONS: ReadonlyArray<{ type: string; ok: string; reason: string; mess
  * The status a healthy kubelet posts: `previous` (the Node as stored) keeps each condition's
  * lastTransitionTime when its status is unchanged.
  */
-export function healthyNodeStatus(id: NodeIdentity, now: Date, previous?: Obj): Obj {
+export function healthyNodeStatus(id: NodeIdentity, now: Date, previous?: Node): NodeStatus {
   const ts = formatTime(now);
-  const prev = (previous?.status?.conditions ?? []) as Obj[];
-  const conditions = CONDITIONS.map((c) => {
+  const prev = previous?.status?.conditions ?? [];
+  const conditions = CONDITIONS.map((c): NodeCondition => {
     const old = prev.find((p) => p.type === c.type);
     return {
       type: c.type,
@@ -123,6 +126,8 @@ export function healthyNodeStatus(id: NodeIdentity, now: Date, previous?: Obj): 
       osImage: id.osImage ?? 'kite simulated node',
       containerRuntimeVersion: CONTAINER_RUNTIME_VERSION,
       kubeletVersion: KUBELET_VERSION,
+      // Deprecated and no longer set by the kubelet since 1.31 (DisableNodeKubeProxyVersion); Go still serializes it.
+      kubeProxyVersion: '',
       operatingSystem: 'linux',
       architecture: goArch(),
     },
@@ -130,9 +135,9 @@ export function healthyNodeStatus(id: NodeIdentity, now: Date, previous?: Obj): 
 }
 
 /** Whether the stored status differs from the desired one in anything but heartbeat times. */
-export function nodeStatusChanged(current: Obj | undefined, desired: Obj): boolean {
+export function nodeStatusChanged(current: Node | undefined, desired: NodeStatus): boolean {
   if (!current) return true;
-  const quantities = (m: Obj | undefined) =>
+  const quantities = (m: Record<string, string> | undefined) =>
     Object.fromEntries(
       Object.entries(m ?? {}).map(([k, v]) => {
         try {
@@ -142,11 +147,11 @@ export function nodeStatusChanged(current: Obj | undefined, desired: Obj): boole
         }
       }),
     );
-  const comparable = (s: Obj | undefined) => ({
+  const comparable = (s: NodeStatus | undefined) => ({
     ...s,
     capacity: quantities(s?.capacity),
     allocatable: quantities(s?.allocatable),
-    conditions: ((s?.conditions ?? []) as Obj[]).map(({ lastHeartbeatTime: _h, ...c }) => c),
+    conditions: (s?.conditions ?? []).map(({ lastHeartbeatTime: _h, ...c }) => c),
     nodeInfo: { ...s?.nodeInfo, bootID: undefined },
   });
   return !jsonEqual(comparable(current.status), comparable(desired));
@@ -178,7 +183,7 @@ export async function ensureNamespace(client: ApiClient, name: string): Promise<
 }
 
 /** A reference the events about a Node use: kubelet and node controller set uid = node name (kubectl describe node looks for it). */
-export function nodeEventRef(name: string): Obj {
+export function nodeEventRef(name: string): KubeObject {
   return { apiVersion: 'v1', kind: 'Node', metadata: { name, uid: name } };
 }
 
@@ -211,7 +216,7 @@ export class NodeHeartbeat {
    * Registers (or re-registers) the Node and its Lease, then starts the heartbeat timers. A
    * node paused before start (stopped, and already registered) is left as it is.
    */
-  async start(): Promise<Obj> {
+  async start(): Promise<Node> {
     const existing = this.client.get('nodes', undefined, this.name);
     const node = this.paused && existing ? existing : await this.register();
     await ensureNamespace(this.client, NODE_LEASE_NAMESPACE);
@@ -272,11 +277,11 @@ export class NodeHeartbeat {
     });
   }
 
-  private async register(): Promise<Obj> {
+  private async register(): Promise<Node> {
     const now = this.client.now();
     const existing = this.client.get('nodes', undefined, this.name);
     if (!existing) {
-      const body = {
+      const body: Node = {
         apiVersion: 'v1',
         kind: 'Node',
         metadata: {
@@ -291,7 +296,7 @@ export class NodeHeartbeat {
         const created = await this.client.create('nodes', undefined, body);
         this.lastReport = Date.now();
         // A server that drops status on create gets it through the status subresource.
-        if (!created.status?.conditions) return this.client.updateStatus('nodes', { ...created, status: body.status });
+        if (!created.status?.conditions) return await this.client.updateStatus('nodes', { ...created, status: body.status });
         return created;
       } catch (e) {
         if (!hasStatusCode(e, 409)) throw e;
@@ -328,7 +333,7 @@ export class NodeHeartbeat {
             metadata: {
               name: this.name,
               namespace: NODE_LEASE_NAMESPACE,
-              ...(node ? { ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.name, uid: node.metadata.uid }] } : {}),
+              ...(node ? { ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.name, uid: node.metadata.uid ?? '' }] } : {}),
             },
             spec,
           });
@@ -368,6 +373,6 @@ export class NodeHeartbeat {
 }
 
 /** What `kite node stop|start NAME` does: set or remove the `kite.dev/stopped` annotation. */
-export async function setNodeStopped(client: ApiClient, name: string, stopped: boolean): Promise<Obj> {
+export async function setNodeStopped(client: ApiClient, name: string, stopped: boolean): Promise<Node> {
   return client.patch('nodes', undefined, name, 'merge', { metadata: { annotations: { [STOPPED_ANNOTATION]: stopped ? 'true' : null } } });
 }

@@ -2,14 +2,16 @@
  * Where a kubelet's objects come from: its pods (bound to it) and its own Node. One node
  * watches with a field selector; many nodes in one process share one watch, split by node.
  */
-import type { ApiClient, Obj } from '../client/client.ts';
+import type { KubeObject } from '../../lib/api/meta.ts';
+import type { ObjectOf } from '../../lib/api/resource-types.ts';
+import type { ApiClient } from '../client/client.ts';
 import { Informer, keyOf, type InformerHandlers } from '../client/informer.ts';
 
 /** Objects as an informer exposes them (the pods of one node, or its Node). */
-export interface ObjectView {
-  get(key: string): Obj | undefined;
-  list(): Obj[];
-  on(h: InformerHandlers): unknown;
+export interface ObjectView<T extends KubeObject> {
+  get(key: string): T | undefined;
+  list(): T[];
+  on(h: InformerHandlers<T>): unknown;
   start(): unknown;
   stop(): void;
 }
@@ -18,15 +20,15 @@ export interface ObjectView {
  * One watch shared by many kubelets, split by a key: pods by `spec.nodeName`, Nodes by
  * name (a watch per node would match every event once per node).
  */
-export class SplitInformer {
-  private readonly informer: Informer;
-  private readonly views = new Map<string, SplitView>();
+export class SplitInformer<R extends string> {
+  private readonly informer: Informer<R>;
+  private readonly views = new Map<string, SplitView<R>>();
   private started = false;
 
   constructor(
     client: ApiClient,
-    resource: string,
-    private readonly keyOf: (obj: Obj) => string | undefined,
+    resource: R,
+    private readonly keyOf: (obj: ObjectOf<R>) => string | undefined,
   ) {
     this.informer = new Informer(client, resource).on({
       add: (o) => this.view(this.keyOf(o))?.emit('add', o),
@@ -44,11 +46,11 @@ export class SplitInformer {
   }
 
   /** The objects whose key is `k`. */
-  view(k: string | undefined): SplitView | undefined {
+  view(k: string | undefined): SplitView<R> | undefined {
     return k === undefined ? undefined : this.views.get(k);
   }
 
-  viewOf(k: string): ObjectView {
+  viewOf(k: string): ObjectView<ObjectOf<R>> {
     let v = this.views.get(k);
     if (!v) this.views.set(k, (v = new SplitView(this, k)));
     return v;
@@ -67,30 +69,30 @@ export class SplitInformer {
   }
 
   /** @internal */
-  itemsOf(k: string): Obj[] {
+  itemsOf(k: string): ObjectOf<R>[] {
     return this.informer.list().filter((o) => this.keyOf(o) === k);
   }
 }
 
-class SplitView implements ObjectView {
-  private readonly handlers: InformerHandlers[] = [];
-  private readonly items = new Map<string, Obj>();
+class SplitView<R extends string> implements ObjectView<ObjectOf<R>> {
+  private readonly handlers: InformerHandlers<ObjectOf<R>>[] = [];
+  private readonly items = new Map<string, ObjectOf<R>>();
   private started = false;
 
   constructor(
-    private readonly shared: SplitInformer,
+    private readonly shared: SplitInformer<R>,
     private readonly k: string,
   ) {}
 
-  get(k: string): Obj | undefined {
+  get(k: string): ObjectOf<R> | undefined {
     return this.items.get(k);
   }
 
-  list(): Obj[] {
+  list(): ObjectOf<R>[] {
     return [...this.items.values()];
   }
 
-  on(h: InformerHandlers): this {
+  on(h: InformerHandlers<ObjectOf<R>>): this {
     this.handlers.push(h);
     return this;
   }
@@ -108,7 +110,7 @@ class SplitView implements ObjectView {
   }
 
   /** @internal */
-  emit(type: 'add' | 'update' | 'delete', obj: Obj, old?: Obj): void {
+  emit(type: 'add' | 'update' | 'delete', obj: ObjectOf<R>, old?: ObjectOf<R>): void {
     if (!this.started) return;
     const k = keyOf(obj);
     if (type === 'delete') this.items.delete(k);

@@ -7,48 +7,12 @@
 import { createHash } from 'node:crypto';
 import { parseImageReference } from '../../lib/api/defaults.ts';
 import { formatTime } from '../../lib/api/time.ts';
-import type { Obj } from '../client/client.ts';
+import type { ContainerState, ContainerStatus as ApiContainerStatus, Pod, PodCondition, PodPhase, PodStatus } from '../../lib/api/model.ts';
 
-export interface ContainerStateWaiting {
-  /** `ContainerCreating`, `ErrImagePull`, `CrashLoopBackOff`, ... */
-  reason: string;
-  message?: string;
-}
+export type { ContainerState };
 
-export interface ContainerStateRunning {
-  startedAt: string;
-}
-
-export interface ContainerStateTerminated {
-  exitCode: number;
-  signal?: number;
-  /** `Completed`, `Error`, `OOMKilled`, ... */
-  reason?: string;
-  message?: string;
-  startedAt: string;
-  finishedAt: string;
-  containerID?: string;
-}
-
-/** v1.ContainerState: at most one member set; none = never started. */
-export interface ContainerState {
-  waiting?: ContainerStateWaiting;
-  running?: ContainerStateRunning;
-  terminated?: ContainerStateTerminated;
-}
-
-/** v1.ContainerStatus */
-export interface ContainerStatus {
-  name: string;
-  state: ContainerState;
-  lastState: ContainerState;
-  ready: boolean;
-  restartCount: number;
-  image: string;
-  imageID: string;
-  containerID?: string;
-  started?: boolean;
-}
+/** v1.ContainerStatus as a kubelet reports it: state (none set = never started) and lastState always present. */
+export type ContainerStatus = ApiContainerStatus & { state: ContainerState; lastState: ContainerState };
 
 /** What a backend reports of one pod's containers, each list in spec order. */
 export interface PodContainerStatuses {
@@ -69,11 +33,11 @@ const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? 
  * previous status. Container statuses are sorted by name (as the kubelet does); init
  * container statuses stay in spec order.
  */
-export function buildPodStatus(pod: Obj, observed: PodContainerStatuses, where: PodPlacement, now: Date): Obj {
+export function buildPodStatus(pod: Pod, observed: PodContainerStatuses, where: PodPlacement, now: Date): PodStatus {
   const ts = formatTime(now);
-  const prev = (pod.status ?? {}) as Obj;
-  const prevConds = (prev.conditions ?? []) as Obj[];
-  const cond = (type: string, ok: boolean): Obj => {
+  const prev = pod.status ?? {};
+  const prevConds = prev.conditions ?? [];
+  const cond = (type: string, ok: boolean): PodCondition => {
     const status = ok ? 'True' : 'False';
     const old = prevConds.find((c) => c.type === type);
     return { type, status, lastProbeTime: null, lastTransitionTime: old?.status === status ? old.lastTransitionTime : ts };
@@ -102,8 +66,8 @@ export function buildPodStatus(pod: Obj, observed: PodContainerStatuses, where: 
 }
 
 /** getPhase: Pending until initialized and every container has started; then by restartPolicy. */
-function podPhase(pod: Obj, observed: PodContainerStatuses, initialized: boolean): string {
-  const restartPolicy = (pod.spec?.restartPolicy as string | undefined) ?? 'Always';
+function podPhase(pod: Pod, observed: PodContainerStatuses, initialized: boolean): PodPhase {
+  const restartPolicy = pod.spec.restartPolicy ?? 'Always';
   const failedInit = observed.initContainerStatuses.some((c) => c.started !== true && (c.state.terminated?.exitCode ?? 0) !== 0);
   if (!initialized) return failedInit && restartPolicy === 'Never' ? 'Failed' : 'Pending';
   let running = 0;

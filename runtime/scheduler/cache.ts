@@ -6,7 +6,7 @@
  * never O(pods).
  */
 import { selectorFromSet, type Selector } from '../../lib/api/selector.ts';
-import type { Obj } from '../client/client.ts';
+import type { Node, Pod, Service } from '../../lib/api/model.ts';
 import { keyOf } from '../client/informer.ts';
 import { emptyResources, type NodeInfo, type PodInfo } from './framework.ts';
 import { addResources, makePodInfo, resourcesOf } from './pod-info.ts';
@@ -42,8 +42,8 @@ export class SchedulerCache {
     return this.nodeInfos.get(name);
   }
 
-  setNode(node: Obj): void {
-    const info = this.ensureNode(node.metadata.name);
+  setNode(node: Node): void {
+    const info = this.ensureNode(node.metadata.name ?? '');
     info.node = node;
     const alloc = resourcesOf(node.status?.allocatable ?? node.status?.capacity);
     const podsQ = node.status?.allocatable?.pods ?? node.status?.capacity?.pods;
@@ -86,9 +86,9 @@ export class SchedulerCache {
   // ------------------------------------------------------------------------------- pods
 
   /** A pod that is bound (or seen bound): counted on its node until removed. */
-  addPod(pod: Obj): void {
+  addPod(pod: Pod): void {
     const key = keyOf(pod);
-    const node = pod.spec.nodeName as string;
+    const node = pod.spec.nodeName ?? '';
     const existing = this.pods.get(key);
     if (existing) {
       // The binding of an assumed pod was observed (or the pod changed): replace its entry.
@@ -100,7 +100,7 @@ export class SchedulerCache {
     this.account(entry);
   }
 
-  removePod(pod: Obj): void {
+  removePod(pod: Pod): void {
     const key = keyOf(pod);
     const existing = this.pods.get(key);
     if (!existing) return;
@@ -167,14 +167,14 @@ export class SchedulerCache {
    * The pod's spreading groups (helper.DefaultSelector's sources): its controller (RC, RS,
    * StatefulSet) and the Services in its namespace whose selector matches its labels.
    */
-  groupsOf(pod: Obj): string[] {
+  groupsOf(pod: Pod): string[] {
     const groups: string[] = [];
-    for (const ref of (pod.metadata?.ownerReferences ?? []) as Obj[]) {
+    for (const ref of pod.metadata.ownerReferences ?? []) {
       if (ref.controller && SPREAD_OWNER_KINDS.has(ref.kind)) groups.push(`ctl:${ref.uid}`);
     }
-    const svcs = this.services.get(pod.metadata?.namespace);
+    const svcs = this.services.get(pod.metadata.namespace ?? '');
     if (svcs) {
-      const labels = pod.metadata?.labels ?? {};
+      const labels = pod.metadata.labels ?? {};
       for (const [name, sel] of svcs) if (sel.matches(labels)) groups.push(`svc:${pod.metadata.namespace}/${name}`);
     }
     return groups;
@@ -198,20 +198,21 @@ export class SchedulerCache {
     return n;
   }
 
-  setService(svc: Obj): void {
-    const ns = svc.metadata.namespace as string;
-    const selector = svc.spec?.selector as Record<string, string> | undefined;
+  setService(svc: Service): void {
+    const ns = svc.metadata.namespace ?? '';
+    const name = svc.metadata.name ?? '';
+    const selector = svc.spec?.selector;
     let m = this.services.get(ns);
     if (selector && Object.keys(selector).length > 0 && svc.spec?.type !== 'ExternalName') {
       if (!m) this.services.set(ns, (m = new Map()));
-      m.set(svc.metadata.name, selectorFromSet(selector));
-    } else m?.delete(svc.metadata.name);
+      m.set(name, selectorFromSet(selector));
+    } else m?.delete(name);
     this.regroup(ns);
   }
 
-  removeService(svc: Obj): void {
-    const ns = svc.metadata.namespace as string;
-    this.services.get(ns)?.delete(svc.metadata.name);
+  removeService(svc: Service): void {
+    const ns = svc.metadata.namespace ?? '';
+    this.services.get(ns)?.delete(svc.metadata.name ?? '');
     this.regroup(ns);
   }
 

@@ -6,7 +6,7 @@
  * (k/k pkg/scheduler/framework/types.go FitError.Error, interface.go Status).
  */
 import { compareGoStrings } from '../../lib/api/label-format.ts';
-import type { Obj } from '../client/client.ts';
+import type { Node, Pod, Taint } from '../../lib/api/model.ts';
 
 /** framework.Code, the ones a filter can return. */
 export type StatusCode = 'Success' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Error';
@@ -62,7 +62,7 @@ export interface PodInfo {
   uid: string;
   namespace: string;
   name: string;
-  pod: Obj;
+  pod: Pod;
   /** Σ containers, max with each init container (sidecars added): what NodeResourcesFit checks. */
   requests: Resources;
   /** The same with 100m CPU / 200Mi memory for containers that request none (scoring only). */
@@ -79,7 +79,7 @@ export interface PodInfo {
 export interface NodeInfo {
   name: string;
   /** Undefined while only pods on a node are known (the node object arrives later or is gone). */
-  node: Obj | undefined;
+  node: Node | undefined;
   allocatable: Resources & { pods: number };
   requested: Resources;
   nonZeroRequested: { milliCPU: number; memory: number };
@@ -89,7 +89,7 @@ export interface NodeInfo {
   /** Spread signature → pods (not terminating) with exactly those groups. */
   spread: Map<string, { groups: string[]; count: number }>;
   labels: Readonly<Record<string, string>>;
-  taints: readonly Obj[];
+  taints: readonly Taint[];
   unschedulable: boolean;
 }
 

@@ -5,7 +5,7 @@
  * (schedutil.DefaultMilliCPURequest / DefaultMemoryRequest), host ports and tolerations.
  */
 import { parseQuantity } from '../../lib/api/quantity.ts';
-import type { Obj } from '../client/client.ts';
+import type { Container, Pod } from '../../lib/api/model.ts';
 import { keyOf } from '../client/informer.ts';
 import { emptyResources, type HostPort, type PodInfo, type Resources } from './framework.ts';
 
@@ -34,7 +34,7 @@ export function quantityOf(v: unknown): { milli: number; value: number } {
 }
 
 /** A ResourceList as Resources (cpu in milli, the rest as integer values; `pods` ignored). */
-export function resourcesOf(list: Obj | undefined): Resources {
+export function resourcesOf(list: Readonly<Record<string, string>> | undefined): Resources {
   const r = emptyResources();
   if (!list) return r;
   for (const [name, v] of Object.entries(list)) {
@@ -76,13 +76,13 @@ function copyResources(r: Resources): Resources {
   return { ...r, scalar: r.scalar ? new Map(r.scalar) : undefined };
 }
 
-function isRestartable(c: Obj): boolean {
+function isRestartable(c: Container): boolean {
   return c.restartPolicy === 'Always';
 }
 
 /** PodRequests, with `nonMissing` defaults for containers that request no CPU / memory. */
-function podRequests(pod: Obj, nonMissing: boolean): Resources {
-  const containerReq = (c: Obj): Resources => {
+function podRequests(pod: Pod, nonMissing: boolean): Resources {
+  const containerReq = (c: Container): Resources => {
     const r = resourcesOf(c.resources?.requests);
     if (nonMissing) {
       const req = c.resources?.requests ?? {};
@@ -92,10 +92,10 @@ function podRequests(pod: Obj, nonMissing: boolean): Resources {
     return r;
   };
   const reqs = emptyResources();
-  for (const c of (pod.spec?.containers ?? []) as Obj[]) addResources(reqs, containerReq(c));
+  for (const c of pod.spec.containers) addResources(reqs, containerReq(c));
   const restartableInit = emptyResources();
   const initMax = emptyResources();
-  for (const c of (pod.spec?.initContainers ?? []) as Obj[]) {
+  for (const c of pod.spec.initContainers ?? []) {
     const r = containerReq(c);
     if (isRestartable(c)) {
       addResources(reqs, r);
@@ -111,12 +111,12 @@ function podRequests(pod: Obj, nonMissing: boolean): Resources {
   return reqs;
 }
 
-function hostPortsOf(pod: Obj): HostPort[] {
+function hostPortsOf(pod: Pod): HostPort[] {
   const out: HostPort[] = [];
-  for (const list of [pod.spec?.initContainers, pod.spec?.containers] as Array<Obj[] | undefined>) {
+  for (const list of [pod.spec.initContainers, pod.spec.containers]) {
     for (const c of list ?? []) {
-      if (list === pod.spec?.initContainers && !isRestartable(c)) continue;
-      for (const p of (c.ports ?? []) as Obj[]) {
+      if (list === pod.spec.initContainers && !isRestartable(c)) continue;
+      for (const p of c.ports ?? []) {
         if (!p.hostPort || p.hostPort <= 0) continue;
         out.push({ protocol: p.protocol ?? 'TCP', hostIP: p.hostIP || '0.0.0.0', port: p.hostPort });
       }
@@ -126,14 +126,14 @@ function hostPortsOf(pod: Obj): HostPort[] {
 }
 
 /** The scheduler's view of a pod; `groups` are filled in by the cache (they need the Services). */
-export function makePodInfo(pod: Obj, groups: string[] = []): PodInfo {
+export function makePodInfo(pod: Pod, groups: string[] = []): PodInfo {
   const sorted = [...groups].sort();
   const nonZero = podRequests(pod, true);
   return {
     key: keyOf(pod),
-    uid: pod.metadata.uid,
-    namespace: pod.metadata.namespace,
-    name: pod.metadata.name,
+    uid: pod.metadata.uid ?? '',
+    namespace: pod.metadata.namespace ?? '',
+    name: pod.metadata.name ?? '',
     pod,
     requests: podRequests(pod, false),
     nonZero: { milliCPU: nonZero.milliCPU, memory: nonZero.memory },

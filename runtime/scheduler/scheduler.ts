@@ -11,7 +11,8 @@
  * upstream would find no victims either); its PostFilter message is reproduced.
  */
 import { formatTime } from '../../lib/api/time.ts';
-import type { ApiClient, Obj } from '../client/client.ts';
+import type { Node, Pod, PodCondition } from '../../lib/api/model.ts';
+import type { ApiClient } from '../client/client.ts';
 import { hasStatusCode } from '../client/errors.ts';
 import { EventRecorder } from '../client/events.ts';
 import { InformerFactory } from '../client/informer-factory.ts';
@@ -85,7 +86,7 @@ export class Scheduler implements Component {
   private readonly recorder: EventRecorder;
   private readonly informers: InformerFactory;
   private readonly ownInformers: boolean;
-  private readonly pods: Informer;
+  private readonly pods: Informer<'pods'>;
   private readonly filters: readonly FilterPlugin[];
   private readonly scores: readonly ScorePlugin[];
   private readonly schedulerName: string;
@@ -160,25 +161,25 @@ export class Scheduler implements Component {
 
   // ------------------------------------------------------------------------------- events
 
-  private isTerminal(pod: Obj): boolean {
+  private isTerminal(pod: Pod): boolean {
     const phase = pod.status?.phase;
     return phase === 'Succeeded' || phase === 'Failed';
   }
 
   /** A pod this scheduler should place: unbound, ours, not finished, not being deleted. */
-  private isPending(pod: Obj): boolean {
-    return !pod.spec?.nodeName && (pod.spec?.schedulerName ?? DEFAULT_SCHEDULER_NAME) === this.schedulerName && !pod.metadata.deletionTimestamp && !this.isTerminal(pod);
+  private isPending(pod: Pod): boolean {
+    return !pod.spec.nodeName && (pod.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME) === this.schedulerName && !pod.metadata.deletionTimestamp && !this.isTerminal(pod);
   }
 
-  private onPodAdd(pod: Obj): void {
-    if (pod.spec?.nodeName) {
+  private onPodAdd(pod: Pod): void {
+    if (pod.spec.nodeName) {
       if (!this.isTerminal(pod)) this.cache.addPod(pod);
-    } else if (this.isPending(pod)) this.queue.add(keyOf(pod), pod.spec?.priority ?? 0);
+    } else if (this.isPending(pod)) this.queue.add(keyOf(pod), pod.spec.priority ?? 0);
   }
 
-  private onPodUpdate(pod: Obj, old: Obj): void {
+  private onPodUpdate(pod: Pod, old: Pod): void {
     const key = keyOf(pod);
-    if (pod.spec?.nodeName) {
+    if (pod.spec.nodeName) {
       this.queue.delete(key);
       if (this.isTerminal(pod)) {
         // A finished pod frees its node: as AssignedPodDelete.
@@ -195,31 +196,31 @@ export class Scheduler implements Component {
       this.queue.delete(key);
       return;
     }
-    if (!this.queue.has(key)) this.queue.add(key, pod.spec?.priority ?? 0);
-    else if (podSpecChanged(pod, old)) this.queue.updated(key, pod.spec?.priority ?? 0);
+    if (!this.queue.has(key)) this.queue.add(key, pod.spec.priority ?? 0);
+    else if (podSpecChanged(pod, old)) this.queue.updated(key, pod.spec.priority ?? 0);
   }
 
-  private onPodDelete(pod: Obj): void {
+  private onPodDelete(pod: Pod): void {
     const key = keyOf(pod);
     this.queue.delete(key);
-    if (pod.spec?.nodeName || this.cache.hasPod(key)) {
+    if (pod.spec.nodeName || this.cache.hasPod(key)) {
       this.cache.removePod(pod);
       this.queue.moveAllToActiveOrBackoff();
     }
   }
 
-  private onNodeAdd(node: Obj): void {
+  private onNodeAdd(node: Node): void {
     this.cache.setNode(node);
     this.queue.moveAllToActiveOrBackoff();
   }
 
-  private onNodeUpdate(node: Obj, old: Obj): void {
+  private onNodeUpdate(node: Node, old: Node): void {
     this.cache.setNode(node);
     if (nodeSchedulingPropertiesChanged(node, old)) this.queue.moveAllToActiveOrBackoff();
   }
 
-  private onNodeDelete(node: Obj): void {
-    this.cache.removeNode(node.metadata.name);
+  private onNodeDelete(node: Node): void {
+    this.cache.removeNode(node.metadata.name ?? '');
   }
 
   // ------------------------------------------------------------------------------- the loop
@@ -331,7 +332,7 @@ export class Scheduler implements Component {
    * filters are candidates, but with every pod at priority 0 none has a victim to evict.
    */
   private postFilter(pod: PodInfo, nodes: NodeInfo[], statuses: Map<string, Status>): string {
-    if (pod.pod.spec?.preemptionPolicy === 'Never') return 'preemption: not eligible due to preemptionPolicy=Never.';
+    if (pod.pod.spec.preemptionPolicy === 'Never') return 'preemption: not eligible due to preemptionPolicy=Never.';
     const preemption = new Map<string, Status>();
     for (const n of nodes) {
       const st = statuses.get(n.name);
@@ -361,24 +362,24 @@ export class Scheduler implements Component {
       if (gone) return; // deleted, already bound, or being deleted: nothing to retry
       const pod = this.pods.get(info.key);
       if (!pod || !this.isPending(pod)) return;
-      this.queue.addBackoff(info.key, pod.spec?.priority ?? 0);
+      this.queue.addBackoff(info.key, pod.spec.priority ?? 0);
       this.onError(e, `binding ${info.key} to ${node}`);
     }
   }
 
   /** handleSchedulingFailure: the event, then the PodScheduled condition (if it changed). */
-  private async recordFailure(pod: Obj, err: Error): Promise<void> {
+  private async recordFailure(pod: Pod, err: Error): Promise<void> {
     const message = err.message;
     this.recorder.warning(pod, 'FailedScheduling', truncateMessage(message));
     const reason = 'Unschedulable';
     for (let attempt = 0; attempt < 5 && !this.stopped; attempt++) {
-      const current = this.client.get('pods', pod.metadata.namespace, pod.metadata.name);
+      const current = this.client.get('pods', pod.metadata.namespace, pod.metadata.name ?? '');
       if (!current || current.metadata.uid !== pod.metadata.uid || !this.isPending(current)) return;
-      const conditions = (current.status?.conditions ?? []) as Obj[];
+      const conditions = current.status?.conditions ?? [];
       const old = conditions.find((c) => c.type === 'PodScheduled');
       if (old && old.status === 'False' && old.reason === reason && old.message === message) return;
       const now = formatTime(this.client.now());
-      const cond = {
+      const cond: PodCondition = {
         type: 'PodScheduled',
         status: 'False',
         lastProbeTime: null,
@@ -406,7 +407,7 @@ export function startScheduler(client: ApiClient, opts: SchedulerOptions = {}): 
 }
 
 /** isPodUpdated: anything but status and bookkeeping metadata changed. */
-function podSpecChanged(pod: Obj, old: Obj): boolean {
+function podSpecChanged(pod: Pod, old: Pod): boolean {
   if (pod.spec !== old.spec && JSON.stringify(pod.spec) !== JSON.stringify(old.spec)) return true;
   if (JSON.stringify(pod.metadata.labels ?? {}) !== JSON.stringify(old.metadata.labels ?? {})) return true;
   if (JSON.stringify(pod.metadata.annotations ?? {}) !== JSON.stringify(old.metadata.annotations ?? {})) return true;
@@ -414,12 +415,12 @@ function podSpecChanged(pod: Obj, old: Obj): boolean {
 }
 
 /** A node change that can make a pod fit (not a heartbeat). */
-function nodeSchedulingPropertiesChanged(node: Obj, old: Obj): boolean {
+function nodeSchedulingPropertiesChanged(node: Node, old: Node): boolean {
   const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
   if (!same(node.spec?.unschedulable, old.spec?.unschedulable)) return true;
   if (!same(node.spec?.taints, old.spec?.taints)) return true;
   if (!same(node.metadata.labels, old.metadata.labels)) return true;
   if (!same(node.status?.allocatable, old.status?.allocatable)) return true;
-  const ready = (n: Obj) => ((n.status?.conditions ?? []) as Obj[]).find((c) => c.type === 'Ready')?.status;
+  const ready = (n: Node) => n.status?.conditions?.find((c) => c.type === 'Ready')?.status;
   return ready(node) !== ready(old);
 }

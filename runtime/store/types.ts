@@ -8,15 +8,15 @@ export type JsonObject = Record<string, unknown>;
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
-export interface StoreEvent {
+export interface StoreEvent<V extends JsonObject = JsonObject> {
   type: WatchEventType;
   key: string;
   /** The global revision of this change. */
   rv: number;
   /** The object after the change (for DELETED: its last state, carrying the deletion's rv). */
-  object: JsonObject;
+  object: V;
   /** For MODIFIED: the state before, so selector watches can turn "stopped matching" into DELETED. */
-  prev?: JsonObject;
+  prev?: V;
 }
 
 export type StoreErrorReason = 'AlreadyExists' | 'NotFound' | 'Conflict' | 'Expired';
@@ -47,28 +47,29 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-export interface Store {
+/** `V`: what the values are (the API server's registry reads its own store as KubeObjects). */
+export interface Store<V extends JsonObject = JsonObject> {
   /** The newest committed revision. */
   readonly revision: number;
   /** The oldest revision a watch may start after without a 410 Expired. */
   readonly oldestWatchableRevision: number;
 
-  get(key: string): JsonObject | undefined;
+  get(key: string): V | undefined;
   /** Every value whose key starts with `prefix`, in key order, and the revision they reflect. */
-  list(prefix: string): { items: JsonObject[]; revision: number };
+  list(prefix: string): { items: V[]; revision: number };
 
   /** Resolve once durable (fsynced). AlreadyExists if the key exists. */
-  create(key: string, value: JsonObject): Promise<JsonObject>;
+  create(key: string, value: V): Promise<V>;
   /** Conflict if `expectedRv` is given and differs from the stored one; NotFound if absent. */
-  update(key: string, value: JsonObject, expectedRv?: number): Promise<JsonObject>;
-  delete(key: string, expectedRv?: number): Promise<JsonObject>;
+  update(key: string, value: V, expectedRv?: number): Promise<V>;
+  delete(key: string, expectedRv?: number): Promise<V>;
 
   /**
    * Calls `onEvent` for every committed change under `prefix` after revision `afterRv`, in order,
    * first replaying retained history. Throws StoreError('Expired') if `afterRv` is older than
    * the retained history. Returns a function that stops the watch.
    */
-  watch(prefix: string, afterRv: number, onEvent: (e: StoreEvent) => void): () => void;
+  watch(prefix: string, afterRv: number, onEvent: (e: StoreEvent<V>) => void): () => void;
 
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Obj } from '../../runtime/client/client.ts';
+import type { Node, Pod, Toleration } from '../../lib/api/model.ts';
 import {
   NODE_STATUS_UNKNOWN_MESSAGE,
   NODE_STATUS_UNKNOWN_REASON,
@@ -33,7 +33,7 @@ afterEach(async () => {
 
 const kubelet = { leaseRenewIntervalMs: 50, nodeStatusUpdateIntervalMs: 50, nodeStatusReportIntervalMs: 60_000 };
 
-function pod(name: string, o: { nodeName?: string; tolerations?: Obj[] } = {}): Obj {
+function pod(name: string, o: { nodeName?: string; tolerations?: Toleration[] } = {}): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -44,7 +44,7 @@ function pod(name: string, o: { nodeName?: string; tolerations?: Obj[] } = {}): 
 
 const getPod = (name: string) => cp.client.get('pods', 'default', name);
 const getNode = (name: string) => cp.client.get('nodes', undefined, name)!;
-const cond = (o: Obj | undefined, type: string) => ((o?.status?.conditions ?? []) as Obj[]).find((c) => c.type === type);
+const cond = (o: Pod | Node | undefined, type: string) => o?.status?.conditions?.find((c) => c.type === type);
 
 describe('node lifecycle controller', () => {
   it('a stopped node goes NotReady (Unknown), is tainted, its pods turn unready then are evicted; started again it is Ready and untainted', async () => {
@@ -66,7 +66,7 @@ describe('node lifecycle controller', () => {
     });
     expect(ready).toMatchObject({ reason: NODE_STATUS_UNKNOWN_REASON, message: NODE_STATUS_UNKNOWN_MESSAGE });
     expect(cond(getNode('kite-node-1'), 'MemoryPressure')).toMatchObject({ status: 'Unknown', reason: NODE_STATUS_UNKNOWN_REASON });
-    const taints = await eventually(() => getNode('kite-node-1').spec?.taints as Obj[] | undefined, { what: 'taints' });
+    const taints = await eventually(() => getNode('kite-node-1').spec?.taints, { what: 'taints' });
     expect(taints.map((t) => `${t.key}:${t.effect}`).sort()).toEqual([`${TAINT_NODE_UNREACHABLE}:NoExecute`, `${TAINT_NODE_UNREACHABLE}:NoSchedule`]);
     expect(taints.find((t) => t.effect === 'NoExecute')!.timeAdded).toBeTruthy();
     // The healthy node is untouched.

@@ -28,11 +28,12 @@ export interface EndpointSlicePort {
   appProtocol?: string;
 }
 
-export interface EndpointSlice {
+// A type alias, not an interface, so that it is assignable to KubeObject (an index signature).
+export type EndpointSlice = {
   apiVersion: 'discovery.k8s.io/v1';
   kind: 'EndpointSlice';
   metadata: ObjectMeta;
   addressType: AddressType;
   endpoints: Endpoint[];
   ports?: EndpointSlicePort[];
-}
+};

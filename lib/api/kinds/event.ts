@@ -7,7 +7,8 @@ export interface EventSource {
   host?: string;
 }
 
-export interface Event {
+// A type alias, not an interface, so that it is assignable to KubeObject (an index signature).
+export type Event = {
   apiVersion: 'v1';
   kind: 'Event';
   metadata: ObjectMeta;
@@ -26,4 +27,4 @@ export interface Event {
   related?: ObjectReference;
   reportingComponent?: string;
   reportingInstance?: string;
-}
+};

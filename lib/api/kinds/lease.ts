@@ -13,9 +13,10 @@ export interface LeaseSpec {
   preferredHolder?: string;
 }
 
-export interface Lease {
+// A type alias, not an interface, so that it is assignable to KubeObject (an index signature).
+export type Lease = {
   apiVersion: 'coordination.k8s.io/v1';
   kind: 'Lease';
   metadata: ObjectMeta;
   spec?: LeaseSpec;
-}
+};

@@ -54,10 +54,11 @@ export interface NodeStatus {
   images?: Array<{ names?: string[]; sizeBytes?: number }>;
 }
 
-export interface Node {
+// A type alias, not an interface, so that it is assignable to KubeObject (an index signature).
+export type Node = {
   apiVersion: 'v1';
   kind: 'Node';
   metadata: ObjectMeta;
   spec?: NodeSpec;
   status?: NodeStatus;
-}
+};

@@ -21,7 +21,7 @@ export async function serveCollection(ctx: ServerContext, rr: ResourceRequest): 
   if (method === 'DELETE') {
     const opts = await deleteOptions(req, q);
     const deleted = [];
-    for (const item of reg.list(r, ns, list).items) deleted.push((await reg.delete(r, ns, item.metadata.name, opts)).object);
+    for (const item of reg.list(r, ns, list).items) deleted.push((await reg.delete(r, ns, item.metadata.name ?? '', opts)).object);
     return sendJson(res, 200, { kind: `${r.kind}List`, apiVersion: r.apiVersion, metadata: { resourceVersion: String(reg.revision) }, items: deleted });
   }
   throw errors.methodNotAllowed(method);

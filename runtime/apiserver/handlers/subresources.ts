@@ -1,6 +1,8 @@
 /** Subresources: status, scale (autoscaling/v1 Scale), binding (the scheduler's), finalize (namespaces), log (pods). */
 import type { ServerResponse } from 'node:http';
+import { asObj } from '../../../lib/api/kinds/fields.ts';
 import type { KubeObject } from '../../../lib/api/meta.ts';
+import { isKind } from '../../../lib/api/resource-types.ts';
 import { readJson, readPatch, writeOptions, type WriteQuery } from '../http/request.ts';
 import { sendJson, sendText, sendWrite } from '../http/response.ts';
 import { applyPatch } from '../patching.ts';
@@ -37,13 +39,13 @@ export async function serveSubresource(ctx: ServerContext, rr: ResourceRequest &
 }
 
 /** autoscaling/v1 Scale of a ReplicaSet or ReplicationController. */
-interface Scale {
+type Scale = {
   kind: 'Scale';
   apiVersion: 'autoscaling/v1';
   metadata: KubeObject['metadata'];
   spec: { replicas: number };
   status: { replicas: number; selector: string };
-}
+};
 
 function toScale(obj: KubeObject): Scale {
   const { name, namespace, uid, resourceVersion, creationTimestamp } = obj.metadata;
@@ -61,7 +63,7 @@ function toScale(obj: KubeObject): Scale {
 async function scale(ctx: ServerContext, rr: ResourceRequest & { name: string }, write: WriteQuery): Promise<void> {
   const { req, res, method, r, ns, name } = rr;
   const reg = ctx.registry;
-  if (method === 'GET') return sendJson(res, 200, toScale(reg.get(r, ns, name) as KubeObject));
+  if (method === 'GET') return sendJson(res, 200, toScale(reg.get(r, ns, name)));
   let replicas: unknown;
   let rv: string | undefined;
   if (method === 'PUT') {
@@ -70,9 +72,9 @@ async function scale(ctx: ServerContext, rr: ResourceRequest & { name: string },
     rv = body.metadata?.resourceVersion;
   } else if (method === 'PATCH') {
     const { type, patch } = await readPatch(req);
-    const current = toScale(reg.get(r, ns, name) as KubeObject);
+    const current = toScale(reg.get(r, ns, name));
     const { object: next } = applyPatch(type === 'strategic' ? 'merge' : type, current, patch, { kind: 'Scale', apiVersion: 'autoscaling/v1', manager: write.fieldManager ?? '', force: false, now: reg.clock() });
-    replicas = next.spec?.replicas;
+    replicas = asObj(next.spec)?.replicas;
     rv = next.metadata?.resourceVersion !== current.metadata.resourceVersion ? next.metadata?.resourceVersion : undefined;
   } else throw errors.methodNotAllowed(method);
   if (!Number.isInteger(replicas) || (replicas as number) < 0) {
@@ -80,7 +82,7 @@ async function scale(ctx: ServerContext, rr: ResourceRequest & { name: string },
   }
   const patch = { spec: { replicas }, ...(rv ? { metadata: { resourceVersion: rv } } : {}) };
   const result = await reg.patch(r, ns, name, 'merge', patch, write);
-  return sendJson(res, 200, toScale(result.object as KubeObject));
+  return sendJson(res, 200, toScale(result.object));
 }
 
 /** The Scale's status.selector: a label selector (either form) as a string, as kubectl shows it. */
@@ -98,7 +100,9 @@ function selectorString(selector: unknown): string {
 }
 
 async function logs(ctx: ServerContext, res: ServerResponse, ns: string, name: string, q: URLSearchParams): Promise<void> {
-  const pod = ctx.registry.get(resourceAt('v1', 'pods')!, ns, name) as KubeObject & { spec: { containers: Array<{ name: string }>; nodeName?: string } };
+  const pods = resourceAt('v1', 'pods')!;
+  const pod = ctx.registry.get(pods, ns, name);
+  if (!isKind(pod, 'Pod')) throw errors.notFound(pods, name);
   const container = q.get('container') ?? pod.spec.containers[0]?.name;
   if (!pod.spec.containers.some((c) => c.name === container)) {
     throw errors.badRequest(`container ${container} is not valid for pod ${name}`);

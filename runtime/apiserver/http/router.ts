@@ -33,6 +33,6 @@ export function parseRoute(path: string): Route | undefined {
   if (!r || rest.length > 3) return undefined;
   if (ns !== undefined && !r.namespaced) return undefined;
   const sub = rest[2];
-  if (sub !== undefined && !r.subresources.includes(sub as never)) return undefined;
+  if (sub !== undefined && !r.subresources.some((s) => s === sub)) return undefined;
   return { r, ns, name: rest[1], sub };
 }

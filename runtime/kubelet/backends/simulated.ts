@@ -4,15 +4,9 @@
  * and container ID; killing a pod has nothing to stop.
  */
 import { randomBytes } from 'node:crypto';
-import type { Pod } from '../../../lib/api/model.ts';
+import type { ContainerStatus as ApiContainerStatus, Container, Pod } from '../../../lib/api/model.ts';
 import type { KubeletBackend, KubeletHost, PodSyncContext } from '../backend.ts';
 import { statusImage, statusImageID, type ContainerStatus, type PodContainerStatuses } from '../status.ts';
-
-interface SpecContainer {
-  name: string;
-  image?: string;
-  restartPolicy?: string;
-}
 
 export class SimulatedBackend implements KubeletBackend {
   /** Pods whose containers were "started" here (by UID): their Pulled/Created/Started events are recorded once. */
@@ -25,10 +19,10 @@ export class SimulatedBackend implements KubeletBackend {
   async stop(): Promise<void> {}
 
   async syncPod(pod: Pod, ctx: PodSyncContext): Promise<PodContainerStatuses> {
-    const prev = (pod.status ?? {}) as { initContainerStatuses?: ContainerStatus[]; containerStatuses?: ContainerStatus[] };
-    const previous = (list: ContainerStatus[] | undefined, name: string) => list?.find((c) => c.name === name);
-    const spec = pod.spec as { initContainers?: SpecContainer[]; containers?: SpecContainer[] } | undefined;
-    const containerStatuses = (spec?.containers ?? []).map((c): ContainerStatus => {
+    const prev = pod.status ?? {};
+    const previous = (list: ApiContainerStatus[] | undefined, name: string) => list?.find((c) => c.name === name);
+    const spec = pod.spec;
+    const containerStatuses = spec.containers.map((c): ContainerStatus => {
       const old = previous(prev.containerStatuses, c.name);
       return {
         name: c.name,
@@ -42,7 +36,7 @@ export class SimulatedBackend implements KubeletBackend {
         started: true,
       };
     });
-    const initContainerStatuses = (spec?.initContainers ?? []).map((c): ContainerStatus => {
+    const initContainerStatuses = (spec.initContainers ?? []).map((c): ContainerStatus => {
       const old = previous(prev.initContainerStatuses, c.name);
       const sidecar = c.restartPolicy === 'Always';
       const containerID = old?.containerID ?? newContainerID();
@@ -63,7 +57,7 @@ export class SimulatedBackend implements KubeletBackend {
     const uid = pod.metadata.uid!;
     if (!prev.containerStatuses && !this.started.has(uid)) {
       this.started.add(uid);
-      if (this.host.recordContainerEvents) this.containerEvents(pod, [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]);
+      if (this.host.recordContainerEvents) this.containerEvents(pod, [...(spec.initContainers ?? []), ...spec.containers]);
     }
     return { initContainerStatuses, containerStatuses };
   }
@@ -72,7 +66,7 @@ export class SimulatedBackend implements KubeletBackend {
     this.started.delete(pod.metadata.uid!);
   }
 
-  private containerEvents(pod: Pod, containers: SpecContainer[]): void {
+  private containerEvents(pod: Pod, containers: Container[]): void {
     for (const c of containers) {
       this.host.recorder.normal(pod, 'Pulled', `Container image "${c.image}" already present on machine`);
       this.host.recorder.normal(pod, 'Created', `Created container: ${c.name}`);

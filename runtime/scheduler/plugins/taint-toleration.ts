@@ -1,4 +1,3 @@
-import type { Obj } from '../../client/client.ts';
 import type { FilterPlugin, ScorePlugin } from '../framework.ts';
 import { defaultNormalizeScore, MAX_NODE_SCORE, Status } from '../framework.ts';
 import { toleratesTaint, tolerationsTolerateTaint } from '../../../lib/api/taints.ts';
@@ -12,7 +11,7 @@ import { toleratesTaint, tolerationsTolerateTaint } from '../../../lib/api/taint
 export const TaintTolerationFilter: FilterPlugin = {
   name: 'TaintToleration',
   filter(_state, pod, node) {
-    const tolerations = pod.pod.spec?.tolerations as Obj[] | undefined;
+    const tolerations = pod.pod.spec.tolerations;
     for (const taint of node.taints) {
       if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
       if (!tolerationsTolerateTaint(tolerations, taint)) {
@@ -27,7 +26,7 @@ export const TaintTolerationScore: ScorePlugin = {
   name: 'TaintToleration',
   weight: 3,
   score(_state, pod, node) {
-    const tolerations = ((pod.pod.spec?.tolerations ?? []) as Obj[]).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+    const tolerations = (pod.pod.spec.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
     let n = 0;
     for (const taint of node.taints) {
       if (taint.effect !== 'PreferNoSchedule') continue;

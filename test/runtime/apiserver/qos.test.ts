@@ -1,6 +1,7 @@
 // The API server records status.qosClass on create with lib/api's qosClass (ComputePodQOS):
 // requests of other resources than cpu and memory, and zero requests, leave a Pod BestEffort.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pod, ResourceRequirements } from '../../../lib/api/model.ts';
 import { startControlPlane, type TestControlPlane } from '../harness.ts';
 
 let cp: TestControlPlane;
@@ -11,7 +12,7 @@ afterAll(async () => {
   await cp?.close();
 });
 
-const pod = (name: string, resources: Record<string, Record<string, string>>) => ({
+const pod = (name: string, resources: ResourceRequirements): Pod => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name, namespace: 'default' },

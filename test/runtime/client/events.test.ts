@@ -33,7 +33,7 @@ describe('EventRecorder', () => {
     const recorder = new EventRecorder(cp.client, 'scheduler');
     await recorder.record(pod, 'Warning', 'FailedScheduling', 'no nodes');
     const first = cp.client.list('events', 'default').items[0]!;
-    await cp.client.delete('events', 'default', first.metadata.name);
+    await cp.client.delete('events', 'default', first.metadata.name!);
     await recorder.record(pod, 'Warning', 'FailedScheduling', 'no nodes');
     const events = cp.client.list('events', 'default').items;
     expect(events).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Obj } from '../../../runtime/client/client.ts';
+import type { KubeObject } from '../../../lib/api/meta.ts';
 import { InformerFactory } from '../../../runtime/client/informer-factory.ts';
 import { eventually, startControlPlane, type TestControlPlane } from '../harness.ts';
 
@@ -16,7 +16,7 @@ afterEach(async () => {
   await cp.close();
 });
 
-const configMap = (name: string, data: Record<string, string> = {}): Obj => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
+const configMap = (name: string, data: Record<string, string> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
 
 describe('InformerFactory', () => {
   it('shares one informer per resource and fills it with one list', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import type { Obj } from '../../../runtime/client/client.ts';
+import type { EndpointAddress, EndpointPort, Pod, PodSpec, Service, ServiceSpec } from '../../../lib/api/model.ts';
 import { EndpointsController, repackSubsets } from '../../../runtime/controllers/endpoints.ts';
 import { EndpointSliceMirroringController } from '../../../runtime/controllers/endpointslice-mirror.ts';
 import { InformerFactory } from '../../../runtime/client/informer-factory.ts';
@@ -16,19 +16,19 @@ afterEach(async () => {
   cp = undefined;
 });
 
-function service(name: string, spec: Obj, labels?: Record<string, string>): Obj {
+function service(name: string, spec: ServiceSpec, labels?: Record<string, string>): Service {
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, ...(labels ? { labels } : {}) }, spec };
 }
 
-async function runningPod(client: TestControlPlane['client'], name: string, labels: Record<string, string>, o: { ip?: string; ready?: boolean; node?: string; extra?: Obj } = {}): Promise<Obj> {
+async function runningPod(client: TestControlPlane['client'], name: string, labels: Record<string, string>, o: { ip?: string; ready?: boolean; node?: string; extra?: Partial<PodSpec> } = {}): Promise<Pod> {
   const created = await client.create('pods', 'default', pod(name, labels, o.extra));
   await client.bind('default', name, o.node ?? 'node-a');
   if (o.ip) return setPodStatus(client, 'default', name, { ip: o.ip, ready: o.ready ?? true });
   return created;
 }
 
-function addr(p: Obj, node = 'node-a'): Obj {
-  return { ip: p.status.podIP, nodeName: node, targetRef: { kind: 'Pod', namespace: 'default', name: p.metadata.name, uid: p.metadata.uid } };
+function addr(p: Pod, node = 'node-a'): EndpointAddress {
+  return { ip: p.status!.podIP!, nodeName: node, targetRef: { kind: 'Pod', namespace: 'default', name: p.metadata.name, uid: p.metadata.uid } };
 }
 
 describe('Endpoints controller', () => {
@@ -54,7 +54,7 @@ describe('Endpoints controller', () => {
       return e.subsets?.[0]?.addresses?.length === 2 && e;
     });
     expect(ep2.subsets).toEqual([{ addresses: [addr(p1), addr(p2Ready)], ports: [{ port: 8080, protocol: 'TCP' }] }]);
-    expect(ep2.metadata.annotations['endpoints.kubernetes.io/last-change-trigger-time']).toBe('2024-01-01T00:00:07Z');
+    expect(ep2.metadata.annotations?.['endpoints.kubernetes.io/last-change-trigger-time']).toBe('2024-01-01T00:00:07Z');
 
     // a deleted pod leaves
     await client.delete('pods', 'default', 'p1', { gracePeriodSeconds: 0 });
@@ -67,7 +67,7 @@ describe('Endpoints controller', () => {
     const b = await runningPod(client, 'b', { app: 'web' }, { ip: '10.0.0.2', extra: { containers: [{ name: 'app', image: 'nginx', ports: [{ name: 'web', containerPort: 9090 }] }] } });
     await client.create('services', 'default', service('web', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'metrics', port: 9100, targetPort: 9100 }] }));
     const ep = await eventually(() => client.get('endpoints', 'default', 'web'));
-    const subsets = [...ep.subsets].sort((x: Obj, y: Obj) => x.addresses.length - y.addresses.length);
+    const subsets = [...(ep.subsets ?? [])].sort((x, y) => (x.addresses?.length ?? 0) - (y.addresses?.length ?? 0));
     expect(subsets).toEqual([
       { addresses: [addr(a)], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] },
       { addresses: [addr(a), addr(b)], ports: [{ name: 'metrics', port: 9100, protocol: 'TCP' }] },
@@ -143,15 +143,15 @@ describe('Endpoints controller', () => {
     });
     // 503 ready addresses all kept; the not-ready ones fill the rest
     expect(ep.subsets).toHaveLength(1);
-    expect(ep.subsets[0].addresses).toHaveLength(503);
-    expect(ep.subsets[0].notReadyAddresses).toHaveLength(497);
+    expect(ep.subsets?.[0]?.addresses).toHaveLength(503);
+    expect(ep.subsets?.[0]?.notReadyAddresses).toHaveLength(497);
   });
 
   test('repackSubsets groups addresses by identical port sets (not ready trumps ready)', () => {
     const a = { ip: '10.0.0.2', targetRef: { kind: 'Pod', namespace: 'd', name: 'a', uid: 'ua' } };
     const b = { ip: '10.0.0.1', targetRef: { kind: 'Pod', namespace: 'd', name: 'b', uid: 'ub' } };
-    const p80 = { port: 80, protocol: 'TCP' };
-    const p90 = { port: 90, protocol: 'TCP' };
+    const p80: EndpointPort = { port: 80, protocol: 'TCP' };
+    const p90: EndpointPort = { port: 90, protocol: 'TCP' };
     const out = repackSubsets([
       { addresses: [a], ports: [p80] },
       { addresses: [a], ports: [p90] },
@@ -191,7 +191,7 @@ describe('EndpointSlice mirroring', () => {
     await setPodStatus(client, 'default', 'p2', { ip: '10.0.0.2', ready: true });
     await eventually(() => {
       const s = client.list('endpointslices', 'default').items;
-      return s.length === 1 && s[0]!.metadata.name === slice.metadata.name && s[0]!.endpoints.every((e: Obj) => e.conditions.ready);
+      return s.length === 1 && s[0]!.metadata.name === slice.metadata.name && s[0]!.endpoints.every((e) => e.conditions?.ready);
     }, { what: 'slice updated in place' });
   });
 
@@ -214,7 +214,7 @@ describe('EndpointSlice mirroring', () => {
     const v4 = slices.find((s) => s.addressType === 'IPv4')!;
     const v6 = slices.find((s) => s.addressType === 'IPv6')!;
     expect(v4.metadata.annotations).toEqual({ note: 'external' });
-    expect(v4.endpoints.map((e: Obj) => e.addresses[0])).toEqual(['192.168.1.10', '192.168.1.11']);
+    expect(v4.endpoints.map((e) => e.addresses[0])).toEqual(['192.168.1.10', '192.168.1.11']);
     expect(v4.ports).toEqual([{ name: '', protocol: 'TCP', port: 5432 }]);
     expect(v6.endpoints).toEqual([{ addresses: ['fd00::1'], conditions: { ready: true, serving: true, terminating: false } }]);
 
@@ -222,7 +222,7 @@ describe('EndpointSlice mirroring', () => {
     await client.patch('endpoints', 'default', 'db', 'merge', { subsets: [{ addresses: [{ ip: '192.168.1.10' }], ports: [{ port: 6432, protocol: 'TCP' }] }] });
     await eventually(() => {
       const s = client.list('endpointslices', 'default').items;
-      return s.length === 1 && s[0]!.metadata.name === v4.metadata.name && s[0]!.ports[0].port === 6432;
+      return s.length === 1 && s[0]!.metadata.name === v4.metadata.name && s[0]!.ports?.[0]?.port === 6432;
     }, { what: 'recycled slice' });
     await client.delete('endpoints', 'default', 'db');
     await eventually(() => client.list('endpointslices', 'default').items.length === 0);
@@ -241,7 +241,7 @@ describe('EndpointSlice mirroring', () => {
     await client.create('services', 'default', service('marker', { ports: [{ port: 1 }] }));
     await client.create('endpoints', 'default', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'marker' }, subsets: [{ addresses: [{ ip: '192.168.1.3' }] }] });
     await eventually(() => client.list('endpointslices', 'default').items.length === 1);
-    expect(client.list('endpointslices', 'default').items[0]!.metadata.labels['kubernetes.io/service-name']).toBe('marker');
+    expect(client.list('endpointslices', 'default').items[0]!.metadata.labels?.['kubernetes.io/service-name']).toBe('marker');
     // the service of "orphan" appears: now it is mirrored
     await client.create('services', 'default', service('orphan', { ports: [{ port: 1 }] }));
     await eventually(() => client.list('endpointslices', 'default', { labelSelector: 'kubernetes.io/service-name=orphan' }).items.length === 1);

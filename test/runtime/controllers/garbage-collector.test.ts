@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import type { Obj } from '../../../runtime/client/client.ts';
+import type { KubeObject, OwnerReference } from '../../../lib/api/meta.ts';
 import { GarbageCollector } from '../../../runtime/controllers/garbage-collector.ts';
 import { ReplicaSetController } from '../../../runtime/controllers/replicaset.ts';
 import { InformerFactory } from '../../../runtime/client/informer-factory.ts';
@@ -30,8 +30,8 @@ async function setup(opts: { rs?: boolean } = {}) {
   return { client: cp.client, gc };
 }
 
-function ownedBy(owner: Obj, block = true): Obj {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, ...(block ? { blockOwnerDeletion: true } : {}) };
+function ownedBy(owner: KubeObject, block = true): OwnerReference {
+  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name!, uid: owner.metadata.uid!, ...(block ? { blockOwnerDeletion: true } : {}) };
 }
 
 describe('garbage collector', () => {
@@ -50,15 +50,15 @@ describe('garbage collector', () => {
     await eventually(() => podsOf(client, 'default', rs.metadata.uid).length === 3);
     // one dependent is held by a finalizer of its own: the owner must wait for it
     const held = podsOf(client, 'default', rs.metadata.uid)[0]!;
-    await client.patch('pods', 'default', held.metadata.name, 'merge', { metadata: { finalizers: ['example.com/hold'] } });
+    await client.patch('pods', 'default', held.metadata.name!, 'merge', { metadata: { finalizers: ['example.com/hold'] } });
     await deleteRetrying(client, 'replicasets', 'default', 'web', { propagationPolicy: 'Foreground' });
     const deleting = client.get('replicasets', 'default', 'web')!;
     expect(deleting.metadata.deletionTimestamp).toBeDefined();
     expect(deleting.metadata.finalizers).toEqual(['foregroundDeletion']);
     await eventually(() => client.list('pods', 'default').items.length === 1, { what: 'unheld pods deleted' });
-    await eventually(() => client.get('pods', 'default', held.metadata.name)!.metadata.deletionTimestamp, { what: 'held pod terminating' });
+    await eventually(() => client.get('pods', 'default', held.metadata.name!)!.metadata.deletionTimestamp, { what: 'held pod terminating' });
     expect(client.get('replicasets', 'default', 'web')).toBeDefined();
-    await client.patch('pods', 'default', held.metadata.name, 'merge', { metadata: { finalizers: null } });
+    await client.patch('pods', 'default', held.metadata.name!, 'merge', { metadata: { finalizers: null } });
     await eventually(() => !client.get('replicasets', 'default', 'web'), { what: 'owner removed after its dependents' });
     expect(client.list('pods', 'default').items).toHaveLength(0);
   });
@@ -109,7 +109,7 @@ describe('garbage collector', () => {
     });
     await eventually(() => !client.get('secrets', 'default', 'orphaned'), { what: 'orphaned secret collected' });
     await eventually(() => client.get('secrets', 'default', 'kept')!.metadata.ownerReferences?.length === 1, { what: 'dangling ref dropped' });
-    expect(client.get('secrets', 'default', 'kept')!.metadata.ownerReferences[0].uid).toBe(cm.metadata.uid);
+    expect(client.get('secrets', 'default', 'kept')!.metadata.ownerReferences![0]!.uid).toBe(cm.metadata.uid);
     expect(client.get('secrets', 'default', 'foreign')).toBeDefined();
 
     // deleting the owner (Background) collects the dependent

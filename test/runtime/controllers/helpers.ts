@@ -1,6 +1,8 @@
-import type { ApiClient, Obj } from '../../../runtime/client/client.ts';
+import type { Event, Pod, PodSpec, PodStatus, ReplicaSet, ReplicaSetSpec } from '../../../lib/api/model.ts';
+import type { ObjectOf } from '../../../lib/api/resource-types.ts';
+import type { ApiClient } from '../../../runtime/client/client.ts';
 
-export function replicaSet(name: string, replicas: number, labels: Record<string, string> = { app: name }, extra: Obj = {}): Obj {
+export function replicaSet(name: string, replicas: number, labels: Record<string, string> = { app: name }, extra: Partial<ReplicaSetSpec> = {}): ReplicaSet {
   return {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
@@ -14,7 +16,7 @@ export function replicaSet(name: string, replicas: number, labels: Record<string
   };
 }
 
-export function pod(name: string, labels: Record<string, string>, extra: Obj = {}): Obj {
+export function pod(name: string, labels: Record<string, string>, extra: Partial<PodSpec> = {}): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -24,12 +26,12 @@ export function pod(name: string, labels: Record<string, string>, extra: Obj = {
 }
 
 /** What a kubelet reports for a started pod: phase Running, an IP, and (if ready) Ready=True. */
-export async function setPodStatus(client: ApiClient, ns: string, name: string, opts: { ip?: string; ready?: boolean; phase?: string; readySince?: string; restarts?: number } = {}): Promise<Obj> {
+export async function setPodStatus(client: ApiClient, ns: string, name: string, opts: { ip?: string; ready?: boolean; phase?: PodStatus['phase']; readySince?: string; restarts?: number } = {}): Promise<Pod> {
   const cur = client.get('pods', ns, name);
   if (!cur) throw new Error(`pod ${ns}/${name} not found`);
   const ready = opts.ready ?? true;
   const since = opts.readySince ?? '2024-01-01T00:00:00Z';
-  const status: Obj = {
+  const status: PodStatus = {
     ...cur.status,
     phase: opts.phase ?? 'Running',
     conditions: [
@@ -62,11 +64,11 @@ export function countCreations(client: ApiClient, ns: string): { readonly count:
   };
 }
 
-export function podsOf(client: ApiClient, ns: string, ownerUid: string): Obj[] {
-  return client.list('pods', ns).items.filter((p) => (p.metadata.ownerReferences ?? []).some((r: Obj) => r.uid === ownerUid));
+export function podsOf(client: ApiClient, ns: string, ownerUid: string | undefined): Pod[] {
+  return client.list('pods', ns).items.filter((p) => (p.metadata.ownerReferences ?? []).some((r) => r.uid === ownerUid));
 }
 
-export function eventsFor(client: ApiClient, ns: string, name: string): Obj[] {
+export function eventsFor(client: ApiClient, ns: string, name: string | undefined): Event[] {
   return client.list('events', ns).items.filter((e) => e.involvedObject?.name === name);
 }
 
@@ -76,10 +78,10 @@ export function eventsFor(client: ApiClient, ns: string, name: string): Obj[] {
  * without preconditions fails while another write of the object (e.g. a controller's status
  * update) is being committed.
  */
-export async function deleteRetrying(client: ApiClient, resource: string, ns: string | undefined, name: string, opts: Parameters<ApiClient['delete']>[3] = {}): Promise<Obj> {
+export async function deleteRetrying<R extends string>(client: ApiClient, resource: R, ns: string | undefined, name: string | undefined, opts: Parameters<ApiClient['delete']>[3] = {}): Promise<ObjectOf<R>> {
   for (let i = 0; ; i++) {
     try {
-      return await client.delete(resource, ns, name, opts);
+      return await client.delete(resource, ns, name ?? '', opts);
     } catch (e) {
       if ((e as { code?: number; reason?: string }).reason !== 'Conflict' || i >= 20) throw e;
       await new Promise((r) => setTimeout(r, 5));

@@ -27,7 +27,7 @@ describe('namespace controller', () => {
     await client.create('pods', 'default', pod('bystander', { app: 'x' }));
 
     await client.delete('namespaces', undefined, 'team');
-    expect(client.get('namespaces', undefined, 'team')!.status.phase).toBe('Terminating');
+    expect(client.get('namespaces', undefined, 'team')!.status!.phase).toBe('Terminating');
     await eventually(() => !client.get('namespaces', undefined, 'team'), { what: 'namespace gone' });
     for (const r of ['pods', 'replicasets', 'services', 'configmaps', 'secrets', 'endpoints', 'events']) expect(client.list(r, 'team').items).toEqual([]);
     expect(client.get('pods', 'default', 'bystander')).toBeDefined();
@@ -42,9 +42,9 @@ describe('namespace controller', () => {
     await client.delete('namespaces', undefined, 'team');
     const conds = await eventually(() => {
       const c = client.get('namespaces', undefined, 'team')?.status?.conditions;
-      return c?.some((x: { type: string; status: string }) => x.type === 'NamespaceContentRemaining' && x.status === 'True') && c;
+      return c?.some((x) => x.type === 'NamespaceContentRemaining' && x.status === 'True') && c;
     });
-    expect(conds.map((c: { type: string; status: string; reason: string; message: string }) => [c.type, c.status, c.reason, c.message])).toEqual([
+    expect(conds.map((c) => [c.type, c.status, c.reason, c.message])).toEqual([
       ['NamespaceDeletionDiscoveryFailure', 'False', 'ResourcesDiscovered', 'All resources successfully discovered'],
       ['NamespaceDeletionGroupVersionParsingFailure', 'False', 'ParsedGroupVersions', 'All legacy kube types successfully parsed'],
       ['NamespaceDeletionContentFailure', 'False', 'ContentDeleted', 'All content successfully deleted, may be waiting on finalization'],
@@ -66,7 +66,7 @@ describe('namespace controller', () => {
     await client.delete('namespaces', undefined, 'marker');
     await eventually(() => !client.get('namespaces', undefined, 'marker'));
     expect(client.get('configmaps', 'keep', 'cm')).toBeDefined();
-    expect(client.get('namespaces', undefined, 'keep')!.status.phase).toBe('Active');
+    expect(client.get('namespaces', undefined, 'keep')!.status!.phase).toBe('Active');
   });
 });
 

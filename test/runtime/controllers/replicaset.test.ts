@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ApiError } from '../../../runtime/apiserver/status.ts';
-import type { ApiClient, Obj } from '../../../runtime/client/client.ts';
+import type { KubeObject } from '../../../lib/api/meta.ts';
+import type { Pod, PodPhase, ReplicationController } from '../../../lib/api/model.ts';
+import type { ApiClient } from '../../../runtime/client/client.ts';
 import { getPodsToDelete, REPLICATION_CONTROLLER, ReplicaSetController, slowStartBatch } from '../../../runtime/controllers/replicaset.ts';
 import { eventually, startControlPlane, type TestControlPlane } from '../harness.ts';
 import { countCreations, deleteRetrying, eventsFor, pod, podsOf, replicaSet, setPodStatus } from './helpers.ts';
@@ -38,7 +40,7 @@ describe('ReplicaSet controller', () => {
       expect(p.metadata.generateName).toBe('web-');
       expect(p.metadata.labels).toEqual({ app: 'web' });
       expect(p.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true }]);
-      expect(p.spec.containers[0].image).toBe('nginx');
+      expect(p.spec.containers[0]?.image).toBe('nginx');
     }
     const status = await eventually(() => {
       const cur = client.get('replicasets', 'default', 'web')!;
@@ -176,7 +178,7 @@ describe('ReplicaSet controller', () => {
     });
     const rs = await client.create('replicasets', 'default', replicaSet('web', 1));
     await eventually(() => podsOf(client, 'default', rs.metadata.uid).length === 1);
-    expect(client.get('pods', 'default', 'owned')!.metadata.ownerReferences[0].uid).toBe('u-x');
+    expect(client.get('pods', 'default', 'owned')!.metadata.ownerReferences?.[0]?.uid).toBe('u-x');
   });
 
   test('status: ready and available replicas (minReadySeconds on the injected clock)', async () => {
@@ -214,7 +216,7 @@ describe('ReplicaSet controller', () => {
     await setPodStatus(client, 'default', names[0]!, { phase: 'Failed', ready: false });
     await eventually(() => podsOf(client, 'default', rs.metadata.uid).length === 3, { what: 'replacement of the failed pod' });
     // status counts the active pods only (the failed one stays until someone deletes it)
-    await eventually(() => client.get('replicasets', 'default', 'web')!.status.replicas === 2 && podsOf(client, 'default', rs.metadata.uid).length === 3);
+    await eventually(() => client.get('replicasets', 'default', 'web')!.status?.replicas === 2 && podsOf(client, 'default', rs.metadata.uid).length === 3);
   });
 
   test('failed creates: FailedCreate event and the ReplicaFailure condition, cleared once creates succeed', async () => {
@@ -222,7 +224,7 @@ describe('ReplicaSet controller', () => {
     // A fault-injecting client in front of the real one (as an admission webhook or a quota would refuse).
     const faulty = (c: ApiClient): ApiClient =>
       Object.assign(Object.create(Object.getPrototypeOf(c)), c, {
-        create: (resource: string, ns: string | undefined, obj: Obj, opts?: object) => {
+        create: (resource: string, ns: string | undefined, obj: KubeObject, opts?: object) => {
           if (resource === 'pods' && fail) return Promise.reject(new ApiError(403, 'Forbidden', `pods "${obj.metadata.generateName}xxxxx" is forbidden: exceeded quota: compute-resources`));
           return c.create(resource, ns, obj, opts);
         },
@@ -274,7 +276,7 @@ describe('ReplicaSet controller', () => {
     await deleteRetrying(client, 'replicasets', 'default', 'web', { propagationPolicy: 'Foreground' });
     await client.create('pods', 'default', pod('late', { app: 'web' }));
     const p = podsOf(client, 'default', rs.metadata.uid)[0]!;
-    await client.delete('pods', 'default', p.metadata.name);
+    await client.delete('pods', 'default', p.metadata.name!);
     await eventually(() => podsOf(client, 'default', rs.metadata.uid).length === 0);
     // give the controller its chance, then check nothing was created or adopted
     await controllers[0]!.idle();
@@ -284,23 +286,25 @@ describe('ReplicaSet controller', () => {
 
 describe('getPodsToDelete (ActivePodsWithRanks)', () => {
   const now = new Date('2024-01-01T01:00:00Z');
-  function p(name: string, o: { node?: string; phase?: string; ready?: boolean; readySince?: string; cost?: number; restarts?: number; created?: string; uid?: string } = {}): Obj {
+  function p(name: string, o: { node?: string; phase?: PodPhase; ready?: boolean; readySince?: string; cost?: number; restarts?: number; created?: string; uid?: string } = {}): Pod {
     return {
+      apiVersion: 'v1',
+      kind: 'Pod',
       metadata: {
         name,
         uid: o.uid ?? name,
         creationTimestamp: o.created ?? '2024-01-01T00:00:00Z',
         ...(o.cost !== undefined ? { annotations: { 'controller.kubernetes.io/pod-deletion-cost': String(o.cost) } } : {}),
       },
-      spec: { nodeName: o.node, containers: [{ name: 'c' }] },
+      spec: { nodeName: o.node, containers: [{ name: 'c', image: 'x' }] },
       status: {
         phase: o.phase ?? 'Running',
         conditions: [{ type: 'Ready', status: o.ready === false ? 'False' : 'True', lastTransitionTime: o.readySince ?? '2024-01-01T00:00:00Z' }],
-        containerStatuses: [{ name: 'c', restartCount: o.restarts ?? 0 }],
+        containerStatuses: [{ name: 'c', restartCount: o.restarts ?? 0, ready: o.ready !== false, image: '', imageID: '' }],
       },
     };
   }
-  const names = (pods: Obj[]) => pods.map((x) => x.metadata.name);
+  const names = (pods: Pod[]) => pods.map((x) => x.metadata.name);
 
   test('unassigned < assigned; Pending < Unknown < Running; not ready < ready', () => {
     const pods = [p('running', { node: 'n' }), p('unknown', { node: 'n', phase: 'Unknown' }), p('pending', { node: 'n', phase: 'Pending' }), p('unassigned'), p('notready', { node: 'n', ready: false })];
@@ -337,7 +341,7 @@ describe('getPodsToDelete (ActivePodsWithRanks)', () => {
 
 describe('ReplicationController adapter and expectations', () => {
   test('an RC selector defaults to the template labels; an RS selector is a LabelSelector', () => {
-    const rc = { spec: { template: { metadata: { labels: { app: 'web', tier: 'fe' } } } } };
+    const rc: ReplicationController = { apiVersion: 'v1', kind: 'ReplicationController', metadata: {}, spec: { template: { metadata: { labels: { app: 'web', tier: 'fe' } }, spec: { containers: [] } } } };
     expect(REPLICATION_CONTROLLER.selector(rc).matches({ app: 'web', tier: 'fe', x: 'y' })).toBe(true);
     expect(REPLICATION_CONTROLLER.selector(rc).matches({ app: 'web' })).toBe(false);
     expect(REPLICATION_CONTROLLER.selector({ ...rc, spec: { ...rc.spec, selector: { app: 'web' } } }).matches({ app: 'web' })).toBe(true);

@@ -1,5 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
-import type { ApiClient, Obj } from '../../../runtime/client/client.ts';
+import type { Pod, PodStatus } from '../../../lib/api/model.ts';
+import type { ApiClient } from '../../../runtime/client/client.ts';
 import { startControllers, type RunningControllers } from '../../../runtime/controllers/index.ts';
 import { eventually, startControlPlane, type TestControlPlane } from '../harness.ts';
 import { deleteRetrying, replicaSet } from './helpers.ts';
@@ -31,8 +32,8 @@ function simulateNodes(client: ApiClient, nodes: number): () => void {
     const cur = client.get('pods', ns, name);
     if (cur && !stopped) handle(cur);
   };
-  const handle = (p: Obj) => {
-    const { namespace: ns, name } = p.metadata;
+  const handle = (p: Pod) => {
+    const { namespace: ns = '', name = '' } = p.metadata;
     const key = `${ns}/${name}`;
     if (p.metadata.deletionTimestamp || inflight.has(key)) return;
     if (!p.spec.nodeName) {
@@ -42,7 +43,7 @@ function simulateNodes(client: ApiClient, nodes: number): () => void {
       inflight.add(key);
       const n = ip++;
       const addr = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-      const status: Obj = {
+      const status: PodStatus = {
         ...p.status,
         phase: 'Running',
         podIP: addr,
@@ -56,7 +57,7 @@ function simulateNodes(client: ApiClient, nodes: number): () => void {
     }
   };
   const stop = client.watch('pods', undefined, {}, (e) => {
-    if (e.type !== 'DELETED') handle(e.object);
+    if (e.type === 'ADDED' || e.type === 'MODIFIED') handle(e.object);
   });
   return () => {
     stopped = true;
@@ -86,7 +87,7 @@ test('10,000 replicas on 100 simulated nodes: all ready; endpoints and slices fo
     const e = client.get('endpoints', 'default', 'web');
     return e?.subsets?.[0]?.addresses?.length === 1000 && e;
   }, { timeoutMs: 20_000, what: 'endpoints' });
-  expect(ep.metadata.annotations['endpoints.kubernetes.io/over-capacity']).toBe('truncated');
+  expect(ep.metadata.annotations?.['endpoints.kubernetes.io/over-capacity']).toBe('truncated');
   await eventually(() => client.list('endpointslices', 'default').items[0]?.endpoints?.length === 1000, { timeoutMs: 20_000, what: 'slice' });
 
   // the controllers' event writes stay bounded (the correlator's spam filter)

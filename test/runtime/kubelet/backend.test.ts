@@ -1,6 +1,6 @@
 /** The kubelet core with a scripted backend: what any backend (simulated, process) can rely on. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Obj } from '../../../runtime/client/client.ts';
+import type { Pod, PodSpec } from '../../../lib/api/model.ts';
 import type { KubeletBackend, KubeletHost, PodSyncContext } from '../../../runtime/kubelet/backend.ts';
 import { chooseKubeletBackend } from '../../../runtime/kubelet/backends/index.ts';
 import { Kubelet } from '../../../runtime/kubelet/kubelet.ts';
@@ -23,24 +23,24 @@ class ScriptedBackend implements KubeletBackend {
     this.calls.push('stop');
   }
 
-  async syncPod(pod: Obj, ctx: PodSyncContext): Promise<PodContainerStatuses> {
+  async syncPod(pod: Pod, ctx: PodSyncContext): Promise<PodContainerStatuses> {
     expect(ctx.podIP).toMatch(/^127\.200\.4\./);
     return {
       initContainerStatuses: [],
-      containerStatuses: (pod.spec.containers as Obj[]).map((c) => ({
+      containerStatuses: pod.spec.containers.map((c) => ({
         name: c.name,
         state: this.state,
         lastState: {},
         ready: this.ready,
         restartCount: 0,
-        image: c.image,
+        image: c.image ?? '',
         imageID: '',
         started: !!this.state.running,
       })),
     };
   }
 
-  async killPod(pod: Obj, gracePeriodSeconds: number): Promise<void> {
+  async killPod(pod: Pod, gracePeriodSeconds: number): Promise<void> {
     this.calls.push(`kill ${pod.metadata.name} ${gracePeriodSeconds}`);
   }
 }
@@ -70,9 +70,9 @@ afterEach(async () => {
 });
 
 const get = (name: string) => cp.client.get('pods', 'default', name);
-const conditions = (p: Obj | undefined) => ((p?.status?.conditions ?? []) as Obj[]).map((c) => `${c.type}=${c.status}`);
+const conditions = (p: Pod | undefined) => (p?.status?.conditions ?? []).map((c) => `${c.type}=${c.status}`);
 
-async function createPod(name: string, extra: Obj = {}): Promise<Obj> {
+async function createPod(name: string, extra: Partial<PodSpec> = {}): Promise<Pod> {
   return cp.client.create('pods', 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName: 'kite-node-4', containers: [{ name: 'app', image: 'example/app:1' }], ...extra } });
 }
 
@@ -80,9 +80,9 @@ describe('kubelet core', () => {
   it('posts the status the backend reports, and again when the backend says the pod changed', async () => {
     await createPod('web');
     const pending = await eventually(() => get('web')?.status?.containerStatuses && get('web'));
-    expect(pending.status.phase).toBe('Pending');
-    expect(pending.status.podIP).toMatch(/^127\.200\.4\./);
-    expect(pending.status.containerStatuses[0].state).toEqual({ waiting: { reason: 'ContainerCreating' } });
+    expect(pending.status?.phase).toBe('Pending');
+    expect(pending.status?.podIP).toMatch(/^127\.200\.4\./);
+    expect(pending.status?.containerStatuses?.[0]?.state).toEqual({ waiting: { reason: 'ContainerCreating' } });
     expect(conditions(pending)).toEqual(['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=False', 'ContainersReady=False', 'PodScheduled=True']);
 
     backend.state = { running: { startedAt: '2025-01-01T00:00:00Z' } };
@@ -90,7 +90,7 @@ describe('kubelet core', () => {
     backend.host.podChanged('default/web');
     const running = await eventually(() => get('web')?.status?.phase === 'Running' && get('web'));
     expect(conditions(running)).toEqual(['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True']);
-    expect(running.status.podIP).toBe(pending.status.podIP);
+    expect(running.status?.podIP).toBe(pending.status?.podIP);
 
     // Nothing changed: no write.
     const rv = running.metadata.resourceVersion;

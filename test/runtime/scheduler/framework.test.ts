@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ObjectMeta } from '../../../lib/api/meta.ts';
+import type { Node, Pod, PodSpec } from '../../../lib/api/model.ts';
 import { SchedulerCache } from '../../../runtime/scheduler/cache.ts';
 import { compareGoStrings, defaultNormalizeScore, fitErrorMessage, Status, truncateMessage } from '../../../runtime/scheduler/framework.ts';
 import { makePodInfo } from '../../../runtime/scheduler/pod-info.ts';
@@ -6,8 +8,8 @@ import { podMatchesNodeSelectorAndAffinity } from '../../../runtime/scheduler/pl
 import { insufficientResources } from '../../../runtime/scheduler/plugins/node-resources-fit.ts';
 import { SchedulingQueue } from '../../../runtime/scheduler/queue.ts';
 
-const pod = (spec: Record<string, unknown>, meta: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', uid: 'u1', ...meta }, spec });
-const node = (name: string, o: { cpu?: string; memory?: string; pods?: string; labels?: Record<string, string> } = {}) => ({
+const pod = (spec: Partial<PodSpec>, meta: ObjectMeta = {}): Pod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', uid: 'u1', ...meta }, spec: { containers: [], ...spec } });
+const node = (name: string, o: { cpu?: string; memory?: string; pods?: string; labels?: Record<string, string> } = {}): Node => ({
   apiVersion: 'v1',
   kind: 'Node',
   metadata: { name, labels: o.labels ?? {} },
@@ -71,7 +73,7 @@ describe('pod requests', () => {
     cache.addPod({ ...pod({ nodeName: 'n1', containers: [{ name: 'c', image: 'x', resources: { requests: { cpu: '500m' } } }] }, { name: 'other', uid: 'u0' }) });
     const big = makePodInfo(pod({ containers: [{ name: 'c', image: 'x', resources: { requests: { cpu: '600m', memory: '2Gi', 'example.com/gpu': '1' } } }] }));
     expect(insufficientResources(big, cache.nodeInfo('n1')!)).toEqual(['Too many pods', 'Insufficient cpu', 'Insufficient memory', 'Insufficient example.com/gpu']);
-    cache.removePod({ metadata: { name: 'other', namespace: 'default', uid: 'u0' } });
+    cache.removePod(pod({}, { name: 'other', uid: 'u0' }));
     expect(cache.nodeInfo('n1')!.requested.milliCPU).toBe(0);
   });
 });
@@ -83,7 +85,7 @@ describe('node affinity', () => {
   it('matches nodeSelector and required terms (ORed terms, ANDed expressions)', () => {
     expect(podMatchesNodeSelectorAndAffinity(pod({ nodeSelector: { zone: 'a' } }), n1)).toBe(true);
     expect(podMatchesNodeSelectorAndAffinity(pod({ nodeSelector: { zone: 'b' } }), n1)).toBe(false);
-    const affinity = (terms: unknown[]) => pod({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } } });
+    const affinity = (terms: Record<string, unknown>[]) => pod({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } } });
     expect(podMatchesNodeSelectorAndAffinity(affinity([{ matchExpressions: [{ key: 'gen', operator: 'Gt', values: ['4'] }, { key: 'zone', operator: 'In', values: ['a', 'b'] }] }]), n1)).toBe(true);
     expect(podMatchesNodeSelectorAndAffinity(affinity([{ matchExpressions: [{ key: 'gen', operator: 'Lt', values: ['4'] }] }, { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1'] }] }]), n1)).toBe(true);
     expect(podMatchesNodeSelectorAndAffinity(affinity([{ matchExpressions: [{ key: 'ssd', operator: 'Exists' }] }]), n1)).toBe(false);

@@ -1,11 +1,13 @@
-import type { ApiClient, Obj } from '../../../runtime/client/client.ts';
+import type { OwnerReference } from '../../../lib/api/meta.ts';
+import type { Event, Node, Pod, PodCondition, Taint, Toleration } from '../../../lib/api/model.ts';
+import type { ApiClient } from '../../../runtime/client/client.ts';
 
 /** A Node object as a kubelet would register it (Ready, with capacity), without a kubelet. */
 export async function createNode(
   client: ApiClient,
   name: string,
-  o: { cpu?: string; memory?: string; pods?: number; labels?: Record<string, string>; taints?: Obj[]; unschedulable?: boolean } = {},
-): Promise<Obj> {
+  o: { cpu?: string; memory?: string; pods?: number; labels?: Record<string, string>; taints?: Taint[]; unschedulable?: boolean } = {},
+): Promise<Node> {
   const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const resources = { cpu: o.cpu ?? '4', memory: o.memory ?? '8Gi', pods: String(o.pods ?? 110) };
   return client.create('nodes', undefined, {
@@ -21,8 +23,8 @@ export async function createNode(
   });
 }
 
-export function podBody(name: string, o: { cpu?: string; memory?: string; limitsOnly?: boolean; labels?: Record<string, string>; owner?: Obj; nodeSelector?: Record<string, string>; tolerations?: Obj[]; nodeName?: string; hostPort?: number } = {}): Obj {
-  const res: Obj = {};
+export function podBody(name: string, o: { cpu?: string; memory?: string; limitsOnly?: boolean; labels?: Record<string, string>; owner?: OwnerReference; nodeSelector?: Record<string, string>; tolerations?: Toleration[]; nodeName?: string; hostPort?: number } = {}): Pod {
+  const res: Record<string, string> = {};
   if (o.cpu) res.cpu = o.cpu;
   if (o.memory) res.memory = o.memory;
   const resources = Object.keys(res).length === 0 ? {} : o.limitsOnly ? { limits: res } : { requests: res };
@@ -39,10 +41,10 @@ export function podBody(name: string, o: { cpu?: string; memory?: string; limits
   };
 }
 
-export function eventsFor(client: ApiClient, pod: string, reason?: string): Obj[] {
+export function eventsFor(client: ApiClient, pod: string, reason?: string): Event[] {
   return client.list('events', 'default').items.filter((e) => e.involvedObject?.name === pod && (!reason || e.reason === reason));
 }
 
-export function podScheduled(pod: Obj | undefined): Obj | undefined {
-  return ((pod?.status?.conditions ?? []) as Obj[]).find((c) => c.type === 'PodScheduled');
+export function podScheduled(pod: Pod | undefined): PodCondition | undefined {
+  return pod?.status?.conditions?.find((c) => c.type === 'PodScheduled');
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import type { Obj } from '../../../runtime/client/client.ts';
+import type { ReplicationController, Service } from '../../../lib/api/model.ts';
 import { REPLICATION_CONTROLLER, ReplicaSetController } from '../../../runtime/controllers/replicaset.ts';
 import { startKubelets, type KubeletFleet } from '../../../runtime/kubelet/fleet.ts';
 import { startScheduler, type Scheduler } from '../../../runtime/scheduler/scheduler.ts';
@@ -26,8 +26,9 @@ afterEach(async () => {
   await cp.close();
 });
 
-const seed = (file: string): Obj[] =>
-  parseAllDocuments(readFileSync(new URL(`../../fixtures/seed/${file}`, import.meta.url), 'utf8')).map((d) => d.toJS() as Obj).filter(Boolean);
+/** The seed's manifests (valid Services and ReplicationControllers). */
+const seed = (file: string): Array<Service | ReplicationController> =>
+  parseAllDocuments(readFileSync(new URL(`../../fixtures/seed/${file}`, import.meta.url), 'utf8')).map((d) => d.toJS()).filter(Boolean);
 
 describe('scheduler with the ReplicaSet controller and simulated nodes', () => {
   it('spreads the seed node-js RC (3 replicas) over 3 nodes, all Running', async () => {
@@ -35,8 +36,8 @@ describe('scheduler with the ReplicaSet controller and simulated nodes', () => {
     scheduler = startScheduler(cp.client, { initialBackoffMs: 20, maxBackoffMs: 100 });
     rc = new ReplicaSetController(cp.client, { kind: REPLICATION_CONTROLLER }).start();
     for (const doc of seed('node-js-rc.yaml')) {
-      const resource = doc.kind === 'Service' ? 'services' : 'replicationcontrollers';
-      await cp.client.create(resource, 'default', doc);
+      if (doc.kind === 'Service') await cp.client.create('services', 'default', doc);
+      else await cp.client.create('replicationcontrollers', 'default', doc);
     }
     const running = () => cp.client.list('pods', 'default').items.filter((p) => p.status?.phase === 'Running');
     await eventually(() => running().length === 3, { what: '3 running pods' });
@@ -47,12 +48,14 @@ describe('scheduler with the ReplicaSet controller and simulated nodes', () => {
     nodes = await startKubelets(cp.client, { count: 3, cpu: '1', memory: '4Gi' });
     scheduler = startScheduler(cp.client, { initialBackoffMs: 20, maxBackoffMs: 100 });
     rc = new ReplicaSetController(cp.client, { kind: REPLICATION_CONTROLLER }).start();
-    await cp.client.create('replicationcontrollers', 'default', seed('node-js-constraints-rc.yaml')[0]!);
+    const [rcDoc] = seed('node-js-constraints-rc.yaml');
+    if (rcDoc?.kind !== 'ReplicationController') throw new Error('the seed has no ReplicationController');
+    await cp.client.create('replicationcontrollers', 'default', rcDoc);
     const msg = '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..';
     await eventually(
       () => {
         const pods = cp.client.list('pods', 'default').items;
-        return pods.length === 3 && pods.every((p) => p.status?.conditions?.some((c: Obj) => c.type === 'PodScheduled' && c.status === 'False' && c.message === msg));
+        return pods.length === 3 && pods.every((p) => p.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False' && c.message === msg));
       },
       { what: '3 unschedulable pods' },
     );

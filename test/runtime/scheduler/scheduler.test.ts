@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
-import type { Obj } from '../../../runtime/client/client.ts';
+import type { ReplicationController, Taint } from '../../../lib/api/model.ts';
 import { startScheduler, type Scheduler } from '../../../runtime/scheduler/scheduler.ts';
 import { eventually, startControlPlane, type TestControlPlane } from '../harness.ts';
 import { createNode, eventsFor, podBody, podScheduled } from './helpers.ts';
@@ -89,7 +89,7 @@ describe('scheduler', () => {
     expect(cond).toMatchObject({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: SEED_NO_CPU });
     const ev = await eventually(() => eventsFor(cp.client, 'extra', 'FailedScheduling')[0]);
     expect(ev).toMatchObject({ type: 'Warning', message: SEED_NO_CPU, source: { component: 'default-scheduler' } });
-    expect(cp.client.get('pods', 'default', 'extra')!.status.phase).toBe('Pending');
+    expect(cp.client.get('pods', 'default', 'extra')!.status?.phase).toBe('Pending');
 
     // Deleting a bound pod frees its node: the pending pod is retried and lands there.
     const freed = nodeOf('fit-1');
@@ -113,10 +113,10 @@ describe('scheduler', () => {
   it('the seed node-js-constraints pod (limits only, 1500m) fits no 1-cpu node, then fits a node added later', async () => {
     for (const n of ['kite-node-1', 'kite-node-2', 'kite-node-3']) await createNode(cp.client, n, { cpu: '1', memory: '4Gi' });
     start();
-    const rc = parse(readFileSync(new URL('../../fixtures/seed/node-js-constraints-rc.yaml', import.meta.url), 'utf8')) as Obj;
+    const rc: ReplicationController = parse(readFileSync(new URL('../../fixtures/seed/node-js-constraints-rc.yaml', import.meta.url), 'utf8'));
     const template = rc.spec.template;
-    const pod = await cp.client.create('pods', 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'node-js-constraints-x7k2p', labels: template.metadata.labels }, spec: template.spec });
-    expect(pod.spec.containers[0].resources.requests).toEqual({ cpu: '1500m', memory: '512Mi' });
+    const pod = await cp.client.create('pods', 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'node-js-constraints-x7k2p', labels: template.metadata?.labels }, spec: template.spec });
+    expect(pod.spec.containers[0]?.resources?.requests).toEqual({ cpu: '1500m', memory: '512Mi' });
     const cond = await eventually(() => {
       const c = podScheduled(cp.client.get('pods', 'default', 'node-js-constraints-x7k2p'));
       return c?.status === 'False' ? c : undefined;
@@ -144,7 +144,7 @@ describe('scheduler', () => {
   });
 
   it('skips tainted nodes unless the pod tolerates the taint', async () => {
-    const taint = { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' };
+    const taint: Taint = { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' };
     await createNode(cp.client, 'kite-node-1', { taints: [taint] });
     await createNode(cp.client, 'kite-node-2', { taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] });
     start();

@@ -51,7 +51,7 @@ await waitFor((p) => p.status?.phase === 'Running');
 const runMs = performance.now() - t;
 console.log(`all Running after ${runMs.toFixed(0)} ms: ${((PODS / runMs) * 1000).toFixed(0)} pods/s end to end (kubelet events ${events ? 'on' : 'off'})`);
 const perNode = new Map<string, number>();
-for (const p of client.list('pods', 'default').items) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+for (const p of client.list('pods', 'default').items) perNode.set(p.spec.nodeName ?? '', (perNode.get(p.spec.nodeName ?? '') ?? 0) + 1);
 console.log(`spread: min ${Math.min(...perNode.values())}, max ${Math.max(...perNode.values())} pods per node`);
 console.log(scheduler.stats);
 
