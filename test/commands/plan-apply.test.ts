@@ -67,7 +67,7 @@ describe('kite plan / apply / destroy', () => {
       const destroy = await kite(['destroy', '--stack', stack, '--yes']);
       expect(destroy.code, `${f}: ${destroy.stderr}`).toBe(0);
     }
-  });
+  }, 180_000); // 40 runs of the real CLI: about 40 s on a quiet machine, much more on a busy one
 
   it('applies a program; editing it shows exactly the edited fields', async () => {
     const file = await write();
