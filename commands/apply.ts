@@ -1,3 +1,4 @@
+import type { KubeObject } from '../lib/api/meta.ts';
 import type { KubeClient } from '../lib/kube/index.ts';
 import { applyPlan, refuseReplace } from '../lib/plan/apply.ts';
 import { acquireLock, forceUnlock } from '../lib/plan/lock.ts';
@@ -114,7 +115,8 @@ async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io,
     const refs: ObjectRef[] = plan.actions.filter((a) => a.action === 'create' || a.action === 'update' || a.action === 'replace').map((a) => a.ref);
     const renew = setInterval(() => void lock.renew().catch(() => {}), 15_000);
     try {
-      const wait = await waitForReady(client, refs, { timeoutMs: o.timeoutMs, onUpdate: (s) => progress.update(s) });
+      const workloads = plan.actions.flatMap((a) => (a.action !== 'delete' && a.desired ? [a.desired as unknown as KubeObject] : []));
+      const wait = await waitForReady(client, refs, { timeoutMs: o.timeoutMs, workloads, onUpdate: (s) => progress.update(s) });
       progress.finish({ applied, notApplied, wait, elapsedMs: Date.now() - started });
       return wait.failed.length > 0 || wait.timedOut.length > 0 || wait.unfinished.length > 0 ? EXIT_USER_ERROR : EXIT_OK;
     } finally {

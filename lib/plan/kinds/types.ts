@@ -38,6 +38,11 @@ export interface Related {
   endpointSlices?: readonly KubeObject[];
   /** Warning events about the pods (and the object); matched by involvedObject.uid, latest last. */
   events?: readonly KubeObject[];
+  /**
+   * The stack's workloads in the object's namespace (their desired manifests: Pods, ReplicaSets,
+   * Deployments, ...): for a Service, whether anything of the stack is meant to back it.
+   */
+  workloads?: readonly KubeObject[];
 }
 
 /**
