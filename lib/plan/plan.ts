@@ -44,8 +44,13 @@ export const PlannedActionSchema = z.strictObject({
   changes: z.array(FieldChangeSchema),
   /** Why, in a few words: `no longer in the program`, `spec.selector is immutable`. */
   reason: z.string().optional(),
-  /** resourceVersion of the live object the plan was computed against: apply refuses if it moved. */
+  /** resourceVersion of the live object the plan was computed against. */
   liveResourceVersion: z.string().optional(),
+  /**
+   * Hash of that live object, its status and the server's bookkeeping left out (live-hash.ts):
+   * apply refuses the plan if the object's resourceVersion moved and this changed.
+   */
+  liveHash: z.string().optional(),
   /** The manifest apply writes (create, update, replace; no-op too, so a saved plan can be re-checked), with kite's labels and annotations. */
   desired: z.record(z.string(), z.unknown()).optional(),
 });

@@ -26,6 +26,7 @@ import {
   withoutLastApplied,
   type ApplySet,
 } from './inventory.ts';
+import { liveHash } from './live-hash.ts';
 import { mapLimit, orderActions, orderDeletes } from './order.ts';
 import {
   PLAN_FORMAT_VERSION,
@@ -244,6 +245,7 @@ function action(ref: ObjectRef, p: ObjectPlan, live: KubeObject | undefined, des
   const a: PlannedAction = { ref, action: p.action, changes: p.changes };
   if (p.reason) a.reason = p.reason;
   if (live?.metadata.resourceVersion) a.liveResourceVersion = live.metadata.resourceVersion;
+  if (live) a.liveHash = liveHash(live);
   if (desired && p.action !== 'delete') a.desired = desired as unknown as Record<string, unknown>;
   return a;
 }

@@ -286,6 +286,30 @@ describe('a stack through its life', () => {
     await settled(2);
   });
 
+  it('a saved plan is stale when anything but status changed: an annotation someone added, even on an object the plan leaves alone', async () => {
+    const current = { replicas: 2, settings: false, tier: true };
+    const plan = saved(await planWeb({ ...current, replicas: 3 }));
+    expect(changed(plan).map(line)).toEqual(['update web/ReplicaSet/api']);
+    const dbAction = plan.actions.find((a) => refId(a.ref) === 'web/Service/db')!;
+    expect(dbAction).toMatchObject({ action: 'no-op', liveHash: expect.stringMatching(/^sha256:/) });
+    const rsBefore = await rv(REFS.rs);
+
+    const r = await rt.kubectl(['annotate', 'svc', 'db', '-n', 'web', 'team=payments']);
+    expect(r.code, r.stderr).toBe(0);
+    const err = await applyPlan(plan, client).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StalePlanError);
+    expect((err as StalePlanError).objects).toEqual([{ ref: REFS.db, what: 'changed', plannedResourceVersion: dbAction.liveResourceVersion, liveResourceVersion: expect.stringMatching(/^\d+$/) }]);
+    expect(await rv(REFS.rs)).toBe(rsBefore); // nothing written
+
+    // Planned again, the annotation (not kite's) is no change, and the plan applies.
+    const fresh = await planWeb({ ...current, replicas: 3 });
+    expect(changed(fresh).map(line)).toEqual(['update web/ReplicaSet/api']);
+    ok(await applyPlan(saved(fresh), client));
+    expect((await get(REFS.db))!.metadata.annotations?.team).toBe('payments');
+    ok(await applyPlan(await planWeb(current), client));
+    await settled(2);
+  });
+
   it('a saved plan is stale if an object it creates appeared, or one it acts on was deleted or joined the stack', async () => {
     const current = { replicas: 2, settings: false, tier: true };
     const withSettings = saved(await planWeb({ ...current, settings: true }));

@@ -7,7 +7,7 @@ import { podLabelsOf, wantsPods } from '../../../lib/plan/kinds/workloads.ts';
 
 const svc: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'prod' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } };
 const template = (labels: Record<string, string>) => ({ metadata: { labels }, spec: { containers: [{ name: 'c', image: 'web:1' }] } });
-const rs = (name: string, replicas: number | undefined, labels = { app: 'web' }, kind = 'ReplicaSet'): KubeObject => ({
+const rs = (name: string, replicas: number | undefined, labels: Record<string, string> = { app: 'web' }, kind = 'ReplicaSet'): KubeObject => ({
   apiVersion: kind === 'ReplicationController' ? 'v1' : 'apps/v1',
   kind,
   metadata: { name, namespace: 'prod' },
