@@ -4,7 +4,7 @@ import { applyPlan, refuseReplace } from '../lib/plan/apply.ts';
 import { acquireLock, forceUnlock } from '../lib/plan/lock.ts';
 import { hasChanges, refId, type ObjectRef, type Plan } from '../lib/plan/plan.ts';
 import { planDestroy } from '../lib/plan/planner.ts';
-import { createProgress } from '../lib/plan/progress.ts';
+import { createProgress, type Operation } from '../lib/plan/progress.ts';
 import { renderPlan } from '../lib/plan/render.ts';
 import { waitForReady } from '../lib/plan/wait.ts';
 import pkg from '../package.json' with { type: 'json' };
@@ -42,7 +42,7 @@ export async function applyCommand(o: ApplyOptions, io: Io): Promise<number> {
       }
       const plans = saved ? [saved] : await computePlans(await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck }, io), client);
       let code = EXIT_OK;
-      for (const plan of plans) code = Math.max(code, await applyOne(plan, client, o, io, !!saved));
+      for (const plan of plans) code = Math.max(code, await applyOne(plan, client, o, io, !!saved, 'apply'));
       return code;
     } finally {
       client.close();
@@ -62,7 +62,11 @@ export async function destroyCommand(o: Omit<ApplyOptions, 'allowReplace' | 'wai
       let code = EXIT_OK;
       for (const name of names) {
         const plan = await planDestroy(name, client, { context: client.target.context, server: client.target.server, toolVersion: pkg.version, now: new Date() });
-        code = Math.max(code, await applyOne(plan, client, { ...o, allowReplace: false, wait: false, typecheck: false }, io, false));
+        if (plan.actions.length === 0) {
+          io.out(`Nothing to destroy: stack ${name} has no inventory on context ${plan.target.context} (${refId(plan.applySet.parent)}).\n`);
+          continue;
+        }
+        code = Math.max(code, await applyOne(plan, client, { ...o, allowReplace: false, wait: false, typecheck: false }, io, false, 'destroy'));
       }
       return code;
     } finally {
@@ -74,14 +78,35 @@ export async function destroyCommand(o: Omit<ApplyOptions, 'allowReplace' | 'wai
   }
 }
 
-async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io, saved: boolean): Promise<number> {
+/** What apply and destroy say, where they differ. */
+const MESSAGES: Record<Operation, { refuse: string; question: (plan: Plan) => string; cancelled: string }> = {
+  apply: {
+    refuse: 'refusing to apply without confirmation: run in a terminal, or pass --yes (pipelines), or apply a saved plan (kite plan --out plan.json; kite apply plan.json)',
+    question: (plan) => `\nDo you want to perform these actions on ${plan.target.context} (stack ${plan.stack})?`,
+    cancelled: 'Apply cancelled.\n',
+  },
+  destroy: {
+    refuse: 'refusing to destroy without confirmation: run in a terminal, or pass --yes (pipelines)',
+    question: (plan) => `\nDo you really want to destroy stack ${plan.stack} on ${plan.target.context}?\n  kite will delete the objects marked - above. There is no undo.`,
+    cancelled: 'Destroy cancelled.\n',
+  },
+};
+
+async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io, saved: boolean, operation: Operation): Promise<number> {
   io.out(renderPlan(plan, { color: o.color }));
-  if (!hasChanges(plan)) return EXIT_OK;
+  const kept = plan.actions.filter((a) => a.kept).map((a) => ({ ref: a.ref, ...(a.reason ? { reason: a.reason } : {}) }));
+  if (!hasChanges(plan)) {
+    if (operation === 'destroy' && kept.length > 0) {
+      io.err(`Stack ${plan.stack} is not destroyed: ${kept.map((k) => refId(k.ref)).join(' and ')} ${kept.length === 1 ? 'is' : 'are'} kept (see above). Once the objects kite did not create are gone, run kite destroy again.\n`);
+    }
+    return EXIT_OK;
+  }
   refuseReplace(plan, o.allowReplace);
+  const messages = MESSAGES[operation];
   if (!o.yes && !saved) {
-    if (!interactive()) throw new UserError('refusing to apply without confirmation: run in a terminal, or pass --yes (pipelines), or apply a saved plan (kite plan --out plan.json; kite apply plan.json)');
-    if (!(await confirm(`\nDo you want to perform these actions on ${plan.target.context} (stack ${plan.stack})?`))) {
-      io.err('Apply cancelled.\n');
+    if (!interactive()) throw new UserError(messages.refuse);
+    if (!(await confirm(messages.question(plan)))) {
+      io.err(messages.cancelled);
       return EXIT_USER_ERROR;
     }
   }
@@ -109,7 +134,7 @@ async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io,
       ...result.skipped.map((ref) => ({ ref, action: byRef.get(refId(ref)) ?? ('update' as const) })),
     ];
     if (result.failed || !o.wait) {
-      progress.finish({ applied, notApplied, elapsedMs: Date.now() - started });
+      progress.finish({ operation, applied, notApplied, kept, elapsedMs: Date.now() - started });
       return result.failed ? EXIT_USER_ERROR : EXIT_OK;
     }
     const refs: ObjectRef[] = plan.actions.filter((a) => a.action === 'create' || a.action === 'update' || a.action === 'replace').map((a) => a.ref);
@@ -117,7 +142,7 @@ async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io,
     try {
       const workloads = plan.actions.flatMap((a) => (a.action !== 'delete' && a.desired ? [a.desired as unknown as KubeObject] : []));
       const wait = await waitForReady(client, refs, { timeoutMs: o.timeoutMs, workloads, onUpdate: (s) => progress.update(s) });
-      progress.finish({ applied, notApplied, wait, elapsedMs: Date.now() - started });
+      progress.finish({ operation, applied, notApplied, kept, wait, elapsedMs: Date.now() - started });
       return wait.failed.length > 0 || wait.timedOut.length > 0 || wait.unfinished.length > 0 ? EXIT_USER_ERROR : EXIT_OK;
     } finally {
       clearInterval(renew);

@@ -437,8 +437,10 @@ describe('a stack through its life', () => {
 
   it('destroy removes the stack in reverse order and its parent last; a namespace holding others\' objects is kept', async () => {
     const keeping = await planDestroy('web', client, OPTS);
-    expect(keeping.actions.map(line)).toEqual(['no-op Namespace/web', 'delete web/ReplicaSet/api', 'delete web/Service/api', 'delete web/Service/db']);
-    expect(keeping.actions[0]!.reason).toBe('kite destroy, but kept: it holds objects kite did not create (web/ConfigMap/kubectl-made)');
+    expect(keeping.actions.map(line)).toEqual(['no-op Namespace/web', 'delete web/ReplicaSet/api', 'delete web/Service/api', 'delete web/Service/db', 'no-op default/Secret/kite-stack-web']);
+    expect(keeping.actions[0]).toMatchObject({ kept: true, reason: 'it holds 1 object kite did not create: web/ConfigMap/kubectl-made; deleting it would delete them' });
+    expect(keeping.actions[4]).toMatchObject({ kept: true, reason: "the stack's inventory (ApplySet parent), kept with Namespace/web" });
+    expect(keeping.summary).toMatchObject({ destroy: 3, unchanged: 2, kept: 2 });
     const first = ok(await applyPlan(keeping, client));
     expect(first.applied.map(line)).toEqual(['delete web/ReplicaSet/api', 'delete web/Service/api', 'delete web/Service/db']);
     expect(await get(REFS.ns)).toBeDefined();
