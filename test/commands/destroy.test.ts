@@ -3,29 +3,18 @@
 // "No changes" while the namespace and the inventory remain. Its messages say destroy.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runKite, scratchDir } from '../support/kite.ts';
-import { startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { cliFixture } from './cli-fixture.ts';
 
-let rt: TestRuntime;
-let dir: string;
-const kite = (args: string[]) => runKite([...args, '--state-dir', rt.dir]);
-
-beforeAll(async () => {
-  rt = await startTestRuntime({ nodes: 1 });
-  dir = await scratchDir();
-}, 60_000);
-
-afterAll(async () => {
-  await rt?.close();
-});
+const fx = cliFixture({ nodes: 1 });
+const kite = fx.kite;
 
 const KEPT_NS = /^ {2}~ Namespace\/keep\s+kept\s+\(it holds 1 object kite did not create: keep\/ConfigMap\/theirs; deleting it would delete them\)$/m;
 const KEPT_PARENT = /^ {2}~ default\/Secret\/kite-stack-keep\s+kept\s+\(the stack's inventory \(ApplySet parent\), kept with Namespace\/keep\)$/m;
 
 describe('kite destroy', () => {
   it('keeps a namespace holding objects kite did not create, says what and why, and finishes once they are gone', async () => {
-    const file = join(dir, 'keep.yaml');
+    const file = join(fx.dir, 'keep.yaml');
     const docs = [
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'keep' } },
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ours', namespace: 'keep' }, data: { a: 'b' } },
@@ -33,7 +22,7 @@ describe('kite destroy', () => {
     await writeFile(file, docs.map((d) => JSON.stringify(d)).join('\n---\n'));
     expect((await kite(['apply', file, '--stack', 'keep', '--yes'])).code).toBe(0);
     const theirs = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'theirs', namespace: 'keep' }, data: { c: 'd' } };
-    expect((await rt.kubectl(['apply', '-f', '-'], { input: JSON.stringify(theirs) })).code).toBe(0);
+    expect((await fx.rt.kubectl(['apply', '-f', '-'], { input: JSON.stringify(theirs) })).code).toBe(0);
 
     // Without a terminal or --yes: refused, in destroy's words.
     const unconfirmed = await kite(['destroy', '--stack', 'keep']);
@@ -59,11 +48,11 @@ describe('kite destroy', () => {
     expect(second.stderr).toMatch(
       /^Stack keep is not destroyed: Namespace\/keep and default\/Secret\/kite-stack-keep are kept \(see above\)\. Once the objects kite did not create are gone, run kite destroy again\.$/m,
     );
-    expect((await rt.kubectl(['get', 'namespace', 'keep'])).code).toBe(0);
-    expect((await rt.kubectl(['get', 'secret', 'kite-stack-keep', '-n', 'default'])).code).toBe(0);
+    expect((await fx.rt.kubectl(['get', 'namespace', 'keep'])).code).toBe(0);
+    expect((await fx.rt.kubectl(['get', 'secret', 'kite-stack-keep', '-n', 'default'])).code).toBe(0);
 
     // Once theirs is gone, destroy finishes: the namespace, then the inventory.
-    expect((await rt.kubectl(['delete', 'configmap', 'theirs', '-n', 'keep'])).code).toBe(0);
+    expect((await fx.rt.kubectl(['delete', 'configmap', 'theirs', '-n', 'keep'])).code).toBe(0);
     const third = await kite(['destroy', '--stack', 'keep', '--yes']);
     expect(third.code, third.stderr).toBe(0);
     expect(third.stdout).toMatch(/^ {2}- Namespace\/keep\s+delete/m);

@@ -3,13 +3,12 @@
 // ExternalDb by addresses the stack's inventory lists Endpoints, so a prune that trusted the
 // label alone deleted the controller's Endpoints on every apply.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runKite, scratchDir, writeFiles } from '../support/kite.ts';
-import { startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeFiles } from '../support/kite.ts';
+import { cliFixture } from './cli-fixture.ts';
 
-let rt: TestRuntime;
-let dir: string;
-const kite = (args: string[]) => runKite([...args, '--state-dir', rt.dir]);
+const fx = cliFixture();
+const kite = fx.kite;
 
 const PROGRAM = `import { Stack, Namespace, App, ExternalDb } from 'kite';
 const stack = new Stack('clean');
@@ -20,29 +19,23 @@ export default stack;
 `;
 
 beforeAll(async () => {
-  rt = await startTestRuntime();
-  dir = await scratchDir();
-  await writeFiles(dir, { 'stack.ts': PROGRAM });
-}, 60_000);
-
-afterAll(async () => {
-  await rt?.close();
+  await writeFiles(fx.dir, { 'stack.ts': PROGRAM });
 });
 
 async function endpointsUid(name: string): Promise<string> {
-  const r = await rt.kubectl(['get', 'endpoints', name, '-n', 'clean', '-o', 'json']);
+  const r = await fx.rt.kubectl(['get', 'endpoints', name, '-n', 'clean', '-o', 'json']);
   expect(r.code, r.stderr).toBe(0);
   return (JSON.parse(r.stdout) as { metadata: { uid: string } }).metadata.uid;
 }
 
 describe('a re-plan right after apply', () => {
   it('is clean ten times in a row, and never touches the Endpoints the controller made', { timeout: 180_000 }, async () => {
-    const file = join(dir, 'stack.ts');
+    const file = join(fx.dir, 'stack.ts');
     const apply = await kite(['apply', file, '--yes', '--timeout', '30s']);
     expect(apply.stderr).toMatch(/Apply complete/);
     expect(apply.code).toBe(0);
     // The controller's Endpoints of the exposed App carry the Service's part-of label.
-    const copied = JSON.parse((await rt.kubectl(['get', 'endpoints', 'web', '-n', 'clean', '-o', 'json'])).stdout) as { metadata: { labels: Record<string, string> } };
+    const copied = JSON.parse((await fx.rt.kubectl(['get', 'endpoints', 'web', '-n', 'clean', '-o', 'json'])).stdout) as { metadata: { labels: Record<string, string> } };
     expect(copied.metadata.labels['applyset.kubernetes.io/part-of']).toMatch(/^applyset-/);
     const uids = { web: await endpointsUid('web'), db: await endpointsUid('db') };
 

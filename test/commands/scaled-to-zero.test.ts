@@ -2,13 +2,11 @@
 // selector Services have no endpoints because nothing of the stack is meant to back them.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runKite, scratchDir } from '../support/kite.ts';
-import { startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { cliFixture } from './cli-fixture.ts';
 
-let rt: TestRuntime;
-let dir: string;
-const kite = (args: string[]) => runKite([...args, '--state-dir', rt.dir]);
+const fx = cliFixture();
+const kite = fx.kite;
 
 /** `n` Service + ReplicaSet pairs in namespace `zero`, the ReplicaSets at `replicas`. */
 function manifests(n: number, replicas: number, port = 80): string {
@@ -26,18 +24,9 @@ function manifests(n: number, replicas: number, port = 80): string {
   return docs.map((d) => JSON.stringify(d)).join('\n---\n');
 }
 
-beforeAll(async () => {
-  rt = await startTestRuntime();
-  dir = await scratchDir();
-}, 60_000);
-
-afterAll(async () => {
-  await rt?.close();
-});
-
 describe('Services whose workloads are scaled to zero', () => {
   it('are ready without endpoints, on the first apply and when only the Service changes', async () => {
-    const file = join(dir, 'zero.yaml');
+    const file = join(fx.dir, 'zero.yaml');
     await writeFile(file, manifests(20, 0));
     const first = await kite(['apply', file, '--stack', 'zero', '--yes', '--timeout', '20s']);
     expect(first.stderr).toMatch(/Apply complete: 41 created; all ready/);
@@ -52,12 +41,12 @@ describe('Services whose workloads are scaled to zero', () => {
   });
 
   it('still wait for an endpoint when a workload of the stack wants pods', async () => {
-    const file = join(dir, 'one.yaml');
+    const file = join(fx.dir, 'one.yaml');
     await writeFile(file, manifests(1, 1).replaceAll('zero', 'one'));
     const r = await kite(['apply', file, '--stack', 'one', '--yes', '--timeout', '20s']);
     expect(r.stderr).toMatch(/Apply complete: 3 created; all ready/);
     expect(r.code).toBe(0);
-    const eps = JSON.parse((await rt.kubectl(['get', 'endpoints', 'app-0', '-n', 'one', '-o', 'json'])).stdout) as { subsets?: Array<{ addresses?: unknown[] }> };
+    const eps = JSON.parse((await fx.rt.kubectl(['get', 'endpoints', 'app-0', '-n', 'one', '-o', 'json'])).stdout) as { subsets?: Array<{ addresses?: unknown[] }> };
     expect(eps.subsets?.[0]?.addresses?.length).toBe(1);
   });
 });
