@@ -97,7 +97,9 @@ async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io,
   const kept = plan.actions.filter((a) => a.kept).map((a) => ({ ref: a.ref, ...(a.reason ? { reason: a.reason } : {}) }));
   if (!hasChanges(plan)) {
     if (operation === 'destroy' && kept.length > 0) {
-      io.err(`Stack ${plan.stack} is not destroyed: ${kept.map((k) => refId(k.ref)).join(' and ')} ${kept.length === 1 ? 'is' : 'are'} kept (see above). Once the objects kite did not create are gone, run kite destroy again.\n`);
+      const ids = kept.map((k) => refId(k.ref));
+      const list = ids.length === 1 ? ids[0] : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
+      io.err(`Stack ${plan.stack} is not destroyed: ${list} ${ids.length === 1 ? 'is' : 'are'} kept (see above). Once the objects kite did not create are gone, run kite destroy again.\n`);
     }
     return EXIT_OK;
   }
@@ -140,8 +142,8 @@ async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io,
     const refs: ObjectRef[] = plan.actions.filter((a) => a.action === 'create' || a.action === 'update' || a.action === 'replace').map((a) => a.ref);
     const renew = setInterval(() => void lock.renew().catch(() => {}), 15_000);
     try {
-      const workloads = plan.actions.flatMap((a) => (a.action !== 'delete' && a.desired ? [a.desired as unknown as KubeObject] : []));
-      const wait = await waitForReady(client, refs, { timeoutMs: o.timeoutMs, workloads, onUpdate: (s) => progress.update(s) });
+      const manifests = plan.actions.flatMap((a) => (a.desired ? [a.desired as unknown as KubeObject] : []));
+      const wait = await waitForReady(client, refs, { timeoutMs: o.timeoutMs, manifests, onUpdate: (s) => progress.update(s) });
       progress.finish({ operation, applied, notApplied, kept, wait, elapsedMs: Date.now() - started });
       return wait.failed.length > 0 || wait.timedOut.length > 0 || wait.unfinished.length > 0 ? EXIT_USER_ERROR : EXIT_OK;
     } finally {

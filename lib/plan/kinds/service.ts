@@ -49,7 +49,7 @@ function readinessOfService(svc: KubeObject, related: Related): Readiness {
   if (!selector) return { ready: true, detail: 'no selector' };
   const n = readyAddresses(related).size;
   if (n > 0) return { ready: true, detail: `${n} ready endpoint${n === 1 ? '' : 's'}` };
-  const backing = (related.workloads ?? []).filter((w) => {
+  const backing = (related.stackManifests ?? []).filter((w) => {
     const labels = podLabelsOf(w);
     return labels !== undefined && selector.matches(labels);
   });

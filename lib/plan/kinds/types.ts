@@ -39,10 +39,10 @@ export interface Related {
   /** Warning events about the pods (and the object); matched by involvedObject.uid, latest last. */
   events?: readonly KubeObject[];
   /**
-   * The stack's workloads in the object's namespace (their desired manifests: Pods, ReplicaSets,
-   * Deployments, ...): for a Service, whether anything of the stack is meant to back it.
+   * The stack's manifests in the object's namespace, as planned: for a Service, whether a workload
+   * of the stack (Pod, ReplicaSet, Deployment, ...) is meant to back it.
    */
-  workloads?: readonly KubeObject[];
+  stackManifests?: readonly KubeObject[];
 }
 
 /**

@@ -16,22 +16,22 @@ const rs = (name: string, replicas: number | undefined, labels: Record<string, s
 
 describe('Service readiness and the workloads that back it', () => {
   it('is ready without endpoints when every workload of the stack it selects wants 0 pods', () => {
-    expect(readiness(svc, { workloads: [rs('web', 0)] })).toEqual({ ready: true, detail: 'no endpoints: scaled to 0 (ReplicaSet/web)' });
-    expect(readiness(svc, { workloads: [rs('web', 0), rs('web-canary', 0, { app: 'web', track: 'canary' }, 'ReplicationController'), rs('other', 3, { app: 'other' })] })).toEqual({
+    expect(readiness(svc, { stackManifests: [rs('web', 0)] })).toEqual({ ready: true, detail: 'no endpoints: scaled to 0 (ReplicaSet/web)' });
+    expect(readiness(svc, { stackManifests: [rs('web', 0), rs('web-canary', 0, { app: 'web', track: 'canary' }, 'ReplicationController'), rs('other', 3, { app: 'other' })] })).toEqual({
       ready: true,
       detail: 'no endpoints: scaled to 0 (ReplicaSet/web, ReplicationController/web-canary)',
     });
   });
 
   it('waits for an endpoint while one of them wants a pod (replicas unset means 1)', () => {
-    expect(readiness(svc, { workloads: [rs('web', 0), rs('web-2', 2)] }).ready).toBe(false);
-    expect(readiness(svc, { workloads: [rs('web', undefined)] }).ready).toBe(false);
+    expect(readiness(svc, { stackManifests: [rs('web', 0), rs('web-2', 2)] }).ready).toBe(false);
+    expect(readiness(svc, { stackManifests: [rs('web', undefined)] }).ready).toBe(false);
     const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-solo', namespace: 'prod', labels: { app: 'web' } }, spec: {} };
-    expect(readiness(svc, { workloads: [rs('web', 0), pod] }).ready).toBe(false);
+    expect(readiness(svc, { stackManifests: [rs('web', 0), pod] }).ready).toBe(false);
   });
 
   it('waits for an endpoint when no workload of the stack selects it (pods from elsewhere, or a wrong selector)', () => {
-    expect(readiness(svc, { workloads: [rs('other', 0, { app: 'other' })] })).toEqual({ ready: false, detail: 'no ready endpoints; no pods match the selector' });
+    expect(readiness(svc, { stackManifests: [rs('other', 0, { app: 'other' })] })).toEqual({ ready: false, detail: 'no ready endpoints; no pods match the selector' });
     expect(readiness(svc, {}).ready).toBe(false);
   });
 
