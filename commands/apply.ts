@@ -1,9 +1,10 @@
+import type { KubeObject } from '../lib/api/meta.ts';
 import type { KubeClient } from '../lib/kube/index.ts';
 import { applyPlan, refuseReplace } from '../lib/plan/apply.ts';
 import { acquireLock, forceUnlock, LockedError, readLock, type LockOptions } from '../lib/plan/lock.ts';
 import { hasChanges, refId, type ObjectRef, type Plan } from '../lib/plan/plan.ts';
 import { planDestroy } from '../lib/plan/planner.ts';
-import { createProgress } from '../lib/plan/progress.ts';
+import { createProgress, type Operation } from '../lib/plan/progress.ts';
 import { renderPlan } from '../lib/plan/render.ts';
 import { DeadlineExceededError, InterruptedError, stopReason } from '../lib/plan/stop.ts';
 import { waitForReady, type WaitResult } from '../lib/plan/wait.ts';
@@ -45,7 +46,7 @@ export async function applyCommand(o: ApplyOptions, io: Io): Promise<number> {
       }
       const plans = saved ? [saved] : await computePlans(await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck }, io), client);
       let code = EXIT_OK;
-      for (const plan of plans) code = Math.max(code, await applyOne(plan, client, o, io, !!saved));
+      for (const plan of plans) code = Math.max(code, await applyOne(plan, client, o, io, !!saved, 'apply'));
       return code;
     } finally {
       client.close();
@@ -65,7 +66,11 @@ export async function destroyCommand(o: Omit<ApplyOptions, 'allowReplace' | 'wai
       let code = EXIT_OK;
       for (const name of names) {
         const plan = await planDestroy(name, client, { context: client.target.context, server: client.target.server, toolVersion: pkg.version, now: new Date() });
-        code = Math.max(code, await applyOne(plan, client, { ...o, allowReplace: false, wait: false, typecheck: false }, io, false));
+        if (plan.actions.length === 0) {
+          io.out(`Nothing to destroy: stack ${name} has no inventory on context ${plan.target.context} (${refId(plan.applySet.parent)}).\n`);
+          continue;
+        }
+        code = Math.max(code, await applyOne(plan, client, { ...o, allowReplace: false, wait: false, typecheck: false }, io, false, 'destroy'));
       }
       return code;
     } finally {
@@ -77,19 +82,42 @@ export async function destroyCommand(o: Omit<ApplyOptions, 'allowReplace' | 'wai
   }
 }
 
+/** What apply and destroy say, where they differ. */
+const MESSAGES: Record<Operation, { refuse: string; question: (plan: Plan) => string; cancelled: string }> = {
+  apply: {
+    refuse: 'refusing to apply without confirmation: run in a terminal, or pass --yes (pipelines), or apply a saved plan (kite plan --out plan.json; kite apply plan.json)',
+    question: (plan) => `\nDo you want to perform these actions on ${plan.target.context} (stack ${plan.stack})?`,
+    cancelled: 'Apply cancelled.\n',
+  },
+  destroy: {
+    refuse: 'refusing to destroy without confirmation: run in a terminal, or pass --yes (pipelines)',
+    question: (plan) => `\nDo you really want to destroy stack ${plan.stack} on ${plan.target.context}?\n  kite will delete the objects marked - above. There is no undo.`,
+    cancelled: 'Destroy cancelled.\n',
+  },
+};
+
+/** The objects a plan keeps (a namespace holding what kite did not create), with why. */
+type Kept = Array<{ ref: ObjectRef; reason?: string }>;
+
 /**
- * Applies one plan. A plan with changes is refused at once, before it is shown, when another run
- * holds the stack's lock (a read, not a take: nobody is locked out while this run's user reads the
- * plan and answers the prompt). The lock is taken after the confirmation; should a run have taken
- * it in between, this one is refused then, and should one have come and gone, its writes make this
- * plan stale (applyPlan checks that before writing). From the take to the release, on every path
- * out: the lock renews itself, one deadline (`--timeout`) bounds the writes, the waits for
- * replaced objects to be gone and the readiness wait, and Ctrl-C or SIGTERM stops the run with its
- * summary (exit 130 for Ctrl-C).
+ * Applies (or destroys by) one plan. A plan with changes is refused at once, before it is shown,
+ * when another run holds the stack's lock (a read, not a take: nobody is locked out while this
+ * run's user reads the plan and answers the prompt). The lock is taken after the confirmation;
+ * should a run have taken it in between, this one is refused then, and should one have come and
+ * gone, its writes make this plan stale (applyPlan checks that before writing). From the take to
+ * the release, on every path out: the lock renews itself, one deadline (`--timeout`) bounds the
+ * writes, the waits for replaced objects to be gone and the readiness wait, and Ctrl-C or SIGTERM
+ * stops the run with its summary (exit 130 for Ctrl-C).
  */
-async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io, saved: boolean): Promise<number> {
+async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io, saved: boolean, operation: Operation): Promise<number> {
+  const kept: Kept = plan.actions.filter((a) => a.kept).map((a) => ({ ref: a.ref, ...(a.reason ? { reason: a.reason } : {}) }));
   if (!hasChanges(plan)) {
     io.out(renderPlan(plan, { color: o.color }));
+    if (operation === 'destroy' && kept.length > 0) {
+      const ids = kept.map((k) => refId(k.ref));
+      const list = ids.length === 1 ? ids[0] : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
+      io.err(`Stack ${plan.stack} is not destroyed: ${list} ${ids.length === 1 ? 'is' : 'are'} kept (see above). Once the objects kite did not create are gone, run kite destroy again.\n`);
+    }
     return EXIT_OK;
   }
   if (!o.forceUnlock) {
@@ -98,10 +126,11 @@ async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io,
   }
   io.out(renderPlan(plan, { color: o.color }));
   refuseReplace(plan, o.allowReplace);
+  const messages = MESSAGES[operation];
   if (!o.yes && !saved) {
-    if (!interactive()) throw new UserError('refusing to apply without confirmation: run in a terminal, or pass --yes (pipelines), or apply a saved plan (kite plan --out plan.json; kite apply plan.json)');
-    if (!(await confirm(`\nDo you want to perform these actions on ${plan.target.context} (stack ${plan.stack})?`))) {
-      io.err('Apply cancelled.\n');
+    if (!interactive()) throw new UserError(messages.refuse);
+    if (!(await confirm(messages.question(plan)))) {
+      io.err(messages.cancelled);
       return EXIT_USER_ERROR;
     }
   }
@@ -112,7 +141,7 @@ async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io,
   const lock = await acquireLock(client, plan.stack, o.lock);
   const interrupts = trapInterrupts();
   try {
-    return await applyLocked(plan, client, o, io, AbortSignal.any([interrupts.signal, lock.lost]));
+    return await applyLocked(plan, client, o, io, AbortSignal.any([interrupts.signal, lock.lost]), operation, kept);
   } finally {
     interrupts.dispose();
     await lock.release().catch(() => false);
@@ -123,7 +152,7 @@ async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io,
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The writes and the readiness wait, under one deadline, until done or `stop` aborts. */
-async function applyLocked(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io, stop: AbortSignal): Promise<number> {
+async function applyLocked(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io, stop: AbortSignal, operation: Operation, kept: Kept): Promise<number> {
   const progress = createProgress({ write: (t) => io.err(t), isTTY: !!process.stderr.isTTY, color: o.color, columns: process.stderr.columns ?? 100, rows: process.stderr.rows ?? 24 });
   const started = Date.now();
   const deadline = new AbortController();
@@ -149,11 +178,12 @@ async function applyLocked(plan: Plan, client: KubeClient, o: ApplyOptions, io: 
     let wait: WaitResult | undefined;
     if (o.wait && !result.failed && !result.stopped) {
       const refs: ObjectRef[] = plan.actions.filter((a) => a.action === 'create' || a.action === 'update' || a.action === 'replace').map((a) => a.ref);
+      const manifests = plan.actions.flatMap((a) => (a.desired ? [a.desired as unknown as KubeObject] : []));
       // The deadline's own timer is not in this signal: at the deadline the wait reports what timed out.
-      wait = await waitForReady(client, refs, { timeoutMs: Math.max(0, o.timeoutMs - (Date.now() - started)), signal: stop, onUpdate: (s) => progress.update(s) });
+      wait = await waitForReady(client, refs, { timeoutMs: Math.max(0, o.timeoutMs - (Date.now() - started)), manifests, signal: stop, onUpdate: (s) => progress.update(s) });
     }
     const stopped = result.stopped ?? (stop.aborted ? stopReason(stop) : undefined);
-    progress.finish({ applied, notApplied, ...(wait ? { wait } : {}), ...(stopped ? { stopped } : {}), elapsedMs: Date.now() - started });
+    progress.finish({ operation, applied, notApplied, kept, ...(wait ? { wait } : {}), ...(stopped ? { stopped } : {}), elapsedMs: Date.now() - started });
     if (stopped instanceof InterruptedError) return exitCodeOf(stopped.signal);
     const notReady = wait && (wait.failed.length > 0 || wait.timedOut.length > 0 || wait.unfinished.length > 0);
     return result.failed || stopped || notReady ? EXIT_USER_ERROR : EXIT_OK;

@@ -37,9 +37,11 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'actions[].changes[].drift': 'Present when the live value is not what kite last applied (it was changed outside kite); `lastApplied` is what kite had written. Apply restores the program\'s value.',
   'actions[].changes[].forcesReplacement': 'The field cannot change in place (the API server refuses the update): the object is replaced.',
   'actions[].reason': 'Why, in a few words: `no longer in the program`, `spec.selector is immutable`.',
-  'actions[].liveResourceVersion': 'resourceVersion of the live object the plan was computed against: apply refuses if it moved.',
+  'actions[].liveResourceVersion': 'resourceVersion of the live object the plan was computed against.',
+  'actions[].liveHash': 'Hash of that live object, its status and the server\'s bookkeeping (resourceVersion, managedFields, generation) left out: if the resourceVersion moved and this changed, apply refuses the plan as stale.',
+  'actions[].kept': 'With `no-op`: the object was to be deleted (pruned, or by kite destroy) but is kept; `reason` says why (a Namespace holding objects kite did not create, and the inventory while one is kept).',
   'actions[].desired': 'The manifest apply writes (create, update, replace), with kite\'s labels and annotations. Secret values are "(sensitive)" in printed plans.',
-  summary: 'Counts of actions; `drifted` counts objects whose only changes restore values changed outside kite.',
+  summary: 'Counts of actions; `drifted` counts objects whose only changes restore values changed outside kite; `kept` (absent when none) objects kept though they were to be deleted.',
 };
 
 function describe(schema: Record<string, unknown>): void {

@@ -4,8 +4,8 @@
  *  1. Refuses a plan that replaces objects unless `allowReplace` (nothing written).
  *  2. Checks the plan still holds (nothing written): every object it acts on is as it was when
  *     planned, and nothing joined the stack since. An object whose resourceVersion moved only
- *     because its status changed (a ReplicaSet counting ready pods) still holds: what counts is
- *     that planning it again gives the same action and the same field changes. Otherwise a
+ *     because its status changed (a ReplicaSet counting ready pods) still holds; any other change
+ *     — a field the plan changes, an annotation someone added — does not (live-hash.ts): a
  *     StalePlanError names the object and both versions.
  *  3. Widens the ApplySet parent to every group-kind and namespace of the objects written and of
  *     those about to be deleted (KEP-3659: widen first, narrow after pruning).
@@ -44,7 +44,7 @@ import {
 import { checkPlan, PlanFileError } from './plan-file.ts';
 import { waitDeleted } from './deletion-wait.ts';
 import { stopReason } from './stop.ts';
-import { planObject } from './planner.ts';
+import { liveHash } from './live-hash.ts';
 import { refId, type ActionType, type ObjectRef, type Plan, type PlannedAction } from './plan.ts';
 
 export interface ApplyOptions {
@@ -265,27 +265,18 @@ function staleness(a: PlannedAction, l: KubeObject | undefined, applySet: ApplyS
   const base = { ref: a.ref, ...rv('plannedResourceVersion', a.liveResourceVersion), ...rv('liveResourceVersion', l?.metadata.resourceVersion) };
   if (a.action === 'create') return l ? { ...base, what: 'created' } : undefined;
   if (!l) return { ...base, what: 'deleted' };
-  if (a.action === 'delete') return isMember(l, applySet) ? undefined : { ...base, what: 'left' };
-  if (l.metadata.resourceVersion === a.liveResourceVersion) return undefined;
-  return samePlan(a, l, applySet) ? undefined : { ...base, what: 'changed' };
+  if (a.action === 'delete' && !isMember(l, applySet)) return { ...base, what: 'left' };
+  return unchanged(a, l) ? undefined : { ...base, what: 'changed' };
 }
 
-/** Planning the action again against `live` gives the same action and changes. */
-function samePlan(a: PlannedAction, live: KubeObject, applySet: ApplySet): boolean {
-  if (!a.desired) return false;
-  const p = planObject(desiredOf(a), live, applySet);
-  return p.action === a.action && canonical(p.changes) === canonical(a.changes);
+/** The object is as the plan saw it: the same resourceVersion, or one that moved only with its status. */
+function unchanged(a: PlannedAction, live: KubeObject): boolean {
+  if (live.metadata.resourceVersion === a.liveResourceVersion) return true;
+  return a.liveHash !== undefined && a.liveHash === liveHash(live);
 }
 
 function rv<K extends string>(key: K, value: string | undefined): { [k in K]?: string } {
   return (value === undefined ? {} : { [key]: value }) as { [k in K]?: string };
-}
-
-/** JSON with sorted keys (a saved plan's field order is the schema's, not the diff's). */
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) : x,
-  );
 }
 
 function desiredOf(a: PlannedAction): KubeObject {
@@ -356,7 +347,7 @@ async function update(ctx: RunContext, a: PlannedAction): Promise<string | undef
       return obj.metadata.resourceVersion;
     } catch (e) {
       if (!isConflict(e) && !isNotFound(e)) throw e;
-      await recheck(ctx, a, expected, attempt, (fresh) => samePlan(a, fresh, ctx.applySet));
+      await recheck(ctx, a, expected, attempt, (fresh) => unchanged(a, fresh));
     }
   }
 }
@@ -364,7 +355,7 @@ async function update(ctx: RunContext, a: PlannedAction): Promise<string | undef
 /** DELETE with the expected resourceVersion as precondition; returns the uid of what was deleted (undefined if unknown or already gone). */
 async function remove(ctx: RunContext, a: PlannedAction, propagationPolicy: 'Foreground' | 'Background'): Promise<string | undefined> {
   const key = keyOf(a.ref);
-  const holds = a.action === 'delete' ? (fresh: KubeObject) => isMember(fresh, ctx.applySet) : (fresh: KubeObject) => samePlan(a, fresh, ctx.applySet);
+  const holds = (fresh: KubeObject) => (a.action !== 'delete' || isMember(fresh, ctx.applySet)) && unchanged(a, fresh);
   for (let attempt = 0; ; attempt++) {
     const expected = ctx.expected.get(key) ?? a.liveResourceVersion;
     try {

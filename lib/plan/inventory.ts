@@ -10,6 +10,9 @@
  *  - Each member carries the label `applyset.kubernetes.io/part-of=<id>`, and the annotation
  *    `kite.dev/last-applied`: the manifest kite applied (compact JSON, without that annotation),
  *    which is the three-way diff's "last applied".
+ *  - A member is an object with that label that kite applied (field manager `kite`): controllers
+ *    copy labels onto what they make (a Service's Endpoints, a template's pods), and those copies
+ *    are never kite's to prune.
  *
  * Members are found as kubectl finds them: one LIST per group-kind per namespace (and one per
  * cluster-scoped group-kind) with the part-of label selector — never an object-by-object walk.
@@ -109,9 +112,30 @@ export function sameRef(a: ObjectRef, b: ObjectRef): boolean {
   return keyOf(a) === keyOf(b);
 }
 
-/** True if the object is a member of this ApplySet. */
+/**
+ * True if the object is a member of this ApplySet: labelled part-of it, and applied by kite. The
+ * label alone is not proof, because controllers copy labels onto what they make: the endpoints
+ * controller copies a Service's labels onto its Endpoints (and the EndpointSlice controllers onto
+ * slices, with the annotations too when mirroring), a ReplicaSet's pods and a Deployment's
+ * ReplicaSets carry their template's labels. Pruning such a copy would delete what a controller
+ * owns (a Service's Endpoints: its traffic). So an object is kite's only if kite's field manager
+ * wrote it.
+ */
 export function isMember(obj: KubeObject, applySet: ApplySet): boolean {
-  return obj.metadata.labels?.[APPLYSET_PART_OF_LABEL] === applySet.id;
+  return obj.metadata.labels?.[APPLYSET_PART_OF_LABEL] === applySet.id && appliedByKite(obj);
+}
+
+/**
+ * kite wrote the object: `kite` is one of its field managers. On a server that records no field
+ * managers at all (managedFields empty), kite's `last-applied` record stands in, unless a
+ * controller owns the object (a mirrored EndpointSlice copies its Endpoints' annotations, that
+ * record included).
+ */
+export function appliedByKite(obj: KubeObject): boolean {
+  const managers = obj.metadata.managedFields ?? [];
+  if (managers.length > 0) return managers.some((m) => m.manager === FIELD_MANAGER);
+  const controlled = obj.metadata.ownerReferences?.some((o) => o.controller === true) ?? false;
+  return !controlled && obj.metadata.annotations?.[LAST_APPLIED_ANNOTATION] !== undefined;
 }
 
 /**
@@ -283,7 +307,7 @@ export interface Inventory {
   parent: KubeObject | undefined;
   /** What the parent records. */
   state: ParentState;
-  /** The members (objects labelled part-of this set), each at its kind's preferred version. */
+  /** The members (objects labelled part-of this set that kite applied), each at its kind's preferred version. */
   members: KubeObject[];
   /** Recorded group-kinds the server no longer serves (a CRD removed): their members cannot be seen. */
   unavailable: string[];
@@ -338,8 +362,9 @@ async function listMembers(client: KubeClient, r: ApiResource, applySet: ApplySe
     labelSelector: `${APPLYSET_PART_OF_LABEL}=${applySet.id}`,
     pageSize: PAGE_SIZE,
   });
-  // Lists leave out each item's apiVersion and kind.
-  return list.items.map((o) => ({ ...o, apiVersion: r.apiVersion, kind: r.kind }));
+  // Lists leave out each item's apiVersion and kind. A labelled object kite did not write is a
+  // controller's copy (or someone else's), never a member.
+  return list.items.filter(appliedByKite).map((o) => ({ ...o, apiVersion: r.apiVersion, kind: r.kind }));
 }
 
 /** Fewer lookups than this of one kind in one namespace are GETs; more, one LIST of the kind there. */

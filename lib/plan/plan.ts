@@ -44,8 +44,18 @@ export const PlannedActionSchema = z.strictObject({
   changes: z.array(FieldChangeSchema),
   /** Why, in a few words: `no longer in the program`, `spec.selector is immutable`. */
   reason: z.string().optional(),
-  /** resourceVersion of the live object the plan was computed against: apply refuses if it moved. */
+  /**
+   * With `no-op`: the object would be deleted (pruned, or by `kite destroy`) but is kept, `reason`
+   * says why (a Namespace holding objects kite did not create; the inventory while one is kept).
+   */
+  kept: z.boolean().optional(),
+  /** resourceVersion of the live object the plan was computed against. */
   liveResourceVersion: z.string().optional(),
+  /**
+   * Hash of that live object, its status and the server's bookkeeping left out (live-hash.ts):
+   * apply refuses the plan if the object's resourceVersion moved and this changed.
+   */
+  liveHash: z.string().optional(),
   /** The manifest apply writes (create, update, replace; no-op too, so a saved plan can be re-checked), with kite's labels and annotations. */
   desired: z.record(z.string(), z.unknown()).optional(),
 });
@@ -59,6 +69,8 @@ export const PlanSummarySchema = z.strictObject({
   unchanged: z.number().int(),
   /** Objects whose only changes restore values changed outside kite. */
   drifted: z.number().int(),
+  /** Objects that would be deleted but are kept (counted in `unchanged` too); absent when none. */
+  kept: z.number().int().optional(),
 });
 export type PlanSummary = z.infer<typeof PlanSummarySchema>;
 
@@ -82,4 +94,9 @@ export const refId: (ref: ObjectRef) => string = formatObjectRef;
 /** True if applying the plan would change anything. */
 export function hasChanges(plan: Plan): boolean {
   return plan.actions.some((a) => a.action !== 'no-op');
+}
+
+/** The actions a reader must see: every change, and what is kept though it was to be deleted. */
+export function shownActions(plan: Plan): PlannedAction[] {
+  return plan.actions.filter((a) => a.action !== 'no-op' || a.kept);
 }

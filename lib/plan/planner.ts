@@ -26,6 +26,7 @@ import {
   withoutLastApplied,
   type ApplySet,
 } from './inventory.ts';
+import { liveHash } from './live-hash.ts';
 import { mapLimit, orderActions, orderDeletes } from './order.ts';
 import {
   PLAN_FORMAT_VERSION,
@@ -60,6 +61,8 @@ export interface ObjectPlan {
   action: ActionType;
   changes: FieldChange[];
   reason?: string;
+  /** A no-op that was to be a deletion (see PlannedAction.kept). */
+  kept?: boolean;
 }
 
 /**
@@ -173,8 +176,14 @@ export async function planDestroy(stackName: string, client: KubeClient, opts: P
   const members = inventory.members.filter((m) => !m.metadata.deletionTimestamp);
   const actions = orderActions(await deletions(client, applySet, members, REASON_DESTROY));
   // The parent goes last, unless a member is kept: then the stack still has it, and a later destroy finds it.
-  const kept = actions.some((a) => a.action === 'no-op');
-  if (inventory.parent && !kept) actions.push(action(applySet.parent, { action: 'delete', changes: [], reason: REASON_PARENT }, inventory.parent));
+  const kept = actions.filter((a) => a.kept).map((a) => refId(a.ref));
+  if (inventory.parent) {
+    const p: ObjectPlan =
+      kept.length === 0
+        ? { action: 'delete', changes: [], reason: REASON_PARENT }
+        : { action: 'no-op', changes: [], kept: true, reason: `the stack's inventory (ApplySet parent), kept with ${listed(kept, kept.length)}` };
+    actions.push(action(applySet.parent, p, inventory.parent));
+  }
   return makePlan(applySet, actions, opts);
 }
 
@@ -190,13 +199,19 @@ async function deletions(client: KubeClient, applySet: ApplySet, members: readon
       out.push(action(m.ref, { action: 'delete', changes: [], reason }, m.o));
       continue;
     }
-    const shown = foreign.slice(0, FOREIGN_SHOWN).map(refId).join(', ') + (foreign.length > FOREIGN_SHOWN ? `, and ${foreign.length - FOREIGN_SHOWN} more` : '');
-    out.push(action(m.ref, { action: 'no-op', changes: [], reason: `${reason}, but kept: it holds objects kite did not create (${shown})` }, m.o));
+    const n = `${foreign.length} ${foreign.length === 1 ? 'object' : 'objects'}`;
+    const why = `it holds ${n} kite did not create: ${listed(foreign.map(refId), FOREIGN_SHOWN)}; deleting it would delete them`;
+    out.push(action(m.ref, { action: 'no-op', changes: [], kept: true, reason: why }, m.o));
   }
   return out;
 }
 
 const FOREIGN_SHOWN = 3;
+
+/** `a, b, c, and 2 more`: the first `shown` of the list. */
+function listed(items: readonly string[], shown: number): string {
+  return items.slice(0, shown).join(', ') + (items.length > shown ? `, and ${items.length - shown} more` : '');
+}
 
 /**
  * Objects in a namespace that this stack did not create and that no controller made on behalf of
@@ -243,7 +258,9 @@ function isAutomatic(kind: string, o: KubeObject): boolean {
 function action(ref: ObjectRef, p: ObjectPlan, live: KubeObject | undefined, desired?: KubeObject): PlannedAction {
   const a: PlannedAction = { ref, action: p.action, changes: p.changes };
   if (p.reason) a.reason = p.reason;
+  if (p.kept) a.kept = true;
   if (live?.metadata.resourceVersion) a.liveResourceVersion = live.metadata.resourceVersion;
+  if (live) a.liveHash = liveHash(live);
   if (desired && p.action !== 'delete') a.desired = desired as unknown as Record<string, unknown>;
   return a;
 }
@@ -261,10 +278,11 @@ function makePlan(applySet: ApplySet, actions: PlannedAction[], opts: PlanOption
   };
 }
 
-/** Terraform's counts, plus unchanged and drift-only updates. */
+/** Terraform's counts, plus unchanged, drift-only updates and kept objects. */
 export function summarize(actions: readonly PlannedAction[]): PlanSummary {
   const s: PlanSummary = { add: 0, change: 0, replace: 0, destroy: 0, unchanged: 0, drifted: 0 };
   for (const a of actions) {
+    if (a.kept) s.kept = (s.kept ?? 0) + 1;
     if (a.action === 'create') s.add++;
     else if (a.action === 'replace') s.replace++;
     else if (a.action === 'delete') s.destroy++;

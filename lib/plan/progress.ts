@@ -36,10 +36,14 @@ export interface ProgressOptions {
 }
 
 export interface ApplySummary {
+  /** What ran: `kite apply` (the default) or `kite destroy`; the summary says which. */
+  operation?: Operation;
   /** What was applied, in order, with the action taken (`no-op` for unchanged objects). */
   applied: ReadonlyArray<{ ref: ObjectRef; action: ActionType }>;
   /** What was not: refused by the cluster (`error`) or not attempted after a failure. */
   notApplied?: ReadonlyArray<{ ref: ObjectRef; action: ActionType; error?: string }>;
+  /** Objects the plan keeps though they were to be deleted, and why. */
+  kept?: ReadonlyArray<{ ref: ObjectRef; reason?: string }>;
   /** The readiness wait, if one ran. */
   wait?: WaitResult;
   /** Why the run stopped early, if it did: an error whose `code` is `timeout`, `interrupted` or `lock-lost` (stop.ts, lock.ts). */
@@ -347,24 +351,37 @@ function firstLine(s: string): string {
 // ---------------------------------------------------------------------------------------------
 // the summary
 
+export type Operation = 'apply' | 'destroy';
+
+/** How the summary names what ran, and what was (not) done. */
+const WORDS: Record<Operation, { title: string; done: string; notDone: string }> = {
+  apply: { title: 'Apply', done: 'Applied', notDone: 'Not applied' },
+  destroy: { title: 'Destroy', done: 'Deleted', notDone: 'Not deleted' },
+};
+
 /**
  * `Apply complete: 3 created, 1 updated, 1 deleted; all ready in 2.3s.` — or, on failure, which
- * objects were applied (and how far they got), which were not, and the reasons.
+ * objects were applied (and how far they got), which were not, and the reasons. `kite destroy`'s
+ * says `Destroy`; objects kept (not deleted) are listed with why.
  */
 export function formatSummary(s: ApplySummary, o: { color?: boolean } = {}): string {
   const paint = (text: string, style: Style) => (o.color && style ? `${STYLE[style]}${text}${STYLE.reset}` : text);
+  const words = WORDS[s.operation ?? 'apply'];
   const notApplied = s.notApplied ?? [];
+  const kept = s.kept ?? [];
   const w = s.wait;
-  const counts = countActions(s.applied);
+  const counts = [countActions(s.applied), kept.length > 0 ? `${kept.length} kept` : ''].filter(Boolean).join(', ');
   const took = formatDuration(s.elapsedMs);
   const waitOk = !w || (w.failed.length === 0 && w.timedOut.length === 0 && w.unfinished.length === 0 && !w.aborted);
+  const keptLines = kept.map((k) => `    ${refId(k.ref)}: ${k.reason ?? 'kept'}`);
   if (notApplied.length === 0 && waitOk && !s.stopped) {
     const what = counts || 'no changes';
-    return `${paint('Apply complete:', 'green')} ${what}${w ? `; all ready in ${took}` : ''}.\n`;
+    const head = `${paint(`${words.title} complete:`, 'green')} ${what}${w ? `; all ready in ${took}` : ''}.`;
+    return [head, ...(kept.length > 0 ? [`  Kept (${kept.length}):`, ...keptLines] : [])].join('\n') + '\n';
   }
 
   const lines: string[] = [];
-  lines.push(paint(headerOf(s, took), 'red'));
+  lines.push(paint(headerOf(s, took, words.title), 'red'));
 
   const failed = new Map((w?.failed ?? []).map((f) => [refId(f.ref), f.reason]));
   const timedOut = new Map((w?.timedOut ?? []).map((f) => [refId(f.ref), f.detail]));
@@ -374,7 +391,7 @@ export function formatSummary(s: ApplySummary, o: { color?: boolean } = {}): str
   const width = Math.min(48, Math.max(0, ...ids.map((id) => id.length)));
 
   if (s.applied.length > 0) {
-    lines.push(`  Applied (${s.applied.length}${notApplied.length > 0 ? ` of ${s.applied.length + notApplied.length}` : ''}): ${counts || 'no changes'}`);
+    lines.push(`  ${words.done} (${s.applied.length}${notApplied.length > 0 ? ` of ${s.applied.length + notApplied.length}` : ''}): ${countActions(s.applied) || 'no changes'}`);
     for (const a of s.applied) {
       const id = refId(a.ref);
       const state = failed.has(id)
@@ -390,7 +407,7 @@ export function formatSummary(s: ApplySummary, o: { color?: boolean } = {}): str
     }
   }
   if (notApplied.length > 0) {
-    lines.push(`  Not applied (${notApplied.length}):`);
+    lines.push(`  ${words.notDone} (${notApplied.length}):`);
     for (const n of notApplied) {
       const why = n.error !== undefined ? paint(`${n.action} failed: ${indentRest(n.error, ' '.repeat(width + 6))}`, 'red') : `${n.action}: not attempted`;
       lines.push(`    ${refId(n.ref).padEnd(width)}  ${why}`);
@@ -400,18 +417,19 @@ export function formatSummary(s: ApplySummary, o: { color?: boolean } = {}): str
   for (const [id, reason] of failed) reasons.push(`    ${id}: ${indentRest(reason, '      ')}`);
   for (const [id, detail] of timedOut) reasons.push(`    ${id}: ${indentRest(detail, '      ')}`);
   for (const [id, detail] of unfinished) reasons.push(`    ${id}: ${paint(`not ready yet: ${detail}`, 'dim')}`);
+  if (kept.length > 0) lines.push(`  Kept (${kept.length}):`, ...keptLines);
   if (reasons.length > 0) lines.push('  Reasons:', ...reasons);
   return lines.join('\n') + '\n';
 }
 
 /** The first line of an unsuccessful apply's summary: why it ended. */
-function headerOf(s: ApplySummary, took: string): string {
+function headerOf(s: ApplySummary, took: string, title: string): string {
   const w = s.wait;
-  if (s.stopped?.code === 'interrupted' || (!s.stopped && w?.aborted)) return `Apply interrupted after ${took}.`;
-  if (s.stopped) return `Apply ${s.stopped.code === 'timeout' ? 'timed out' : 'stopped'} after ${took}: ${s.stopped.message}.`;
-  if ((s.notApplied ?? []).some((n) => n.error !== undefined) || (w?.failed.length ?? 0) > 0) return `Apply failed after ${took}.`;
-  if ((s.notApplied ?? []).length > 0) return `Apply incomplete after ${took}.`;
-  return `Apply timed out after ${took}: ${plural(w!.timedOut.length, 'object')} not ready.`;
+  if (s.stopped?.code === 'interrupted' || (!s.stopped && w?.aborted)) return `${title} interrupted after ${took}.`;
+  if (s.stopped) return `${title} ${s.stopped.code === 'timeout' ? 'timed out' : 'stopped'} after ${took}: ${s.stopped.message}.`;
+  if ((s.notApplied ?? []).some((n) => n.error !== undefined) || (w?.failed.length ?? 0) > 0) return `${title} failed after ${took}.`;
+  if ((s.notApplied ?? []).length > 0) return `${title} incomplete after ${took}.`;
+  return `${title} timed out after ${took}: ${plural(w!.timedOut.length, 'object')} not ready.`;
 }
 
 function countActions(applied: ApplySummary['applied']): string {

@@ -10,8 +10,12 @@
  *     - prod/Service/old-cache              delete  (no longer in the program)
  *    -/+ prod/Service/legacy                replace (spec.type ExternalName → ClusterIP)
  *     ! prod/ReplicaSet/worker              drift   spec.replicas changed outside kite: 2 (was 4)
+ *     ~ Namespace/old                       kept    (it holds 1 object kite did not create: old/ConfigMap/x; …)
  *
- *   Plan: 1 to add, 1 to change, 1 to replace, 1 to destroy, 1 drifted.
+ *   Plan: 1 to add, 1 to change, 1 to replace, 1 to destroy, 1 drifted, 1 kept.
+ *
+ * Unchanged objects are not listed; kept ones are (they were to be deleted), so a plan that keeps
+ * something is never "No changes".
  */
 import {
   FieldChangeSchema,
@@ -20,6 +24,7 @@ import {
   PlanSchema,
   PlanSummarySchema,
   refId,
+  shownActions,
   type FieldChange,
   type Plan,
   type PlannedAction,
@@ -44,7 +49,7 @@ const WORD_WIDTH = 8;
 const CHANGE_INDENT = '      ';
 
 export function renderPlan(plan: Plan, opts: RenderOptions): string {
-  const actions = plan.actions.filter((a) => a.action !== 'no-op');
+  const actions = shownActions(plan);
   if (actions.length === 0) return `No changes. The cluster matches stack ${plan.stack}.\n`;
   const paint = (sym: Mark): string => (opts.color ? `\x1b[${COLORS[sym]}m${sym}\x1b[0m` : sym);
   const maxValue = Math.max(16, Math.floor((opts.width ?? 150) * 0.4));
@@ -95,6 +100,8 @@ function head(a: PlannedAction, fmt: (v: unknown) => string): Head {
       const changes = a.changes.filter((c) => !(c.forcesReplacement && describeForcing(c, fmt) === why));
       return { sym: '-/+', id, word: 'replace', detail: why ? `(${why})` : '', changes };
     }
+    case 'no-op':
+      return { sym: '~', id, word: 'kept', detail: a.reason ? `(${a.reason})` : '', changes: [] };
     case 'update':
     default: {
       const driftOnly = a.changes.length > 0 && a.changes.every((c) => c.drift);
@@ -132,7 +139,8 @@ function changeLine(c: FieldChange, fmt: (v: unknown) => string): { sym: Mark; t
 function summaryLine(plan: Plan): string {
   const s = plan.summary;
   const drifted = s.drifted > 0 ? `, ${s.drifted} drifted` : '';
-  return `Plan: ${s.add} to add, ${s.change} to change, ${s.replace} to replace, ${s.destroy} to destroy${drifted}.`;
+  const kept = (s.kept ?? 0) > 0 ? `, ${s.kept} kept` : '';
+  return `Plan: ${s.add} to add, ${s.change} to change, ${s.replace} to replace, ${s.destroy} to destroy${drifted}${kept}.`;
 }
 
 // ---------------------------------------------------------------------------------------------

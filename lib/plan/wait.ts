@@ -55,6 +55,8 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** How many log lines of a crash-looping container to show (default 10). */
   logLines?: number;
+  /** The stack's manifests (as planned): a Service whose workloads among them all want 0 pods is ready without endpoints. */
+  manifests?: readonly KubeObject[];
 }
 
 export interface WaitResult {
@@ -323,6 +325,7 @@ class ReadinessWait {
     const events: KubeObject[] = [];
     for (const p of pods) events.push(...(this.eventsByUid.get(p.metadata?.uid ?? '')?.values() ?? []));
     const related: Related = { pods, events };
+    if (t.kind.pods === 'selected') related.stackManifests = (this.opts.manifests ?? []).filter((m) => (m.metadata?.namespace ?? '') === t.ns);
     if (t.kind.endpoints) {
       const feed = this.endpointFeeds.get(t.ns);
       if (this.useSlices) related.endpointSlices = [...(feed?.cache.values() ?? [])].filter((s) => s.metadata?.labels?.[SERVICE_NAME_LABEL] === t.ref.name);

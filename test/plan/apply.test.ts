@@ -287,6 +287,30 @@ describe('a stack through its life', () => {
     await settled(2);
   });
 
+  it('a saved plan is stale when anything but status changed: an annotation someone added, even on an object the plan leaves alone', async () => {
+    const current = { replicas: 2, settings: false, tier: true };
+    const plan = saved(await planWeb({ ...current, replicas: 3 }));
+    expect(changed(plan).map(line)).toEqual(['update web/ReplicaSet/api']);
+    const dbAction = plan.actions.find((a) => refId(a.ref) === 'web/Service/db')!;
+    expect(dbAction).toMatchObject({ action: 'no-op', liveHash: expect.stringMatching(/^sha256:/) });
+    const rsBefore = await rv(REFS.rs);
+
+    const r = await rt.kubectl(['annotate', 'svc', 'db', '-n', 'web', 'team=payments']);
+    expect(r.code, r.stderr).toBe(0);
+    const err = await applyPlan(plan, client).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StalePlanError);
+    expect((err as StalePlanError).objects).toEqual([{ ref: REFS.db, what: 'changed', plannedResourceVersion: dbAction.liveResourceVersion, liveResourceVersion: expect.stringMatching(/^\d+$/) }]);
+    expect(await rv(REFS.rs)).toBe(rsBefore); // nothing written
+
+    // Planned again, the annotation (not kite's) is no change, and the plan applies.
+    const fresh = await planWeb({ ...current, replicas: 3 });
+    expect(changed(fresh).map(line)).toEqual(['update web/ReplicaSet/api']);
+    ok(await applyPlan(saved(fresh), client));
+    expect((await get(REFS.db))!.metadata.annotations?.team).toBe('payments');
+    ok(await applyPlan(await planWeb(current), client));
+    await settled(2);
+  });
+
   it('a saved plan is stale if an object it creates appeared, or one it acts on was deleted or joined the stack', async () => {
     const current = { replicas: 2, settings: false, tier: true };
     const withSettings = saved(await planWeb({ ...current, settings: true }));
@@ -434,8 +458,10 @@ describe('a stack through its life', () => {
 
   it('destroy removes the stack in reverse order and its parent last; a namespace holding others\' objects is kept', async () => {
     const keeping = await planDestroy('web', client, OPTS);
-    expect(keeping.actions.map(line)).toEqual(['no-op Namespace/web', 'delete web/ReplicaSet/api', 'delete web/Service/api', 'delete web/Service/db']);
-    expect(keeping.actions[0]!.reason).toBe('kite destroy, but kept: it holds objects kite did not create (web/ConfigMap/kubectl-made)');
+    expect(keeping.actions.map(line)).toEqual(['no-op Namespace/web', 'delete web/ReplicaSet/api', 'delete web/Service/api', 'delete web/Service/db', 'no-op default/Secret/kite-stack-web']);
+    expect(keeping.actions[0]).toMatchObject({ kept: true, reason: 'it holds 1 object kite did not create: web/ConfigMap/kubectl-made; deleting it would delete them' });
+    expect(keeping.actions[4]).toMatchObject({ kept: true, reason: "the stack's inventory (ApplySet parent), kept with Namespace/web" });
+    expect(keeping.summary).toMatchObject({ destroy: 3, unchanged: 2, kept: 2 });
     const first = ok(await applyPlan(keeping, client));
     expect(first.applied.map(line)).toEqual(['delete web/ReplicaSet/api', 'delete web/Service/api', 'delete web/Service/db']);
     expect(await get(REFS.ns)).toBeDefined();

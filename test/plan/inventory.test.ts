@@ -14,6 +14,7 @@ import {
   applySetId,
   decorate,
   groupKindOf,
+  isMember,
   keyOf,
   lastAppliedOf,
   observe,
@@ -25,7 +26,7 @@ import {
   withoutLastApplied,
   writeParent,
 } from '../../lib/plan/inventory.ts';
-import { startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
+import { eventually, startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
 
 const cm = (name: string, namespace: string, data: Record<string, string> = { k: 'v' }): KubeObject => ({
   apiVersion: 'v1',
@@ -116,6 +117,67 @@ describe('decorate (pure)', () => {
   });
 });
 
+describe('membership (pure): the part-of label is not enough, kite must have applied the object', () => {
+  const set = applySetFor('shop');
+  const partOf = { [APPLYSET_PART_OF_LABEL]: set.id };
+  const manager = (name: string, operation = 'Update') => ({ manager: name, operation, apiVersion: 'v1', time: '2025-01-01T00:00:00Z', fieldsType: 'FieldsV1', fieldsV1: {} });
+  const owner = (kind: string, name: string) => ({ apiVersion: kind === 'ReplicaSet' || kind === 'Deployment' ? 'apps/v1' : 'v1', kind, name, uid: `uid-${name}`, controller: true, blockOwnerDeletion: true });
+  const obj = (kind: string, name: string, metadata: Partial<KubeObject['metadata']>): KubeObject => ({
+    apiVersion: kind === 'ReplicaSet' ? 'apps/v1' : kind === 'EndpointSlice' ? 'discovery.k8s.io/v1' : 'v1',
+    kind,
+    metadata: { name, namespace: 'prod', ...metadata },
+  });
+
+  it('is a member: what kite applied (its field manager), with or without its record', () => {
+    const applied = decorate(cm('c', 'prod'), set);
+    expect(isMember({ ...applied, metadata: { ...applied.metadata, managedFields: [manager('kite', 'Apply')] } }, set)).toBe(true);
+    // Over 256 KiB kite leaves its record out: the field manager says it all.
+    expect(isMember(obj('ConfigMap', 'big', { labels: partOf, managedFields: [manager('kite', 'Apply'), manager('kubectl-edit')] }), set)).toBe(true);
+    // A server that records no field managers: the record stands in.
+    expect(isMember(applied, set)).toBe(true);
+    // Another set's label, or none, is never a member.
+    expect(isMember({ ...applied, metadata: { ...applied.metadata, labels: {} } }, set)).toBe(false);
+    expect(isMember(decorate(cm('c', 'prod'), applySetFor('other')), set)).toBe(false);
+  });
+
+  it("is not a member: the endpoints controller's Endpoints, which copy the Service's labels", () => {
+    // k/k pkg/controller/endpoint: `newEndpoints.Labels = service.Labels` (kubernetes#6482), written with Update.
+    const labels = { ...partOf, app: 'web', 'endpoints.kubernetes.io/managed-by': 'endpoint-controller' };
+    expect(isMember(obj('Endpoints', 'web', { labels, managedFields: [manager('kube-controller-manager')] }), set)).toBe(false);
+    // The local runtime's controllers name no field manager: no managedFields, and no record.
+    expect(isMember(obj('Endpoints', 'web', { labels, annotations: { 'endpoints.kubernetes.io/last-change-trigger-time': '2025-01-01T00:00:00Z' } }), set)).toBe(false);
+  });
+
+  it('is not a member: EndpointSlices, which copy the labels (and, mirrored, the annotations with kite\'s record)', () => {
+    const applied = decorate({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'db', namespace: 'prod' }, subsets: [] } as KubeObject, set);
+    const mirrored = obj('EndpointSlice', 'db-x7k2p', {
+      labels: { ...applied.metadata.labels, 'kubernetes.io/service-name': 'db', 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' },
+      annotations: applied.metadata.annotations!,
+      ownerReferences: [owner('Endpoints', 'db')],
+    });
+    expect(isMember(mirrored, set)).toBe(false);
+    expect(isMember({ ...mirrored, metadata: { ...mirrored.metadata, managedFields: [manager('endpointslicemirroring-controller')] } }, set)).toBe(false);
+    const sliced = obj('EndpointSlice', 'web-abcde', { labels: { ...partOf, 'kubernetes.io/service-name': 'web' }, ownerReferences: [owner('Service', 'web')], managedFields: [manager('kube-controller-manager')] });
+    expect(isMember(sliced, set)).toBe(false);
+  });
+
+  it('is not a member: pods made from a template that carries the label', () => {
+    const pod = obj('Pod', 'api-x2bq9', { labels: { ...partOf, app: 'api' }, ownerReferences: [owner('ReplicaSet', 'api')], managedFields: [manager('kube-controller-manager'), manager('kubelet')] });
+    expect(isMember(pod, set)).toBe(false);
+    expect(isMember({ ...pod, metadata: { ...pod.metadata, managedFields: [] } }, set)).toBe(false);
+  });
+
+  it("is not a member: a Deployment's ReplicaSets (template labels plus pod-template-hash)", () => {
+    const rs = obj('ReplicaSet', 'api-6d4cf56db6', { labels: { ...partOf, app: 'api', 'pod-template-hash': '6d4cf56db6' }, ownerReferences: [owner('Deployment', 'api')], managedFields: [manager('kube-controller-manager')] });
+    expect(isMember(rs, set)).toBe(false);
+  });
+
+  it('is not a member: a copy someone applied with kubectl (label and record copied, kubectl the manager)', () => {
+    const copied = decorate(cm('copy', 'prod'), set);
+    expect(isMember({ ...copied, metadata: { ...copied.metadata, managedFields: [manager('kubectl-client-side-apply')] } }, set)).toBe(false);
+  });
+});
+
 describe('against the local runtime', () => {
   let rt: TestRuntime;
   let client: KubeClient;
@@ -202,5 +264,26 @@ describe('against the local runtime', () => {
     const live = await observe(client, inv, refs);
     expect([...live.keys()].sort()).toEqual([...many.slice(0, 10), cm('single', 'inv-a')].map((o) => keyOf(refOf(o))).sort());
     expect(live.get(keyOf(refOf(cm('single', 'inv-a')))))?.toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap', data: { k: 'v' } });
+  });
+  it('reads no controller-made copy of the label as a member: Endpoints, EndpointSlices, pods', async () => {
+    const set = applySetFor('copies');
+    const labels = { app: 'copies' };
+    const svc = decorate({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'inv-a', labels }, spec: { selector: labels, ports: [{ port: 80 }] } } as KubeObject, set);
+    // A template that carries the part-of label, as a manifest copied from a live object might.
+    const rs = decorate(
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web', namespace: 'inv-a' }, spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels: { ...labels, [APPLYSET_PART_OF_LABEL]: set.id } }, spec: { containers: [{ name: 'c', image: 'web:1' }] } } } } as KubeObject,
+      set,
+    );
+    const members = [svc, rs];
+    for (const m of members) await apply(m);
+    await writeParent(client, set, widen(stateFor(members.map(refOf)), { groupKinds: ['Endpoints', 'EndpointSlice.discovery.k8s.io', 'Pod'], namespaces: [] }), { toolVersion: '0.0.1' });
+    const labelled = `${APPLYSET_PART_OF_LABEL}=${set.id}`;
+    // The controllers copied the label: onto the Endpoints, their slices and the pods.
+    await eventually(async () => (await client.list<KubeObject>({ apiVersion: 'v1', kind: 'Endpoints' }, { namespace: 'inv-a', labelSelector: labelled })).items.length === 1, { what: 'labelled Endpoints' });
+    await eventually(async () => (await client.list<KubeObject>({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice' }, { namespace: 'inv-a', labelSelector: labelled })).items.length >= 1, { what: 'labelled EndpointSlices' });
+    await eventually(async () => (await client.list<KubeObject>({ apiVersion: 'v1', kind: 'Pod' }, { namespace: 'inv-a', labelSelector: labelled })).items.length === 2, { what: 'labelled pods' });
+
+    const inv = await readInventory(client, set);
+    expect(inv.members.map((m) => keyOf(refOf(m))).sort()).toEqual(members.map((m) => keyOf(refOf(m))).sort());
   });
 });

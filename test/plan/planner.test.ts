@@ -181,13 +181,14 @@ describe('against the local runtime', () => {
     // The namespace holds an object kite did not create: deleting the namespace would delete it, so it is kept.
     const emptied = await planStack(stack('prune', []), client, OPTS);
     expect(emptied.actions.map((a) => [line(a), a.reason])).toEqual([
-      ['no-op Namespace/prune', 'no longer in the program, but kept: it holds objects kite did not create (prune/ConfigMap/kubectl-made)'],
+      ['no-op Namespace/prune', 'it holds 1 object kite did not create: prune/ConfigMap/kubectl-made; deleting it would delete them'],
       ['delete prune/ConfigMap/cfg', REASON_PRUNE],
       ['delete prune/ReplicaSet/web', REASON_PRUNE],
       ['delete prune/Service/web', REASON_PRUNE],
     ]);
     for (const a of emptied.actions) expect(a.liveResourceVersion).toMatch(/^\d+$/);
-    expect(emptied.summary).toMatchObject({ destroy: 3, add: 0, unchanged: 1 });
+    expect(emptied.actions[0]!.kept).toBe(true);
+    expect(emptied.summary).toMatchObject({ destroy: 3, add: 0, unchanged: 1, kept: 1 });
 
     const some = await planStack(stack('prune', [ns('prune'), svc('web', 'prune')]), client, OPTS);
     expect(some.actions.map(line)).toEqual(['no-op Namespace/prune', 'no-op prune/Service/web', 'delete prune/ConfigMap/cfg', 'delete prune/ReplicaSet/web']);
@@ -196,12 +197,14 @@ describe('against the local runtime', () => {
   it('plans destroy: every member in reverse order, then the ApplySet parent', async () => {
     const keeping = await planDestroy('prune', client, OPTS);
     expect(keeping.actions.map((a) => [line(a), a.reason])).toEqual([
-      ['no-op Namespace/prune', 'kite destroy, but kept: it holds objects kite did not create (prune/ConfigMap/kubectl-made)'],
+      ['no-op Namespace/prune', 'it holds 1 object kite did not create: prune/ConfigMap/kubectl-made; deleting it would delete them'],
       ['delete prune/ConfigMap/cfg', 'kite destroy'],
       ['delete prune/ReplicaSet/web', 'kite destroy'],
       ['delete prune/Service/web', 'kite destroy'],
-      // no parent deletion: the stack still has its namespace
+      // no parent deletion: the stack still has its namespace, and says so
+      ['no-op default/Secret/kite-stack-prune', "the stack's inventory (ApplySet parent), kept with Namespace/prune"],
     ]);
+    expect(keeping.actions.filter((a) => a.kept).map(line)).toEqual(['no-op Namespace/prune', 'no-op default/Secret/kite-stack-prune']);
     const r = await rt.kubectl(['delete', 'configmap', 'kubectl-made', '-n', 'prune']);
     expect(r.code, r.stderr).toBe(0);
     const plan = await planDestroy('prune', client, OPTS);

@@ -286,6 +286,28 @@ describe('summary', () => {
     expect(tty.join('')).toMatch(/prod\/ReplicaSet\/api  replacing: waiting for prod\/Pod\/api-x to terminate: node kite-node-2 is NotReady/);
   });
 
+  it('destroy says destroy, and lists what it kept and why', () => {
+    const kept = [{ ref: { apiVersion: 'v1', kind: 'Namespace', name: 'prod' }, reason: 'it holds 1 object kite did not create: prod/ConfigMap/x; deleting it would delete them' }];
+    expect(formatSummary({ operation: 'destroy', applied: [{ ref: db, action: 'delete' }, { ref: api, action: 'delete' }], kept, elapsedMs: 40 })).toBe(
+      [
+        'Destroy complete: 2 deleted, 1 kept.',
+        '  Kept (1):',
+        '    Namespace/prod: it holds 1 object kite did not create: prod/ConfigMap/x; deleting it would delete them',
+        '',
+      ].join('\n'),
+    );
+    expect(formatSummary({ operation: 'destroy', applied: [{ ref: db, action: 'delete' }], notApplied: [{ ref: api, action: 'delete', error: 'forbidden' }], elapsedMs: 40 })).toBe(
+      [
+        'Destroy failed after 40ms.',
+        '  Deleted (1 of 2): 1 deleted',
+        '    prod/Service/my-database  deleted',
+        '  Not deleted (1):',
+        '    prod/ReplicaSet/api       delete failed: forbidden',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('formats durations', () => {
     expect([formatDuration(0), formatDuration(999), formatDuration(2345), formatDuration(59_949), formatDuration(65_000)]).toEqual(['0ms', '999ms', '2.3s', '59.9s', '1m05s']);
   });

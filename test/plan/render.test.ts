@@ -119,6 +119,25 @@ describe('renderPlan', () => {
     expect(renderPlan(plan([]), { color: true })).toBe('No changes. The cluster matches stack shop.\n');
   });
 
+  it('lists what is kept though it was to be deleted: a plan that keeps something is not "No changes"', () => {
+    const ns = { apiVersion: 'v1', kind: 'Namespace', name: 'prod' };
+    const parent = { apiVersion: 'v1', kind: 'Secret', namespace: 'default', name: 'kite-stack-shop' };
+    const p = plan(
+      [
+        { ref: ns, action: 'no-op', changes: [], kept: true, reason: 'it holds 1 object kite did not create: prod/ConfigMap/x; deleting it would delete them' },
+        { ref: parent, action: 'no-op', changes: [], kept: true, reason: "the stack's inventory (ApplySet parent), kept with Namespace/prod" },
+      ],
+      { unchanged: 2, kept: 2 },
+    );
+    expect(renderPlan(p, { color: false })).toBe(`kite will perform these actions on context kite-local (stack shop):
+
+  ~ Namespace/prod                      kept    (it holds 1 object kite did not create: prod/ConfigMap/x; deleting it would delete them)
+  ~ default/Secret/kite-stack-shop      kept    (the stack's inventory (ApplySet parent), kept with Namespace/prod)
+
+Plan: 0 to add, 0 to change, 0 to replace, 0 to destroy, 2 kept.
+`);
+  });
+
   it('no drift count when nothing drifted; the action column widens for long ids', () => {
     const long = 'a-very-long-replicaset-name-for-the-column';
     const p = plan([{ ref: ref('ReplicaSet', long), action: 'create', changes: [], desired: { ...RS_API, metadata: { name: long, namespace: 'prod' } } }], { add: 1 });

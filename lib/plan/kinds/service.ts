@@ -1,12 +1,17 @@
 /**
  * Service: with a selector, ready once its Endpoints or EndpointSlices have a ready address (the
- * detail explains a miss from the pods it selects); ExternalName and selector-less Services are
- * ready at once. Never fails fast: its pods' failures belong to their owners.
+ * detail explains a miss from the pods it selects) — or at once when the stack's workloads that it
+ * selects are all scaled to zero: nothing is meant to back it, so no endpoint will come. (Helm's
+ * `--wait` asks less, a cluster IP; kite asks that a Service the stack backs with pods can reach
+ * one.) A Service that no workload of the stack selects waits for an endpoint: its pods come from
+ * elsewhere, or its selector is wrong. ExternalName and selector-less Services are ready at once.
+ * Never fails fast: its pods' failures belong to their owners.
  */
 import { asArr, asObj, asStr } from '../../api/kinds/fields.ts';
 import type { KubeObject } from '../../api/meta.ts';
 import { selectorFromSet, type Selector } from '../../api/selector.ts';
 import { podReport } from './pod.ts';
+import { podLabelsOf, wantsPods } from './workloads.ts';
 import type { Readiness, ReadinessKind, Related } from './types.ts';
 
 /** The Service's selector, or undefined for a selector-less (or empty-selector) Service. */
@@ -44,6 +49,14 @@ function readinessOfService(svc: KubeObject, related: Related): Readiness {
   if (!selector) return { ready: true, detail: 'no selector' };
   const n = readyAddresses(related).size;
   if (n > 0) return { ready: true, detail: `${n} ready endpoint${n === 1 ? '' : 's'}` };
+  const backing = (related.stackManifests ?? []).filter((w) => {
+    const labels = podLabelsOf(w);
+    return labels !== undefined && selector.matches(labels);
+  });
+  if (backing.length > 0 && !backing.some(wantsPods)) {
+    const names = backing.map((w) => `${w.kind}/${w.metadata.name}`).join(', ');
+    return { ready: true, detail: `no endpoints: scaled to 0 (${names})` };
+  }
   let detail = 'no ready endpoints';
   const ns = svc.metadata?.namespace;
   const selected = (related.pods ?? []).filter((p) => (ns === undefined || p.metadata?.namespace === ns) && !p.metadata?.deletionTimestamp && selector.matches(p.metadata?.labels));

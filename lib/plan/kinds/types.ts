@@ -38,6 +38,11 @@ export interface Related {
   endpointSlices?: readonly KubeObject[];
   /** Warning events about the pods (and the object); matched by involvedObject.uid, latest last. */
   events?: readonly KubeObject[];
+  /**
+   * The stack's manifests in the object's namespace, as planned: for a Service, whether a workload
+   * of the stack (Pod, ReplicaSet, Deployment, ...) is meant to back it.
+   */
+  stackManifests?: readonly KubeObject[];
 }
 
 /**
