@@ -17,10 +17,8 @@ import { formatRFC3339Nano } from '../../lib/api/time.ts';
 import type { ObjectMeta } from '../../lib/api/meta.ts';
 import type { Container, EndpointAddress, EndpointPort, Endpoints, EndpointSubset, Pod, PodCondition, Service, ServicePort } from '../../lib/api/model.ts';
 import type { ApiClient } from '../client/client.ts';
-import { InformerFactory } from '../client/informer-factory.ts';
 import { keyOf, splitKey, type Informer } from '../client/informer.ts';
-import { WorkQueue } from '../client/workqueue.ts';
-import type { Component } from '../component.ts';
+import { QueueController } from './queue-controller.ts';
 import { ControllerEventRecorder } from './events.ts';
 import { errorMessage, stringMapsEqual, type ControllerOptions } from './shared.ts';
 
@@ -43,12 +41,8 @@ export interface EndpointsControllerOptions extends ControllerOptions {
 }
 
 
-export class EndpointsController implements Component {
-  readonly name = 'endpoint-controller';
-  private readonly informers: InformerFactory;
-  private readonly ownsInformers: boolean;
+export class EndpointsController extends QueueController {
   private readonly serviceInformer: Informer<'services'>;
-  private readonly queue: WorkQueue;
   private readonly events: ControllerEventRecorder;
   private readonly clock: () => Date;
   private readonly batchPeriodMs: number;
@@ -63,12 +57,10 @@ export class EndpointsController implements Component {
     private readonly client: ApiClient,
     opts: EndpointsControllerOptions = {},
   ) {
+    super('endpoint-controller', client, opts, 5);
     this.clock = opts.clock ?? (() => client.now());
     this.batchPeriodMs = opts.batchPeriodMs ?? 100;
-    this.ownsInformers = !opts.informers;
-    this.informers = opts.informers ?? new InformerFactory(client);
     this.events = new ControllerEventRecorder(client, 'endpoint-controller', this.clock);
-    this.queue = new WorkQueue('endpoint-controller', (key) => this.sync(key), { workers: opts.workers ?? 5, onError: opts.onError });
     this.serviceInformer = this.informers.on('services', {
       add: (svc) => this.onService(svc),
       update: (svc) => this.onService(svc),
@@ -102,17 +94,6 @@ export class EndpointsController implements Component {
         if (this.serviceInformer.get(key)) this.queue.add(key);
       },
     });
-  }
-
-  start(): this {
-    this.informers.start();
-    this.queue.start();
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    if (this.ownsInformers) this.informers.stop();
-    await this.queue.stop();
   }
 
   // -------------------------------------------------------------------------------------------

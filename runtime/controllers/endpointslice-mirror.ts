@@ -15,10 +15,8 @@ import { isNamespaceTerminating, isNotFound } from '../../lib/api/status.ts';
 import type { KubeObject, ObjectMeta } from '../../lib/api/meta.ts';
 import type { AddressType, Endpoint, EndpointAddress, Endpoints, EndpointSlice, EndpointSlicePort } from '../../lib/api/model.ts';
 import type { ApiClient } from '../client/client.ts';
-import { InformerFactory } from '../client/informer-factory.ts';
 import { keyOf, splitKey, type Informer } from '../client/informer.ts';
-import { WorkQueue } from '../client/workqueue.ts';
-import type { Component } from '../component.ts';
+import { QueueController } from './queue-controller.ts';
 import type { ControllerOptions } from './shared.ts';
 
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
@@ -39,13 +37,9 @@ interface SlicePort extends EndpointSlicePort {
   port: number;
 }
 
-export class EndpointSliceMirroringController implements Component {
-  readonly name = 'endpointslicemirroring-controller';
-  private readonly informers: InformerFactory;
-  private readonly ownsInformers: boolean;
+export class EndpointSliceMirroringController extends QueueController {
   private readonly endpointsInformer: Informer<'endpoints'>;
   private readonly serviceInformer: Informer<'services'>;
-  private readonly queue: WorkQueue;
   /** Our slices by the key of the Endpoints they mirror. */
   private readonly slices = new Map<string, Map<string, EndpointSlice>>();
   /** The slices a sync is writing, by Endpoints key: their own watch events need no new sync. */
@@ -55,9 +49,7 @@ export class EndpointSliceMirroringController implements Component {
     private readonly client: ApiClient,
     opts: ControllerOptions = {},
   ) {
-    this.ownsInformers = !opts.informers;
-    this.informers = opts.informers ?? new InformerFactory(client);
-    this.queue = new WorkQueue('endpointslicemirroring-controller', (key) => this.sync(key), { workers: opts.workers ?? 5, onError: opts.onError });
+    super('endpointslicemirroring-controller', client, opts, 5);
     const enqueue = (o: KubeObject) => this.queue.add(keyOf(o));
     this.endpointsInformer = this.informers.on('endpoints', { add: enqueue, update: enqueue, delete: enqueue });
     this.serviceInformer = this.informers.on('services', { add: enqueue, delete: enqueue });
@@ -69,17 +61,6 @@ export class EndpointSliceMirroringController implements Component {
         if (managedByUs(s)) this.queue.add(mirroredKey(s)!);
       },
     });
-  }
-
-  start(): this {
-    this.informers.start();
-    this.queue.start();
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    if (this.ownsInformers) this.informers.stop();
-    await this.queue.stop();
   }
 
   private onSlice(s: EndpointSlice, old: EndpointSlice | undefined): void {

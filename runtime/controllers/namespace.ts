@@ -15,10 +15,8 @@ import type { Condition, Namespace, NamespaceConditionType } from '../../lib/api
 import { isKind } from '../../lib/api/resource-types.ts';
 import type { ApiClient } from '../client/client.ts';
 import { resourcesSupporting, type ApiResource } from '../client/discovery.ts';
-import { InformerFactory } from '../client/informer-factory.ts';
 import type { Informer } from '../client/informer.ts';
-import { WorkQueue } from '../client/workqueue.ts';
-import type { Component } from '../component.ts';
+import { QueueController } from './queue-controller.ts';
 import { errorMessage, isBeingDeleted, type ControllerOptions } from './shared.ts';
 
 export const FINALIZER_KUBERNETES = 'kubernetes';
@@ -59,12 +57,8 @@ interface GvrResult {
   finalizers: Map<string, number>;
 }
 
-export class NamespaceController implements Component {
-  readonly name = 'namespace-controller';
-  private readonly informers: InformerFactory;
-  private readonly ownsInformers: boolean;
+export class NamespaceController extends QueueController {
   private readonly nsInformer: Informer<'namespaces'>;
-  private readonly queue: WorkQueue;
   private readonly clock: () => Date;
   private readonly concurrency: number;
   /** ServerPreferredNamespacedResources that can be listed and deleted, from discovery. */
@@ -74,15 +68,10 @@ export class NamespaceController implements Component {
     private readonly client: ApiClient,
     opts: NamespaceControllerOptions = {},
   ) {
+    super('namespace-controller', client, opts, 10);
     this.clock = opts.clock ?? (() => client.now());
     this.concurrency = opts.concurrency ?? 256;
     this.namespaced = resourcesSupporting(client.discover(), ['delete', 'list']).filter((r) => r.namespaced);
-    this.ownsInformers = !opts.informers;
-    this.informers = opts.informers ?? new InformerFactory(client);
-    this.queue = new WorkQueue('namespace-controller', (name) => this.sync(name), {
-      workers: opts.workers ?? 10,
-      onError: opts.onError,
-    });
     const enqueueIfDeleting = (ns: Namespace) => {
       if (isBeingDeleted(ns)) this.queue.add(ns.metadata.name ?? '');
     };
@@ -95,17 +84,6 @@ export class NamespaceController implements Component {
         },
       });
     }
-  }
-
-  start(): this {
-    this.informers.start();
-    this.queue.start();
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    if (this.ownsInformers) this.informers.stop();
-    await this.queue.stop();
   }
 
   /** syncNamespaceFromKey + the deleter's Delete, with the requeue policy of the worker. */

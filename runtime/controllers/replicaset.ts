@@ -17,10 +17,8 @@ import type { ObjectMeta, OwnerReference } from '../../lib/api/meta.ts';
 import type { Pod, ReplicaSet, ReplicaSetCondition, ReplicaSetStatus, ReplicationController } from '../../lib/api/model.ts';
 import type { ObjectOf } from '../../lib/api/resource-types.ts';
 import type { ApiClient } from '../client/client.ts';
-import { InformerFactory } from '../client/informer-factory.ts';
 import { keyOf, type Informer } from '../client/informer.ts';
-import { WorkQueue } from '../client/workqueue.ts';
-import type { Component } from '../component.ts';
+import { QueueController } from './queue-controller.ts';
 import { ControllerEventRecorder } from './events.ts';
 import { ControllerExpectations } from './expectations.ts';
 import { controllerOf, errorMessage, isPodActive, stringMapsEqual, type ControllerOptions } from './shared.ts';
@@ -76,15 +74,11 @@ export interface ReplicaSetControllerOptions extends ControllerOptions {
   burstReplicas?: number;
 }
 
-export class ReplicaSetController implements Component {
-  readonly name: string;
+export class ReplicaSetController extends QueueController {
   readonly kind: ReplicaSetKind;
   readonly expectations: ControllerExpectations;
-  private readonly informers: InformerFactory;
-  private readonly ownsInformers: boolean;
   private readonly rsInformer: Informer<ReplicaSetResource>;
   private readonly podInformer: Informer<'pods'>;
-  private readonly queue: WorkQueue;
   private readonly events: ControllerEventRecorder;
   private readonly clock: () => Date;
   private readonly burstReplicas: number;
@@ -97,15 +91,13 @@ export class ReplicaSetController implements Component {
     private readonly client: ApiClient,
     opts: ReplicaSetControllerOptions = {},
   ) {
-    this.kind = opts.kind ?? REPLICA_SET;
-    this.name = this.kind.component;
+    const kind = opts.kind ?? REPLICA_SET;
+    super(kind.component, client, opts, 5);
+    this.kind = kind;
     this.clock = opts.clock ?? (() => client.now());
     this.burstReplicas = opts.burstReplicas ?? BURST_REPLICAS;
     this.expectations = new ControllerExpectations(() => this.clock().getTime());
-    this.ownsInformers = !opts.informers;
-    this.informers = opts.informers ?? new InformerFactory(client);
     this.events = new ControllerEventRecorder(client, this.kind.component, this.clock);
-    this.queue = new WorkQueue(this.kind.component, (key) => this.sync(key), { workers: opts.workers ?? 5, onError: opts.onError });
     this.rsInformer = this.informers.on(this.kind.resource, {
       add: (rs) => this.queue.add(keyOf(rs)),
       update: (cur, old) => {
@@ -119,17 +111,6 @@ export class ReplicaSetController implements Component {
       update: (cur, old) => this.onUpdatePod(cur, old),
       delete: (pod) => this.onDeletePod(pod),
     });
-  }
-
-  start(): this {
-    this.informers.start();
-    this.queue.start();
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    if (this.ownsInformers) this.informers.stop();
-    await this.queue.stop();
   }
 
   /** Resolves when no sync is queued or running (for tests). */
