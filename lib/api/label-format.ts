@@ -1,18 +1,8 @@
 /** Labels and selectors as Kubernetes prints them (labels.FormatLabels, metav1.FormatLabelSelector). */
+import { compareGoStrings } from './go-order.ts';
 import { labelSelectorAsSelector, type LabelSelector } from './selector.ts';
 
-/** Go's sort.Strings: byte order of the UTF-8 text, i.e. code point order. */
-export function compareGoStrings(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x - y;
-    if (x > 0xffff) i++;
-  }
-  return a.length - b.length;
-}
+export { compareGoStrings };
 
 /** `k=v,...` sorted by key; `<none>` when empty. */
 export function formatLabels(labels: unknown): string {

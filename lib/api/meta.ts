@@ -93,6 +93,22 @@ export function formatObjectRef(ref: { kind: string; name: string; namespace?: s
   return ref.namespace ? `${ref.namespace}/${ref.kind}/${ref.name}` : `${ref.kind}/${ref.name}`;
 }
 
+/** schema.ParseGroupVersion: `apps/v1` → apps + v1, `v1` → the core group ('') + v1. */
+export function parseApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+/** `v1` → `''`, `apps/v1` → `apps`. */
+export function groupOf(apiVersion: string): string {
+  return parseApiVersion(apiVersion).group;
+}
+
+/** The identity of an object whatever API version it is read at: `group/Kind/namespace/name`. */
+export function identityKey(ref: { apiVersion: string; kind: string; namespace?: string | undefined; name?: string | undefined }): string {
+  return `${groupOf(ref.apiVersion)}/${ref.kind}/${ref.namespace ?? ''}/${ref.name ?? ''}`;
+}
+
 /**
  * `namespace/name`, or `name` for a cluster-scoped object (client-go MetaNamespaceKeyFunc): the
  * identity of an object within one resource, as caches and work queues key it.

@@ -13,6 +13,7 @@ import type { NameRule } from './kinds/formats.ts';
 import { EndpointsSchema, validateEndpoints } from './kinds/endpoints.ts';
 import type { Obj } from './kinds/fields.ts';
 import { NamespaceSchema, validateNamespace } from './kinds/namespace.ts';
+import { parseApiVersion } from './meta.ts';
 import { PodSchema, validatePod } from './kinds/pod.ts';
 import { DEPRECATED_REPLICASET_VERSIONS, ReplicaSetSchema, convertReplicaSet, validateReplicaSet } from './kinds/replicaset.ts';
 import { ReplicationControllerSchema, validateReplicationController } from './kinds/replicationcontroller.ts';
@@ -55,11 +56,9 @@ function info(
   namespaced: boolean,
   extra: { shortNames?: string[]; nameRule?: NameRule; rank?: number } = {},
 ): KindInfo {
-  const slash = apiVersion.indexOf('/');
   return {
     apiVersion,
-    group: slash === -1 ? '' : apiVersion.slice(0, slash),
-    version: slash === -1 ? apiVersion : apiVersion.slice(slash + 1),
+    ...parseApiVersion(apiVersion),
     kind,
     resource,
     singular: kind.toLowerCase(),

@@ -3,6 +3,7 @@
  * parser), matching, canonical String(), metav1.LabelSelectorAsSelector and
  * ValidateLabelSelector. Error texts are the upstream ones, field paths included.
  */
+import { compareGoStrings } from './go-order.ts';
 import { error, joinPath, type Diagnostic } from './diagnostics.ts';
 import { goQuote, invalidValue, isQualifiedName, isValidLabelValue, validateLabels } from './labels.ts';
 
@@ -60,10 +61,6 @@ function requirementMatches(r: Requirement, labels: Readonly<Record<string, stri
   }
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 const OPERATOR_TEXT: Record<Operator, string> = {
   '=': '=', '==': '==', '!=': '!=', in: ' in ', notin: ' notin ', gt: '>', lt: '<', exists: '', '!': '',
 };
@@ -72,7 +69,7 @@ function requirementString(r: Requirement): string {
   const key = r.operator === '!' ? `!${r.key}` : r.key;
   if (r.operator === 'exists' || r.operator === '!') return key;
   // Value order is normalized on output only, as upstream's safeSort.
-  const values = r.values.length === 1 ? r.values[0]! : [...r.values].sort(compareStrings).join(',');
+  const values = r.values.length === 1 ? r.values[0]! : [...r.values].sort(compareGoStrings).join(',');
   const set = r.operator === 'in' || r.operator === 'notin';
   return `${key}${OPERATOR_TEXT[r.operator] ?? ''}${set ? `(${values})` : values}`;
 }
@@ -82,7 +79,7 @@ class RequirementsSelector implements Selector {
 
   constructor(requirements: Requirement[]) {
     // A stable sort: equal keys keep their order, as Go's sort.Sort does for short lists.
-    this.requirements = requirements.sort((a, b) => compareStrings(a.key, b.key));
+    this.requirements = requirements.sort((a, b) => compareGoStrings(a.key, b.key));
   }
 
   matches(labels: Readonly<Record<string, string>> | undefined): boolean {
@@ -305,7 +302,7 @@ class Parser {
     if (operator === 'exists' || operator === '!') return newRequirement(key, operator, []);
     operator = this.parseOperator();
     const values = operator === 'in' || operator === 'notin' ? this.parseValues() : this.parseExactValue();
-    return newRequirement(key, operator, [...values].sort(compareStrings));
+    return newRequirement(key, operator, [...values].sort(compareGoStrings));
   }
 
   private parseOperator(): Operator {
@@ -386,7 +383,7 @@ export function labelSelectorAsSelector(ls: LabelSelector | null | undefined): S
   if (labelKeys.length + expressions.length === 0) return everything();
   const requirements: Requirement[] = [];
   // Go walks matchLabels in random order; sorted keys make the first error deterministic.
-  for (const key of labelKeys.sort(compareStrings)) requirements.push(newRequirement(key, '=', [matchLabels[key]!]));
+  for (const key of labelKeys.sort(compareGoStrings)) requirements.push(newRequirement(key, '=', [matchLabels[key]!]));
   for (const expr of expressions) {
     const op = Object.hasOwn(LABEL_SELECTOR_OPERATORS, expr.operator) ? LABEL_SELECTOR_OPERATORS[expr.operator] : undefined;
     if (op === undefined) throw new SelectorError(`${goQuote(String(expr.operator ?? ''))} is not a valid pod selector operator`);

@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { KubeObject } from '../api/meta.ts';
+import { parseApiVersion, type KubeObject } from '../api/meta.ts';
 import { discoverResources, type ApiResource, type ResourceTable } from './discovery.ts';
 import { KubeApiError, KubeNoMatchError, unreachable, type Status } from './errors.ts';
 import { tunnelAgent } from './proxy.ts';
@@ -528,10 +528,7 @@ export class KubeClient {
 
 function gvkOf(ref: ResourceRef): { group: string; version: string; kind: string } {
   if ('apiVersion' in ref && typeof ref.apiVersion === 'string') {
-    const slash = ref.apiVersion.indexOf('/');
-    return slash < 0
-      ? { group: '', version: ref.apiVersion, kind: ref.kind }
-      : { group: ref.apiVersion.slice(0, slash), version: ref.apiVersion.slice(slash + 1), kind: ref.kind };
+    return { ...parseApiVersion(ref.apiVersion), kind: ref.kind };
   }
   const r = ref as { group?: string; version: string; kind: string };
   return { group: r.group ?? '', version: r.version, kind: r.kind };

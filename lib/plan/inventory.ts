@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isDNS1123Subdomain } from '../api/names.ts';
-import type { KubeObject } from '../api/meta.ts';
+import { groupOf, identityKey, type KubeObject } from '../api/meta.ts';
 import { isNotFound, type ApiResource, type KubeClient } from '../kube/index.ts';
 import { KiteError } from '../errors.ts';
 import { mapLimit } from './order.ts';
@@ -79,11 +79,7 @@ export function applySetFor(stack: string): ApplySet {
   return { stack, id: applySetId({ name, namespace: PARENT_NAMESPACE, kind: 'Secret', group: '' }), parent };
 }
 
-/** `v1` → `''`, `apps/v1` → `apps`. */
-export function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
+export { groupOf };
 
 /** `ReplicaSet.apps`, `Service` (core kinds without a group): the ApplySet annotation's spelling. */
 export function groupKindOf(ref: Pick<ObjectRef, 'apiVersion' | 'kind'>): string {
@@ -104,9 +100,7 @@ export function refOf(obj: KubeObject): ObjectRef {
 }
 
 /** Identity of an object regardless of the API version it is read at: `group/Kind/namespace/name`. */
-export function keyOf(ref: ObjectRef): string {
-  return `${groupOf(ref.apiVersion)}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
-}
+export const keyOf: (ref: ObjectRef) => string = identityKey;
 
 export function sameRef(a: ObjectRef, b: ObjectRef): boolean {
   return keyOf(a) === keyOf(b);

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../api/diagnostics.ts';
-import { validateManifest, documentRank, type KubeObject } from '../api/model.ts';
+import { validateManifest, documentRank } from '../api/model.ts';
+import { identityKey } from '../api/meta.ts';
 import { keyedPath } from '../api/paths.ts';
 import { objectId, type Manifest, type Origin } from './manifest.ts';
 
@@ -21,7 +22,7 @@ export function validateManifests(raws: readonly RawManifest[]): { manifests: Ma
     const result = validateManifest(raw.value);
     for (const d of result.diagnostics) diagnostics.push(keyed(locate(d, raw.origin), raw.value));
     if (!result.object) continue;
-    const key = identity(result.object);
+    const key = identityKey({ ...result.object, ...result.object.metadata });
     const first = seen.get(key);
     if (first) {
       diagnostics.push(
@@ -37,11 +38,6 @@ export function validateManifests(raws: readonly RawManifest[]): { manifests: Ma
   }
   manifests.sort(compareManifests);
   return { manifests, diagnostics };
-}
-
-function identity(o: KubeObject): string {
-  const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '';
-  return `${group}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name ?? ''}`;
 }
 
 export function compareManifests(a: Manifest, b: Manifest): number {
