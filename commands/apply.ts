@@ -1,7 +1,9 @@
 import type { KubeObject } from '../lib/api/meta.ts';
+import { StatusError } from '../lib/api/status.ts';
+import { KiteError } from '../lib/errors.ts';
 import type { KubeClient } from '../lib/kube/index.ts';
 import { applyPlan, refuseReplace } from '../lib/plan/apply.ts';
-import { acquireLock, forceUnlock, LockedError, readLock, type LockOptions } from '../lib/plan/lock.ts';
+import { acquireLock, forceUnlock, LockedError, LockNotReleasedError, readLock, type LockOptions } from '../lib/plan/lock.ts';
 import { hasChanges, refId, type ObjectRef, type Plan } from '../lib/plan/plan.ts';
 import { planDestroy } from '../lib/plan/planner.ts';
 import { createProgress, type Operation } from '../lib/plan/progress.ts';
@@ -140,12 +142,20 @@ async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io,
   }
   const lock = await acquireLock(client, plan.stack, o.lock);
   const interrupts = trapInterrupts();
+  let code = EXIT_USER_ERROR;
   try {
-    return await applyLocked(plan, client, o, io, AbortSignal.any([interrupts.signal, lock.lost]), operation, kept);
+    code = await applyLocked(plan, client, o, io, AbortSignal.any([interrupts.signal, lock.lost]), operation, kept);
   } finally {
     interrupts.dispose();
-    await lock.release().catch(() => false);
+    // After the summary (or before the error that ended the run): whether the lock stays, until when.
+    const left = await lock.release().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (left instanceof LockNotReleasedError) io.err(`${left.message}\n`);
+    if (left) code = Math.max(code, EXIT_USER_ERROR);
   }
+  return code;
 }
 
 /** setTimeout's longest delay (about 24.8 days); a longer one would fire at once. */
@@ -176,13 +186,20 @@ async function applyLocked(plan: Plan, client: KubeClient, o: ApplyOptions, io: 
       ...result.skipped.map((ref) => ({ ref, action: byRef.get(refId(ref)) ?? ('update' as const) })),
     ];
     let wait: WaitResult | undefined;
+    let waitError: Error | undefined;
     if (o.wait && !result.failed && !result.stopped) {
       const refs: ObjectRef[] = plan.actions.filter((a) => a.action === 'create' || a.action === 'update' || a.action === 'replace').map((a) => a.ref);
       const manifests = plan.actions.flatMap((a) => (a.desired ? [a.desired as unknown as KubeObject] : []));
       // The deadline's own timer is not in this signal: at the deadline the wait reports what timed out.
-      wait = await waitForReady(client, refs, { timeoutMs: Math.max(0, o.timeoutMs - (Date.now() - started)), manifests, signal: stop, onUpdate: (s) => progress.update(s) });
+      try {
+        wait = await waitForReady(client, refs, { timeoutMs: Math.max(0, o.timeoutMs - (Date.now() - started)), manifests, signal: stop, onUpdate: (s) => progress.update(s) });
+      } catch (e) {
+        // The cluster went away (or refused the watch): what was applied still gets its summary.
+        if (!(e instanceof KiteError || e instanceof StatusError)) throw e;
+        waitError = e;
+      }
     }
-    const stopped = result.stopped ?? (stop.aborted ? stopReason(stop) : undefined);
+    const stopped = result.stopped ?? (stop.aborted ? stopReason(stop) : waitError);
     progress.finish({ operation, applied, notApplied, kept, ...(wait ? { wait } : {}), ...(stopped ? { stopped } : {}), elapsedMs: Date.now() - started });
     if (stopped instanceof InterruptedError) return exitCodeOf(stopped.signal);
     const notReady = wait && (wait.failed.length > 0 || wait.timedOut.length > 0 || wait.unfinished.length > 0);

@@ -2,7 +2,6 @@
  * `kite status [-o json]`: is the control plane of a state dir running, where, since when, with
  * which nodes. Exit 0 when it runs and answers, 1 when it does not (scripts branch on that).
  */
-import { relative } from 'node:path';
 import { humanDuration } from '../lib/api/pod-status.ts';
 import { parseQuantity, type Quantity } from '../lib/api/quantity.ts';
 import type { KubeClient } from '../lib/kube/index.ts';
@@ -12,7 +11,7 @@ import { arr, obj, quantity, str } from '../lib/kubectl/describe/fields.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
 import { UserError, type Io } from './output.ts';
 import { STOPPED_ANNOTATION } from './node.ts';
-import { kubeconfigPath, liveRuntime, stateDirOf, type RuntimeRecord } from './state-dir.ts';
+import { kubeconfigPath, liveRuntime, shownPath as shown, stateDirOf, type RuntimeRecord } from './state-dir.ts';
 import { connect } from './target.ts';
 
 export interface StatusOptions {
@@ -47,11 +46,6 @@ export interface StatusReport {
 
 const NODES = { apiVersion: 'v1', kind: 'Node', plural: 'nodes', namespaced: false } as const;
 const PODS = { apiVersion: 'v1', kind: 'Pod', plural: 'pods', namespaced: true } as const;
-
-function shown(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
-}
 
 function sum(qs: Quantity[]): Quantity {
   return qs.reduce((a, b) => a.add(b), parseQuantity('0'));
@@ -88,8 +82,8 @@ async function nodeSummaries(client: KubeClient): Promise<NodeSummary[]> {
 }
 
 /** The report for a state dir: running (and answering) or not, and why. */
-export async function statusReport(stateDir: string): Promise<StatusReport> {
-  const record: RuntimeRecord | undefined = await liveRuntime(stateDir);
+export async function statusReport(stateDir: string, note?: (text: string) => void): Promise<StatusReport> {
+  const record: RuntimeRecord | undefined = await liveRuntime(stateDir, note);
   if (!record) return { running: false, stateDir, reason: 'not running' };
   const base: StatusReport = {
     running: false,
@@ -128,7 +122,7 @@ export async function statusReport(stateDir: string): Promise<StatusReport> {
 export async function statusCommand(o: StatusOptions, io: Io): Promise<number> {
   if (o.output !== undefined && o.output !== 'json') throw new UserError(`status: unknown output format "${o.output}" (supported: json)`);
   const stateDir = stateDirOf(o.stateDir);
-  const report = await statusReport(stateDir);
+  const report = await statusReport(stateDir, (t) => io.err(t));
   if (o.output === 'json') {
     io.out(goJson(report));
     return report.running ? EXIT_OK : EXIT_USER_ERROR;

@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdir, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { parseQuantity } from '../lib/api/quantity.ts';
+import { describeFixedModes, PRIVATE_FILE_MODE, securePrivateDir } from '../runtime/state-dir-modes.ts';
+import { StoreLockedError } from '../runtime/store/types.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
 import { UserError, type Io } from './output.ts';
-import { liveRuntime, removeRecord, writeRecord } from './state-dir.ts';
+import { liveRuntime, removeRecord, shownPath as shown, writeRecord, type RuntimeRecord } from './state-dir.ts';
 
 export interface UpOptions {
   stateDir: string;
@@ -40,12 +42,10 @@ export function nodeCapacity(o: UpOptions): { cpu: string; memory: string } {
 export async function upCommand(o: UpOptions, io: Io): Promise<number> {
   if (!Number.isInteger(o.nodes) || o.nodes < 1 || o.nodes > 1000) throw new UserError(`--nodes: expected 1..1000, got ${o.nodes}`);
   const capacity = nodeCapacity(o);
-  const running = await liveRuntime(o.stateDir);
-  if (running) {
-    io.err(`kite control plane already running (pid ${running.pid}) — API on ${running.url} (kubeconfig: ${shown(running.kubeconfig)})\n`);
-    return EXIT_OK;
-  }
-  await mkdir(o.stateDir, { recursive: true });
+  const running = await liveRuntime(o.stateDir, (t) => io.err(t));
+  if (running) throw alreadyRunning(o.stateDir, running);
+  const fixed = securePrivateDir(o.stateDir);
+  if (fixed.length > 0) io.err(`note: ${describeFixedModes(fixed, shown)}\n`);
   if (o.detach) return detach(o, io);
   const { chooseKubeletBackend } = await import('../runtime/kubelet/backends/index.ts');
   const kubelet = chooseKubeletBackend({ simulate: o.simulate });
@@ -62,6 +62,10 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
     ...(o.port ? { port: o.port } : {}),
     ...(o.nodeGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: o.nodeGracePeriodMs } : {}),
     ...(o.podEvictionTimeoutMs !== undefined ? { podEvictionTimeoutMs: o.podEvictionTimeoutMs } : {}),
+  }).catch(async (e: unknown) => {
+    // Another `kite up` won the race to this dir between the check above and the store's lock.
+    if (e instanceof StoreLockedError) throw alreadyRunning(o.stateDir, await liveRuntime(o.stateDir));
+    throw e;
   });
   await writeRecord(o.stateDir, {
     pid: process.pid,
@@ -91,7 +95,8 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
 
 /** Re-runs `kite up` as a detached child logging to DIR/runtime.log; returns once it is ready. */
 async function detach(o: UpOptions, io: Io): Promise<number> {
-  const log = await open(join(o.stateDir, 'runtime.log'), 'a');
+  const log = await open(join(o.stateDir, 'runtime.log'), 'a', PRIVATE_FILE_MODE);
+  await log.chmod(PRIVATE_FILE_MODE);
   const args = [process.argv[1]!, 'up', '--state-dir', o.stateDir, '--nodes', String(o.nodes)];
   if (o.simulate) args.push('--simulate');
   if (o.nodeCpu) args.push('--node-cpu', o.nodeCpu);
@@ -110,6 +115,8 @@ async function detach(o: UpOptions, io: Io): Promise<number> {
   });
   await log.close();
   if (outcome.line === undefined) {
+    const running = await liveRuntime(o.stateDir);
+    if (running) throw alreadyRunning(o.stateDir, running);
     io.err(`kite up failed (exit ${outcome.code}); see ${shown(join(o.stateDir, 'runtime.log'))}\n`);
     return EXIT_USER_ERROR;
   }
@@ -119,7 +126,8 @@ async function detach(o: UpOptions, io: Io): Promise<number> {
   return EXIT_OK;
 }
 
-function shown(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel.startsWith('..') ? path : rel;
+/** A second runtime on one state dir is refused (the store's lock would refuse it anyway), plainly. */
+function alreadyRunning(stateDir: string, running: RuntimeRecord | undefined): UserError {
+  const where = running ? `pid ${running.pid}, ${running.url}` : 'its database is locked by another process';
+  return new UserError(`a kite control plane is already running on ${shown(stateDir)} (${where}); kite down stops it`, { code: 'already-running', path: stateDir });
 }

@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import { Registry } from './apiserver/registry.ts';
 import { startApiServer, type LogSource } from './apiserver/server.ts';
-import { loadOrCreateCredentials, writeKubeconfig } from './apiserver/tls.ts';
+import { loadOrCreateCredentials, writeKubeconfig, type Credentials } from './apiserver/tls.ts';
 import { InProcessClient, type ApiClient } from './client/client.ts';
 import { InformerFactory } from './client/informer-factory.ts';
 import { startComponents, type Component } from './component.ts';
@@ -10,6 +9,7 @@ import { NodeLifecycleController } from './controllers/node-lifecycle.ts';
 import { chooseKubeletBackend, KUBELET_BACKENDS, type KubeletBackendName } from './kubelet/backends/index.ts';
 import { KubeletFleet } from './kubelet/fleet.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
+import { securePrivateDir } from './state-dir-modes.ts';
 import { openStore } from './store/sqlite-store.ts';
 
 export interface RuntimeOptions {
@@ -53,8 +53,16 @@ const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-l
  * stopped.
  */
 export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
-  await mkdir(o.stateDir, { recursive: true });
-  const [credentials, store] = await Promise.all([loadOrCreateCredentials(o.stateDir), Promise.resolve(openStore(o.stateDir))]);
+  securePrivateDir(o.stateDir);
+  // The store first: its exclusive lock refuses a second runtime on this dir before it writes anything.
+  const store = openStore(o.stateDir);
+  let credentials: Credentials;
+  try {
+    credentials = await loadOrCreateCredentials(o.stateDir);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   const registry = new Registry(store, { ...(o.serviceCIDR ? { serviceCIDR: o.serviceCIDR } : {}) });
   const client = new InProcessClient(registry);
   for (const name of SYSTEM_NAMESPACES) {

@@ -64,7 +64,10 @@ export interface StackLock {
   readonly lost: AbortSignal;
   /** Extends the lease now; throws LockLostError if another run took it meanwhile. */
   renew(): Promise<void>;
-  /** Stops renewing and gives the lock up (only if still ours); true if it was removed. */
+  /**
+   * Stops renewing and gives the lock up (only if still ours); true if it was removed. Throws
+   * LockNotReleasedError, saying until when the lock stays, when the cluster could not be told.
+   */
   release(): Promise<boolean>;
 }
 
@@ -83,10 +86,21 @@ export class LockedError extends KiteError {
 function advice(info: LockInfo): string {
   if (info.expired) return `it expired at ${clockTime(info.expiresAt!)}: run again to take it over, or run with --force-unlock`;
   if (info.holderGone && info.expiresAt) {
-    const seconds = Math.max(0, Math.ceil((info.expiresAt.getTime() - info.readAt.getTime()) / 1000));
-    return `that process is no longer running: the lock expires at ${clockTime(info.expiresAt)} (in ${seconds} s), when the next run takes it over, or run with --force-unlock now`;
+    return `that process is no longer running: the lock expires at ${expiry(info.expiresAt, info.readAt)}, when the next run takes it over, or run with --force-unlock now`;
   }
   return 'if that run is dead, run with --force-unlock';
+}
+
+/** The lock could not be given up (the cluster went away, say): it stays until it expires. */
+export class LockNotReleasedError extends KiteError {
+  constructor(stack: string, info: Pick<LockInfo, 'lease' | 'expiresAt' | 'readAt'>, cause: unknown) {
+    const until = info.expiresAt ? `it expires at ${expiry(info.expiresAt, info.readAt)}` : 'it stays until removed';
+    super(`the lock of stack ${stack} (Lease ${info.lease.namespace}/${info.lease.name}) could not be released: ${until}, or run with --force-unlock`, {
+      code: 'lock-not-released',
+      object: refId(info.lease),
+      cause,
+    });
+  }
 }
 
 /** The lock was taken over (it had expired) or removed while this run held it. */
@@ -213,7 +227,8 @@ class HeldLock implements StackLock {
         return true;
       } catch (e) {
         if (isNotFound(e) || isConflict(e)) return false; // gone, or someone else's now
-        throw e;
+        // Held as last renewed: until the lease's own expiry, unless someone forces it.
+        throw new LockNotReleasedError(this.stack, infoOf(this.stack, this.#current, this.clock()), e);
       }
     });
   }
@@ -322,6 +337,11 @@ function clockOf(now: Date | (() => Date) | undefined): () => Date {
 /** `21:01:00`, the user's local time (what a terminal clock shows). */
 function clockTime(d: Date): string {
   return d.toTimeString().slice(0, 8);
+}
+
+/** `21:01:00 (in 58 s)` */
+function expiry(at: Date, now: Date): string {
+  return `${clockTime(at)} (in ${Math.max(0, Math.ceil((at.getTime() - now.getTime()) / 1000))} s)`;
 }
 
 /** `2026-11-25T21:00:00.123456Z` → `2026-11-25T21:00:00Z` (for messages). */

@@ -22,7 +22,7 @@ import {
   X509Certificate,
   type KeyObject,
 } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -516,11 +516,17 @@ async function readOptional(path: string): Promise<string | undefined> {
   }
 }
 
-/** Write via a fresh 0600 temp file and rename, so readers never see a partial file. */
+/** Write via a fresh 0600 temp file (fchmod: whatever the umask) and rename, so readers never see a partial file. */
 async function writeSecret(path: string, content: string): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await writeFile(tmp, content, { mode: 0o600, flag: 'wx' });
+    const file = await open(tmp, 'wx', 0o600);
+    try {
+      await file.chmod(0o600);
+      await file.writeFile(content);
+    } finally {
+      await file.close();
+    }
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });

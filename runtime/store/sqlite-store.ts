@@ -47,9 +47,10 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { createPrivateFile, PRIVATE_DIR_MODE } from '../state-dir-modes.ts';
 import { COMMIT_WORKER_SOURCE } from './commit-worker.ts';
 import { sqliteDriverPath } from './sqlite-driver.ts';
-import { StoreError, StoreUnavailableError, type JsonObject, type Store, type StoreEvent } from './types.ts';
+import { StoreError, StoreLockedError, StoreUnavailableError, type JsonObject, type Store, type StoreEvent } from './types.ts';
 
 export interface OpenStoreOptions {
   /** How many recent events are retained for watch replay (default 10,000). */
@@ -176,8 +177,11 @@ class SqliteStoreImpl implements SqliteStore {
     const historySize = opts.historySize ?? DEFAULT_HISTORY_SIZE;
     if (!Number.isInteger(historySize) || historySize < 0) throw new RangeError(`historySize must be a non-negative integer, got ${historySize}`);
     const absDir = resolve(dir);
-    mkdirSync(absDir, { recursive: true });
+    mkdirSync(absDir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const file = join(absDir, 'state.db');
+    // SQLite gives a new database 0644 and its -wal and -shm the database's mode: created 0600
+    // here, all three hold Secrets readable by their owner only.
+    createPrivateFile(file);
 
     const sab = new SharedArrayBuffer(4);
     const flag = new Int32Array(sab);
@@ -199,11 +203,8 @@ class SqliteStoreImpl implements SqliteStore {
     const reply = received.message as StartupReply;
     if (!reply.ok) {
       port1.close();
-      const busy = reply.code === 'SQLITE_BUSY' || reply.code === 'SQLITE_LOCKED';
-      throw new Error(
-        busy ? `${file} is in use by another store (${reply.message})` : `opening ${file}: ${reply.message}`,
-        { cause: reply },
-      );
+      if (reply.code === 'SQLITE_BUSY' || reply.code === 'SQLITE_LOCKED') throw new StoreLockedError(file, reply.message);
+      throw new Error(`opening ${file}: ${reply.message}`, { cause: reply });
     }
     return new SqliteStoreImpl(file, worker, port1, reply.rows, reply.revision, historySize, opts.clock ?? (() => performance.now()), opts.onWatcherError);
   }

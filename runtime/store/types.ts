@@ -73,3 +73,13 @@ export interface Store<V extends JsonObject = JsonObject> {
 
   close(): Promise<void>;
 }
+
+/** Another store (a runtime, in this or another process) holds the database's exclusive lock. */
+export class StoreLockedError extends Error {
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`${file} is in use by another store (${detail})`);
+  }
+}
