@@ -34,7 +34,9 @@ export class ProgramBox {
   private readonly closed: Promise<void>;
   private timer: NodeJS.Timeout | undefined;
   private readonly onSignal = (sig: NodeJS.Signals) => {
+    this.end(this.failure(`interrupted (${sig})`));
     this.cleanupNow();
+    this.unlisten();
     // Then die of the signal as kite would have, unless someone else handles it.
     if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
   };
@@ -44,7 +46,8 @@ export class ProgramBox {
     private readonly entry: string,
     output: ProgramOutput = toStderr,
   ) {
-    this.child = fork(join(packageRoot(), 'build', 'program-child.js'), [], {
+    // The temp dir in its arguments tells which box a process is (ps), nothing more.
+    this.child = fork(join(packageRoot(), 'build', 'program-child.js'), [this.dir], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced', // manifests as the program built them (undefined, NaN), not JSON
       execArgv: [], // not kite's (a test runner's TypeScript loader, an inspector)
@@ -88,6 +91,10 @@ export class ProgramBox {
     this.child.kill('SIGKILL');
     await this.closed;
     this.cleanupNow();
+    this.unlisten();
+  }
+
+  private unlisten(): void {
     for (const s of SIGNALS) process.off(s, this.onSignal);
     process.off('exit', this.onExit);
   }
