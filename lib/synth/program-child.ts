@@ -2,10 +2,12 @@
 // bundled program, synthesizes its stacks and sends the raw manifests back over the IPC channel.
 // Its stdout and stderr are the program's own: kite shows them on its stderr, marked. Anything
 // the program does to end or stall this process is reported to kite as a failed program.
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../api/diagnostics.ts';
 import { Stack } from '../constructs/stack.ts';
 import type { BoxedStack, FromBox, ToBox } from './box-protocol.ts';
+import { packageRoot } from './package-root.ts';
 import { programError } from './program-error.ts';
 import { synthStack } from './synth-stack.ts';
 import { userFrame, type SourcePosition } from './user-frame.ts';
@@ -55,6 +57,10 @@ process.on('beforeExit', () => {
   void fail(failure('the program never finished: it awaits a promise that nothing settles (a top-level await that never resolves?)'));
 });
 
+// While kite bundles the program, load kite's library: a program importing `kite` from the
+// same install (the usual case) then finds it loaded, as it did when programs ran inside kite.
+const warm = import(pathToFileURL(join(packageRoot(), 'build', 'index.js')).href).catch(() => undefined);
+
 process.once('message', (m: ToBox) => {
   if (m.type !== 'run') return;
   // While the program runs, the channel must not keep this process alive (see beforeExit).
@@ -68,6 +74,7 @@ async function run(bundle: string, file: string): Promise<void> {
   process.setSourceMapsEnabled(true);
   let result: Extract<FromBox, { type: 'result' }>;
   try {
+    await warm;
     const exports = (await import(pathToFileURL(bundle).href)) as Record<string, unknown>;
     // A promise the program rejected without handling it is reported after this tick.
     await new Promise((done) => setImmediate(done));
