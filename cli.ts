@@ -45,13 +45,16 @@ const TARGET: Flags = {
   context: { type: 'string', arg: 'NAME', help: 'the kubeconfig context to use' },
 };
 const TYPECHECK: Flags = { 'no-typecheck': { type: 'boolean', default: false, help: 'do not type-check a TypeScript program' } };
+const PROGRAM_TIMEOUT: Flags = {
+  'program-timeout': { type: 'string', arg: 'DURATION', default: '60s', help: 'how long a program may run to build its stacks; then it is stopped, exit 1' },
+};
 const NO_COLOR: Flags = { 'no-color': { type: 'boolean', default: false, help: 'no colour (also when NO_COLOR is set)' } };
 const STACK: Flags = { stack: { type: 'string', arg: 'NAME', help: 'one stack of a program, or the stack name for YAML (default: file or directory name)' } };
 const TIMEOUT: Flags = { timeout: { type: 'string', arg: 'DURATION', default: '5m', help: 'bound the whole run (writes, replaced objects going away, readiness); then a summary, exit 1' } };
 const FORCE_UNLOCK: Flags = { 'force-unlock': { type: 'boolean', default: false, help: 'remove a stale lock of the stack first' } };
 const YES: Flags = { yes: { type: 'boolean', short: 'y', default: false, help: 'no confirmation prompt (pipelines)' } };
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-const load = (v: Values) => ({ stack: str(v.stack), typecheck: !v['no-typecheck'] });
+const load = (v: Values) => ({ stack: str(v.stack), typecheck: !v['no-typecheck'], programTimeoutMs: duration(v['program-timeout'], '--program-timeout') });
 
 const COMMANDS: Record<string, Command> = {
   synth: {
@@ -63,6 +66,7 @@ const COMMANDS: Record<string, Command> = {
       stdout: { type: 'boolean', default: false, help: 'print the YAML instead of writing files' },
       ...STACK,
       ...TYPECHECK,
+      ...PROGRAM_TIMEOUT,
     },
     run: async (pos, v, io) => {
       const { synthCommand } = await import('./commands/synth.ts');
@@ -74,7 +78,7 @@ const COMMANDS: Record<string, Command> = {
     group: 'Authoring',
     usage: 'validate <input>...',
     summary: 'check programs or YAML without writing anything',
-    flags: { ...STACK, ...TYPECHECK },
+    flags: { ...STACK, ...TYPECHECK, ...PROGRAM_TIMEOUT },
     run: async (pos, v, io) => {
       if (pos.length === 0) throw new UserError('validate needs at least one input: kite validate <program.ts|file.yaml|dir>...');
       const { validateCommand } = await import('./commands/synth.ts');
@@ -91,6 +95,7 @@ const COMMANDS: Record<string, Command> = {
       'detailed-exitcode': { type: 'boolean', default: false, help: 'exit 0 no changes, 1 error, 2 changes present' },
       ...STACK,
       ...TYPECHECK,
+      ...PROGRAM_TIMEOUT,
       ...NO_COLOR,
       ...TARGET,
     },
@@ -101,6 +106,7 @@ const COMMANDS: Record<string, Command> = {
           input: one(pos, 'plan <program.ts|file.yaml|dir>'),
           ...(str(v.stack) ? { stack: str(v.stack)! } : {}),
           typecheck: !v['no-typecheck'],
+          programTimeoutMs: duration(v['program-timeout'], '--program-timeout'),
           ...(str(v.out) ? { out: str(v.out)! } : {}),
           ...(str(v.output) ? { output: str(v.output)! } : {}),
           detailedExitcode: v['detailed-exitcode'] as boolean,
@@ -123,6 +129,7 @@ const COMMANDS: Record<string, Command> = {
       ...FORCE_UNLOCK,
       ...STACK,
       ...TYPECHECK,
+      ...PROGRAM_TIMEOUT,
       ...NO_COLOR,
       ...TARGET,
     },
@@ -133,6 +140,7 @@ const COMMANDS: Record<string, Command> = {
           input: one(pos, 'apply <program.ts|file.yaml|dir|plan.json>'),
           ...(str(v.stack) ? { stack: str(v.stack)! } : {}),
           typecheck: !v['no-typecheck'],
+          programTimeoutMs: duration(v['program-timeout'], '--program-timeout'),
           yes: v.yes as boolean,
           allowReplace: v['allow-replace'] as boolean,
           forceUnlock: v['force-unlock'] as boolean,

@@ -23,6 +23,8 @@ export interface ApplyOptions {
   input: string;
   stack?: string;
   typecheck: boolean;
+  /** How long the program may run (default 60s). */
+  programTimeoutMs?: number;
   yes: boolean;
   allowReplace: boolean;
   forceUnlock: boolean;
@@ -46,7 +48,7 @@ export async function applyCommand(o: ApplyOptions, io: Io): Promise<number> {
       if (saved && saved.target.server !== client.target.server) {
         throw new UserError(`${o.input} was planned against ${saved.target.server} (context ${saved.target.context}), not ${client.target.server}: run kite plan against this cluster`);
       }
-      const plans = saved ? [saved] : await computePlans(await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck }, io), client);
+      const plans = saved ? [saved] : await computePlans(await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck, programTimeoutMs: o.programTimeoutMs }, io), client);
       let code = EXIT_OK;
       for (const plan of plans) code = Math.max(code, await applyOne(plan, client, o, io, !!saved, 'apply'));
       return code;

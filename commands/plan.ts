@@ -17,6 +17,8 @@ export interface PlanOptions {
   input: string;
   stack?: string;
   typecheck: boolean;
+  /** How long the program may run (default 60s). */
+  programTimeoutMs?: number;
   out?: string;
   output?: string;
   detailedExitcode: boolean;
@@ -63,7 +65,7 @@ export async function computePlans(stacks: StackManifests[], client: KubeClient)
 export async function planCommand(o: PlanOptions, io: Io): Promise<number> {
   if (o.output !== undefined && o.output !== 'json' && o.output !== 'text') throw new UserError(`--output: expected json or text, got "${o.output}"`);
   try {
-    const stacks = await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck }, io);
+    const stacks = await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck, programTimeoutMs: o.programTimeoutMs }, io);
     if (o.out && stacks.length !== 1) {
       throw new UserError(`--out saves one stack's plan; ${o.input} has ${stacks.length} (${stacks.map((s) => s.name).join(', ')}): choose one with --stack`);
     }

@@ -22,7 +22,8 @@ export async function buildKite() {
 function bundle() {
   return build({
     absWorkingDir: root,
-    entryPoints: { cli: 'cli.ts', index: 'lib/index.ts' },
+    // program-child runs a user's program in its own process (lib/synth/program-box.ts).
+    entryPoints: { cli: 'cli.ts', index: 'lib/index.ts', 'program-child': 'lib/synth/program-child.ts' },
     outdir: 'build',
     bundle: true,
     splitting: true, // cli and index share one copy of the library (one Stack class)

@@ -1,11 +1,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../api/diagnostics.ts';
-import { Stack } from '../constructs/stack.ts';
 import { loadProgram } from './load-program.ts';
-import type { LoadResult, StackManifests } from './manifest.ts';
+import type { LoadResult } from './manifest.ts';
 import { parseYaml } from './parse-yaml.ts';
-import { synthStack } from './synth-stack.ts';
+import type { ProgramOutput } from './program-box.ts';
 import { typecheckProgram } from './typecheck.ts';
 import { validateManifests, type RawManifest } from './validate-manifests.ts';
 
@@ -17,6 +16,10 @@ export interface LoadOptions {
   stack?: string | undefined;
   /** Type-check a TypeScript program (default true); its errors are diagnostics like any other. */
   typecheck?: boolean | undefined;
+  /** How long a program may run (default 60s); then it is killed and that is an error. */
+  programTimeoutMs?: number | undefined;
+  /** Where a program's own output goes (default: kite's stderr, each line marked with its file). */
+  programOutput?: ProgramOutput | undefined;
 }
 
 /**
@@ -32,7 +35,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   }
   if (info.isDirectory()) return loadManifestFiles(await manifestFilesIn(path), options.stack ?? basename(resolve(path)), path);
   const ext = extname(path);
-  if (PROGRAM_EXTENSIONS.has(ext)) return loadProgramStacks(path, options.typecheck ?? true);
+  if (PROGRAM_EXTENSIONS.has(ext)) return loadProgramStacks(path, options);
   if (MANIFEST_EXTENSIONS.has(ext)) return loadManifestFiles([path], options.stack ?? basename(path, ext), path);
   return fail(path, `unsupported input: expected a program (${[...PROGRAM_EXTENSIONS].join(' ')}), manifests (${[...MANIFEST_EXTENSIONS].join(' ')}) or a directory`);
 }
@@ -41,41 +44,13 @@ function fail(file: string, message: string): LoadResult {
   return { stacks: [], diagnostics: [{ severity: 'error', code: 'input', path: '', message, file }] };
 }
 
-async function loadProgramStacks(file: string, typecheck: boolean): Promise<LoadResult> {
-  // The check runs in its own process while the program is bundled, run and synthesized here.
-  const [typeErrors, program] = await Promise.all([typecheck ? typecheckProgram(file) : [], loadProgram(file)]);
-  const diagnostics: Diagnostic[] = [...typeErrors, ...program.diagnostics];
-  if (program.diagnostics.length > 0) return { stacks: [], diagnostics };
-  const found = collectStacks(program.exports);
-  if (found.length === 0) {
-    return fail(file, 'the program exports no Stack (export default a Stack, or export stacks by name)');
-  }
-  const stacks: StackManifests[] = [];
-  const names = new Set<string>();
-  for (const stack of found) {
-    if (names.has(stack.name)) {
-      diagnostics.push({ severity: 'error', code: 'duplicate', path: '', message: `two stacks are named "${stack.name}"`, file });
-      continue;
-    }
-    names.add(stack.name);
-    const synth = synthStack(stack);
-    const valid = validateManifests(synth.raws);
-    diagnostics.push(...synth.diagnostics, ...valid.diagnostics);
-    stacks.push({ name: stack.name, manifests: valid.manifests });
-  }
-  return { stacks, diagnostics };
-}
-
-/** The default export (a Stack or an array of them) first, then named exports, each once. */
-function collectStacks(exports: Record<string, unknown>): Stack[] {
-  const out: Stack[] = [];
-  const add = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(add);
-    else if (Stack.isStack(v) && !out.includes(v)) out.push(v);
-  };
-  add(exports.default);
-  for (const [k, v] of Object.entries(exports)) if (k !== 'default') add(v);
-  return out;
+async function loadProgramStacks(file: string, options: LoadOptions): Promise<LoadResult> {
+  // The check runs in its own process while the program is bundled and run in its box.
+  const [typeErrors, program] = await Promise.all([
+    (options.typecheck ?? true) ? typecheckProgram(file) : [],
+    loadProgram(file, { timeoutMs: options.programTimeoutMs, output: options.programOutput }),
+  ]);
+  return { stacks: program.stacks, diagnostics: [...typeErrors, ...program.diagnostics] };
 }
 
 async function loadManifestFiles(files: string[], stack: string, input: string): Promise<LoadResult> {

@@ -1,0 +1,69 @@
+import { build, type Message, type Plugin } from 'esbuild';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from '../api/diagnostics.ts';
+
+/**
+ * Every bare import (`kite`, `constructs`, a team's construct library) stays external but is
+ * pinned to the absolute file esbuild resolves from the user's directory, with the user's
+ * package.json conditions. The bundle can then run from a temp dir and still load exactly the
+ * packages the user's project has installed: one copy of `kite`, not ours.
+ */
+const externalPackages: Plugin = {
+  name: 'kite-external-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData === 'kite-resolving' || isAbsolute(args.path)) return undefined;
+      if (args.path.startsWith('node:')) return { path: args.path, external: true };
+      const r = await b.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: 'kite-resolving',
+      });
+      if (r.errors.length > 0) return { errors: r.errors };
+      return { path: r.external ? args.path : pathToFileURL(r.path).href, external: true };
+    });
+  },
+};
+
+/**
+ * Bundles a user program with esbuild to `outfile` (their code bundled, packages external,
+ * inline source maps so a throw points at their .ts line). Build errors are diagnostics with
+ * file:line:col; none means the bundle was written.
+ */
+export async function bundleProgram(entry: string, outfile: string): Promise<Diagnostic[]> {
+  try {
+    await build({
+      entryPoints: [resolve(entry)],
+      // The outfile's location is where the source map's relative paths start from.
+      outfile,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: 'inline',
+      sourcesContent: false,
+      logLevel: 'silent',
+      plugins: [externalPackages],
+    });
+    return [];
+  } catch (e) {
+    const errors = (e as { errors?: Message[] }).errors;
+    if (!errors) throw e;
+    return errors.map((m) => buildDiagnostic(m, entry));
+  }
+}
+
+function buildDiagnostic(m: Message, entry: string): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'build',
+    path: '',
+    message: m.text,
+    file: m.location?.file ?? entry,
+    line: m.location?.line,
+    col: m.location ? m.location.column + 1 : undefined,
+  };
+}
+
