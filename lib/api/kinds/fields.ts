@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { error, type Diagnostic } from '../diagnostics.ts';
-import { goQuote } from '../labels.ts';
+import { quoteBadValue, truncateForMessage } from '../labels.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Schema helpers (built once; zod schemas are immutable and safe to share)
@@ -122,13 +122,13 @@ export function isSet(v: unknown): boolean {
 
 /** Go-ish rendering of a bad value: strings quoted, numbers bare, objects as JSON. */
 export function fmtValue(v: unknown): string {
-  if (typeof v === 'string') return goQuote(v);
+  if (typeof v === 'string') return quoteBadValue(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   if (v === null || v === undefined) return 'null';
   try {
-    return JSON.stringify(v);
+    return truncateForMessage(JSON.stringify(v));
   } catch {
-    return String(v);
+    return truncateForMessage(String(v));
   }
 }
 
