@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { Registry } from './apiserver/registry.ts';
+import { eventExpiry } from './apiserver/kinds/event.ts';
 import { startApiServer, type LogSource } from './apiserver/server.ts';
 import { loadOrCreateCredentials, writeKubeconfig } from './apiserver/tls.ts';
 import { InProcessClient, type ApiClient } from './client/client.ts';
@@ -33,6 +34,8 @@ export interface RuntimeOptions {
   /** How long a node may miss heartbeats before it is NotReady, and its pods are evicted after. */
   nodeMonitorGracePeriodMs?: number;
   podEvictionTimeoutMs?: number;
+  /** Events are deleted this long after their last update (kube-apiserver --event-ttl; default 1h). */
+  eventTtlMs?: number;
   logs?: LogSource;
 }
 
@@ -54,7 +57,7 @@ const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-l
  */
 export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   await mkdir(o.stateDir, { recursive: true });
-  const [credentials, store] = await Promise.all([loadOrCreateCredentials(o.stateDir), Promise.resolve(openStore(o.stateDir))]);
+  const [credentials, store] = await Promise.all([loadOrCreateCredentials(o.stateDir), Promise.resolve(openStore(o.stateDir, { expiring: [eventExpiry(o.eventTtlMs)] }))]);
   const registry = new Registry(store, { ...(o.serviceCIDR ? { serviceCIDR: o.serviceCIDR } : {}) });
   const client = new InProcessClient(registry);
   for (const name of SYSTEM_NAMESPACES) {
