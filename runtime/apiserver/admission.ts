@@ -49,6 +49,7 @@ const CAUSE_REASONS: Record<string, string> = {
   unsupported: 'FieldValueNotSupported',
   forbidden: 'FieldValueForbidden',
   'too-long': 'FieldValueTooLong',
+  'too-many': 'FieldValueTooMany',
   'not-found': 'FieldValueNotFound',
   'invalid-type': 'FieldValueTypeInvalid',
 };

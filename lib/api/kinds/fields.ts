@@ -163,6 +163,11 @@ export function tooLong(out: Out, path: string, max: number): void {
   out.push(error(path, `Too long: must have at most ${max} bytes`, 'too-long'));
 }
 
+/** field.TooMany */
+export function tooMany(out: Out, path: string, actual: number, max: number): void {
+  out.push(error(path, `Too many: ${actual}: must have at most ${max} items`, 'too-many'));
+}
+
 /** The human-friendly numeric range form: `expected 1..65535, got 0`. */
 export function outOfRange(out: Out, path: string, lo: number, hi: number, got: number): void {
   out.push(error(path, `expected ${lo}..${hi}, got ${got}`, 'invalid'));
