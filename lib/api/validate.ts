@@ -139,6 +139,10 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, out: Dia
       return;
     }
     case 'invalid_value': {
+      if (input === undefined) {
+        out.push(error(path, 'Required value', 'required'));
+        return;
+      }
       const values = issue.values.map((v) => JSON.stringify(v)).join(', ');
       const got = typeof input === 'string' ? truncateForMessage(JSON.stringify(input)) : describeValue(input);
       out.push(error(path, `Unsupported value: ${got}: supported values: ${values}`, 'unsupported'));

@@ -1,19 +1,15 @@
 // Client mistakes are 4xx, never 500 (issue 9, point 7): a table of malformed requests sent over
 // real HTTPS to a started runtime; every answer is a Status with a code below 500.
-import { request } from 'node:https';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../harness.ts';
+import { rawHttp, type Send } from './raw-http.ts';
 
 let rt: TestRuntime;
-let token: string;
-let ca: string;
+let send: Send;
 
 beforeAll(async () => {
   rt = await startTestRuntime({ nodes: 1 });
-  token = (await readFile(join(rt.dir, 'token'), 'utf8')).trim();
-  ca = await readFile(join(rt.dir, 'ca.crt'), 'utf8');
+  send = await rawHttp(rt);
   await send('POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } }));
   await send('POST', '/apis/apps/v1/namespaces/default/replicasets', JSON.stringify(replicaSet('rs')));
 }, 60_000);
@@ -29,28 +25,6 @@ function replicaSet(name: string) {
     metadata: { name },
     spec: { replicas: 0, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
   };
-}
-
-interface Answer {
-  status: number;
-  type: string;
-  body: string;
-}
-
-function send(method: string, path: string, body?: string, contentType = 'application/json'): Promise<Answer> {
-  const url = new URL(rt.url);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: url.hostname, port: url.port, method, path, ca, headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) } : {}) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 const deep = (n: number, open = '{"a":', close = '}', leaf = '1') => open.repeat(n) + leaf + close.repeat(n);
