@@ -91,7 +91,7 @@ describe('every served kind is strict', () => {
   });
 
   it.each(Object.keys(KINDS))('%s: an unknown field is a 400 under Strict, a warning under Warn', async (kind) => {
-    const body = { ...named(KINDS[kind]!.body, `${kind.toLowerCase()}-unknown`), bogus: 1 };
+    const body: Record<string, unknown> = { ...named(KINDS[kind]!.body, `${kind.toLowerCase()}-unknown`), bogus: 1 };
     const strict = await create(kind, body, '?fieldValidation=Strict');
     expect(strict.status).toBe(400);
     expect(strict.json.message).toBe(`${kind} in version "${String(body.apiVersion).split('/').pop()}" cannot be handled as a ${kind}: strict decoding error: unknown field "bogus"`);
