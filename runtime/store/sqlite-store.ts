@@ -262,7 +262,10 @@ class SqliteStoreImpl implements SqliteStore {
     this.keys.sort(compareKeys);
     this.objs = this.keys.map((k) => this.values.get(k)!.obj);
     const opened = clock();
-    for (const key of this.keys) this.expiryOf(key)?.deadlines.set(key, opened + this.expiryOf(key)!.ttlMs);
+    for (const key of this.keys) {
+      const expiry = this.expiryOf(key);
+      expiry?.deadlines.set(key, opened + expiry.ttlMs);
+    }
     if (this.expiries.length > 0) {
       // Checking costs a peek per prefix; a quarter of the shortest TTL bounds how late a key goes.
       const every = Math.min(1000, Math.max(10, Math.min(...this.expiries.map((e) => e.ttlMs)) / 4));

@@ -36,6 +36,11 @@ export function checkDepth(value: unknown, what: string): void {
   }
 }
 
+/** How Go's decoder names a JSON value it cannot unmarshal: `json: cannot unmarshal <this> into …`. */
+export function jsonTypeName(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v;
+}
+
 /**
  * An integer query parameter (limit, timeoutSeconds, gracePeriodSeconds, tailLines, …), or
  * undefined when absent. The API server converts them with strconv.ParseInt and answers 400

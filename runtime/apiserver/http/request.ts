@@ -4,7 +4,7 @@ import type { FieldValidation } from '../admission.ts';
 import type { PatchType } from '../patching.ts';
 import type { DeleteOptions, ListOptions } from '../registry.ts';
 import { ApiError, errors } from '../status.ts';
-import { checkDepth, parseJsonText, parseResourceVersion, queryInt } from './decode.ts';
+import { checkDepth, jsonTypeName, parseJsonText, parseResourceVersion, queryInt } from './decode.ts';
 
 /** A decoded JSON request body, not yet validated (admission does that). */
 export type JsonBody = Record<string, unknown>;
@@ -43,7 +43,7 @@ export async function readObject(req: IncomingMessage, kind: string): Promise<Js
   const body: unknown = await readJson(req);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     // What Go's decoder says when the body is not an object of the expected kind.
-    throw errors.badRequest(`json: cannot unmarshal ${body === null ? 'null' : Array.isArray(body) ? 'array' : typeof body} into Go value of type ${kind}`);
+    throw errors.badRequest(`json: cannot unmarshal ${jsonTypeName(body)} into Go value of type ${kind}`);
   }
   return body as JsonBody;
 }
@@ -122,7 +122,7 @@ export async function deleteOptions(req: IncomingMessage, q: URLSearchParams): P
 function deleteOptionsBody(v: unknown): DeleteOptionsBody {
   if (v === null) return {};
   const refuse = (detail: string) => errors.badRequest(`DeleteOptions in version "v1" cannot be handled as a DeleteOptions: ${detail}`);
-  if (typeof v !== 'object' || Array.isArray(v)) throw refuse(`json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go value of type v1.DeleteOptions`);
+  if (typeof v !== 'object' || Array.isArray(v)) throw refuse(`json: cannot unmarshal ${jsonTypeName(v)} into Go value of type v1.DeleteOptions`);
   const o = v as Record<string, unknown>;
   const types: Record<string, (x: unknown) => boolean> = {
     gracePeriodSeconds: Number.isInteger,
@@ -132,7 +132,7 @@ function deleteOptionsBody(v: unknown): DeleteOptionsBody {
     dryRun: (x) => Array.isArray(x) && x.every((d) => typeof d === 'string'),
   };
   for (const [field, ok] of Object.entries(types)) {
-    if (o[field] !== undefined && o[field] !== null && !ok(o[field])) throw refuse(`json: cannot unmarshal ${JSON.stringify(o[field])?.slice(0, 64)} into Go struct field DeleteOptions.${field}`);
+    if (o[field] !== undefined && o[field] !== null && !ok(o[field])) throw refuse(`json: cannot unmarshal ${jsonTypeName(o[field])} into Go struct field DeleteOptions.${field}`);
   }
   return o as DeleteOptionsBody;
 }
