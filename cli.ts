@@ -199,6 +199,7 @@ const COMMANDS: Record<string, Command> = {
       port: { type: 'string', arg: 'P', help: 'the API server port (default: the last one, else any free port)' },
       'node-grace-period': { type: 'string', arg: 'DURATION', help: 'a node that stops heartbeating is NotReady after this (default 40s)' },
       'pod-eviction-timeout': { type: 'string', arg: 'DURATION', help: "a NotReady node's pods are evicted after this (default 5m)" },
+      'event-ttl': { type: 'string', arg: 'DURATION', help: 'Events are deleted this long after their last update (default 1h)' },
       ...STATE_DIR,
     },
     run: async (pos, v, io) => {
@@ -216,6 +217,7 @@ const COMMANDS: Record<string, Command> = {
           ...(str(v.port) ? { port: int(v.port, '--port') } : {}),
           ...(str(v['node-grace-period']) ? { nodeGracePeriodMs: duration(v['node-grace-period'], '--node-grace-period') } : {}),
           ...(str(v['pod-eviction-timeout']) ? { podEvictionTimeoutMs: duration(v['pod-eviction-timeout'], '--pod-eviction-timeout') } : {}),
+          ...(str(v['event-ttl']) ? { eventTtlMs: duration(v['event-ttl'], '--event-ttl') } : {}),
           daemon: process.env.KITE_DAEMON === '1',
         },
         io,

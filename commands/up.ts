@@ -20,6 +20,8 @@ export interface UpOptions {
   /** How long a node may miss heartbeats before it is NotReady; its pods are evicted after `podEvictionTimeoutMs`. */
   nodeGracePeriodMs?: number;
   podEvictionTimeoutMs?: number;
+  /** `--event-ttl`: Events are deleted this long after their last update (default 1h). */
+  eventTtlMs?: number;
   /** Set in the background child of `--detach`. */
   daemon?: boolean;
 }
@@ -62,6 +64,7 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
     ...(o.port ? { port: o.port } : {}),
     ...(o.nodeGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: o.nodeGracePeriodMs } : {}),
     ...(o.podEvictionTimeoutMs !== undefined ? { podEvictionTimeoutMs: o.podEvictionTimeoutMs } : {}),
+    ...(o.eventTtlMs !== undefined ? { eventTtlMs: o.eventTtlMs } : {}),
   }).catch(async (e: unknown) => {
     // Another `kite up` won the race to this dir between the check above and the store's lock.
     if (e instanceof StoreLockedError) throw alreadyRunning(o.stateDir, await liveRuntime(o.stateDir));
@@ -104,6 +107,7 @@ async function detach(o: UpOptions, io: Io): Promise<number> {
   if (o.port) args.push('--port', String(o.port));
   if (o.nodeGracePeriodMs !== undefined) args.push('--node-grace-period', `${o.nodeGracePeriodMs}ms`);
   if (o.podEvictionTimeoutMs !== undefined) args.push('--pod-eviction-timeout', `${o.podEvictionTimeoutMs}ms`);
+  if (o.eventTtlMs !== undefined) args.push('--event-ttl', `${o.eventTtlMs}ms`);
   const child = spawn(process.execPath, args, {
     detached: true,
     stdio: ['ignore', log.fd, log.fd, 'ipc'],

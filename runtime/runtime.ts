@@ -1,4 +1,5 @@
 import { Registry } from './apiserver/registry.ts';
+import { eventExpiry } from './apiserver/kinds/event.ts';
 import { startApiServer, type LogSource } from './apiserver/server.ts';
 import { loadOrCreateCredentials, writeKubeconfig, type Credentials } from './apiserver/tls.ts';
 import { InProcessClient, type ApiClient } from './client/client.ts';
@@ -33,6 +34,8 @@ export interface RuntimeOptions {
   /** How long a node may miss heartbeats before it is NotReady, and its pods are evicted after. */
   nodeMonitorGracePeriodMs?: number;
   podEvictionTimeoutMs?: number;
+  /** Events are deleted this long after their last update (kube-apiserver --event-ttl; default 1h). */
+  eventTtlMs?: number;
   logs?: LogSource;
 }
 
@@ -55,7 +58,7 @@ const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-l
 export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   securePrivateDir(o.stateDir);
   // The store first: its exclusive lock refuses a second runtime on this dir before it writes anything.
-  const store = openStore(o.stateDir);
+  const store = openStore(o.stateDir, { expiring: [eventExpiry(o.eventTtlMs)] });
   let credentials: Credentials;
   try {
     credentials = await loadOrCreateCredentials(o.stateDir);

@@ -28,6 +28,7 @@ import { NamespaceSchema } from './kinds/namespace.ts';
 import { PodSchema } from './kinds/pod.ts';
 import { ReplicaSetSchema } from './kinds/replicaset.ts';
 import { ReplicationControllerSchema } from './kinds/replicationcontroller.ts';
+import { defaultSecret } from './kinds/secret.ts';
 import { ServiceSchema } from './kinds/service.ts';
 import type { KubeObject } from './meta.ts';
 import { unmarshalQuantity } from './quantity.ts';
@@ -595,6 +596,9 @@ export function applyDefaults(obj: KubeObject, options: DefaultsOptions = {}): K
     case 'Node':
       if (!core) break;
       return defaultNode(o);
+    case 'Secret':
+      if (!core) break;
+      return defaultSecret(o) as KubeObject;
     default:
       break;
   }

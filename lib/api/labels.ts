@@ -47,6 +47,21 @@ export function isValidLabelValue(value: string): string[] {
 
 const PRINTABLE_RE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
+/** Longest bad value (in characters) a message shows whole: a 1 MB name must not make a 4 MB response. */
+export const MAX_SHOWN_VALUE = 256;
+
+const truncated = (s: string) => `...(truncated, ${s.length} characters in all)`;
+
+/** A value shown cut short when it is longer than MAX_SHOWN_VALUE: its head and how long it was. */
+export function truncateForMessage(s: string): string {
+  return s.length <= MAX_SHOWN_VALUE ? s : s.slice(0, MAX_SHOWN_VALUE) + truncated(s);
+}
+
+/** goQuote of a bad value for a message, truncated as truncateForMessage does. */
+export function quoteBadValue(s: string): string {
+  return s.length <= MAX_SHOWN_VALUE ? goQuote(s) : goQuote(s.slice(0, MAX_SHOWN_VALUE)) + truncated(s);
+}
+
 /** Go's %q (strconv.Quote), so quoted bad values read exactly as the API server prints them. */
 export function goQuote(s: string): string {
   let out = '"';
@@ -72,7 +87,7 @@ export function goQuote(s: string): string {
 
 /** field.Invalid's text for a string value: `Invalid value: "x": reason`. */
 export function invalidValue(value: string, detail: string): string {
-  return `Invalid value: ${goQuote(value)}: ${detail}`;
+  return `Invalid value: ${quoteBadValue(value)}: ${detail}`;
 }
 
 /**

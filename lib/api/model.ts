@@ -211,10 +211,35 @@ export type {
   ReplicationControllerStatus,
   ServiceStatus,
 } from './kinds/status.ts';
-export type { Node, NodeAddress, NodeCondition, NodeConditionType, NodeSpec, NodeStatus, NodeSystemInfo, Taint, TaintEffect } from './kinds/node.ts';
-export type { Lease, LeaseSpec } from './kinds/lease.ts';
-export type { Event, EventSource } from './kinds/event.ts';
-export type { AddressType, Endpoint, EndpointConditions, EndpointSlice, EndpointSlicePort } from './kinds/endpointslice.ts';
+export {
+  NodeSchema,
+  NodeSpecSchema,
+  NodeStatusSchema,
+  TaintSchema,
+  type Node,
+  type NodeAddress,
+  type NodeCondition,
+  type NodeConditionType,
+  type NodeInput,
+  type NodeSpec,
+  type NodeStatus,
+  type NodeSystemInfo,
+  type Taint,
+  type TaintEffect,
+} from './kinds/node.ts';
+export { LeaseSchema, LeaseSpecSchema, type Lease, type LeaseInput, type LeaseSpec } from './kinds/lease.ts';
+export { EventSchema, type Event, type EventInput, type EventSource } from './kinds/event.ts';
+export {
+  EndpointSliceSchema,
+  type AddressType,
+  type Endpoint,
+  type EndpointConditions,
+  type EndpointSlice,
+  type EndpointSliceInput,
+  type EndpointSlicePort,
+} from './kinds/endpointslice.ts';
+export { ConfigMapSchema, type ConfigMap, type ConfigMapInput } from './kinds/configmap.ts';
+export { SecretSchema, type Secret, type SecretInput } from './kinds/secret.ts';
 export {
   KINDS,
   MODELLED_KINDS,

@@ -10,7 +10,13 @@
 import type { z } from 'zod';
 import type { Diagnostic } from './diagnostics.ts';
 import type { NameRule } from './kinds/formats.ts';
+import { ConfigMapSchema, validateConfigMap } from './kinds/configmap.ts';
 import { EndpointsSchema, validateEndpoints } from './kinds/endpoints.ts';
+import { EndpointSliceSchema, validateEndpointSlice } from './kinds/endpointslice.ts';
+import { EventSchema, validateEvent } from './kinds/event.ts';
+import { LeaseSchema, validateLease } from './kinds/lease.ts';
+import { NodeSchema, validateNode } from './kinds/node.ts';
+import { SecretSchema, validateSecret } from './kinds/secret.ts';
 import type { Obj } from './kinds/fields.ts';
 import { NamespaceSchema, validateNamespace } from './kinds/namespace.ts';
 import { parseApiVersion } from './meta.ts';
@@ -89,17 +95,19 @@ export const MODELLED_KINDS: readonly ModelledKindInfo[] = [
     ReplicationControllerSchema,
     validateReplicationController,
   ),
+  modelled(info('v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }), ConfigMapSchema, validateConfigMap),
+  modelled(info('v1', 'Secret', 'secrets', true), SecretSchema, validateSecret),
+  modelled(info('v1', 'Node', 'nodes', false, { shortNames: ['no'] }), NodeSchema, validateNode),
+  modelled(info('v1', 'Event', 'events', true, { shortNames: ['ev'] }), EventSchema, validateEvent),
+  modelled(info('discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices', true), EndpointSliceSchema, validateEndpointSlice),
+  modelled(info('coordination.k8s.io/v1', 'Lease', 'leases', true), LeaseSchema, validateLease),
 ];
 
 /** Well-known kinds whose bodies kite does not model (resource names, scope and name rule only). */
 export const WELL_KNOWN_KINDS: readonly KindInfo[] = [
-  info('v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
-  info('v1', 'Secret', 'secrets', true),
   info('v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] }),
   info('v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, { shortNames: ['pvc'] }),
   info('v1', 'PersistentVolume', 'persistentvolumes', false, { shortNames: ['pv'] }),
-  info('v1', 'Node', 'nodes', false, { shortNames: ['no'] }),
-  info('v1', 'Event', 'events', true, { shortNames: ['ev'] }),
   info('v1', 'LimitRange', 'limitranges', true, { shortNames: ['limits'] }),
   info('v1', 'ResourceQuota', 'resourcequotas', true, { shortNames: ['quota'] }),
   info('v1', 'PodTemplate', 'podtemplates', true),
@@ -109,8 +117,6 @@ export const WELL_KNOWN_KINDS: readonly KindInfo[] = [
   info('apps/v1', 'ControllerRevision', 'controllerrevisions', true),
   info('batch/v1', 'Job', 'jobs', true),
   info('batch/v1', 'CronJob', 'cronjobs', true, { shortNames: ['cj'] }),
-  info('discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices', true),
-  info('coordination.k8s.io/v1', 'Lease', 'leases', true),
   info('networking.k8s.io/v1', 'Ingress', 'ingresses', true, { shortNames: ['ing'] }),
   info('networking.k8s.io/v1', 'IngressClass', 'ingressclasses', false),
   info('networking.k8s.io/v1', 'NetworkPolicy', 'networkpolicies', true, { shortNames: ['netpol'] }),

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { error, hasErrors, joinPath, warning, type Diagnostic } from './diagnostics.ts';
 import { asObj, asStr, type Obj } from './kinds/fields.ts';
 import { LOOPBACK_IP_CODE } from './kinds/formats.ts';
+import { truncateForMessage } from './labels.ts';
 import { GenericObjectSchema, objectRef, validateObjectMeta, type KubeObject } from './meta.ts';
 import { conversionFor, lookupKind, modelledKind, type ModelledKindInfo } from './registry.ts';
 
@@ -48,7 +49,7 @@ export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return 'array';
   switch (typeof v) {
     case 'string':
-      return `string ${JSON.stringify(v)}`;
+      return `string ${truncateForMessage(JSON.stringify(v))}`;
     case 'number':
     case 'boolean':
     case 'bigint':
@@ -122,7 +123,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, out: Dia
     case 'unrecognized_keys':
       for (const key of issue.keys) {
         const p = joinPath(path, key);
-        out.push(error(p, `unknown field "${p}"`, 'unknown-field'));
+        out.push(error(p, `unknown field "${truncateForMessage(p)}"`, 'unknown-field'));
       }
       return;
     case 'invalid_type':
@@ -138,8 +139,12 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, out: Dia
       return;
     }
     case 'invalid_value': {
+      if (input === undefined) {
+        out.push(error(path, 'Required value', 'required'));
+        return;
+      }
       const values = issue.values.map((v) => JSON.stringify(v)).join(', ');
-      const got = typeof input === 'string' ? JSON.stringify(input) : describeValue(input);
+      const got = typeof input === 'string' ? truncateForMessage(JSON.stringify(input)) : describeValue(input);
       out.push(error(path, `Unsupported value: ${got}: supported values: ${values}`, 'unsupported'));
       return;
     }

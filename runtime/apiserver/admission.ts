@@ -1,4 +1,5 @@
 import { applyDefaults } from '../../lib/api/defaults.ts';
+import { truncateForMessage } from '../../lib/api/labels.ts';
 import type { KubeObject } from '../../lib/api/meta.ts';
 import { validateManifest } from '../../lib/api/validate.ts';
 import type { ResourceDef } from './resources.ts';
@@ -25,7 +26,7 @@ export function admit(r: ResourceDef, input: KubeObject, fieldValidation: FieldV
   let result = validateManifest(candidate, LOCAL);
   const unknown = result.diagnostics.filter((d) => d.code === 'unknown-field');
   if (unknown.length > 0) {
-    const fields = unknown.map((d) => `unknown field "${d.path}"`);
+    const fields = unknown.map((d) => d.message);
     if (fieldValidation === 'Strict') {
       throw errors.badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: strict decoding error: ${fields.join(', ')}`);
     }
@@ -48,12 +49,13 @@ const CAUSE_REASONS: Record<string, string> = {
   unsupported: 'FieldValueNotSupported',
   forbidden: 'FieldValueForbidden',
   'too-long': 'FieldValueTooLong',
+  'too-many': 'FieldValueTooMany',
   'not-found': 'FieldValueNotFound',
   'invalid-type': 'FieldValueTypeInvalid',
 };
 
 export function toCause(d: { path: string; message: string; code: string }): StatusCause {
-  return { reason: CAUSE_REASONS[d.code] ?? 'FieldValueInvalid', message: d.message, field: d.path };
+  return { reason: CAUSE_REASONS[d.code] ?? 'FieldValueInvalid', message: d.message, field: truncateForMessage(d.path) };
 }
 
 /** A copy of `obj` without the fields at the given paths (`spec.containers[0].foo`). */

@@ -46,6 +46,12 @@ export async function startApiServer(o: ApiServerOptions): Promise<RunningApiSer
   const server: Server = createServer({ cert: o.certPem, key: o.keyPem }, (req, res) => {
     handle(ctx, o.token, req, res).catch((e) => sendError(res, e));
   });
+  // A request Node's HTTP parser refuses (bad method, header or framing) still gets a Status.
+  server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const body = JSON.stringify(errors.badRequest(`the request could not be parsed: ${e.code ?? e.message}`).toStatus());
+    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port ?? 0, host, () => resolve());

@@ -1,5 +1,6 @@
 import type { ResourceDef } from './resources.ts';
 
+import { truncateForMessage } from '../../lib/api/labels.ts';
 import { StatusError } from '../../lib/api/status.ts';
 
 export interface StatusCause {
@@ -38,7 +39,7 @@ function qualified(r: ResourceDef): string {
 }
 
 function details(r: ResourceDef, name: string) {
-  return { name, ...(r.group ? { group: r.group } : {}), kind: r.resource };
+  return { name: truncateForMessage(name), ...(r.group ? { group: r.group } : {}), kind: r.resource };
 }
 
 export const errors = {
@@ -57,7 +58,7 @@ export const errors = {
     new ApiError(
       422,
       'Invalid',
-      `${r.kind} "${name}" is invalid: ${causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(', ')}`,
+      `${r.kind} "${truncateForMessage(name)}" is invalid: ${causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(', ')}`,
       { ...details(r, name), kind: r.kind, causes },
     ),
   badRequest: (message: string) => new ApiError(400, 'BadRequest', message),

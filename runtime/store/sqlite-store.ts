@@ -39,6 +39,11 @@
  * second store (in this or another process) on the same directory is refused instead of silently
  * diverging; the lock dies with the process.
  *
+ * Expiry. Keys under an `expiring` prefix (Events) live for a TTL after their last write, as
+ * etcd keys attached to a lease that each write renews: a periodic sweep deletes the expired
+ * ones through the ordinary write path, so watchers see DELETED exactly as for an etcd lease
+ * expiry. Keys loaded at open get a full TTL from then (etcd refreshes leases on restart too).
+ *
  * Values. Writes are copied through JSON (so the caller's object is never mutated or retained,
  * and memory holds exactly what a restart would load), stamped with metadata.resourceVersion and
  * deep-frozen. get/list/watch hand out these frozen objects without copying: they are read-only
@@ -55,8 +60,13 @@ import { StoreError, StoreLockedError, StoreUnavailableError, type JsonObject, t
 export interface OpenStoreOptions {
   /** How many recent events are retained for watch replay (default 10,000). */
   historySize?: number;
-  /** Injectable clock (ms), used for the commit statistics only. Default performance.now. */
+  /** Injectable monotonic clock (ms), for the commit statistics and key expiry. Default performance.now. */
   clock?: () => number;
+  /**
+   * Keys under these prefixes are deleted `ttlMs` after their last write (kube-apiserver's
+   * --event-ttl: Events are stored with an etcd lease renewed on each write).
+   */
+  expiring?: readonly ExpiringPrefix[];
   /**
    * Upper bound on the database file's size (SQLite max_page_count), like etcd's
    * --quota-backend-bytes. A batch that would grow the file beyond it fails as a whole with
@@ -68,6 +78,11 @@ export interface OpenStoreOptions {
    * carry on. Default: rethrow it asynchronously (an uncaught exception, as a bug should be).
    */
   onWatcherError?: (error: unknown, prefix: string) => void;
+}
+
+export interface ExpiringPrefix {
+  prefix: string;
+  ttlMs: number;
 }
 
 export interface StoreStats {
@@ -86,6 +101,8 @@ export interface SqliteStore extends Store {
   readonly file: string;
   /** Number of objects currently stored. */
   readonly size: number;
+  /** Deletes the expired keys of the `expiring` prefixes now (a sweep also runs periodically). */
+  expireNow(): void;
   readonly stats: Readonly<StoreStats>;
   /** Set once the store has failed stop (see the file comment); writes are then refused. */
   readonly failure: Error | undefined;
@@ -128,6 +145,13 @@ interface Batch {
   sentAt: number;
 }
 
+/** One expiring prefix: key -> expiry time, in write order (so in expiry order: one TTL per prefix). */
+interface Expiry {
+  prefix: string;
+  ttlMs: number;
+  deadlines: Map<string, number>;
+}
+
 interface Watcher {
   prefix: string;
   onEvent: (e: StoreEvent) => void;
@@ -168,6 +192,10 @@ class SqliteStoreImpl implements SqliteStore {
   private readonly historySize: number;
   private readonly watchers = new Set<Watcher>();
 
+  // expiry
+  private readonly expiries: Expiry[];
+  private readonly sweeper: NodeJS.Timeout | undefined;
+
   private closing: Promise<void> | undefined;
   private drained: (() => void) | undefined;
   private failed: Error | undefined;
@@ -206,7 +234,10 @@ class SqliteStoreImpl implements SqliteStore {
       if (reply.code === 'SQLITE_BUSY' || reply.code === 'SQLITE_LOCKED') throw new StoreLockedError(file, reply.message);
       throw new Error(`opening ${file}: ${reply.message}`, { cause: reply });
     }
-    return new SqliteStoreImpl(file, worker, port1, reply.rows, reply.revision, historySize, opts.clock ?? (() => performance.now()), opts.onWatcherError);
+    for (const e of opts.expiring ?? []) {
+      if (!(e.ttlMs > 0)) throw new RangeError(`ttlMs of ${e.prefix} must be positive, got ${e.ttlMs}`);
+    }
+    return new SqliteStoreImpl(file, worker, port1, reply.rows, reply.revision, historySize, opts.clock ?? (() => performance.now()), opts.onWatcherError, opts.expiring ?? []);
   }
 
   private constructor(
@@ -218,7 +249,9 @@ class SqliteStoreImpl implements SqliteStore {
     historySize: number,
     private readonly clock: () => number,
     private readonly onWatcherError: ((error: unknown, prefix: string) => void) | undefined,
+    expiring: readonly ExpiringPrefix[],
   ) {
+    this.expiries = expiring.map((e) => ({ prefix: e.prefix, ttlMs: e.ttlMs, deadlines: new Map() }));
     let maxRv = revision;
     for (const [key, rv, text] of rows) {
       const obj = JSON.parse(text) as JsonObject;
@@ -229,6 +262,17 @@ class SqliteStoreImpl implements SqliteStore {
     }
     this.keys.sort(compareKeys);
     this.objs = this.keys.map((k) => this.values.get(k)!.obj);
+    const opened = clock();
+    for (const key of this.keys) {
+      const expiry = this.expiryOf(key);
+      expiry?.deadlines.set(key, opened + expiry.ttlMs);
+    }
+    if (this.expiries.length > 0) {
+      // Checking costs a peek per prefix; a quarter of the shortest TTL bounds how late a key goes.
+      const every = Math.min(1000, Math.max(10, Math.min(...this.expiries.map((e) => e.ttlMs)) / 4));
+      this.sweeper = setInterval(() => this.expireNow(), every);
+      this.sweeper.unref();
+    }
     this.committedRev = maxRv;
     this.nextRv = maxRv + 1;
     this.historySize = historySize;
@@ -427,6 +471,12 @@ class SqliteStoreImpl implements SqliteStore {
       }
       events.push(Object.freeze(event));
       touched.add(op.key);
+      const expiry = this.expiryOf(op.key);
+      if (expiry) {
+        // Re-inserted at the end: the Map stays in deadline order.
+        expiry.deadlines.delete(op.key);
+        if (op.type !== 'delete') expiry.deadlines.set(op.key, this.clock() + expiry.ttlMs);
+      }
       const pending = this.overlay.get(op.key);
       if (pending && pending.rv === op.rv) this.overlay.delete(op.key); // no newer write to this key is pending
     }
@@ -543,6 +593,32 @@ class SqliteStoreImpl implements SqliteStore {
     }
   }
 
+  // ------------------------------------------------------------------ expiry
+
+  private expiryOf(key: string): Expiry | undefined {
+    for (const e of this.expiries) if (key.startsWith(e.prefix)) return e;
+    return undefined;
+  }
+
+  expireNow(): void {
+    if (this.failed || this.closing) return;
+    const now = this.clock();
+    for (const expiry of this.expiries) {
+      for (const [key, deadline] of expiry.deadlines) {
+        if (deadline > now) break;
+        expiry.deadlines.delete(key);
+        const cur = this.current(key);
+        // A write in flight renews the key when it commits.
+        if (!cur || this.overlay.has(key)) continue;
+        this.delete(key, cur.rv).catch(() => {
+          // Refused (a concurrent write renewed it) or not made durable: if it is still there
+          // unrenewed, try again on a later sweep.
+          if (this.values.has(key) && !expiry.deadlines.has(key)) expiry.deadlines.set(key, now);
+        });
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ watch
 
   watch(prefix: string, afterRv: number, onEvent: (e: StoreEvent) => void): () => void {
@@ -571,6 +647,7 @@ class SqliteStoreImpl implements SqliteStore {
 
   close(): Promise<void> {
     if (this.closing) return this.closing;
+    if (this.sweeper) clearInterval(this.sweeper);
     this.closing = (async () => {
       await new Promise<void>((resolve) => {
         this.drained = resolve;

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { error, type Diagnostic } from '../diagnostics.ts';
-import { goQuote } from '../labels.ts';
+import { quoteBadValue, truncateForMessage } from '../labels.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Schema helpers (built once; zod schemas are immutable and safe to share)
@@ -122,13 +122,13 @@ export function isSet(v: unknown): boolean {
 
 /** Go-ish rendering of a bad value: strings quoted, numbers bare, objects as JSON. */
 export function fmtValue(v: unknown): string {
-  if (typeof v === 'string') return goQuote(v);
+  if (typeof v === 'string') return quoteBadValue(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   if (v === null || v === undefined) return 'null';
   try {
-    return JSON.stringify(v);
+    return truncateForMessage(JSON.stringify(v));
   } catch {
-    return String(v);
+    return truncateForMessage(String(v));
   }
 }
 
@@ -161,6 +161,11 @@ export function notFound(out: Out, path: string, value: unknown, detail = ''): v
 
 export function tooLong(out: Out, path: string, max: number): void {
   out.push(error(path, `Too long: must have at most ${max} bytes`, 'too-long'));
+}
+
+/** field.TooMany */
+export function tooMany(out: Out, path: string, actual: number, max: number): void {
+  out.push(error(path, `Too many: ${actual}: must have at most ${max} items`, 'too-many'));
 }
 
 /** The human-friendly numeric range form: `expected 1..65535, got 0`. */

@@ -190,3 +190,20 @@ export function isHTTPHeaderName(value: string): string[] {
   if (/^[-A-Za-z0-9]+$/.test(value)) return [];
   return [regexError("a valid HTTP header must consist of alphanumeric characters or '-'", '[-A-Za-z0-9]+', 'X-Header-Name')];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Times
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * metav1.Time and metav1.MicroTime on the wire: RFC 3339 (their UnmarshalJSON uses time.Parse
+ * with the RFC3339 layouts). A value that does not parse would break every later reader
+ * (`kubectl describe` ages), so it is refused.
+ */
+export function validateTime(out: Out, path: string, value: unknown): void {
+  if (typeof value !== 'string') return;
+  const m = RFC3339.exec(value);
+  const ok = m !== null && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[3]) >= 1 && Number(m[3]) <= 31 && Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 60 && !Number.isNaN(Date.parse(value));
+  if (!ok) invalid(out, path, value, 'must be a time in RFC 3339 format, e.g. "2006-01-02T15:04:05Z"');
+}

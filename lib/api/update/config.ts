@@ -3,7 +3,8 @@
  * never changes; once `immutable: true`, the flag and the data stay as they are.
  */
 import type { Diagnostic } from '../diagnostics.ts';
-import { asObj, forbidden, type Obj } from '../kinds/fields.ts';
+import { forbidden, type Obj } from '../kinds/fields.ts';
+import { mergeStringData } from '../kinds/secret.ts';
 import { semanticEqual } from './equal.ts';
 import { immutableField } from './rules.ts';
 
@@ -14,17 +15,10 @@ const secretType = (o: Obj): unknown => o.type ?? 'Opaque';
 
 export function validateSecretUpdate(out: Diagnostic[], next: Obj, old: Obj): void {
   immutableField(out, 'type', secretType(next), secretType(old));
-  frozenData(out, withStringData(next), withStringData(old), ['data']);
+  // The v1 -> internal conversion folds stringData into data before validation runs.
+  frozenData(out, mergeStringData(next), mergeStringData(old), ['data']);
 }
 
-/** The v1 -> internal conversion folds stringData into data before validation runs. */
-function withStringData(o: Obj): Obj {
-  const stringData = asObj(o.stringData);
-  if (!stringData) return o;
-  const data: Obj = { ...(asObj(o.data) ?? {}) };
-  for (const [k, v] of Object.entries(stringData)) if (typeof v === 'string') data[k] = Buffer.from(v, 'utf8').toString('base64');
-  return { ...o, data };
-}
 
 export function validateConfigMapUpdate(out: Diagnostic[], next: Obj, old: Obj): void {
   frozenData(out, next, old, ['data', 'binaryData']);

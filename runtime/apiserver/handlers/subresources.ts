@@ -3,7 +3,8 @@ import type { ServerResponse } from 'node:http';
 import { asObj } from '../../../lib/api/kinds/fields.ts';
 import type { KubeObject } from '../../../lib/api/meta.ts';
 import { isKind } from '../../../lib/api/resource-types.ts';
-import { readJson, readPatch, writeOptions, type WriteQuery } from '../http/request.ts';
+import { queryInt } from '../http/decode.ts';
+import { readJson, readObject, readPatch, writeOptions, type WriteQuery } from '../http/request.ts';
 import { sendJson, sendText, sendWrite } from '../http/response.ts';
 import { applyPatch } from '../patching.ts';
 import { resourceAt } from '../resources.ts';
@@ -26,10 +27,10 @@ export async function serveSubresource(ctx: ServerContext, rr: ResourceRequest &
     case 'scale':
       return scale(ctx, rr, write);
     case 'binding':
-      if (method === 'POST') return sendWrite(res, await reg.bind(ns!, name, await readJson(req)), 201);
+      if (method === 'POST') return sendWrite(res, await reg.bind(ns!, name, await readObject(req, 'v1.Binding')), 201);
       break;
     case 'finalize':
-      if (method === 'PUT') return sendWrite(res, await reg.finalizeNamespace(name, await readJson(req)), 200);
+      if (method === 'PUT') return sendWrite(res, await reg.finalizeNamespace(name, await readObject(req, 'v1.Namespace')), 200);
       break;
     case 'log':
       if (method === 'GET') return logs(ctx, res, ns!, name, q);
@@ -67,7 +68,7 @@ async function scale(ctx: ServerContext, rr: ResourceRequest & { name: string },
   let replicas: unknown;
   let rv: string | undefined;
   if (method === 'PUT') {
-    const body = (await readJson(req)) as { spec?: { replicas?: unknown }; metadata?: { resourceVersion?: string } };
+    const body = (await readObject(req, 'v1.Scale')) as { spec?: { replicas?: unknown }; metadata?: { resourceVersion?: string } };
     replicas = body.spec?.replicas;
     rv = body.metadata?.resourceVersion;
   } else if (method === 'PATCH') {
@@ -100,6 +101,8 @@ function selectorString(selector: unknown): string {
 }
 
 async function logs(ctx: ServerContext, res: ServerResponse, ns: string, name: string, q: URLSearchParams): Promise<void> {
+  const tail = queryInt(q, 'tailLines');
+  const since = queryInt(q, 'sinceSeconds');
   const pods = resourceAt('v1', 'pods')!;
   const pod = ctx.registry.get(pods, ns, name);
   if (!isKind(pod, 'Pod')) throw errors.notFound(pods, name);
@@ -111,15 +114,13 @@ async function logs(ctx: ServerContext, res: ServerResponse, ns: string, name: s
     if (!pod.spec.nodeName) throw errors.badRequest(`container "${container}" in pod "${name}" is waiting to start: ContainerCreating`);
     return sendText(res, 200, '');
   }
-  const tail = q.get('tailLines');
-  const since = q.get('sinceSeconds');
   const source = await ctx.logs(ns, name, {
     ...(container !== undefined ? { container } : {}),
     follow: q.get('follow') === 'true',
     previous: q.get('previous') === 'true',
     timestamps: q.get('timestamps') === 'true',
-    ...(tail !== null ? { tailLines: Number(tail) } : {}),
-    ...(since !== null ? { sinceSeconds: Number(since) } : {}),
+    ...(tail !== undefined ? { tailLines: tail } : {}),
+    ...(since !== undefined ? { sinceSeconds: since } : {}),
   });
   if (typeof source === 'string') return sendText(res, 200, source);
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });

@@ -1,4 +1,5 @@
 /** A watch: chunked JSON events (or Table rows), bookmarks, ended by timeout, client or server close. */
+import { parseResourceVersion, queryInt } from '../http/decode.ts';
 import { includeObject, wantsTable, TABLE_TYPE } from '../http/request.ts';
 import type { ListOptions, WatchEvent } from '../registry.ts';
 import { ApiError } from '../status.ts';
@@ -9,6 +10,9 @@ export function watch(ctx: ServerContext, rr: ResourceRequest, opts: ListOptions
   const { req, res, q, r, ns } = rr;
   const table = wantsTable(req);
   const include = includeObject(q);
+  // Parameters are checked before the 200 is sent: a bad one is a 400, not an ERROR event.
+  parseResourceVersion(opts.resourceVersion ?? '');
+  const timeout = queryInt(q, 'timeoutSeconds') ?? 1800;
   res.writeHead(200, { 'Content-Type': table ? TABLE_TYPE : 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache' });
   res.flushHeaders();
   const write = (e: WatchEvent) => {
@@ -34,7 +38,6 @@ export function watch(ctx: ServerContext, rr: ResourceRequest, opts: ListOptions
     }
     throw e;
   }
-  const timeout = Number(q.get('timeoutSeconds') ?? 1800);
   timers.push(setTimeout(end, Math.max(1, timeout) * 1000));
   if (q.get('allowWatchBookmarks') === 'true') {
     const interval = ctx.bookmarkIntervalMs ?? 10_000;

@@ -4,6 +4,7 @@ import type { FieldValidation } from '../admission.ts';
 import type { PatchType } from '../patching.ts';
 import type { DeleteOptions, ListOptions } from '../registry.ts';
 import { ApiError, errors } from '../status.ts';
+import { checkDepth, jsonTypeName, parseJsonText, parseResourceVersion, queryInt } from './decode.ts';
 
 /** A decoded JSON request body, not yet validated (admission does that). */
 export type JsonBody = Record<string, unknown>;
@@ -34,12 +35,17 @@ export async function readJson(req: IncomingMessage): Promise<JsonBody> {
       `the body of the request was in an unknown format - accepted media types include: application/json (got ${type}; kite's API server speaks JSON: use \`kubectl apply -f\` or \`kubectl create -f\`, or \`kubectl create … --dry-run=client -o yaml | kubectl apply -f -\`)`,
     );
   }
-  const text = await readBody(req);
-  try {
-    return JSON.parse(text) as JsonBody;
-  } catch (e) {
-    throw errors.badRequest(`the request body is not valid JSON: ${(e as Error).message}`);
+  return parseJsonText(await readBody(req), 'the request body is not valid JSON') as JsonBody;
+}
+
+/** A body that must be a JSON object (DeleteOptions, Scale, Binding, a Namespace to finalize). */
+export async function readObject(req: IncomingMessage, kind: string): Promise<JsonBody> {
+  const body: unknown = await readJson(req);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    // What Go's decoder says when the body is not an object of the expected kind.
+    throw errors.badRequest(`json: cannot unmarshal ${jsonTypeName(body)} into Go value of type ${kind}`);
   }
+  return body as JsonBody;
 }
 
 const PATCH_TYPES: Record<string, PatchType> = {
@@ -55,15 +61,17 @@ export async function readPatch(req: IncomingMessage): Promise<{ type: PatchType
   const type = PATCH_TYPES[contentType];
   if (!type) throw errors.unsupportedMediaType(contentType);
   const text = await readBody(req);
+  const what = 'the patch body could not be decoded';
+  if (type !== 'apply') return { type, patch: parseJsonText(text, what) };
+  let patch: unknown;
   try {
-    if (type === 'apply') {
-      const { parse } = await import('yaml');
-      return { type, patch: parse(text) };
-    }
-    return { type, patch: JSON.parse(text) };
+    const { parse } = await import('yaml');
+    patch = parse(text);
   } catch (e) {
-    throw errors.badRequest(`the patch body could not be decoded: ${(e as Error).message}`);
+    throw errors.badRequest(`${what}: ${(e as Error).message}`);
   }
+  checkDepth(patch, what);
+  return { type, patch };
 }
 
 export function writeOptions(q: URLSearchParams): { dryRun: boolean; fieldManager?: string; fieldValidation: FieldValidation } {
@@ -76,11 +84,13 @@ export function writeOptions(q: URLSearchParams): { dryRun: boolean; fieldManage
 }
 
 export function listOptions(q: URLSearchParams): ListOptions {
-  const limit = q.get('limit');
+  const limit = queryInt(q, 'limit');
+  // Lists are always served from the newest state, but a resourceVersion must still parse.
+  parseResourceVersion(q.get('resourceVersion') ?? '');
   return {
     ...(q.get('labelSelector') ? { labelSelector: q.get('labelSelector')! } : {}),
     ...(q.get('fieldSelector') ? { fieldSelector: q.get('fieldSelector')! } : {}),
-    ...(limit ? { limit: Number(limit) } : {}),
+    ...(limit ? { limit } : {}),
     ...(q.get('continue') ? { continue: q.get('continue')! } : {}),
   };
 }
@@ -96,8 +106,8 @@ interface DeleteOptionsBody {
 
 export async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
   const text = await readBody(req);
-  const body: DeleteOptionsBody = text.trim() ? JSON.parse(text) : {};
-  const grace = body.gracePeriodSeconds ?? (q.get('gracePeriodSeconds') !== null ? Number(q.get('gracePeriodSeconds')) : undefined);
+  const body = deleteOptionsBody(text.trim() ? parseJsonText(text, 'the request body is not valid JSON') : null);
+  const grace = body.gracePeriodSeconds ?? queryInt(q, 'gracePeriodSeconds');
   const policy = body.propagationPolicy ?? q.get('propagationPolicy') ?? (body.orphanDependents === true ? 'Orphan' : undefined);
   if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) throw errors.badRequest(`Unsupported propagation policy: ${policy}`);
   return {
@@ -106,6 +116,25 @@ export async function deleteOptions(req: IncomingMessage, q: URLSearchParams): P
     ...(body.preconditions ? { preconditions: body.preconditions } : {}),
     ...(q.getAll('dryRun').includes('All') || body.dryRun?.includes?.('All') ? { dryRun: true } : {}),
   };
+}
+
+/** A DeleteOptions body with its fields' JSON types checked (`null` is no options). */
+function deleteOptionsBody(v: unknown): DeleteOptionsBody {
+  if (v === null) return {};
+  const refuse = (detail: string) => errors.badRequest(`DeleteOptions in version "v1" cannot be handled as a DeleteOptions: ${detail}`);
+  if (typeof v !== 'object' || Array.isArray(v)) throw refuse(`json: cannot unmarshal ${jsonTypeName(v)} into Go value of type v1.DeleteOptions`);
+  const o = v as Record<string, unknown>;
+  const types: Record<string, (x: unknown) => boolean> = {
+    gracePeriodSeconds: Number.isInteger,
+    propagationPolicy: (x) => typeof x === 'string',
+    orphanDependents: (x) => typeof x === 'boolean',
+    preconditions: (x) => typeof x === 'object' && !Array.isArray(x),
+    dryRun: (x) => Array.isArray(x) && x.every((d) => typeof d === 'string'),
+  };
+  for (const [field, ok] of Object.entries(types)) {
+    if (o[field] !== undefined && o[field] !== null && !ok(o[field])) throw refuse(`json: cannot unmarshal ${jsonTypeName(o[field])} into Go struct field DeleteOptions.${field}`);
+  }
+  return o as DeleteOptionsBody;
 }
 
 export const TABLE_TYPE = 'application/json;as=Table;v=v1;g=meta.k8s.io';

@@ -1,5 +1,6 @@
 /** Which handler a path is for: discovery, or a resource (collection, object, subresource). */
 import { resourceAt, type ResourceDef } from '../resources.ts';
+import { errors } from '../status.ts';
 
 export type Route =
   | { discovery: string; group?: string }
@@ -10,7 +11,7 @@ export type Route =
  * `/api/v1/namespaces/{name}[/status|/finalize]` is the namespace itself.
  */
 export function parseRoute(path: string): Route | undefined {
-  const segs = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const segs = path.split('/').filter(Boolean).map(decodeSegment);
   let apiVersion: string;
   let rest: string[];
   if (segs[0] === 'api') {
@@ -35,4 +36,14 @@ export function parseRoute(path: string): Route | undefined {
   const sub = rest[2];
   if (sub !== undefined && !r.subresources.some((s) => s === sub)) return undefined;
   return { r, ns, name: rest[1], sub };
+}
+
+/** A path segment unescaped; a bad escape is the client's mistake (Go's url.EscapeError wording). */
+function decodeSegment(seg: string): string {
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    const bad = /%(?![0-9a-fA-F]{2})[^%]{0,2}/.exec(seg)?.[0] ?? seg;
+    throw errors.badRequest(`invalid URL escape ${JSON.stringify(bad)}`);
+  }
 }

@@ -1,3 +1,4 @@
+import type { ExpiringPrefix } from '../../store/sqlite-store.ts';
 import { metadataField } from '../patch/schema.ts';
 import { EVENT_TABLE } from '../printers.ts';
 import { obj, str, type KindStrategy } from './strategy.ts';
@@ -42,3 +43,11 @@ export const event: KindStrategy = {
   },
   patchSchema: { name: 'Event', fields: { metadata: metadataField } },
 };
+
+/** kube-apiserver's --event-ttl default: Events are deleted an hour after their last update. */
+export const DEFAULT_EVENT_TTL_MS = 60 * 60 * 1000;
+
+/** The store's expiry rule for Events (each write renews the TTL, as an etcd lease per write). */
+export function eventExpiry(ttlMs = DEFAULT_EVENT_TTL_MS): ExpiringPrefix {
+  return { prefix: '/registry/events/', ttlMs };
+}
