@@ -6,7 +6,8 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { parseApiVersion, type KubeObject } from '../api/meta.ts';
+import type { KubeObject } from '../api/meta.ts';
+import { parseApiVersion } from '../api/object-ref.ts';
 import { discoverResources, type ApiResource, type ResourceTable } from './discovery.ts';
 import { KubeApiError, KubeNoMatchError, unreachable, type Status } from './errors.ts';
 import { tunnelAgent } from './proxy.ts';
