@@ -70,7 +70,7 @@ export class Feed {
     for (const item of list.items) {
       // Lists carry no TypeMeta on their items.
       const obj = { ...item, apiVersion: item.apiVersion ?? apiVersionOf(resource), kind: item.kind ?? resource.kind } as KubeObject;
-      const key = objKey(obj);
+      const key = namespacedKey(obj);
       seen.add(key);
       const old = this.cache.get(key);
       if (old && old.metadata?.resourceVersion === obj.metadata?.resourceVersion) continue;
@@ -110,7 +110,7 @@ export class Feed {
         const rv = obj?.metadata?.resourceVersion;
         if (rv) this.#rv = rv;
         if (event.type === 'BOOKMARK') return;
-        const key = objKey(obj);
+        const key = namespacedKey(obj);
         const old = this.cache.get(key);
         if (event.type === 'DELETED') {
           this.cache.delete(key);
@@ -161,8 +161,6 @@ export class Feed {
   }
 }
 
-/** `namespace/name` (or `name`): the key of a feed's cache. */
-export const objKey: (obj: KubeObject) => string = namespacedKey;
 
 function apiVersionOf(r: ResourceRef): string {
   if ('apiVersion' in r && typeof r.apiVersion === 'string') return r.apiVersion;

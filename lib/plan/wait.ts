@@ -17,7 +17,7 @@ import { namespacedKey } from '../api/meta.ts';
 import type { KubeObject } from '../api/meta.ts';
 import type { KubeClient, ResourceRef } from '../kube/index.ts';
 import { fetchLogs } from './container-logs.ts';
-import { Feed, objKey, type FeedSpec } from './feed.ts';
+import { Feed, type FeedSpec } from './feed.ts';
 import { readinessKindOf } from './kinds/index.ts';
 import { refId, type ObjectRef } from './plan.ts';
 import { readiness, type Readiness, type ReadinessKind, type Related } from './readiness.ts';
@@ -244,7 +244,7 @@ class ReadinessWait {
 
   private watchObjects(spec: FeedSpec, byKey: Map<string, Tracked>): void {
     this.feed(spec, (obj, old, deleted) => {
-      const t = byKey.get(objKey(obj));
+      const t = byKey.get(namespacedKey(obj));
       if (!t) return;
       if (old?.metadata?.uid) this.byUid.delete(old.metadata.uid);
       if (deleted) this.objects.delete(t.id);
@@ -262,7 +262,7 @@ class ReadinessWait {
 
   private watchPods(ns: string): void {
     const pods = this.feed({ resource: PODS, namespace: ns, optional: true }, (pod, old, deleted) => {
-      const key = objKey(pod);
+      const key = namespacedKey(pod);
       for (const o of old?.metadata?.ownerReferences ?? []) this.podsByOwner.get(o.uid)?.delete(key);
       if (!deleted) {
         for (const o of pod.metadata?.ownerReferences ?? []) {
@@ -284,10 +284,10 @@ class ReadinessWait {
       const uid = (ev.involvedObject as { uid?: string } | undefined)?.uid;
       if (!uid) return;
       let m = this.eventsByUid.get(uid);
-      if (deleted) m?.delete(objKey(ev));
+      if (deleted) m?.delete(namespacedKey(ev));
       else {
         if (!m) this.eventsByUid.set(uid, (m = new Map()));
-        m.set(objKey(ev), ev);
+        m.set(namespacedKey(ev), ev);
       }
       const pod = this.podFeeds.get(ns)?.cache.get(`${ns}/${(ev.involvedObject as { name?: string }).name ?? ''}`);
       if (pod && pod.metadata?.uid === uid) this.podTouched(pod);

@@ -18,7 +18,6 @@ import type { Registry } from './registry.ts';
 import { errors } from './status.ts';
 
 export type { LogOptions, LogSource } from './handlers/context.ts';
-export { parseRoute } from './http/router.ts';
 
 export interface ApiServerOptions {
   registry: Registry;

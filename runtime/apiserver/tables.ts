@@ -10,9 +10,7 @@
  * Resources without a printer get the CustomResource-style default: Name and Age (type
  * `date`).
  */
-import { formatLabels, formatLabelSelector } from '../../lib/api/label-format.ts';
 import type { ObjectMeta } from '../../lib/api/meta.ts';
-import { humanDuration } from '../../lib/api/pod-status.ts';
 import { tablePrinterFor } from './kinds/index.ts';
 
 // Type aliases (not interfaces) so that they are assignable to plain JSON record types.
@@ -119,10 +117,3 @@ export function toTable(resource: string, objects: readonly TableObject[], optio
     rows: objects.map((o) => tableRow(resource, o, options)),
   };
 }
-
-/** Exposed for callers that print durations the way the tables do. */
-export { humanDuration };
-
-export { formatLabels, formatLabelSelector };
-
-export { formatEndpoints, serviceExternalIP, servicePortString } from './printers.ts';

@@ -37,7 +37,7 @@ export {
 } from './ssa.ts';
 export { FieldSet, pathToString } from './fieldset.ts';
 export { type FieldSchema, type MapKey, type TypeSchema } from './schema.ts';
-export { KIND_SCHEMAS, schemaForKind, STATUS_SUBRESOURCE_KINDS, supportsStrategicMergePatch } from './kind-schemas.ts';
+export { supportsStrategicMergePatch } from './kind-schemas.ts';
 export {
   decodePatch,
   PATCH_CONTENT_TYPES,

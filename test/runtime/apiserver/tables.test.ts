@@ -14,7 +14,8 @@ import {
   translateTimestampSince,
 } from '../../../lib/api/pod-status.ts';
 import { validateManifest } from '../../../lib/api/validate.ts';
-import { columnDefinitions, formatEndpoints, tableRow, toTable, type TableObject } from '../../../runtime/apiserver/tables.ts';
+import { formatEndpoints } from '../../../runtime/apiserver/printers.ts';
+import { columnDefinitions, tableRow, toTable, type TableObject } from '../../../runtime/apiserver/tables.ts';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const S = 1000;
