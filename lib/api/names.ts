@@ -247,3 +247,8 @@ function parseIPv6Sloppy(s: string): boolean {
   // An ellipsis must stand for at least one group, and is required if groups are missing.
   return i < 16 ? ellipsis >= 0 : ellipsis < 0;
 }
+
+/** net.JoinHostPort: an IPv6 host goes in brackets. */
+export function joinHostPort(host: string, port: string | number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

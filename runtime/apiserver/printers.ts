@@ -4,6 +4,8 @@
  * columns marked `priority: 1`) and the cells of one object. tables.ts builds Tables from them;
  * each kind's strategy record (kinds/) names its printer.
  */
+import { nodeRoles } from '../../lib/api/kinds/node.ts';
+import { joinHostPort } from '../../lib/api/names.ts';
 import { compareGoStrings, formatLabels, formatLabelSelector } from '../../lib/api/label-format.ts';
 import type { ObjectMeta } from '../../lib/api/meta.ts';
 import { formatRestarts, parseTimestamp, podSummary, translateTimestampSince } from '../../lib/api/pod-status.ts';
@@ -208,10 +210,6 @@ function trimSpace(s: string): string {
 }
 
 
-/** net.JoinHostPort */
-function joinHostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
 
 function listWithMoreString(list: string[], more: boolean, count: number, max: number): string {
   const ret = list.join(',');
@@ -389,21 +387,6 @@ function printNamespace(ns: TableObject, now: Date): Printed {
   return { cells: [nameOf(ns), str(obj(ns.status).phase), age(ns, now)] };
 }
 
-const LABEL_NODE_ROLE_PREFIX = 'node-role.kubernetes.io/';
-const NODE_LABEL_ROLE = 'kubernetes.io/role';
-
-/** findNodeRoles: `node-role.kubernetes.io/<role>` keys and the `kubernetes.io/role` value, sorted. */
-function nodeRoles(node: TableObject): string[] {
-  const roles = new Set<string>();
-  for (const [k, v] of Object.entries(metaOf(node).labels ?? {})) {
-    if (k.startsWith(LABEL_NODE_ROLE_PREFIX)) {
-      const role = k.slice(LABEL_NODE_ROLE_PREFIX.length);
-      if (role.length > 0) roles.add(role);
-    } else if (k === NODE_LABEL_ROLE && v !== '') roles.add(v);
-  }
-  return [...roles].sort(compareGoStrings);
-}
-
 function nodeAddress(status: Obj, type: string): string {
   const a = arr(status.addresses).find((x) => x.type === type);
   return a ? str(a.address) : '<none>';
@@ -424,7 +407,7 @@ function printNode(node: TableObject, now: Date): Printed {
     cells: [
       nameOf(node),
       statuses.join(','),
-      nonEmpty(nodeRoles(node).join(','), '<none>'),
+      nonEmpty(nodeRoles(metaOf(node).labels).join(','), '<none>'),
       age(node, now),
       str(info.kubeletVersion),
       nodeAddress(status, 'InternalIP'),

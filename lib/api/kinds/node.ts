@@ -12,6 +12,7 @@ import { parseQuantity } from '../quantity.ts';
 import { asArr, asObj, asStr, duplicate, invalid, invalidEach, keyPath, zAnyObject, zBool, zInt, zQuantityMap, zStr, zStrList, type Obj, type Out } from './fields.ts';
 import { validateCIDR, validateTime } from './formats.ts';
 import type { Condition } from './status.ts';
+import { compareGoStrings } from '../go-order.ts';
 
 export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
 export type TaintEffect = (typeof TAINT_EFFECTS)[number];
@@ -157,4 +158,16 @@ export function validateNode(out: Out, raw: Obj): void {
       validateTime(out, joinPath(p, 'lastTransitionTime'), cond?.lastTransitionTime);
     });
   }
+}
+
+/** kubectl's findNodeRoles: `node-role.kubernetes.io/<role>` keys and the `kubernetes.io/role` value, sorted. */
+export function nodeRoles(labels: Readonly<Record<string, string>> | undefined): string[] {
+  const roles = new Set<string>();
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    if (k.startsWith('node-role.kubernetes.io/')) {
+      const role = k.slice('node-role.kubernetes.io/'.length);
+      if (role.length > 0) roles.add(role);
+    } else if (k === 'kubernetes.io/role' && v !== '') roles.add(v);
+  }
+  return [...roles].sort(compareGoStrings);
 }

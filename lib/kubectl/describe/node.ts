@@ -1,4 +1,5 @@
 /** `describe node`, as kubectl 1.32's NodeDescriber prints it. */
+import { nodeRoles } from '../../api/kinds/node.ts';
 import { compareGoStrings } from '../../api/label-format.ts';
 import type { Event, Lease, Node, NodeSystemInfo, Pod } from '../../api/model.ts';
 import { parseQuantity, type Quantity } from '../../api/quantity.ts';
@@ -14,17 +15,6 @@ import { LEVEL_0, LEVEL_1, PrefixWriter } from './prefix-writer.ts';
 const PODS = { apiVersion: 'v1', kind: 'Pod', plural: 'pods', namespaced: true } as const;
 const LEASES = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', plural: 'leases', namespaced: true } as const;
 
-/** findNodeRoles */
-function nodeRoles(node: Node): string[] {
-  const roles = new Set<string>();
-  for (const [k, v] of Object.entries(node.metadata.labels ?? {})) {
-    if (k.startsWith('node-role.kubernetes.io/')) {
-      const role = k.slice('node-role.kubernetes.io/'.length);
-      if (role.length > 0) roles.add(role);
-    } else if (k === 'kubernetes.io/role' && v !== '') roles.add(v);
-  }
-  return [...roles].sort(compareGoStrings);
-}
 
 /** What describe looks up for a Node. */
 export interface NodeRelated {
@@ -84,7 +74,7 @@ function describeNode(node: Node, { pods, events, lease }: NodeRelated, now: num
   const status = node.status ?? {};
   const w = new PrefixWriter();
   w.write(LEVEL_0, `Name:\t${meta.name ?? ''}\n`);
-  const roles = nodeRoles(node);
+  const roles = nodeRoles(node.metadata.labels);
   w.write(LEVEL_0, `Roles:\t${roles.length > 0 ? roles.join(',') : '<none>'}\n`);
   printLabelsAndAnnotations(w, meta);
   w.write(LEVEL_0, `CreationTimestamp:\t${rfc1123z(meta.creationTimestamp)}\n`);

@@ -1,4 +1,5 @@
 /** DescribeProbe: a container probe on one line, with its handler and timings. */
+import { joinHostPort } from '../../api/names.ts';
 import type { Obj } from '../../api/kinds/fields.ts';
 import { int, obj, str, strs } from './fields.ts';
 
@@ -7,10 +8,6 @@ function intOrString(v: unknown): string {
   return typeof v === 'number' ? String(Math.trunc(v)) : str(v);
 }
 
-/** net.JoinHostPort */
-export function joinHostPort(host: string, port: string): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
 
 /** url.PathEscape-ish escaping of a URL path, as url.URL.String() does (encodePath). */
 function escapePath(p: string): string {

@@ -5,7 +5,7 @@ import type { Describer } from './describer.ts';
 import { describeEvents, eventsAbout } from './events.ts';
 import { obj } from './fields.ts';
 import { printObjectHeader } from './multiline.ts';
-import { joinHostPort } from './probe.ts';
+import { joinHostPort } from '../../api/names.ts';
 import { LEVEL_0, PrefixWriter } from './prefix-writer.ts';
 
 const ENDPOINT_SLICES = { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true } as const;
