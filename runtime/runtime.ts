@@ -66,7 +66,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     await store.close();
     throw e;
   }
-  const registry = new Registry(store, { ...(o.serviceCIDR ? { serviceCIDR: o.serviceCIDR } : {}) });
+  const registry = new Registry(store, { serviceAccountAdmission: true, ...(o.serviceCIDR ? { serviceCIDR: o.serviceCIDR } : {}) });
   const client = new InProcessClient(registry);
   for (const name of SYSTEM_NAMESPACES) {
     if (!client.get('namespaces', undefined, name)) await client.create('namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -88,7 +88,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   // worker starts (WaitForCacheSync).
   const components: Component[] = [
     informers,
-    ...createControllers(client, { informers }).all,
+    ...createControllers(client, { informers, caCertPem: credentials.caCertPem }).all,
     new Scheduler(client, { informers }),
     new NodeLifecycleController(client, {
       informers,

@@ -29,6 +29,7 @@ import { PodSchema } from './kinds/pod.ts';
 import { ReplicaSetSchema } from './kinds/replicaset.ts';
 import { ReplicationControllerSchema } from './kinds/replicationcontroller.ts';
 import { defaultSecret } from './kinds/secret.ts';
+import { defaultPersistentVolumeClaim } from './kinds/persistentvolumeclaim.ts';
 import { ServiceSchema } from './kinds/service.ts';
 import type { KubeObject } from './meta.ts';
 import { unmarshalQuantity } from './quantity.ts';
@@ -599,6 +600,9 @@ export function applyDefaults(obj: KubeObject, options: DefaultsOptions = {}): K
     case 'Secret':
       if (!core) break;
       return defaultSecret(o) as KubeObject;
+    case 'PersistentVolumeClaim':
+      if (!core) break;
+      return defaultPersistentVolumeClaim(o) as KubeObject;
     default:
       break;
   }

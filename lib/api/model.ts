@@ -240,6 +240,8 @@ export {
 } from './kinds/endpointslice.ts';
 export { ConfigMapSchema, type ConfigMap, type ConfigMapInput } from './kinds/configmap.ts';
 export { SecretSchema, type Secret, type SecretInput } from './kinds/secret.ts';
+export { ServiceAccountSchema, type ServiceAccount, type ServiceAccountInput } from './kinds/serviceaccount.ts';
+export { PersistentVolumeClaimSchema, type PersistentVolumeClaim, type PersistentVolumeClaimInput, type PersistentVolumeClaimSpec } from './kinds/persistentvolumeclaim.ts';
 export {
   KINDS,
   MODELLED_KINDS,

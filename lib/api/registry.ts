@@ -24,6 +24,8 @@ import { PodSchema, validatePod } from './kinds/pod.ts';
 import { DEPRECATED_REPLICASET_VERSIONS, ReplicaSetSchema, convertReplicaSet, validateReplicaSet } from './kinds/replicaset.ts';
 import { ReplicationControllerSchema, validateReplicationController } from './kinds/replicationcontroller.ts';
 import { ServiceSchema, validateService } from './kinds/service.ts';
+import { ServiceAccountSchema, validateServiceAccount } from './kinds/serviceaccount.ts';
+import { PersistentVolumeClaimSchema, validatePersistentVolumeClaim } from './kinds/persistentvolumeclaim.ts';
 
 export interface KindInfo {
   /** Preferred (served) apiVersion, e.g. `apps/v1`. */
@@ -101,12 +103,12 @@ export const MODELLED_KINDS: readonly ModelledKindInfo[] = [
   modelled(info('v1', 'Event', 'events', true, { shortNames: ['ev'] }), EventSchema, validateEvent),
   modelled(info('discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices', true), EndpointSliceSchema, validateEndpointSlice),
   modelled(info('coordination.k8s.io/v1', 'Lease', 'leases', true), LeaseSchema, validateLease),
+  modelled(info('v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] }), ServiceAccountSchema, validateServiceAccount),
+  modelled(info('v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, { shortNames: ['pvc'] }), PersistentVolumeClaimSchema, validatePersistentVolumeClaim),
 ];
 
 /** Well-known kinds whose bodies kite does not model (resource names, scope and name rule only). */
 export const WELL_KNOWN_KINDS: readonly KindInfo[] = [
-  info('v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] }),
-  info('v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, { shortNames: ['pvc'] }),
   info('v1', 'PersistentVolume', 'persistentvolumes', false, { shortNames: ['pv'] }),
   info('v1', 'LimitRange', 'limitranges', true, { shortNames: ['limits'] }),
   info('v1', 'ResourceQuota', 'resourcequotas', true, { shortNames: ['quota'] }),

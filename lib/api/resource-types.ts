@@ -14,6 +14,8 @@ import type { Pod } from './kinds/pod.ts';
 import type { ReplicaSet } from './kinds/replicaset.ts';
 import type { ReplicationController } from './kinds/replicationcontroller.ts';
 import type { Service } from './kinds/service.ts';
+import type { ServiceAccount } from './kinds/serviceaccount.ts';
+import type { PersistentVolumeClaim } from './kinds/persistentvolumeclaim.ts';
 
 export interface ResourceTypes {
   namespaces: Namespace;
@@ -26,6 +28,8 @@ export interface ResourceTypes {
   events: Event;
   endpointslices: EndpointSlice;
   leases: Lease;
+  serviceaccounts: ServiceAccount;
+  persistentvolumeclaims: PersistentVolumeClaim;
 }
 
 export type ResourceName = keyof ResourceTypes;

@@ -126,7 +126,7 @@ const SUPPORTED_OPERATORS = ['in', 'notin', '=', '==', '!=', 'gt', 'lt', 'exists
 const BINARY_OPERATORS = 'in, notin, =, ==, !=, gt, lt';
 
 /** Go's %#v of a []string, the bad value printed for a wrong number of values. */
-function goStringSlice(values: readonly string[] | undefined): string {
+export function goStringSlice(values: readonly string[] | undefined): string {
   return values === undefined ? '[]string(nil)' : `[]string{${values.map(goQuote).join(', ')}}`;
 }
 

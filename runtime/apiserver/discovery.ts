@@ -50,6 +50,9 @@ const SUBRESOURCE_VERBS: Record<string, string[]> = {
   log: ['get'],
   binding: ['create'],
   finalize: ['update'],
+  exec: ['create', 'get'],
+  attach: ['create', 'get'],
+  portforward: ['create', 'get'],
 };
 
 export function apiResourceList(apiVersion: string): Record<string, unknown> | undefined {

@@ -79,13 +79,13 @@ const D = {
   sliceEndpoints: 'endpoints is a list of unique endpoints in this slice. Each slice may include a maximum of 1000 endpoints.',
 } as const;
 
-function col(name: string, type: string, description: string, extra: { format?: string; priority?: number } = {}): TableColumnDefinition {
+export function col(name: string, type: string, description: string, extra: { format?: string; priority?: number } = {}): TableColumnDefinition {
   return { name, type, format: extra.format ?? '', description, priority: extra.priority ?? 0 };
 }
 
-const NAME = col('Name', 'string', D.name, { format: 'name' });
-const AGE = col('Age', 'string', D.creationTimestamp);
-const WIDE = { priority: 1 };
+export const NAME = col('Name', 'string', D.name, { format: 'name' });
+export const AGE = col('Age', 'string', D.creationTimestamp);
+export const WIDE = { priority: 1 };
 
 const POD_COLUMNS: readonly TableColumnDefinition[] = [
   NAME,
@@ -178,7 +178,7 @@ function metaOf(o: TableObject): ObjectMeta {
   return obj(o.metadata) as ObjectMeta;
 }
 
-function nameOf(o: TableObject): string {
+export function nameOf(o: TableObject): string {
   return str(metaOf(o).name);
 }
 
@@ -234,7 +234,7 @@ export interface Printed {
 const POD_SUCCESS_CONDITIONS: TableRowCondition[] = [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }];
 const POD_FAILED_CONDITIONS: TableRowCondition[] = [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];
 
-function age(o: TableObject, now: Date): string {
+export function age(o: TableObject, now: Date): string {
   return translateTimestampSince(metaOf(o).creationTimestamp, now);
 }
 

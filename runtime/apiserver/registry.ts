@@ -11,11 +11,13 @@ import { applyPatch, trackManager, type PatchType } from './patching.ts';
 import { RESOURCES, resourceByName, storeKey, storePrefix, type ResourceDef } from './resources.ts';
 import { allocateServiceAddresses, releaseServiceAddresses, reserveServiceAddresses, type ServiceAllocators } from './services.ts';
 import { ApiError, errors } from './status.ts';
-import { prepareForCreate, prepareForUpdate, validateUpdate } from './strategies.ts';
+import { allowsUnconditionalUpdate, prepareForCreate, prepareForUpdate, validateUpdate } from './strategies.ts';
+import { admitCreatedPod, admitUpdatedPod, type PodAdmissionOptions } from './pod-admission.ts';
 import { jsonEqual } from '../../lib/api/equal.ts';
 import { asObj, asStr } from '../../lib/api/kinds/fields.ts';
 import type { Namespace, Pod, Service } from '../../lib/api/model.ts';
 import { formatTime } from '../../lib/api/time.ts';
+import { IMMORTAL_NAMESPACES, NAMESPACE_MAY_NOT_BE_DELETED } from '../../lib/api/namespace-lifecycle.ts';
 
 /**
  * A change to a watched collection. The registry sends ADDED, MODIFIED and DELETED; a watch over
@@ -66,6 +68,8 @@ export interface RegistryOptions {
   clock?: () => Date;
   uid?: () => string;
   random?: () => number;
+  /** The ServiceAccount admission plugin (kube-apiserver's default; the runtime enables it, a bare registry runs without). */
+  serviceAccountAdmission?: boolean;
 }
 
 /**
@@ -79,6 +83,7 @@ export class Registry {
   private readonly uid: () => string;
   private readonly random: () => number;
   private readonly allocators: ServiceAllocators;
+  private readonly podAdmission: PodAdmissionOptions;
   /** The store holds only what this registry admitted: its values are KubeObjects. */
   private readonly store: Store<KubeObject>;
 
@@ -86,6 +91,7 @@ export class Registry {
     this.store = store as Store<KubeObject>;
     this.clock = opts.clock ?? (() => new Date());
     this.uid = opts.uid ?? randomUUID;
+    this.podAdmission = { serviceAccounts: opts.serviceAccountAdmission ?? false };
     const random = (this.random = opts.random ?? Math.random);
     const [lo, hi] = opts.nodePortRange ?? [30000, 32767];
     this.allocators = { ips: new IpAllocator(opts.serviceCIDR ?? '127.96.0.0/12', random), nodePorts: new PortAllocator(lo, hi, random) };
@@ -204,9 +210,10 @@ export class Registry {
     if (!name) throw errors.invalid(r, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
     for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) delete meta[f];
 
-    const { object, warnings } = admit(r, input, opts.fieldValidation ?? 'Warn', 'create');
-    prepareForCreate(r, object);
-    let obj = object;
+    const admitted = admit(r, input, opts.fieldValidation ?? 'Warn', 'create');
+    const warnings = admitted.warnings;
+    let obj = await admitCreatedPod(this.store, r, admitted.object, this.podAdmission);
+    prepareForCreate(r, obj);
     if (!opts.applied) obj = trackManager(undefined, obj, opts.fieldManager, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock() });
     obj.metadata = { ...obj.metadata, uid: this.uid(), creationTimestamp: formatTime(this.clock()) };
     if (r.tracksGeneration) obj.metadata.generation = 1;
@@ -239,7 +246,12 @@ export class Registry {
       throw errors.badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${name})`);
     }
     const rv = input.metadata?.resourceVersion;
-    const conditional = rv !== undefined && rv !== '';
+    // rest.Update: a zero resourceVersion ("", "0" or none) is an unconditional update where the
+    // kind's strategy allows it (AllowUnconditionalUpdate), else refused as Invalid.
+    const conditional = rv !== undefined && rv !== '' && rv !== '0';
+    if (!conditional && !allowsUnconditionalUpdate(r)) {
+      throw errors.invalid(r, name, [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'Invalid value: 0: must be specified for an update' }]);
+    }
     return this.retryUnconditional(conditional, () => {
       const old = this.get(r, ns, name);
       if (conditional && rv !== old.metadata.resourceVersion) throw errors.conflict(r, name);
@@ -299,7 +311,7 @@ export class Registry {
     const name = old.metadata.name ?? '';
     const merged = prepareForUpdate(r, input, old, opts.subresource);
     const { object, warnings } = admit(r, merged, opts.fieldValidation ?? 'Warn', 'update');
-    let obj = object;
+    let obj = opts.subresource === 'status' ? object : admitUpdatedPod(object, old);
     if (!opts.applied) {
       obj = trackManager(old, obj, opts.fieldManager, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock(), ...(opts.subresource ? { subresource: opts.subresource } : {}) });
     }
@@ -339,6 +351,9 @@ export class Registry {
   private async deleteOnce(r: ResourceDef, ns: string | undefined, name: string, opts: DeleteOptions): Promise<WriteResult> {
     const key = storeKey(r, ns, name);
     const old = this.get(r, ns, name);
+    if (r.kind === 'Namespace' && IMMORTAL_NAMESPACES.has(name)) {
+      throw errors.forbidden(`${r.resource} "${name}" is forbidden: ${NAMESPACE_MAY_NOT_BE_DELETED}`, r, name);
+    }
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== old.metadata.uid) {
       throw new ApiError(409, 'Conflict', `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`, { name, kind: r.resource });

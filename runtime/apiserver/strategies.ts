@@ -16,6 +16,11 @@ export function prepareForCreate(r: ResourceDef, obj: KubeObject): void {
   strategyFor(r.kind)?.prepareForCreate?.(obj);
 }
 
+/** AllowUnconditionalUpdate: whether an update may leave out the resourceVersion. */
+export function allowsUnconditionalUpdate(r: ResourceDef): boolean {
+  return strategyFor(r.kind)?.allowUnconditionalUpdate ?? true;
+}
+
 /** An update of the main resource keeps the stored status; a status update keeps the rest. */
 export function prepareForUpdate(r: ResourceDef, next: KubeObject, old: KubeObject, subresource: 'status' | undefined): KubeObject {
   const hasStatus = r.subresources.includes('status');
@@ -25,7 +30,7 @@ export function prepareForUpdate(r: ResourceDef, next: KubeObject, old: KubeObje
     // Metadata changes through /status are ignored, except what the status writer may not touch anyway.
     out.metadata = { ...old.metadata };
   } else {
-    out = { ...next };
+    out = strategyFor(r.kind)?.prepareForUpdate?.(next, old) ?? { ...next };
     if (hasStatus) {
       if (old.status === undefined) delete out.status;
       else out.status = old.status;

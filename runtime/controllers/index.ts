@@ -10,14 +10,18 @@ import { EndpointsController } from './endpoints.ts';
 import { GarbageCollector } from './garbage-collector.ts';
 import { NamespaceController } from './namespace.ts';
 import { REPLICATION_CONTROLLER, REPLICA_SET, ReplicaSetController } from './replicaset.ts';
+import { RootCACertPublisher } from './root-ca-publisher.ts';
+import { ServiceAccountsController } from './serviceaccounts.ts';
 
 export { EndpointSliceMirroringController } from './endpointslice-mirror.ts';
 export { EndpointsController } from './endpoints.ts';
 export { GarbageCollector } from './garbage-collector.ts';
 export { NamespaceController } from './namespace.ts';
 export { REPLICATION_CONTROLLER, REPLICA_SET, ReplicaSetController } from './replicaset.ts';
+export { RootCACertPublisher } from './root-ca-publisher.ts';
+export { ServiceAccountsController } from './serviceaccounts.ts';
 
-export type ControllerName = 'replicaset' | 'replicationcontroller' | 'endpoints' | 'endpointslice-mirroring' | 'garbage-collector' | 'namespace';
+export type ControllerName = 'replicaset' | 'replicationcontroller' | 'endpoints' | 'endpointslice-mirroring' | 'garbage-collector' | 'namespace' | 'serviceaccount' | 'root-ca-cert-publisher';
 
 export interface StartControllersOptions {
   /** Shared informers (default: new ones, stopped with the controllers). */
@@ -30,6 +34,8 @@ export interface StartControllersOptions {
   endpointsBatchPeriodMs?: number;
   /** Called when a sync fails (it is retried with backoff). */
   onError?: (controller: string, key: string, error: unknown) => void;
+  /** The cluster CA (PEM) the root-ca-cert-publisher puts in every namespace; without it that controller does not run. */
+  caCertPem?: string;
 }
 
 export interface Controllers {
@@ -40,6 +46,8 @@ export interface Controllers {
   readonly endpointSliceMirroring?: EndpointSliceMirroringController;
   readonly garbageCollector?: GarbageCollector;
   readonly namespaces?: NamespaceController;
+  readonly serviceAccounts?: ServiceAccountsController;
+  readonly rootCACertPublisher?: RootCACertPublisher;
   /** The enabled controllers, each a component to start (after the informers) and stop. */
   readonly all: readonly Component[];
 }
@@ -51,7 +59,7 @@ export interface RunningControllers extends Controllers {
 /** Creates the enabled controllers, their handlers registered on the shared informers; nothing starts. */
 export function createControllers(client: ApiClient, opts: StartControllersOptions = {}): Controllers {
   const informers = opts.informers ?? new InformerFactory(client);
-  const enabled = new Set<ControllerName>(opts.controllers ?? ['replicaset', 'replicationcontroller', 'endpoints', 'endpointslice-mirroring', 'garbage-collector', 'namespace']);
+  const enabled = new Set<ControllerName>(opts.controllers ?? ['replicaset', 'replicationcontroller', 'endpoints', 'endpointslice-mirroring', 'garbage-collector', 'namespace', 'serviceaccount', 'root-ca-cert-publisher']);
   const common = { informers, clock: opts.clock, onError: opts.onError };
   const controllers = {
     informers,
@@ -61,6 +69,8 @@ export function createControllers(client: ApiClient, opts: StartControllersOptio
     endpointSliceMirroring: enabled.has('endpointslice-mirroring') ? new EndpointSliceMirroringController(client, common) : undefined,
     garbageCollector: enabled.has('garbage-collector') ? new GarbageCollector(client, common) : undefined,
     namespaces: enabled.has('namespace') ? new NamespaceController(client, common) : undefined,
+    serviceAccounts: enabled.has('serviceaccount') ? new ServiceAccountsController(client, common) : undefined,
+    rootCACertPublisher: enabled.has('root-ca-cert-publisher') && opts.caCertPem ? new RootCACertPublisher(client, { ...common, caCertPem: opts.caCertPem }) : undefined,
   };
   const all = [
     controllers.replicaSets,
@@ -69,6 +79,8 @@ export function createControllers(client: ApiClient, opts: StartControllersOptio
     controllers.endpointSliceMirroring,
     controllers.garbageCollector,
     controllers.namespaces,
+    controllers.serviceAccounts,
+    controllers.rootCACertPublisher,
   ].filter((c): c is NonNullable<typeof c> => c !== undefined);
   return { ...controllers, all };
 }

@@ -324,7 +324,7 @@ describe('validateManifest', () => {
   });
 
   it('passes other kinds through, validating only apiVersion, kind and metadata', () => {
-    const cm = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'cfg' }, automountServiceAccountToken: false, whatever: { x: null } };
+    const cm = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'cfg' }, limits: false, whatever: { x: null } };
     const r = validateManifest(cm);
     expect(r.diagnostics).toEqual([]);
     expect(r.object).toEqual(cm);
@@ -415,7 +415,8 @@ describe('registry', () => {
     expect(lookupKind('v1', 'Namespace')).toMatchObject({ resource: 'namespaces', namespaced: false, nameRule: 'dns-label' });
     expect(lookupKind('v1', 'Service')?.nameRule).toBe('dns-1035-label');
     expect(lookupKind('v1', 'ConfigMap')).toMatchObject({ modelled: true, resource: 'configmaps' });
-    expect(lookupKind('v1', 'ServiceAccount')).toMatchObject({ modelled: false, resource: 'serviceaccounts' });
+    expect(lookupKind('v1', 'LimitRange')).toMatchObject({ modelled: false, resource: 'limitranges' });
+    expect(lookupKind('v1', 'ServiceAccount')).toMatchObject({ modelled: true, resource: 'serviceaccounts', shortNames: ['sa'] });
     expect(lookupKind('extensions/v1beta1', 'ReplicaSet')).toBeUndefined();
     expect(findKindByName('rs')?.kind).toBe('ReplicaSet');
     expect(findKindByName('svc')?.kind).toBe('Service');

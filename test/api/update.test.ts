@@ -68,9 +68,9 @@ const cases: Array<[string, KubeObject, (o: Obj) => void, Array<[string, string]
   ['Pod terminationGracePeriodSeconds from negative to 1', edit(POD, (o) => (o.spec.terminationGracePeriodSeconds = -1)), (o) => (o.spec.terminationGracePeriodSeconds = 1), []],
   ['Pod nodeName', POD, (o) => (o.spec.nodeName = 'node-2'), [['spec', `Forbidden: ${POD_UPDATE_FORBIDDEN}`]]],
   // Service
-  ['Service clusterIP', SVC, (o) => (o.spec.clusterIP = '10.96.0.11'), [['spec.clusterIPs[0]', 'Invalid value: ["10.96.0.11"]: may not change once set']]],
+  ['Service clusterIP', SVC, (o) => (o.spec.clusterIP = '10.96.0.11'), [['spec.clusterIPs[0]', 'Invalid value: []string{"10.96.0.11"}: may not change once set']]],
   ['Service clusterIP left out (allocated value kept)', SVC, (o) => (delete o.spec.clusterIP, delete o.spec.clusterIPs, delete o.spec.ipFamilies), []],
-  ['Service ipFamilies', SVC, (o) => (o.spec.ipFamilies = ['IPv6']), [['spec.ipFamilies[0]', 'Invalid value: ["IPv6"]: may not change once set']]],
+  ['Service ipFamilies', SVC, (o) => (o.spec.ipFamilies = ['IPv6']), [['spec.ipFamilies[0]', 'Invalid value: []core.IPFamily{"IPv6"}: may not change once set']]],
   ['Service ClusterIP to NodePort', SVC, (o) => (o.spec.type = 'NodePort'), []],
   ['Service to ExternalName', SVC, (o) => (o.spec = { type: 'ExternalName', externalName: 'db.example.com' }), []],
   ['Service loadBalancerClass', LB, (o) => (o.spec.loadBalancerClass = 'example.com/b'), [['spec.loadBalancerClass', 'Invalid value: "example.com/b": may not change once set']]],

@@ -7,8 +7,9 @@
  * are the stored ones (patchAllocatedValues), and a changed `clusterIP` carries `clusterIPs`
  * along (normalizeClusterIPs), both in pkg/registry/core/service/storage.
  */
-import type { Diagnostic } from '../diagnostics.ts';
+import { error, type Diagnostic } from '../diagnostics.ts';
 import { asObj, asStr, asStrList, invalid, type Obj } from '../kinds/fields.ts';
+import { goStringSlice } from '../selector.ts';
 
 const MAY_NOT_CHANGE = 'may not change once set';
 
@@ -35,22 +36,51 @@ function fields(svc: Obj): IPFields {
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** patchAllocatedValues + normalizeClusterIPs + the ipFamilies an update leaves out. */
+/**
+ * What the Service strategy's PrepareForUpdate does to the cluster IPs before validation
+ * (pkg/registry/core/service/strategy.go): patchAllocatedValues keeps the allocated `clusterIP`
+ * and `clusterIPs` a client left out, then normalizeClusterIPs carries a changed `clusterIP`
+ * over to `clusterIPs` (so a changed address is refused as `spec.clusterIPs[0]: … may not
+ * change once set`, not as a mismatch of the two fields). Returns a new Service.
+ */
+export function normalizeServiceUpdate<T extends Obj>(nextSvc: T, oldSvc: Obj): T {
+  const old = fields(oldSvc);
+  let { type, clusterIP, clusterIPs } = fields(nextSvc);
+  // patchAllocatedValues (needsClusterIP: neither is ExternalName)
+  if (type !== 'ExternalName' && old.type !== 'ExternalName') {
+    if (clusterIP === '') clusterIP = old.clusterIP;
+    if (clusterIPs.length === 0) clusterIPs = old.clusterIPs;
+  }
+  // normalizeClusterIPs
+  if (type !== 'ExternalName') {
+    if (clusterIPs.length === 0 && clusterIP === old.clusterIP) clusterIPs = old.clusterIPs;
+    if (clusterIP !== old.clusterIP && sameList(clusterIPs, old.clusterIPs)) clusterIPs = clusterIP === '' ? [] : [clusterIP];
+  }
+  const { clusterIP: _ip, clusterIPs: _ips, ...spec } = asObj(nextSvc.spec) ?? {};
+  return { ...nextSvc, spec: { ...spec, ...(clusterIP ? { clusterIP } : {}), ...(clusterIPs.length > 0 ? { clusterIPs } : {}) } };
+}
+
+/** The ipFamilies an update leaves out are the stored ones. */
 function asRegistrySeesIt(next: IPFields, old: IPFields): IPFields {
-  const n = { ...next };
-  if (n.type === 'ExternalName' || old.type === 'ExternalName') return n;
-  if (n.clusterIP === '') n.clusterIP = old.clusterIP;
-  if (n.clusterIPs.length === 0) n.clusterIPs = old.clusterIPs;
-  if (n.ipFamilies.length === 0) n.ipFamilies = old.ipFamilies;
-  if (n.clusterIP !== old.clusterIP && sameList(n.clusterIPs, old.clusterIPs)) n.clusterIPs = n.clusterIP === '' ? [] : [n.clusterIP];
-  return n;
+  if (next.type === 'ExternalName' || old.type === 'ExternalName' || next.ipFamilies.length > 0) return next;
+  return { ...next, ipFamilies: old.ipFamilies };
+}
+
+/**
+ * field.Invalid with a list value, printed as Go's %#v of the internal type validation sees
+ * (`[]string{"10.96.0.11"}`, `[]core.IPFamily{"IPv6"}`; an unset list is nil).
+ */
+function invalidList(out: Diagnostic[], path: string, list: readonly string[], detail: string): void {
+  const goType = path.startsWith('spec.ipFamilies') ? '[]core.IPFamily' : '[]string';
+  const value = goStringSlice(list.length === 0 ? undefined : list).replace('[]string', goType);
+  out.push(error(path, `Invalid value: ${value}: ${detail}`, 'invalid'));
 }
 
 const isHeadless = (s: IPFields) => s.clusterIPs.length === 1 && s.clusterIPs[0] === 'None';
 
 export function validateServiceUpdate(out: Diagnostic[], nextSvc: Obj, oldSvc: Obj): void {
   const old = fields(oldSvc);
-  const next = asRegistrySeesIt(fields(nextSvc), old);
+  const next = asRegistrySeesIt(fields(normalizeServiceUpdate(nextSvc, oldSvc)), old);
   if (next.type !== 'ExternalName' && old.type !== 'ExternalName') {
     clusterIPsUpdate(out, next, old);
     ipFamiliesUpdate(out, next, old);
@@ -67,16 +97,16 @@ function clusterIPsUpdate(out: Diagnostic[], next: IPFields, old: IPFields): voi
   const o = old.clusterIPs;
   if (n.length === o.length) {
     o.forEach((ip, i) => {
-      if (ip !== n[i]) invalid(out, `spec.clusterIPs[${i}]`, n, MAY_NOT_CHANGE);
+      if (ip !== n[i]) invalidList(out, `spec.clusterIPs[${i}]`, n, MAY_NOT_CHANGE);
     });
   } else if (o.length > n.length) {
-    if (n.length === 0) invalid(out, 'spec.clusterIPs[0]', n, 'primary clusterIP can not be unset');
-    else if (n[0] !== o[0]) invalid(out, 'spec.clusterIPs[0]', n, MAY_NOT_CHANGE);
+    if (n.length === 0) invalidList(out, 'spec.clusterIPs[0]', n, 'primary clusterIP can not be unset');
+    else if (n[0] !== o[0]) invalidList(out, 'spec.clusterIPs[0]', n, MAY_NOT_CHANGE);
     if (n.length === 1 && next.ipFamilyPolicy !== 'SingleStack') {
-      invalid(out, 'spec.clusterIPs[0]', n, "`ipFamilyPolicy` must be set to 'SingleStack' when releasing the secondary clusterIP");
+      invalidList(out, 'spec.clusterIPs[0]', n, "`ipFamilyPolicy` must be set to 'SingleStack' when releasing the secondary clusterIP");
     }
   } else if (o.length > 0 && n[0] !== o[0]) {
-    invalid(out, 'spec.clusterIPs[0]', n, MAY_NOT_CHANGE);
+    invalidList(out, 'spec.clusterIPs[0]', n, MAY_NOT_CHANGE);
   }
 }
 
@@ -86,15 +116,15 @@ function ipFamiliesUpdate(out: Diagnostic[], next: IPFields, old: IPFields): voi
   const n = next.ipFamilies;
   const o = old.ipFamilies;
   if (n.length === o.length) {
-    if (!sameList(n, o)) invalid(out, 'spec.ipFamilies[0]', n, MAY_NOT_CHANGE);
+    if (!sameList(n, o)) invalidList(out, 'spec.ipFamilies[0]', n, MAY_NOT_CHANGE);
   } else if (o.length > n.length) {
-    if (n.length === 0) invalid(out, 'spec.ipFamilies[0]', n, 'primary ipFamily can not be unset');
-    else if (n[0] !== o[0]) invalid(out, 'spec.ipFamilies[0]', n, MAY_NOT_CHANGE);
+    if (n.length === 0) invalidList(out, 'spec.ipFamilies[0]', n, 'primary ipFamily can not be unset');
+    else if (n[0] !== o[0]) invalidList(out, 'spec.ipFamilies[0]', n, MAY_NOT_CHANGE);
     if (n.length === 1 && next.ipFamilyPolicy !== 'SingleStack') {
-      invalid(out, 'spec.clusterIPs[0]', next.clusterIPs, "`ipFamilyPolicy` must be set to 'SingleStack' when releasing the secondary ipFamily");
+      invalidList(out, 'spec.clusterIPs[0]', next.clusterIPs, "`ipFamilyPolicy` must be set to 'SingleStack' when releasing the secondary ipFamily");
     }
   } else if (o.length > 0 && n[0] !== o[0]) {
-    invalid(out, 'spec.ipFamilies[0]', n, MAY_NOT_CHANGE);
+    invalidList(out, 'spec.ipFamilies[0]', n, MAY_NOT_CHANGE);
   }
 }
 

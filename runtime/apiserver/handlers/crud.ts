@@ -18,7 +18,7 @@ export async function serveCollection(ctx: ServerContext, rr: ResourceRequest): 
     return sendJson(res, 200, { kind: `${r.kind}List`, apiVersion: r.apiVersion, metadata: listMeta(result), items: result.items });
   }
   if (method === 'POST') return sendWrite(res, await reg.create(r, ns, await readJson(req), write), 201);
-  if (method === 'DELETE') {
+  if (method === 'DELETE' && r.verbs.includes('deletecollection')) {
     const opts = await deleteOptions(req, q);
     const deleted = [];
     for (const item of reg.list(r, ns, list).items) deleted.push((await reg.delete(r, ns, item.metadata.name ?? '', opts)).object);

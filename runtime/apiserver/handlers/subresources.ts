@@ -10,6 +10,7 @@ import { applyPatch } from '../patching.ts';
 import { resourceAt } from '../resources.ts';
 import { errors } from '../status.ts';
 import type { ResourceRequest, ServerContext } from './context.ts';
+import { simulatedNode, streamRefusal } from './streaming.ts';
 
 export async function serveSubresource(ctx: ServerContext, rr: ResourceRequest & { name: string; sub: string }): Promise<void> {
   const { req, res, method, q, r, ns, name, sub } = rr;
@@ -34,6 +35,12 @@ export async function serveSubresource(ctx: ServerContext, rr: ResourceRequest &
       break;
     case 'log':
       if (method === 'GET') return logs(ctx, res, ns!, name, q);
+      break;
+    case 'exec':
+    case 'attach':
+    case 'portforward':
+      // GET (websocket) or POST (SPDY) upgrades; answered before any upgrade.
+      if (method === 'GET' || method === 'POST') throw streamRefusal(reg, ns!, name, sub, q.get('container'));
       break;
   }
   throw errors.methodNotAllowed(method);
@@ -112,6 +119,8 @@ async function logs(ctx: ServerContext, res: ServerResponse, ns: string, name: s
   }
   if (!ctx.logs) {
     if (!pod.spec.nodeName) throw errors.badRequest(`container "${container}" in pod "${name}" is waiting to start: ContainerCreating`);
+    // Nothing was logged; following would wait for ever on a node whose containers are not processes.
+    if (q.get('follow') === 'true') throw simulatedNode(name, pod.spec.nodeName, 'log');
     return sendText(res, 200, '');
   }
   const source = await ctx.logs(ns, name, {

@@ -16,6 +16,8 @@ import { replicaSet } from './replicaset.ts';
 import { replicationController } from './replicationcontroller.ts';
 import { secret } from './secret.ts';
 import { service } from './service.ts';
+import { serviceAccount } from './serviceaccount.ts';
+import { persistentVolumeClaim } from './persistentvolumeclaim.ts';
 import type { KindStrategy } from './strategy.ts';
 
 export const KIND_STRATEGIES: readonly KindStrategy[] = [
@@ -31,6 +33,8 @@ export const KIND_STRATEGIES: readonly KindStrategy[] = [
   replicaSet,
   endpointSlice,
   lease,
+  serviceAccount,
+  persistentVolumeClaim,
 ];
 
 const byKind = new Map(KIND_STRATEGIES.map((k) => [k.kind, k]));

@@ -6,6 +6,8 @@ export const namespace: KindStrategy = {
   apiVersion: 'v1',
   kind: 'Namespace',
   subresources: ['status', 'finalize'],
+  // The namespace storage has no DeleteCollection (pkg/registry/core/namespace/storage).
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   prepareForCreate(o) {
     o.status = { phase: 'Active' };
   },

@@ -1,5 +1,6 @@
 import { conditionsField, metadataField, ServiceSpecSchema } from '../patch/schema.ts';
 import { SERVICE_TABLE } from '../printers.ts';
+import { normalizeServiceUpdate } from '../../../lib/api/update/service.ts';
 import { obj, str, type KindStrategy } from './strategy.ts';
 
 export const service: KindStrategy = {
@@ -10,6 +11,7 @@ export const service: KindStrategy = {
   prepareForCreate(o) {
     o.status = { loadBalancer: {} };
   },
+  prepareForUpdate: normalizeServiceUpdate,
   table: SERVICE_TABLE,
   fieldLabels: { labels: ['metadata.namespace', 'metadata.name', 'spec.clusterIP', 'spec.type'] },
   selectableFields(o) {

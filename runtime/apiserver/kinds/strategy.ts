@@ -11,7 +11,7 @@ import type { KubeObject } from '../../../lib/api/meta.ts';
 import type { TypeSchema } from '../patch/schema.ts';
 import type { TablePrinter } from '../printers.ts';
 
-export type Subresource = 'status' | 'scale' | 'log' | 'binding' | 'finalize';
+export type Subresource = 'status' | 'scale' | 'log' | 'binding' | 'finalize' | 'exec' | 'attach' | 'portforward';
 
 export interface KindStrategy {
   /** Preferred (stored) apiVersion, e.g. `apps/v1`. */
@@ -25,12 +25,16 @@ export interface KindStrategy {
   readonly subresources?: readonly Subresource[];
   /** metadata.generation is bumped on spec changes. */
   readonly tracksGeneration?: boolean;
+  /** AllowUnconditionalUpdate (default true): false refuses an update without a resourceVersion. */
+  readonly allowUnconditionalUpdate?: boolean;
   /** Propagation when a DELETE does not say (Kubernetes: RCs via the core API orphan). */
   readonly defaultPropagation?: 'Background' | 'Orphan';
   /** Verbs discovery reports (default: every verb of a REST resource). */
   readonly verbs?: readonly string[];
   /** PrepareForCreate: what the server sets whatever the client sent (status is the server's). */
   prepareForCreate?(obj: KubeObject): void;
+  /** PrepareForUpdate: what the server changes in an update of the main resource before validating it. */
+  prepareForUpdate?(next: KubeObject, old: KubeObject): KubeObject;
   /** The table printer (columns and row cells); default: Name and Age. */
   readonly table?: TablePrinter;
   /** The field labels a field selector may use (the conversion func); default metadata.name/namespace. */
