@@ -210,11 +210,12 @@ export class Registry {
     if (!name) throw errors.invalid(r, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
     for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) delete meta[f];
 
-    const admitted = admit(r, input, opts.fieldValidation ?? 'Warn', 'create');
-    const warnings = admitted.warnings;
-    let obj = await admitCreatedPod(this.store, r, admitted.object, this.podAdmission);
-    prepareForCreate(r, obj);
+    const { object, warnings } = admit(r, input, opts.fieldValidation ?? 'Warn', 'create');
+    prepareForCreate(r, object);
+    let obj = object;
     if (!opts.applied) obj = trackManager(undefined, obj, opts.fieldManager, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock() });
+    // Mutating admission runs after the field manager recorded the request (create.go): what it adds is nobody's field.
+    obj = await admitCreatedPod(this.store, r, obj, this.podAdmission);
     obj.metadata = { ...obj.metadata, uid: this.uid(), creationTimestamp: formatTime(this.clock()) };
     if (r.tracksGeneration) obj.metadata.generation = 1;
     const key = storeKey(r, ns, name);
@@ -249,9 +250,7 @@ export class Registry {
     // rest.Update: a zero resourceVersion ("", "0" or none) is an unconditional update where the
     // kind's strategy allows it (AllowUnconditionalUpdate), else refused as Invalid.
     const conditional = rv !== undefined && rv !== '' && rv !== '0';
-    if (!conditional && !allowsUnconditionalUpdate(r)) {
-      throw errors.invalid(r, name, [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'Invalid value: 0: must be specified for an update' }]);
-    }
+    if (!conditional && !allowsUnconditionalUpdate(r)) throw resourceVersionRequired(r, name);
     return this.retryUnconditional(conditional, () => {
       const old = this.get(r, ns, name);
       if (conditional && rv !== old.metadata.resourceVersion) throw errors.conflict(r, name);
@@ -311,10 +310,11 @@ export class Registry {
     const name = old.metadata.name ?? '';
     const merged = prepareForUpdate(r, input, old, opts.subresource);
     const { object, warnings } = admit(r, merged, opts.fieldValidation ?? 'Warn', 'update');
-    let obj = opts.subresource === 'status' ? object : admitUpdatedPod(object, old);
+    let obj = object;
     if (!opts.applied) {
       obj = trackManager(old, obj, opts.fieldManager, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock(), ...(opts.subresource ? { subresource: opts.subresource } : {}) });
     }
+    if (opts.subresource !== 'status') obj = admitUpdatedPod(obj, old);
     if (opts.subresource !== 'status') validateUpdate(r, obj, old);
     // A write that changes nothing is not a write (no new resourceVersion, no watch event).
     if (sameExceptBookkeeping(obj, old)) return { object: old, warnings };
@@ -530,6 +530,21 @@ export class Registry {
   static resources(): readonly ResourceDef[] {
     return RESOURCES;
   }
+}
+
+/**
+ * The store's refusal of an update without a resourceVersion (registry/generic Store.Update):
+ * Invalid, qualified by the resource rather than the kind, the uint64 printed as Go's %#v.
+ */
+function resourceVersionRequired(r: ResourceDef, name: string): ApiError {
+  const cause = { reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update' };
+  const qualified = r.group ? `${r.resource}.${r.group}` : r.resource;
+  return new ApiError(422, 'Invalid', `${qualified} "${name}" is invalid: ${cause.field}: ${cause.message}`, {
+    name,
+    ...(r.group ? { group: r.group } : {}),
+    kind: r.resource,
+    causes: [cause],
+  });
 }
 
 function sameExceptBookkeeping(a: KubeObject, b: KubeObject): boolean {

@@ -154,7 +154,7 @@ describe('updates with resourceVersion "0"', () => {
     const r = await kubectl(['create', '-f', '-'], json({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'lock' }, spec: { holderIdentity: 'a' } }));
     expect(r.code).toBe(0);
     const replaced = await kubectl(['replace', '-f', '-'], json({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'lock', resourceVersion: '0' }, spec: { holderIdentity: 'b' } }));
-    expect(replaced.stderr.trim()).toBe('The Lease "lock" is invalid: metadata.resourceVersion: Invalid value: 0: must be specified for an update');
+    expect(replaced.stderr.trim()).toBe('The leases "lock" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update');
   });
 });
 
