@@ -29,6 +29,8 @@ interface Field {
   description: string;
   /** The TypeScript type as written (`ContainerPort[]`, `{ [key: string]: Quantity }`). */
   type: string;
+  /** Not optional in the generated type: a field Kubernetes' schema lists as required. */
+  required: boolean;
 }
 interface Parsed {
   description?: string;
@@ -41,6 +43,8 @@ export interface K8sDocs {
   descriptions: Record<string, Record<string, string>>;
   /** schema -> { field: the schema its value (or items, or map values) is } */
   refs: Record<string, Record<string, string>>;
+  /** schema -> the fields Kubernetes' schema lists as required */
+  required: Record<string, string[]>;
 }
 
 /** The text of a JSDoc block up to its first tag, lines joined as the original description. */
@@ -67,7 +71,7 @@ function parseCdk8s(): { schemas: Map<string, Parsed>; typeSchema: Map<string, s
     if (!p) schemas.set(name, (p = { fields: new Map() }));
     return p;
   };
-  const re = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*(?:export (?:declare )?(?:interface|class) (\w+)|readonly (\w+)\??: ([^;]+);)/g;
+  const re = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*(?:export (?:declare )?(?:interface|class) (\w+)|readonly (\w+)(\??): ([^;]+);)/g;
   for (const m of src.matchAll(re)) {
     const { text, schema } = docText(m[1]!);
     if (!schema) continue;
@@ -77,7 +81,7 @@ function parseCdk8s(): { schemas: Map<string, Parsed>; typeSchema: Map<string, s
       if (!m[2].startsWith('Kube')) typeSchema.set(m[2], schema);
       if (text) entry(schema).description = text;
     } else if (m[3] !== undefined && hash !== -1) {
-      entry(schema.slice(0, hash)).fields.set(schema.slice(hash + 1), { description: text, type: m[4]!.trim() });
+      entry(schema.slice(0, hash)).fields.set(schema.slice(hash + 1), { description: text, type: m[5]!.trim(), required: m[4] !== '?' });
     }
   }
   typeSchema.set('Date', TIME);
@@ -93,16 +97,23 @@ function parseClientNode(className: string): Parsed | undefined {
   const cls = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*export declare class/.exec(src);
   const fields = new Map<string, Field>();
   // Fields Kubernetes does not describe (core/v1 Event's involvedObject) have no comment.
-  for (const m of src.matchAll(/(?:\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*)?'(\w+)'\??: ([^;]+);/g)) {
-    fields.set(m[2]!, { description: m[1] === undefined ? '' : docText(m[1], true).text, type: m[3]!.trim() });
+  for (const m of src.matchAll(/(?:\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*)?'(\w+)'(\??): ([^;]+);/g)) {
+    fields.set(m[2]!, { description: m[1] === undefined ? '' : docText(m[1], true).text, type: m[4]!.trim(), required: m[3] !== '?' });
   }
   return { ...(cls ? { description: docText(cls[1]!, true).text } : {}), fields };
 }
 
 function clientNodeFor(schema: string): Parsed | undefined {
   const s = shortName(schema);
-  return parseClientNode(`V1${s}`) ?? parseClientNode(`CoreV1${s}`);
+  const pkg = /^io\.k8s\.api\.(\w+)\./.exec(schema)?.[1] ?? '';
+  const prefix = pkg.charAt(0).toUpperCase() + pkg.slice(1);
+  return parseClientNode(`${prefix}V1${s}`) ?? parseClientNode(`V1${s}`) ?? parseClientNode(`CoreV1${s}`);
 }
+
+/** cdk8s folds discovery/v1 EndpointPort into core/v1's (their fields are alike): Kubernetes has two. */
+const REF_OVERRIDES: Readonly<Record<string, string>> = {
+  'io.k8s.api.discovery.v1.EndpointSlice#ports': 'io.k8s.api.discovery.v1.EndpointPort',
+};
 
 export function generate(): K8sDocs {
   const { schemas, typeSchema } = parseCdk8s();
@@ -127,8 +138,10 @@ export function generate(): K8sDocs {
 
   const descriptions: K8sDocs['descriptions'] = {};
   const refs: K8sDocs['refs'] = {};
+  const required: K8sDocs['required'] = {};
+  const kinds = new Set(MODELLED_KINDS.map((k) => kindSchemaName(k.group, k.version, k.kind)));
   const queue = [
-    ...MODELLED_KINDS.map((k) => kindSchemaName(k.group, k.version, k.kind)),
+    ...kinds,
     TIME,
     QUANTITY,
     INT_OR_STRING,
@@ -137,14 +150,17 @@ export function generate(): K8sDocs {
     const name = queue[i]!;
     if (descriptions[name]) continue;
     const main = schemas.get(name);
-    const fallback = !main || !main.fields.has('apiVersion') ? clientNodeFor(name) : undefined;
+    // client-node only for what cdk8s lacks: a kind's apiVersion, kind and status, core/v1 Event.
+    const fallback = !main || kinds.has(name) ? clientNodeFor(name) : undefined;
     const description = main?.description ?? fallback?.description ?? '';
     const fields = new Map([...(fallback?.fields ?? []), ...(main?.fields ?? [])]);
     const desc: Record<string, string> = { '': description };
     const ref: Record<string, string> = {};
+    const needed: string[] = [];
     for (const [field, f] of [...fields].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       desc[field] = f.description;
-      const target = refOf(name, f.type);
+      if (f.required) needed.push(field);
+      const target = REF_OVERRIDES[`${name}#${field}`] ?? refOf(name, f.type);
       if (target) {
         ref[field] = target;
         queue.push(target);
@@ -152,10 +168,11 @@ export function generate(): K8sDocs {
     }
     descriptions[name] = desc;
     if (Object.keys(ref).length) refs[name] = ref;
+    if (needed.length) required[name] = needed;
   }
   const source =
     "Kubernetes 1.32's OpenAPI field descriptions, read from cdk8s-plus-32 (lib/imports/k8s.d.ts) and, where it has none, @kubernetes/client-node's models; generated by scripts/openapi-docs.ts";
-  return { source, descriptions, refs };
+  return { source, descriptions, refs, required };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

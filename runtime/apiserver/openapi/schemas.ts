@@ -33,6 +33,7 @@ export interface OpenApiSchema {
 
 const DESCRIPTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = docs.descriptions;
 const REFS: Readonly<Record<string, Readonly<Record<string, string>>>> = docs.refs;
+const REQUIRED: Readonly<Record<string, readonly string[]>> = docs.required;
 
 /** The Kubernetes types that are one JSON value, not an object (what kubectl explain prints for them). */
 const SCALARS: Readonly<Record<string, OpenApiSchema>> = {
@@ -74,21 +75,25 @@ export class ComponentBuilder {
   readonly schemas: Record<string, OpenApiSchema> = {};
   /** component name -> the zod object its properties came from (none for scalars and opaque ones). */
   readonly sources = new Map<string, z.ZodType>();
+  /** Components two different zod objects map to (their fields should be one schema's). */
+  readonly conflicts: string[] = [];
 
   /** Adds the component `name` for a zod object (and everything it refers to); returns its name. */
   object(name: string, schema: z.ZodType, patch: TypeSchema | undefined, extra: OpenApiSchema = {}): string {
     const shape = defOf(unwrap(schema)).shape;
-    if (this.sources.has(name) || (this.schemas[name] && !shape)) return name;
+    const seen = this.sources.get(name);
+    if (seen && shape && seen !== schema && Object.keys(defOf(unwrap(seen)).shape ?? {}).join() !== Object.keys(shape).join()) this.conflicts.push(name);
+    if (seen || (this.schemas[name] && !shape)) return name;
     this.schemas[name] = {}; // a placeholder: recursive types stop here
     if (shape) this.sources.set(name, schema);
     const properties: Record<string, OpenApiSchema> = {};
-    const required: string[] = [];
     for (const [field, fieldSchema] of Object.entries(shape ?? {})) {
       const fs = fieldOf(patch, field);
       const description = DESCRIPTIONS[name]?.[field];
       properties[field] = { ...(description ? { description } : {}), ...this.value(fieldSchema, REFS[name]?.[field], fs) };
-      if (!isOptional(fieldSchema)) required.push(field);
     }
+    // What the API requires, which is less than kite asks of a manifest (a container's image).
+    const required = (REQUIRED[name] ?? []).filter((f) => f in properties);
     const description = DESCRIPTIONS[name]?.[''];
     this.schemas[name] = {
       ...(description ? { description } : {}),
@@ -167,11 +172,6 @@ export class ComponentBuilder {
     }
     return wrapRef(name);
   }
-}
-
-function isOptional(schema: z.ZodType): boolean {
-  const type = defOf(schema).type;
-  return type === 'optional' || type === 'default';
 }
 
 function listMarkers(fs: FieldSchema | undefined): OpenApiSchema {
