@@ -117,8 +117,9 @@ export class ComponentBuilder {
     const inner = unwrap(schema);
     if (schema === zQuantity || inner === unwrap(zQuantity)) return this.scalar(QUANTITY);
     if (inner === zIntOrString) return this.scalar(INT_OR_STRING);
-    if (ref && SCALARS[ref]) return this.scalar(ref);
     const def = defOf(inner);
+    // A Time or MicroTime is a string in lib/api; the ref names a list's items or a map's values too.
+    if (ref && SCALARS[ref] && def.type !== 'array' && def.type !== 'record') return this.scalar(ref);
     switch (def.type) {
       case 'object':
         return ref ? { ...wrapRef(this.object(ref, inner, fs?.type)), default: {} } : this.inline(inner, fs);
