@@ -17,7 +17,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MODELLED_KINDS } from '../lib/api/registry.ts';
+import { KINDS } from '../lib/api/registry.ts';
 import { INT_OR_STRING, MICRO_TIME, QUANTITY, TIME, kindSchemaName, shortName } from '../runtime/apiserver/openapi/names.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -139,7 +139,9 @@ export function generate(): K8sDocs {
   const descriptions: K8sDocs['descriptions'] = {};
   const refs: K8sDocs['refs'] = {};
   const required: K8sDocs['required'] = {};
-  const kinds = new Set(MODELLED_KINDS.map((k) => kindSchemaName(k.group, k.version, k.kind)));
+  const kinds = new Set(KINDS.map((k) => kindSchemaName(k.group, k.version, k.kind)));
+  // A kind lib/api does not model is served (if at all) as TypeMeta and ObjectMeta: its own words only.
+  const shallow = new Set(KINDS.filter((k) => !k.modelled).map((k) => kindSchemaName(k.group, k.version, k.kind)));
   const queue = [
     ...kinds,
     TIME,
@@ -163,7 +165,7 @@ export function generate(): K8sDocs {
       const target = REF_OVERRIDES[`${name}#${field}`] ?? refOf(name, f.type);
       if (target) {
         ref[field] = target;
-        queue.push(target);
+        if (!shallow.has(name) || field === 'metadata') queue.push(target);
       }
     }
     descriptions[name] = desc;
