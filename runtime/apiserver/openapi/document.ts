@@ -20,20 +20,20 @@ export interface OpenApiDocument {
   components: { schemas: Record<string, OpenApiSchema> };
 }
 
-export interface GroupVersionKind {
+interface GroupVersionKind {
   group: string;
   version: string;
   kind: string;
 }
 
 /** The component name of a served kind: its preferred version's (an alias group shares its schema). */
-export function kindComponent(r: ResourceDef): string {
+function kindComponent(r: ResourceDef): string {
   const preferred = modelledKind(r.kind);
   return preferred ? kindSchemaName(preferred.group, preferred.version, r.kind) : kindSchemaName(r.group, r.version, r.kind);
 }
 
 /** Adds a served kind's schema (from its zod schema; unmodelled kinds: TypeMeta and ObjectMeta). */
-export function addKind(builder: ComponentBuilder, r: ResourceDef, gvks: GroupVersionKind[]): string {
+function addKind(builder: ComponentBuilder, r: ResourceDef, gvks: GroupVersionKind[]): string {
   const zod = modelledKind(r.kind)?.schema ?? GenericObjectSchema;
   return builder.object(kindComponent(r), zod, schemaForKind(r.kind), { 'x-kubernetes-group-version-kind': gvks });
 }

@@ -70,22 +70,18 @@ function unwrap(schema: z.ZodType): z.ZodType {
 export const refTo = (name: string): string => `#/components/schemas/${name}`;
 const wrapRef = (name: string): OpenApiSchema => ({ allOf: [{ $ref: refTo(name) }] });
 
-/** Components being built for one document, with the zod object each object component came from. */
+/** The component schemas of one document, built kind by kind. */
 export class ComponentBuilder {
   readonly schemas: Record<string, OpenApiSchema> = {};
-  /** component name -> the zod object its properties came from (none for scalars and opaque ones). */
-  readonly sources = new Map<string, z.ZodType>();
-  /** Components two different zod objects map to (their fields should be one schema's). */
-  readonly conflicts: string[] = [];
+  /** Components built from a zod object's fields (not scalars, not opaque structs). */
+  private readonly withFields = new Set<string>();
 
   /** Adds the component `name` for a zod object (and everything it refers to); returns its name. */
   object(name: string, schema: z.ZodType, patch: TypeSchema | undefined, extra: OpenApiSchema = {}): string {
     const shape = defOf(unwrap(schema)).shape;
-    const seen = this.sources.get(name);
-    if (seen && shape && seen !== schema && Object.keys(defOf(unwrap(seen)).shape ?? {}).join() !== Object.keys(shape).join()) this.conflicts.push(name);
-    if (seen || (this.schemas[name] && !shape)) return name;
+    if (this.withFields.has(name) || (this.schemas[name] && !shape)) return name;
     this.schemas[name] = {}; // a placeholder: recursive types stop here
-    if (shape) this.sources.set(name, schema);
+    if (shape) this.withFields.add(name);
     const properties: Record<string, OpenApiSchema> = {};
     for (const [field, fieldSchema] of Object.entries(shape ?? {})) {
       const fs = fieldOf(patch, field);
@@ -115,7 +111,7 @@ export class ComponentBuilder {
   /** The schema of a field's value: `ref` is the Kubernetes schema it is, `fs` its patch markers. */
   private value(schema: z.ZodType, ref: string | undefined, fs: FieldSchema | undefined): OpenApiSchema {
     const inner = unwrap(schema);
-    if (schema === zQuantity || inner === unwrap(zQuantity)) return this.scalar(QUANTITY);
+    if (inner === unwrap(zQuantity)) return this.scalar(QUANTITY);
     if (inner === zIntOrString) return this.scalar(INT_OR_STRING);
     const def = defOf(inner);
     // A Time or MicroTime is a string in lib/api; the ref names a list's items or a map's values too.
@@ -132,7 +128,6 @@ export class ComponentBuilder {
         return { type: 'object', additionalProperties: this.value(values, ref, undefined), ...mapMarkers(fs) };
       }
       case 'string':
-        return { type: 'string' };
       case 'literal':
         return { type: 'string' };
       case 'enum':
@@ -149,7 +144,7 @@ export class ComponentBuilder {
   private item(element: z.ZodType, ref: string | undefined, fs: FieldSchema | undefined): OpenApiSchema {
     const item = this.value(element, ref, fs ? { type: fs.type } : undefined);
     // A list-map key with a default (ports' protocol TCP) is declared on the item's schema.
-    if (ref && this.sources.has(ref)) {
+    if (ref && this.withFields.has(ref)) {
       for (const key of ssaMapKeys(fs)) {
         const prop = this.schemas[ref]!.properties?.[key.name];
         if (prop && key.default !== undefined) prop.default = key.default;
