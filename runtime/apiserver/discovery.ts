@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { SERVED, groupVersions, type ResourceDef } from './resources.ts';
 
 /** The Kubernetes version reported at /version: kubectl's dispatcher picks its build by the minor. */
@@ -81,59 +80,6 @@ export function apiResourceList(apiVersion: string): Record<string, unknown> | u
     }
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersion, resources };
-}
-
-/**
- * OpenAPI v3, minimal: per group version, a PATCH operation per kind carrying its GVK and the
- * `fieldValidation` parameter. kubectl then validates server-side (fieldValidation=Strict)
- * instead of downloading schemas.
- */
-function openApiDocument(apiVersion: string): Record<string, unknown> {
-  const paths: Record<string, unknown> = {};
-  for (const r of SERVED.filter((x) => x.apiVersion === apiVersion)) {
-    const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-    const path = r.namespaced ? `${base}/namespaces/{namespace}/${r.resource}/{name}` : `${base}/${r.resource}/{name}`;
-    const gvk = { group: r.group, version: r.version, kind: r.kind };
-    const op = (id: string) => ({
-      operationId: `${id}${r.kind}`,
-      'x-kubernetes-group-version-kind': gvk,
-      parameters: [
-        { name: 'dryRun', in: 'query', schema: { type: 'string', uniqueItems: true } },
-        { name: 'fieldManager', in: 'query', schema: { type: 'string', uniqueItems: true } },
-        { name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } },
-      ],
-      responses: { '200': { description: 'OK' } },
-    });
-    paths[path] = { get: op('read'), put: op('replace'), patch: op('patch'), delete: op('delete') };
-  }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: KUBERNETES_VERSION.gitVersion }, paths, components: { schemas: {} } };
-}
-
-const documents = new Map<string, { body: string; hash: string }>();
-
-export function openApiV3(gvPath: string): string | undefined {
-  const apiVersion = gvPath.startsWith('api/') ? gvPath.slice(4) : gvPath.startsWith('apis/') ? gvPath.slice(5) : undefined;
-  if (!apiVersion || !groupVersions().some((g) => g.apiVersion === apiVersion)) return undefined;
-  return openApiEntry(apiVersion).body;
-}
-
-function openApiEntry(apiVersion: string): { body: string; hash: string } {
-  let doc = documents.get(apiVersion);
-  if (!doc) {
-    const body = JSON.stringify(openApiDocument(apiVersion));
-    doc = { body, hash: createHash('sha512').update(body).digest('hex').slice(0, 64).toUpperCase() };
-    documents.set(apiVersion, doc);
-  }
-  return doc;
-}
-
-export function openApiV3Root(): Record<string, unknown> {
-  const paths: Record<string, unknown> = {};
-  for (const gv of groupVersions()) {
-    const p = gv.group ? `apis/${gv.apiVersion}` : `api/${gv.apiVersion}`;
-    paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${openApiEntry(gv.apiVersion).hash}` };
-  }
-  return { paths };
 }
 
 export type { ResourceDef };

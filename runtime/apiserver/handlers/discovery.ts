@@ -1,7 +1,8 @@
 /** Health, /version, API discovery (/api, /apis, group versions) and OpenAPI v3. */
 import type { ServerResponse } from 'node:http';
-import { apiGroup, apiGroupList, apiResourceList, coreApiVersions, openApiV3, openApiV3Root, versionInfo } from '../discovery.ts';
-import { sendJson, sendRaw, sendText } from '../http/response.ts';
+import { apiGroup, apiGroupList, apiResourceList, coreApiVersions, versionInfo } from '../discovery.ts';
+import { sendJson, sendText } from '../http/response.ts';
+import { serveOpenApi } from './openapi.ts';
 import { errors } from '../status.ts';
 
 /** Answers a GET of a fixed path (health, version, discovery roots, OpenAPI); false: not one of them. */
@@ -10,12 +11,7 @@ export function serveFixedPath(res: ServerResponse, path: string): boolean {
   else if (path === '/healthz' || path === '/livez' || path === '/readyz') sendText(res, 200, 'ok');
   else if (path === '/api') sendJson(res, 200, coreApiVersions());
   else if (path === '/apis') sendJson(res, 200, apiGroupList());
-  else if (path === '/openapi/v3') sendJson(res, 200, openApiV3Root());
-  else if (path.startsWith('/openapi/v3/')) {
-    const doc = openApiV3(path.slice('/openapi/v3/'.length));
-    if (!doc) throw errors.notFoundPath();
-    sendRaw(res, 200, doc, 'application/json');
-  } else return false;
+  else if (!serveOpenApi(res, path)) return false;
   return true;
 }
 
