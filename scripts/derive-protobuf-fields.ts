@@ -20,6 +20,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KIND_STRATEGIES } from '../runtime/apiserver/kinds/index.ts';
+import { CUSTOM_JSON_MESSAGES } from '../runtime/apiserver/http/protobuf/custom.ts';
 import type { FieldTable, MessageTable, TableField } from '../runtime/apiserver/http/protobuf/table.ts';
 import { findFileDescriptors, type FieldDescriptor, type MessageDescriptor } from './protobuf/descriptors.ts';
 import { findGoStructs, type GoField, type GoStruct } from './protobuf/go-structs.ts';
@@ -44,17 +45,6 @@ const EXTRA_KINDS: readonly string[] = [
   'v1 PersistentVolumeClaim',
   'apps/v1 Deployment',
 ];
-
-/** Messages whose JSON form is their own (a custom MarshalJSON in Go): their fields are kept, the Go struct is not needed. */
-export const CUSTOM_JSON: ReadonlySet<string> = new Set([
-  'k8s.io.apimachinery.pkg.apis.meta.v1.Time',
-  'k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime',
-  'k8s.io.apimachinery.pkg.apis.meta.v1.Duration',
-  'k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1',
-  'k8s.io.apimachinery.pkg.api.resource.Quantity',
-  'k8s.io.apimachinery.pkg.util.intstr.IntOrString',
-  'k8s.io.apimachinery.pkg.runtime.RawExtension',
-]);
 
 /** `apps/v1` -> `k8s.io.api.apps.v1`; `v1` -> `k8s.io.api.core.v1`; meta.k8s.io -> apimachinery's meta. */
 function protoPackage(apiVersion: string): string {
@@ -89,11 +79,12 @@ export function deriveFieldTable(binary: Buffer, roots: readonly string[] = root
     if (table[name]) continue;
     const message = messages.get(name);
     if (!message) throw new Error(`message ${name} is referenced but not described in the binary`);
-    const go = CUSTOM_JSON.has(name) ? undefined : goFieldsOf(message, structs);
-    const fields: MessageTable = {};
-    for (const f of [...message.fields].sort((a, b) => a.number - b.number)) {
+    const go = name in CUSTOM_JSON_MESSAGES ? undefined : goFieldsOf(message, structs);
+    const fields: TableField[] = [];
+    // Descriptor order is the Go struct's, which is the order of the JSON form.
+    for (const f of message.fields) {
       const entry = tableField(f, go?.get(f.number), messages);
-      fields[f.number] = entry;
+      fields.push(entry);
       const next = entry.map?.message ?? entry.message;
       if (next && !table[next]) queue.push(next);
     }
@@ -105,7 +96,9 @@ export function deriveFieldTable(binary: Buffer, roots: readonly string[] = root
 
 function tableField(f: FieldDescriptor, go: GoField | undefined, messages: Map<string, MessageDescriptor>): TableField {
   const entry = f.typeName ? messages.get(f.typeName) : undefined;
+  if (go?.json === '-') throw new Error(`${f.name} (${f.number}) is not in the JSON form (json:"-"): its message needs a custom decoder (CUSTOM_JSON_MESSAGES)`);
   const base = {
+    number: f.number,
     name: f.name,
     ...(go ? (go.json === '' ? { inline: true } : { json: go.json }) : {}),
     ...(go?.omitempty ? { omitempty: true } : {}),

@@ -11,7 +11,7 @@
  * src/google/protobuf/descriptor.proto).
  */
 import { gunzipSync, constants } from 'node:zlib';
-import { ProtoReader, text, type WireField } from '../../runtime/apiserver/http/protobuf/reader.ts';
+import { ProtoReader, lastBytes, lastString, lastVarint, type WireField } from '../../runtime/apiserver/http/protobuf/reader.ts';
 
 /** FieldDescriptorProto.Type, by number (descriptor.proto). */
 export const FIELD_TYPES = {
@@ -72,9 +72,9 @@ function tryFileDescriptor(buf: Uint8Array): FileDescriptor | undefined {
   } catch {
     return undefined;
   }
-  const name = stringField(fields, 1);
+  const name = lastString(fields, 1);
   if (!name?.endsWith('.proto')) return undefined;
-  const pkg = stringField(fields, 2) ?? '';
+  const pkg = lastString(fields, 2) ?? '';
   const messages: MessageDescriptor[] = [];
   for (const f of fields) if (f.number === 4 && f.wireType === 2) collectMessage(f.value, pkg, messages);
   return { name, package: pkg, messages };
@@ -83,8 +83,8 @@ function tryFileDescriptor(buf: Uint8Array): FileDescriptor | undefined {
 /** A DescriptorProto and its nested types (map entries are nested messages), flattened. */
 function collectMessage(buf: Uint8Array, scope: string, out: MessageDescriptor[]): void {
   const fields = ProtoReader.fields(buf);
-  const fullName = `${scope}.${stringField(fields, 1)}`;
-  const options = bytesField(fields, 7);
+  const fullName = `${scope}.${lastString(fields, 1)}`;
+  const options = lastBytes(fields, 7);
   const mapEntry = options ? boolField(ProtoReader.fields(options), 7) === true : false;
   out.push({ fullName, mapEntry, fields: fields.filter((f) => f.number === 2 && f.wireType === 2).map((f) => fieldDescriptor(f.value as Uint8Array)) });
   for (const f of fields) if (f.number === 3 && f.wireType === 2) collectMessage(f.value, fullName, out);
@@ -95,11 +95,11 @@ function fieldDescriptor(buf: Uint8Array): FieldDescriptor {
   const typeNumber = intField(fields, 5) ?? 0;
   const type = FIELD_TYPES[typeNumber as keyof typeof FIELD_TYPES];
   if (!type) throw new Error(`unknown field type ${typeNumber}`);
-  const options = bytesField(fields, 8);
+  const options = lastBytes(fields, 8);
   const packed = options ? boolField(ProtoReader.fields(options), 2) : undefined;
-  const typeName = stringField(fields, 6)?.replace(/^\./, '');
+  const typeName = lastString(fields, 6)?.replace(/^\./, '');
   return {
-    name: stringField(fields, 1) ?? '',
+    name: lastString(fields, 1) ?? '',
     number: intField(fields, 3) ?? 0,
     type,
     repeated: intField(fields, 4) === LABEL_REPEATED,
@@ -108,22 +108,12 @@ function fieldDescriptor(buf: Uint8Array): FieldDescriptor {
   };
 }
 
-function bytesField(fields: WireField[], n: number): Uint8Array | undefined {
-  const f = fields.findLast((x) => x.number === n && x.wireType === 2);
-  return f?.value as Uint8Array | undefined;
-}
-
-function stringField(fields: WireField[], n: number): string | undefined {
-  const b = bytesField(fields, n);
-  return b ? text(b) : undefined;
-}
-
 function intField(fields: WireField[], n: number): number | undefined {
-  const f = fields.findLast((x) => x.number === n && x.wireType === 0);
-  return f ? Number(f.value) : undefined;
+  const v = lastVarint(fields, n);
+  return v === undefined ? undefined : Number(v);
 }
 
 function boolField(fields: WireField[], n: number): boolean | undefined {
-  const v = intField(fields, n);
-  return v === undefined ? undefined : v !== 0;
+  const v = lastVarint(fields, n);
+  return v === undefined ? undefined : v !== 0n;
 }

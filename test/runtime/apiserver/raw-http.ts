@@ -12,7 +12,7 @@ export interface Answer {
   body: string;
 }
 
-export type Send = (method: string, path: string, body?: string, contentType?: string) => Promise<Answer>;
+export type Send = (method: string, path: string, body?: string | Buffer, contentType?: string) => Promise<Answer>;
 
 /** A sender for `rt`'s API server. */
 export async function rawHttp(rt: TestRuntime): Promise<Send> {

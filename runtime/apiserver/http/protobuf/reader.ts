@@ -123,3 +123,27 @@ export function text(b: Uint8Array): string {
     throw new WireError('string field is not valid UTF-8');
   }
 }
+
+/** The last occurrence of field `n` (the last value of a non-repeated field wins), checked to be of `wireType`. */
+function lastField(fields: readonly WireField[], n: number, wireType: number): WireField | undefined {
+  for (let i = fields.length - 1; i >= 0; i--) {
+    const f = fields[i]!;
+    if (f.number !== n) continue;
+    if (f.wireType !== wireType) throw new WireError(`proto: wrong wireType = ${f.wireType} for field ${n}`);
+    return f;
+  }
+  return undefined;
+}
+
+export function lastBytes(fields: readonly WireField[], n: number): Uint8Array | undefined {
+  return lastField(fields, n, WireType.bytes)?.value as Uint8Array | undefined;
+}
+
+export function lastVarint(fields: readonly WireField[], n: number): bigint | undefined {
+  return lastField(fields, n, WireType.varint)?.value as bigint | undefined;
+}
+
+export function lastString(fields: readonly WireField[], n: number): string | undefined {
+  const b = lastBytes(fields, n);
+  return b ? text(b) : undefined;
+}

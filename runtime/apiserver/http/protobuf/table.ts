@@ -1,7 +1,7 @@
 /**
  * The protobuf field table (fields.json), derived from the kubectl binary by
  * scripts/derive-protobuf-fields.ts: for each message reachable from the kinds the API server
- * decodes, its fields by number.
+ * decodes, its fields.
  */
 import fields from './fields.json' with { type: 'json' };
 
@@ -11,6 +11,7 @@ export type ScalarType =
   | 'group' | 'message' | 'bytes' | 'uint32' | 'enum' | 'sfixed32' | 'sfixed64' | 'sint32' | 'sint64';
 
 export interface TableField {
+  readonly number: number;
   /** The proto field name. */
   readonly name: string;
   /** The JSON name (from the Go struct tag); absent for inline fields and custom-JSON messages. */
@@ -29,8 +30,8 @@ export interface TableField {
   readonly map?: { readonly key: ScalarType; readonly value: ScalarType; readonly message?: string };
 }
 
-/** A message's fields by number. */
-export type MessageTable = Readonly<Record<string, TableField>>;
+/** A message's fields, in the Go struct's order (the order of its JSON form). */
+export type MessageTable = readonly TableField[];
 
 export interface FieldTable {
   /** `apiVersion kind` -> its message. */
