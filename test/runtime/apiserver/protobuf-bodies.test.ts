@@ -2,6 +2,7 @@
 // objects a JSON body makes, and answers in JSON. Through the real kubectl against the runtime.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../harness.ts';
+import { envelope, ld } from './http/protobuf/wire.ts';
 import { rawHttp, type Send } from './raw-http.ts';
 
 let rt: TestRuntime;
@@ -55,6 +56,17 @@ describe('protobuf request bodies (kubectl create)', () => {
       { name: '443-https', protocol: 'TCP', port: 443, targetPort: 'https' },
     ]);
     expect(svc.spec.clusterIP).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+  });
+
+  it('a protobuf PUT updates, and the answer is JSON', async () => {
+    const before = await getJson('configmap', 'c');
+    // ConfigMap: metadata 1 (name 1, namespace 3, resourceVersion 6), data 2 (map entries key 1, value 2).
+    const meta = ld(1, ld(1, 'c'), ld(3, 'default'), ld(6, before.metadata.resourceVersion));
+    const put = await send('PUT', '/api/v1/namespaces/default/configmaps/c', envelope('v1', 'ConfigMap', [...meta, ...ld(2, ld(1, 'a'), ld(2, 'changed'))]), 'application/vnd.kubernetes.protobuf');
+    expect(put.status).toBe(200);
+    expect(put.type).toBe('application/json');
+    expect(JSON.parse(put.body).data).toEqual({ a: 'changed' });
+    expect((await getJson('configmap', 'c')).data).toEqual({ a: 'changed' });
   });
 
   it('a typed delete (drain without eviction) sends protobuf DeleteOptions', async () => {

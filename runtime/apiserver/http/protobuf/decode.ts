@@ -45,15 +45,15 @@ export function decodeEnvelope(body: Uint8Array): Envelope {
 
 /** A whole body: `{kind, apiVersion, …fields}`, or a ProtobufDecodeError. */
 export function decodeProtobufObject(body: Uint8Array, table: FieldTable = FIELD_TABLE): Record<string, unknown> {
-  const env = decodeEnvelope(body);
-  const { apiVersion, kind } = env;
+  const { apiVersion, kind, raw } = decodeEnvelope(body);
+  const env = { apiVersion, kind };
   if (!kind) throw new ProtobufDecodeError(`Object 'Kind' is missing in '${goTypeMeta(env)}'`, env);
   if (!apiVersion) throw new ProtobufDecodeError(`Object 'apiVersion' is missing in '${goTypeMeta(env)}'`, env);
   const message = table.kinds[`${apiVersion} ${kind}`] ?? metaKind(table, kind);
   // The wording of runtime.NewNotRegisteredErrForKind in kube-apiserver's scheme.
   if (!message) throw new ProtobufDecodeError(`no kind "${kind}" is registered for version "${apiVersion}" in scheme "pkg/api/legacyscheme/scheme.go:30"`, env);
   try {
-    return { kind, apiVersion, ...(new MessageDecoder(table).message(message, env.raw) as Record<string, unknown>) };
+    return { kind, apiVersion, ...(new MessageDecoder(table).message(message, raw) as Record<string, unknown>) };
   } catch (e) {
     if (e instanceof WireError) throw new ProtobufDecodeError(e.message, env);
     throw e;
