@@ -81,12 +81,11 @@ export class ProtoReader {
   }
 }
 
-/** A varint as a two's-complement int64 (int64 and int32 fields both carry negatives as 10-byte varints). */
-export function int64(v: bigint): bigint {
-  return BigInt.asIntN(64, v);
-}
-
-/** A signed integer as a JS number; beyond 2^53 it loses precision, as JSON numbers in JavaScript do. */
+/**
+ * A varint as a signed integer (int64 and int32 fields both carry negatives as ten-byte two's
+ * complement varints), as a JS number: beyond 2^53 it loses precision, as JSON numbers in
+ * JavaScript do.
+ */
 export function signed(v: bigint, bits: 32 | 64): number {
   return Number(BigInt.asIntN(bits, v));
 }
@@ -113,15 +112,14 @@ export function packedVarints(b: Uint8Array): bigint[] {
   return out;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8');
 
-/** A string field's bytes as text; proto2 does not require UTF-8, but a JSON object cannot carry anything else. */
+/**
+ * A string field's bytes as text. proto2 does not require UTF-8 and Go's Unmarshal keeps any
+ * bytes; encoding/json then writes invalid ones as U+FFFD, as this does.
+ */
 export function text(b: Uint8Array): string {
-  try {
-    return utf8.decode(b);
-  } catch {
-    throw new WireError('string field is not valid UTF-8');
-  }
+  return utf8.decode(b);
 }
 
 /** The last occurrence of field `n` (the last value of a non-repeated field wins), checked to be of `wireType`. */
