@@ -1,19 +1,14 @@
 // kubectl's typed generators send Kubernetes protobuf; the API server decodes it into the same
 // objects a JSON body makes, and answers in JSON. Through the real kubectl against the runtime.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRuntime, type TestRuntime } from '../harness.ts';
+import type { TestRuntime } from '../harness.ts';
 import { envelope, ld } from './http/protobuf/wire.ts';
-import { rawHttp, type Send } from './raw-http.ts';
+import { startRawRuntime, type Send } from './raw-http.ts';
 
 let rt: TestRuntime;
 let send: Send;
-beforeAll(async () => {
-  rt = await startTestRuntime({ nodes: 1 });
-  send = await rawHttp(rt);
-}, 60_000);
-afterAll(async () => {
-  await rt?.close();
-});
+beforeAll(async () => void ({ rt, send } = await startRawRuntime()), 60_000);
+afterAll(() => rt?.close());
 
 const getJson = async (...args: string[]) => {
   const r = await rt.kubectl(['get', ...args, '-o', 'json']);

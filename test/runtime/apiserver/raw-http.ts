@@ -32,3 +32,10 @@ export async function rawHttp(rt: TestRuntime): Promise<Send> {
       req.end(body);
     });
 }
+
+/** A one-node test runtime and a raw sender for it. */
+export async function startRawRuntime(): Promise<{ rt: TestRuntime; send: Send }> {
+  const { startTestRuntime } = await import('../harness.ts');
+  const rt = await startTestRuntime({ nodes: 1 });
+  return { rt, send: await rawHttp(rt) };
+}
