@@ -6,7 +6,8 @@
  *   from the gzipped FileDescriptorProtos gogo-protobuf registers for every generated.proto
  *   (scripts/protobuf/descriptors.ts);
  * - each field's JSON name, inlining, omitempty and pointer-ness from the Go structs' reflection
- *   data (scripts/protobuf/go-structs.ts), matched to a message by its set of (number, name).
+ *   data (scripts/protobuf/go-structs.ts): the struct of the message's name and package, with
+ *   the same (number, name) protobuf tags.
  *
  * Only messages reachable from the kinds the API server decodes are kept.
  *

@@ -5,8 +5,8 @@
  *
  * Field numbers of descriptor.proto itself (FileDescriptorProto.name = 1, package = 2,
  * message_type = 4; DescriptorProto.name = 1, field = 2, nested_type = 3, options = 7;
- * FieldDescriptorProto.name = 1, number = 3, label = 4, type = 5, type_name = 6, options = 8,
- * json_name = 10; MessageOptions.map_entry = 7; FieldOptions.packed = 2; the Label and Type
+ * FieldDescriptorProto.name = 1, number = 3, label = 4, type = 5, type_name = 6, options = 8;
+ * MessageOptions.map_entry = 7; FieldOptions.packed = 2; the Label and Type
  * enums) are from google/protobuf/descriptor.proto (github.com/protocolbuffers/protobuf,
  * src/google/protobuf/descriptor.proto).
  */
