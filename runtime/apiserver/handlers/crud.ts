@@ -17,7 +17,7 @@ export async function serveCollection(ctx: ServerContext, rr: ResourceRequest): 
     if (wantsTable(req)) return sendJson(res, 200, withListMeta(toTable(r.resource, result.items, { now: reg.clock(), includeObject: includeObject(q) }), result), TABLE_TYPE);
     return sendJson(res, 200, { kind: `${r.kind}List`, apiVersion: r.apiVersion, metadata: listMeta(result), items: result.items });
   }
-  if (method === 'POST') return sendWrite(res, await reg.create(r, ns, await readJson(req), write), 201);
+  if (method === 'POST') return sendWrite(res, await reg.create(r, ns, await readJson(req, r.kind), write), 201);
   if (method === 'DELETE' && r.verbs.includes('deletecollection')) {
     const opts = await deleteOptions(req, q);
     const deleted = [];
@@ -36,7 +36,7 @@ export async function serveObject(ctx: ServerContext, rr: ResourceRequest & { na
     if (wantsTable(req)) return sendJson(res, 200, toTable(r.resource, [obj], { now: reg.clock(), includeObject: includeObject(q) }), TABLE_TYPE);
     return sendJson(res, 200, obj);
   }
-  if (method === 'PUT') return sendWrite(res, await reg.update(r, ns, name, await readJson(req), write), 200);
+  if (method === 'PUT') return sendWrite(res, await reg.update(r, ns, name, await readJson(req, r.kind), write), 200);
   if (method === 'PATCH') {
     const { type, patch } = await readPatch(req);
     return sendWrite(res, await reg.patch(r, ns, name, type, patch, { ...write, force: q.get('force') === 'true' }), 200);

@@ -19,7 +19,7 @@ export async function serveSubresource(ctx: ServerContext, rr: ResourceRequest &
   switch (sub) {
     case 'status':
       if (method === 'GET') return sendJson(res, 200, reg.get(r, ns, name));
-      if (method === 'PUT') return sendWrite(res, await reg.update(r, ns, name, await readJson(req), { ...write, subresource: 'status' }), 200);
+      if (method === 'PUT') return sendWrite(res, await reg.update(r, ns, name, await readJson(req, r.kind), { ...write, subresource: 'status' }), 200);
       if (method === 'PATCH') {
         const { type, patch } = await readPatch(req);
         return sendWrite(res, await reg.patch(r, ns, name, type, patch, { ...write, subresource: 'status' }), 200);

@@ -1,10 +1,11 @@
-/** Reading a request: bodies (JSON, patches), and the query parameters of writes, lists and deletes. */
+/** Reading a request: bodies (JSON, protobuf, patches), and the query parameters of writes, lists and deletes. */
 import type { IncomingMessage } from 'node:http';
 import type { FieldValidation } from '../admission.ts';
 import type { PatchType } from '../patching.ts';
 import type { DeleteOptions, ListOptions } from '../registry.ts';
 import { ApiError, errors } from '../status.ts';
 import { checkDepth, jsonTypeName, parseJsonText, parseResourceVersion, queryInt } from './decode.ts';
+import { PROTOBUF_MEDIA_TYPE, ProtobufDecodeError, decodeProtobufObject } from './protobuf/decode.ts';
 
 /** A decoded JSON request body, not yet validated (admission does that). */
 export type JsonBody = Record<string, unknown>;
@@ -13,7 +14,7 @@ const MAX_BODY = 3 * 1024 * 1024;
 
 export type WriteQuery = ReturnType<typeof writeOptions>;
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -21,29 +22,65 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY) throw new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large');
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-export async function readJson(req: IncomingMessage): Promise<JsonBody> {
-  const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
-  // kubectl's typed generators (`kubectl create namespace|configmap|secret|…`) send protobuf, which
-  // this server does not decode: say what works instead.
-  if (type !== 'application/json' && type !== '' && type !== '*/*') {
-    throw new ApiError(
-      415,
-      'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json (got ${type}; kite's API server speaks JSON: use \`kubectl apply -f\` or \`kubectl create -f\`, or \`kubectl create … --dry-run=client -o yaml | kubectl apply -f -\`)`,
-    );
+function mediaType(req: IncomingMessage, fallback: string): string {
+  return (req.headers['content-type'] ?? fallback).split(';')[0]!.trim();
+}
+
+/** The media types a create, update or delete body may have. */
+const BODY_TYPES = ['application/json', PROTOBUF_MEDIA_TYPE];
+
+/**
+ * A body as its JSON value: JSON, or Kubernetes protobuf (what kubectl's typed clients send:
+ * `kubectl create namespace|configmap|secret|service`, drain's DeleteOptions and Evictions, the
+ * access reviews of `auth can-i`). `kind` is the kind the endpoint expects, for error messages.
+ */
+function decodeBody(type: string, body: Buffer, kind: string): unknown {
+  if (type === PROTOBUF_MEDIA_TYPE) return protobufBody(body, kind);
+  if (type === 'application/json' || type === '' || type === '*/*') return parseJsonText(body.toString('utf8'), 'the request body is not valid JSON');
+  // apiserver's NegotiateInputSerializer -> NewUnsupportedMediaTypeError.
+  throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${BODY_TYPES.join(', ')}`);
+}
+
+/**
+ * A protobuf body decoded, or a 400 worded as the API server's transformDecodeError words the
+ * protobuf serializer's errors (apiserver endpoints/handlers/rest.go; the hex summary is its
+ * summarizeData, 30 bytes).
+ */
+function protobufBody(body: Buffer, kind: string): JsonBody {
+  try {
+    return decodeProtobufObject(body);
+  } catch (e) {
+    if (!(e instanceof ProtobufDecodeError)) throw e;
+    if (e.envelope?.kind) {
+      const version = e.envelope.apiVersion.split('/').pop();
+      throw errors.badRequest(`${e.envelope.kind} in version "${version}" cannot be handled as a ${kind}: ${e.message}`);
+    }
+    throw errors.badRequest(`the object provided is unrecognized (must be of type ${kind}): ${e.message} (${summarizeData(body)})`);
   }
-  return parseJsonText(await readBody(req), 'the request body is not valid JSON') as JsonBody;
 }
 
-/** A body that must be a JSON object (DeleteOptions, Scale, Binding, a Namespace to finalize). */
-export async function readObject(req: IncomingMessage, kind: string): Promise<JsonBody> {
-  const body: unknown = await readJson(req);
+/** The start of a body for an error message: as text if it looks like JSON, else in hex (apiserver's summarizeData). */
+function summarizeData(body: Buffer, max = 30): string {
+  if (body.length === 0) return '<empty>';
+  const head = body.subarray(0, max);
+  const text = body[0] === 0x7b ? head.toString('utf8') : head.toString('hex');
+  return body.length > max ? `${text} ...` : text;
+}
+
+/** A create or update body (JSON or protobuf) for an object of `kind`. */
+export async function readJson(req: IncomingMessage, kind: string): Promise<JsonBody> {
+  return decodeBody(mediaType(req, 'application/json'), await readBody(req), kind) as JsonBody;
+}
+
+/** A body that must be a JSON object (DeleteOptions, Scale, Binding, a Namespace to finalize); `goType` is e.g. `v1.Binding`. */
+export async function readObject(req: IncomingMessage, goType: string): Promise<JsonBody> {
+  const body: unknown = await readJson(req, goType.slice(goType.indexOf('.') + 1));
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     // What Go's decoder says when the body is not an object of the expected kind.
-    throw errors.badRequest(`json: cannot unmarshal ${jsonTypeName(body)} into Go value of type ${kind}`);
+    throw errors.badRequest(`json: cannot unmarshal ${jsonTypeName(body)} into Go value of type ${goType}`);
   }
   return body as JsonBody;
 }
@@ -57,10 +94,10 @@ const PATCH_TYPES: Record<string, PatchType> = {
 };
 
 export async function readPatch(req: IncomingMessage): Promise<{ type: PatchType; patch: unknown }> {
-  const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const contentType = mediaType(req, '');
   const type = PATCH_TYPES[contentType];
   if (!type) throw errors.unsupportedMediaType(contentType);
-  const text = await readBody(req);
+  const text = (await readBody(req)).toString('utf8');
   const what = 'the patch body could not be decoded';
   if (type !== 'apply') return { type, patch: parseJsonText(text, what) };
   let patch: unknown;
@@ -105,8 +142,8 @@ interface DeleteOptionsBody {
 }
 
 export async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
-  const text = await readBody(req);
-  const body = deleteOptionsBody(text.trim() ? parseJsonText(text, 'the request body is not valid JSON') : null);
+  const bytes = await readBody(req);
+  const body = deleteOptionsBody(bytes.toString('utf8').trim() ? decodeBody(mediaType(req, 'application/json'), bytes, 'DeleteOptions') : null);
   const grace = body.gracePeriodSeconds ?? queryInt(q, 'gracePeriodSeconds');
   const policy = body.propagationPolicy ?? q.get('propagationPolicy') ?? (body.orphanDependents === true ? 'Orphan' : undefined);
   if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) throw errors.badRequest(`Unsupported propagation policy: ${policy}`);

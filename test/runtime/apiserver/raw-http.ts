@@ -12,7 +12,7 @@ export interface Answer {
   body: string;
 }
 
-export type Send = (method: string, path: string, body?: string, contentType?: string, extraHeaders?: Record<string, string>) => Promise<Answer>;
+export type Send = (method: string, path: string, body?: string | Buffer, contentType?: string, extraHeaders?: Record<string, string>) => Promise<Answer>;
 
 /** A sender for `rt`'s API server. */
 export async function rawHttp(rt: TestRuntime): Promise<Send> {
@@ -31,4 +31,11 @@ export async function rawHttp(rt: TestRuntime): Promise<Send> {
       req.on('error', reject);
       req.end(body);
     });
+}
+
+/** A one-node test runtime and a raw sender for it. */
+export async function startRawRuntime(): Promise<{ rt: TestRuntime; send: Send }> {
+  const { startTestRuntime } = await import('../harness.ts');
+  const rt = await startTestRuntime({ nodes: 1 });
+  return { rt, send: await rawHttp(rt) };
 }
