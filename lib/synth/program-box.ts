@@ -6,7 +6,6 @@ import type { Diagnostic } from '../api/diagnostics.ts';
 import { humanDuration } from '../api/pod-status.ts';
 import type { FromBox, ToBox } from './box-protocol.ts';
 import { packageRoot } from './package-root.ts';
-import type { SourcePosition } from './user-frame.ts';
 
 export const DEFAULT_PROGRAM_TIMEOUT_MS = 60_000;
 
@@ -79,12 +78,6 @@ export class ProgramBox {
     return this.request({ type: 'run', bundle, entry: this.entry });
   }
 
-  /** Where the constructs of these manifests were created. */
-  async sites(ids: number[]): Promise<Partial<SourcePosition>[]> {
-    const reply = await this.request({ type: 'sites', ids });
-    return reply.type === 'sites' ? reply.sites : ids.map(() => ({}));
-  }
-
   /** Ends the child (whatever the program left running) and removes the temp directory. */
   async close(): Promise<void> {
     clearTimeout(this.timer);
@@ -111,8 +104,7 @@ export class ProgramBox {
   private deliver(m: FromBox): void {
     if (m.type === 'failed') this.end(m);
     else {
-      // The deadline is the program's: what kite asks afterwards (sites) is kite's own work.
-      if (m.type === 'result') clearTimeout(this.timer);
+      clearTimeout(this.timer);
       this.settle(m);
     }
   }
