@@ -5,8 +5,7 @@ import { loadInput, type LoadOptions } from '../lib/synth/load-input.ts';
 import type { StackManifests } from '../lib/synth/manifest.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
 import { reportDiagnostics, UserError, type Io } from './output.ts';
-import { writeSavedPlan } from './saved-plan.ts';
-import { connect, type TargetFlags } from './target.ts';
+import type { TargetFlags } from './target.ts';
 
 /** Exit code of `--detailed-exitcode` when the plan has changes (Terraform's). */
 export const EXIT_CHANGES = 2;
@@ -65,14 +64,14 @@ export async function computePlans(stacks: StackManifests[], client: KubeClient,
 /** `kite plan`: what apply would do, as text or JSON; `--out` saves it for `kite apply plan.json`. */
 export async function planCommand(o: PlanOptions, io: Io): Promise<number> {
   if (o.output !== undefined && o.output !== 'json' && o.output !== 'text') throw new UserError(`--output: expected json or text, got "${o.output}"`);
-  // The planner loads while the program runs in its box, not before the box starts.
-  const planning = Promise.all([import('../lib/plan/plan.ts'), import('../lib/plan/render.ts'), import('../lib/plan/planner.ts')]);
+  // The planner and the client load while the program runs in its box, not before the box starts.
+  const planning = Promise.all([import('../lib/plan/plan.ts'), import('../lib/plan/render.ts'), import('./target.ts'), import('./saved-plan.ts'), import('../lib/plan/planner.ts')]);
   try {
     const stacks = await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck, programTimeoutMs: o.programTimeoutMs }, io);
     if (o.out && stacks.length !== 1) {
       throw new UserError(`--out saves one stack's plan; ${o.input} has ${stacks.length} (${stacks.map((s) => s.name).join(', ')}): choose one with --stack`);
     }
-    const [{ hasChanges }, { renderPlan, renderPlanJson }] = await planning;
+    const [{ hasChanges }, { renderPlan, renderPlanJson }, { connect }, { writeSavedPlan }] = await planning;
     const client = connect(o.target);
     try {
       // Hashes of the live objects are for applying a plan: saved (--out), or read as JSON.
