@@ -1,14 +1,11 @@
 import pkg from '../package.json' with { type: 'json' };
 import type { KubeClient } from '../lib/kube/index.ts';
-import { hasChanges, type Plan } from '../lib/plan/plan.ts';
-import { planStack } from '../lib/plan/planner.ts';
-import { renderPlan, renderPlanJson } from '../lib/plan/render.ts';
+import type { Plan } from '../lib/plan/plan.ts';
 import { loadInput, type LoadOptions } from '../lib/synth/load-input.ts';
 import type { StackManifests } from '../lib/synth/manifest.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
 import { reportDiagnostics, UserError, type Io } from './output.ts';
-import { writeSavedPlan } from './saved-plan.ts';
-import { connect, type TargetFlags } from './target.ts';
+import type { TargetFlags } from './target.ts';
 
 /** Exit code of `--detailed-exitcode` when the plan has changes (Terraform's). */
 export const EXIT_CHANGES = 2;
@@ -46,7 +43,9 @@ export class ExitError extends Error {
   }
 }
 
-export async function computePlans(stacks: StackManifests[], client: KubeClient): Promise<Plan[]> {
+/** Each stack's plan; `liveHashes: false` for a plan that is only shown as text (see PlanOptions). */
+export async function computePlans(stacks: StackManifests[], client: KubeClient, opts: { liveHashes?: boolean } = {}): Promise<Plan[]> {
+  const { planStack } = await import('../lib/plan/planner.ts');
   const plans: Plan[] = [];
   for (const stack of stacks) {
     plans.push(
@@ -55,6 +54,7 @@ export async function computePlans(stacks: StackManifests[], client: KubeClient)
         server: client.target.server,
         toolVersion: pkg.version,
         now: new Date(),
+        ...opts,
       }),
     );
   }
@@ -64,14 +64,18 @@ export async function computePlans(stacks: StackManifests[], client: KubeClient)
 /** `kite plan`: what apply would do, as text or JSON; `--out` saves it for `kite apply plan.json`. */
 export async function planCommand(o: PlanOptions, io: Io): Promise<number> {
   if (o.output !== undefined && o.output !== 'json' && o.output !== 'text') throw new UserError(`--output: expected json or text, got "${o.output}"`);
+  // The planner and the client load while the program runs in its box, not before the box starts.
+  const planning = Promise.all([import('../lib/plan/plan.ts'), import('../lib/plan/render.ts'), import('./target.ts'), import('./saved-plan.ts'), import('../lib/plan/planner.ts')]);
   try {
     const stacks = await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck, programTimeoutMs: o.programTimeoutMs }, io);
     if (o.out && stacks.length !== 1) {
       throw new UserError(`--out saves one stack's plan; ${o.input} has ${stacks.length} (${stacks.map((s) => s.name).join(', ')}): choose one with --stack`);
     }
+    const [{ hasChanges }, { renderPlan, renderPlanJson }, { connect }, { writeSavedPlan }] = await planning;
     const client = connect(o.target);
     try {
-      const plans = await computePlans(stacks, client);
+      // Hashes of the live objects are for applying a plan: saved (--out), or read as JSON.
+      const plans = await computePlans(stacks, client, { liveHashes: o.out !== undefined || o.output === 'json' });
       if (o.output === 'json') io.out(plans.length === 1 ? renderPlanJson(plans[0]!) : `[${plans.map(renderPlanJson).join(',\n')}]\n`);
       else io.out(plans.map((p) => renderPlan(p, { color: o.color })).join('\n'));
       if (o.out) {

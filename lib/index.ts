@@ -14,4 +14,9 @@ export { isQualifiedName, isValidLabelValue, validateLabels, validateAnnotations
 export { parseQuantity, Quantity, QuantityError } from './api/quantity.ts';
 export { parseSelector, labelSelectorAsSelector, selectorFromSet, validateLabelSelector, SelectorError, type Selector } from './api/selector.ts';
 export { formatDiagnostic, type Diagnostic } from './api/diagnostics.ts';
-export { loadInput, renderStack, toYamlStream, type StackManifests, type Manifest } from './synth/index.ts';
+// From the modules themselves, not synth/index.ts: the library then loads no YAML parser (yaml)
+// until YAML is read, which a user's program, run in its box, never does.
+export { loadInput } from './synth/load-input.ts';
+export { renderStack } from './synth/render.ts';
+export { toYamlStream } from './synth/emit-yaml.ts';
+export type { StackManifests, Manifest } from './synth/manifest.ts';

@@ -30,11 +30,23 @@ function bundle() {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    plugins: [externalExceptZod],
     sourcemap: 'linked',
     logLevel: 'warning',
   });
 }
+
+/**
+ * Packages stay external (installed beside kite, one copy shared with a user's program: constructs),
+ * except zod: bundled, its hundred modules load as part of a few chunks, which is most of what
+ * loading kite's object model costs a process (kite, and the box each program runs in).
+ */
+const externalExceptZod = {
+  name: 'external-except-zod',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => (/^zod(\/|$)/.test(args.path) ? undefined : { path: args.path, external: true }));
+  },
+};
 
 async function declarations() {
   const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');

@@ -47,6 +47,11 @@ export interface PlanOptions {
   toolVersion: string;
   /** When the plan is made (default: now). */
   now?: Date;
+  /**
+   * Record a hash of each live object (default true): what apply checks a plan against. Hashing
+   * every object costs a third of planning, so a plan that is only shown as text goes without.
+   */
+  liveHashes?: boolean;
 }
 
 /** Reasons, as plans print them. */
@@ -137,6 +142,7 @@ function withoutServerFields(obj: KubeObject): KubeObject {
 /** The plan for a stack: what apply would do to make the cluster match it. */
 export async function planStack(stack: StackManifests, client: KubeClient, opts: PlanOptions): Promise<Plan> {
   const applySet = applySetFor(stack.name);
+  const hashes = opts.liveHashes ?? true;
   const desired = await prepareDesired(
     stack.manifests.map((m) => m.object),
     client,
@@ -159,22 +165,23 @@ export async function planStack(stack: StackManifests, client: KubeClient, opts:
       continue;
     }
     const p = planObject(d.object, l, applySet);
-    actions.push(action(d.ref, p, l, d.object));
+    actions.push(action(d.ref, p, l, hashes, d.object));
   }
   if (foreign.length > 0) throw await foreignError(client, applySet, foreign);
 
   const wanted = new Set(desired.map((d) => keyOf(d.ref)));
   const gone = inventory.members.filter((m) => !wanted.has(keyOf(refOf(m))) && !m.metadata.deletionTimestamp);
-  actions.push(...(await deletions(client, applySet, gone, REASON_PRUNE)));
+  actions.push(...(await deletions(client, applySet, gone, REASON_PRUNE, hashes)));
   return makePlan(applySet, orderActions(actions), opts);
 }
 
 /** The plan for `kite destroy`: every member deleted, in reverse order, then the ApplySet parent. */
 export async function planDestroy(stackName: string, client: KubeClient, opts: PlanOptions): Promise<Plan> {
   const applySet = applySetFor(stackName);
+  const hashes = opts.liveHashes ?? true;
   const inventory = await readInventory(client, applySet);
   const members = inventory.members.filter((m) => !m.metadata.deletionTimestamp);
-  const actions = orderActions(await deletions(client, applySet, members, REASON_DESTROY));
+  const actions = orderActions(await deletions(client, applySet, members, REASON_DESTROY, hashes));
   // The parent goes last, unless a member is kept: then the stack still has it, and a later destroy finds it.
   const kept = actions.filter((a) => a.kept).map((a) => refId(a.ref));
   if (inventory.parent) {
@@ -182,7 +189,7 @@ export async function planDestroy(stackName: string, client: KubeClient, opts: P
       kept.length === 0
         ? { action: 'delete', changes: [], reason: REASON_PARENT }
         : { action: 'no-op', changes: [], kept: true, reason: `the stack's inventory (ApplySet parent), kept with ${listed(kept, kept.length)}` };
-    actions.push(action(applySet.parent, p, inventory.parent));
+    actions.push(action(applySet.parent, p, inventory.parent, hashes));
   }
   return makePlan(applySet, actions, opts);
 }
@@ -191,17 +198,17 @@ export async function planDestroy(stackName: string, client: KubeClient, opts: P
  * Deletions of these members, in reverse order — except a Namespace that holds objects kite did
  * not create (deleting it would delete them): it is kept, as a no-op saying why.
  */
-async function deletions(client: KubeClient, applySet: ApplySet, members: readonly KubeObject[], reason: string): Promise<PlannedAction[]> {
+async function deletions(client: KubeClient, applySet: ApplySet, members: readonly KubeObject[], reason: string, hashes: boolean): Promise<PlannedAction[]> {
   const out: PlannedAction[] = [];
   for (const m of orderDeletes(members.map((o) => ({ ref: refOf(o), o })))) {
     const foreign = m.ref.kind === 'Namespace' && m.ref.apiVersion === 'v1' ? await foreignContent(client, m.ref.name, applySet) : [];
     if (foreign.length === 0) {
-      out.push(action(m.ref, { action: 'delete', changes: [], reason }, m.o));
+      out.push(action(m.ref, { action: 'delete', changes: [], reason }, m.o, hashes));
       continue;
     }
     const n = `${foreign.length} ${foreign.length === 1 ? 'object' : 'objects'}`;
     const why = `it holds ${n} kite did not create: ${listed(foreign.map(refId), FOREIGN_SHOWN)}; deleting it would delete them`;
-    out.push(action(m.ref, { action: 'no-op', changes: [], kept: true, reason: why }, m.o));
+    out.push(action(m.ref, { action: 'no-op', changes: [], kept: true, reason: why }, m.o, hashes));
   }
   return out;
 }
@@ -255,12 +262,12 @@ function isAutomatic(kind: string, o: KubeObject): boolean {
   return false;
 }
 
-function action(ref: ObjectRef, p: ObjectPlan, live: KubeObject | undefined, desired?: KubeObject): PlannedAction {
+function action(ref: ObjectRef, p: ObjectPlan, live: KubeObject | undefined, hash: boolean, desired?: KubeObject): PlannedAction {
   const a: PlannedAction = { ref, action: p.action, changes: p.changes };
   if (p.reason) a.reason = p.reason;
   if (p.kept) a.kept = true;
   if (live?.metadata.resourceVersion) a.liveResourceVersion = live.metadata.resourceVersion;
-  if (live) a.liveHash = liveHash(live);
+  if (live && hash) a.liveHash = liveHash(live);
   if (desired && p.action !== 'delete') a.desired = desired as unknown as Record<string, unknown>;
   return a;
 }

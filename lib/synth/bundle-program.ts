@@ -1,4 +1,4 @@
-import { build, type Message, type Plugin } from 'esbuild';
+import type { Message, Plugin } from 'esbuild';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../api/diagnostics.ts';
@@ -33,6 +33,8 @@ const externalPackages: Plugin = {
  * file:line:col; none means the bundle was written.
  */
 export async function bundleProgram(entry: string, outfile: string): Promise<Diagnostic[]> {
+  // Loaded here, not with kite's library: the box's child, which loads the library, never bundles.
+  const { build } = await import('esbuild');
   try {
     await build({
       entryPoints: [resolve(entry)],

@@ -3,10 +3,9 @@ import { basename, extname, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../api/diagnostics.ts';
 import { loadProgram } from './load-program.ts';
 import type { LoadResult } from './manifest.ts';
-import { parseYaml } from './parse-yaml.ts';
 import type { ProgramOutput } from './program-box.ts';
 import { typecheckProgram } from './typecheck.ts';
-import { validateManifests, type RawManifest } from './validate-manifests.ts';
+import type { RawManifest } from './validate-manifests.ts';
 
 export const PROGRAM_EXTENSIONS = new Set(['.ts', '.mts', '.tsx', '.js', '.mjs', '.jsx']);
 export const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -57,6 +56,8 @@ async function loadManifestFiles(files: string[], stack: string, input: string):
   const raws: RawManifest[] = [];
   const diagnostics: Diagnostic[] = [];
   if (files.length === 0) return fail(input, 'no manifest files (.yaml, .yml, .json) found');
+  // The YAML parser and the object model load only for YAML: a program is validated in its box.
+  const [{ parseYaml }, { validateManifests }] = await Promise.all([import('./parse-yaml.ts'), import('./validate-manifests.ts')]);
   for (const file of files) {
     const parsed = parseYaml(await readFile(file, 'utf8'), file);
     diagnostics.push(...parsed.diagnostics);

@@ -3,10 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Diagnostic } from '../api/diagnostics.ts';
-import { humanDuration } from '../api/pod-status.ts';
 import type { FromBox, ToBox } from './box-protocol.ts';
 import { packageRoot } from './package-root.ts';
-import type { SourcePosition } from './user-frame.ts';
 
 export const DEFAULT_PROGRAM_TIMEOUT_MS = 60_000;
 
@@ -71,18 +69,16 @@ export class ProgramBox {
   }
 
   /** Runs the bundled program within `timeoutMs`: its raw stacks, or why it failed. */
-  run(bundle: string, timeoutMs: number): Promise<FromBox> {
+  async run(bundle: string, timeoutMs: number): Promise<FromBox> {
+    // Imported here, not with this module: it brings kite's object model, which kite does not need
+    // before the box starts (the child validates).
+    const { humanDuration } = await import('../api/pod-status.ts');
+    const limit = timeoutMs % 1000 === 0 ? humanDuration(timeoutMs) : `${timeoutMs}ms`;
     this.timer = setTimeout(() => {
-      this.end(this.failure(`the program did not finish within ${formatTimeout(timeoutMs)} (a loop that never ends? raise --program-timeout)`));
+      this.end(this.failure(`the program did not finish within ${limit} (a loop that never ends? raise --program-timeout)`));
       this.child.kill('SIGKILL');
     }, timeoutMs);
     return this.request({ type: 'run', bundle, entry: this.entry });
-  }
-
-  /** Where the constructs of these manifests were created. */
-  async sites(ids: number[]): Promise<Partial<SourcePosition>[]> {
-    const reply = await this.request({ type: 'sites', ids });
-    return reply.type === 'sites' ? reply.sites : ids.map(() => ({}));
   }
 
   /** Ends the child (whatever the program left running) and removes the temp directory. */
@@ -111,8 +107,7 @@ export class ProgramBox {
   private deliver(m: FromBox): void {
     if (m.type === 'failed') this.end(m);
     else {
-      // The deadline is the program's: what kite asks afterwards (sites) is kite's own work.
-      if (m.type === 'result') clearTimeout(this.timer);
+      clearTimeout(this.timer);
       this.settle(m);
     }
   }
@@ -155,9 +150,4 @@ function markLines(prefix: string, output: ProgramOutput): { write: (chunk: stri
       partial = '';
     },
   };
-}
-
-/** `60s`, `5m`, `1500ms`. */
-function formatTimeout(ms: number): string {
-  return ms % 1000 === 0 ? humanDuration(ms) : `${ms}ms`;
 }

@@ -1,5 +1,6 @@
 // The box a user's program runs in: a child process of kite (see program-box.ts). It imports the
-// bundled program, synthesizes its stacks and sends the raw manifests back over the IPC channel.
+// bundled program, synthesizes its stacks, validates them and sends the manifests back over the IPC
+// channel.
 // Its stdout and stderr are the program's own: kite shows them on its stderr, marked. Anything
 // the program does to end or stall this process is reported to kite as a failed program.
 import { join } from 'node:path';
@@ -11,12 +12,11 @@ import { packageRoot } from './package-root.ts';
 import { programError } from './program-error.ts';
 import { synthStack } from './synth-stack.ts';
 import { userFrame, type SourcePosition } from './user-frame.ts';
+import { validateManifests } from './validate-manifests.ts';
 
-/** waiting for kite's `run` → running the program → synthesized (answering `sites`), or failed. */
+/** waiting for kite's `run` → running the program → synthesized, or failed. */
 let phase: 'waiting' | 'running' | 'synthesized' | 'failed' = 'waiting';
 let entry = '';
-/** By manifest id: where its construct was created, computed on request. */
-const sites: (() => Partial<SourcePosition>)[] = [];
 const exit = process.exit.bind(process);
 
 /** Thrown by the program's `process.exit()` so that its code stops there, as it would have. */
@@ -92,14 +92,9 @@ async function run(bundle: string, file: string): Promise<void> {
     return;
   }
   phase = 'synthesized';
-  process.on('message', answer);
   process.channel?.ref();
   // kite ends this process when it is done; if kite itself is gone, so is its reason to run.
   process.on('disconnect', () => exit(0));
-}
-
-function answer(m: ToBox): void {
-  if (m.type === 'sites') void send({ type: 'sites', sites: m.ids.map((id) => sites[id]?.() ?? {}) });
 }
 
 function synthesize(exports: Record<string, unknown>): Extract<FromBox, { type: 'result' }> {
@@ -118,11 +113,12 @@ function synthesize(exports: Record<string, unknown>): Extract<FromBox, { type: 
     }
     names.add(stack.name);
     const synth = synthStack(stack);
-    const raws = synth.raws.map((raw) => {
-      sites.push(raw.origin.site ?? (() => ({})));
-      return { value: raw.value, construct: raw.origin.construct!, id: sites.length - 1 };
+    const valid = validateManifests(synth.raws);
+    stacks.push({
+      name: stack.name,
+      manifests: valid.manifests.map((m) => ({ object: m.object, construct: m.origin.construct! })),
+      diagnostics: [...synth.diagnostics, ...valid.diagnostics],
     });
-    stacks.push({ name: stack.name, raws, diagnostics: synth.diagnostics });
   }
   return { type: 'result', stacks, diagnostics };
 }
