@@ -49,7 +49,18 @@ const SUBRESOURCE_VERBS: Record<string, string[]> = {
   scale: ['get', 'patch', 'update'],
   log: ['get'],
   binding: ['create'],
+  eviction: ['create'],
   finalize: ['update'],
+};
+
+/**
+ * Subresources whose body is another kind. kubectl drain finds the eviction's group version
+ * here (CheckEvictionSupport: `pods/eviction` with kind Eviction and a group and version).
+ */
+const SUBRESOURCE_KINDS: Record<string, { kind: string; group?: string; version?: string }> = {
+  scale: { kind: 'Scale', group: 'autoscaling', version: 'v1' },
+  binding: { kind: 'Binding' },
+  eviction: { kind: 'Eviction', group: 'policy', version: 'v1' },
 };
 
 export function apiResourceList(apiVersion: string): Record<string, unknown> | undefined {
@@ -67,12 +78,13 @@ export function apiResourceList(apiVersion: string): Record<string, unknown> | u
       ...(r.categories.length ? { categories: r.categories } : {}),
     });
     for (const sub of r.subresources) {
+      const other = SUBRESOURCE_KINDS[sub];
       resources.push({
         name: `${r.resource}/${sub}`,
         singularName: '',
         namespaced: r.namespaced,
-        kind: sub === 'scale' ? 'Scale' : sub === 'binding' ? 'Binding' : r.kind,
-        ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1' } : {}),
+        kind: other?.kind ?? r.kind,
+        ...(other?.group ? { group: other.group, version: other.version } : {}),
         verbs: SUBRESOURCE_VERBS[sub],
       });
     }

@@ -7,7 +7,7 @@ export const pod: KindStrategy = {
   apiVersion: 'v1',
   kind: 'Pod',
   categories: ['all'],
-  subresources: ['status', 'log', 'binding'],
+  subresources: ['status', 'log', 'binding', 'eviction'],
   tracksGeneration: true,
   prepareForCreate(o) {
     o.status = { phase: 'Pending', qosClass: qosClass(o) };
