@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SERVED, groupVersions, type ResourceDef } from './resources.ts';
+import { AUTHORIZATION_API_VERSION, AUTHORIZATION_GROUP, AUTHORIZATION_VERSION, reviewDiscovery } from './reviews.ts';
 
 /** The Kubernetes version reported at /version: kubectl's dispatcher picks its build by the minor. */
 export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.4' };
@@ -28,6 +29,7 @@ export function apiGroupList(): Record<string, unknown> {
     if (!gv.group) continue;
     groups.set(gv.group, [...(groups.get(gv.group) ?? []), gv.version]);
   }
+  groups.set(AUTHORIZATION_GROUP, [AUTHORIZATION_VERSION]);
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
@@ -64,6 +66,7 @@ const SUBRESOURCE_KINDS: Record<string, { kind: string; group?: string; version?
 };
 
 export function apiResourceList(apiVersion: string): Record<string, unknown> | undefined {
+  if (apiVersion === AUTHORIZATION_API_VERSION) return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersion, resources: reviewDiscovery() };
   const defs = SERVED.filter((r) => r.apiVersion === apiVersion);
   if (defs.length === 0) return undefined;
   const resources: Record<string, unknown>[] = [];
