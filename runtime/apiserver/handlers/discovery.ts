@@ -1,8 +1,9 @@
-/** Health, /version, API discovery (/api, /apis, group versions) and OpenAPI v3. */
+/** Health, /version, API discovery (/api, /apis, group versions) and OpenAPI (v2 in JSON, v3). */
 import type { ServerResponse } from 'node:http';
 import { apiGroup, apiGroupList, apiResourceList, coreApiVersions, openApiV3, openApiV3Root, versionInfo } from '../discovery.ts';
 import { sendJson, sendRaw, sendText } from '../http/response.ts';
-import { errors } from '../status.ts';
+import { acceptsJson, openApiV2Json } from '../openapi-v2.ts';
+import { ApiError, errors } from '../status.ts';
 
 /** Answers a GET of a fixed path (health, version, discovery roots, OpenAPI); false: not one of them. */
 export function serveFixedPath(res: ServerResponse, path: string): boolean {
@@ -10,7 +11,10 @@ export function serveFixedPath(res: ServerResponse, path: string): boolean {
   else if (path === '/healthz' || path === '/livez' || path === '/readyz') sendText(res, 200, 'ok');
   else if (path === '/api') sendJson(res, 200, coreApiVersions());
   else if (path === '/apis') sendJson(res, 200, apiGroupList());
-  else if (path === '/openapi/v3') sendJson(res, 200, openApiV3Root());
+  else if (path === '/openapi/v2') {
+    if (!acceptsJson(res.req?.headers.accept)) throw new ApiError(406, 'NotAcceptable', 'only application/json is served at /openapi/v2');
+    sendRaw(res, 200, openApiV2Json(), 'application/json');
+  } else if (path === '/openapi/v3') sendJson(res, 200, openApiV3Root());
   else if (path.startsWith('/openapi/v3/')) {
     const doc = openApiV3(path.slice('/openapi/v3/'.length));
     if (!doc) throw errors.notFoundPath();
