@@ -18,7 +18,7 @@ import type { ResourceRequest, ServerContext } from './context.ts';
 const EVICTION_VERSIONS = ['policy/v1', 'policy/v1beta1'];
 
 export async function evict(ctx: ServerContext, rr: ResourceRequest & { name: string }, write: WriteQuery): Promise<void> {
-  const { req, res, q, ns, name } = rr;
+  const { req, res, ns, name } = rr;
   const body = await readObject(req, 'policy.Eviction');
   const apiVersion = asStr(body.apiVersion);
   const kind = asStr(body.kind);
@@ -28,9 +28,8 @@ export async function evict(ctx: ServerContext, rr: ResourceRequest & { name: st
   const meta = asObj(body.metadata) ?? {};
   if (asStr(meta.name) !== name) throw errors.badRequest('name in URL does not match name in Eviction object');
   if (meta.namespace !== undefined && meta.namespace !== ns) throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
-  const given = body.deleteOptions === undefined ? null : body.deleteOptions;
-  const opts = toDeleteOptions(given, q);
-  // propagateDryRun: the request's dryRun applies to the eviction's delete.
+  // The query is CreateOptions: only its dryRun reaches the delete (propagateDryRun).
+  const opts = toDeleteOptions(body.deleteOptions ?? null, new URLSearchParams());
   if (write.dryRun) opts.dryRun = true;
   await addConditionAndDeletePod(ctx, ns!, name, opts);
   sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
