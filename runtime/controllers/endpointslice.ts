@@ -91,7 +91,8 @@ export class EndpointSliceController extends QueueController {
         this.enqueueAll(this.index.servicesFor(pod));
       },
     });
-    // A slice of ours changed or went (by someone else, or our own write): resync its Service.
+    // A slice of ours changed or went: resync its Service, batched like pod changes (most of
+    // these events are our own writes, whose resync finds nothing to do).
     this.informers.on('endpointslices', {
       add: (s) => this.onSlice(s, undefined),
       update: (s, old) => this.onSlice(s, old),
@@ -99,9 +100,13 @@ export class EndpointSliceController extends QueueController {
     });
   }
 
-  /** Pod-triggered syncs wait for the burst, and at least three times the service's last sync: a large service never takes more than a quarter of the time. */
-  private enqueueAll(keys: Set<string>): void {
-    for (const key of keys) this.queue.addAfter(key, Math.max(this.batchPeriodMs, 3 * (this.lastSyncMs.get(key) ?? 0)));
+  private enqueueAll(keys: Iterable<string>): void {
+    for (const key of keys) this.enqueueBatched(key);
+  }
+
+  /** Waits for the burst, and at least three times the service's last sync: a large service never takes more than a quarter of the time. */
+  private enqueueBatched(key: string): void {
+    this.queue.addAfter(key, Math.max(this.batchPeriodMs, 3 * (this.lastSyncMs.get(key) ?? 0)));
   }
 
   private onSlice(cur: EndpointSlice | undefined, old: EndpointSlice | undefined): void {
@@ -116,7 +121,7 @@ export class EndpointSliceController extends QueueController {
         if (!m) this.slices.set(key, (m = new Map()));
         m.set(keyOf(s!), s!);
       } else if (m?.delete(keyOf(s!)) && m.size === 0) this.slices.delete(key);
-      this.queue.add(key);
+      this.enqueueBatched(key);
     }
   }
 
@@ -321,11 +326,10 @@ function addressTypes(service: Service): AddressType[] {
   return [ip && ip !== 'None' && isIPv6(ip) ? 'IPv6' : 'IPv4'];
 }
 
+/** The identity of a port set (order aside): runs once per pod per sync, so plain strings. */
 function portsKey(ports: readonly EndpointSlicePort[]): string {
-  return ports
-    .map((p) => JSON.stringify([p.name ?? '', p.protocol ?? '', p.port ?? 0, p.appProtocol ?? null]))
-    .sort()
-    .join(',');
+  const keys = ports.map((p) => `${p.name ?? ''}\u0000${p.protocol ?? ''}\u0000${p.port ?? 0}\u0000${p.appProtocol ?? '\u0001'}`);
+  return keys.length === 1 ? keys[0]! : keys.sort().join('\u0002');
 }
 
 function ours(s: EndpointSlice): boolean {
