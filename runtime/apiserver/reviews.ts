@@ -31,7 +31,7 @@ const REVIEWS: readonly ReviewResource[] = [
       if (field) {
         const message =
           field === 'nonResourceAttributes'
-            ? `Invalid value: ${JSON.stringify(JSON.stringify(nonResourceAttributes))}: cannot be specified in combination with resourceAttributes`
+            ? `Invalid value: ${goNonResourceAttributes(nonResourceAttributes)}: cannot be specified in combination with resourceAttributes`
             : 'Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified';
         throw new ApiError(422, 'Invalid', `SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.${field}: ${message}`, {
           group: AUTHORIZATION_GROUP,
@@ -52,6 +52,13 @@ const REVIEWS: readonly ReviewResource[] = [
     }),
   },
 ];
+
+/** The value as field.Error prints a struct (`%#v` of the dereferenced pointer). */
+function goNonResourceAttributes(v: unknown): string {
+  const o = asObj(v) ?? {};
+  const str = (x: unknown) => JSON.stringify(typeof x === 'string' ? x : '');
+  return `authorization.NonResourceAttributes{Path:${str(o.path)}, Verb:${str(o.verb)}}`;
+}
 
 /** The review resource at `/apis/authorization.k8s.io/v1/<resource>`, if that is the path. */
 export function reviewAt(path: string): ReviewResource | undefined {

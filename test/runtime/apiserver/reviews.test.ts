@@ -54,6 +54,10 @@ describe('authorization.k8s.io/v1 reviews', () => {
     expect(JSON.parse(raw.body).message).toBe(
       'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified',
     );
+    const both = await send('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', JSON.stringify({ spec: { resourceAttributes: { verb: 'get' }, nonResourceAttributes: { path: '/healthz', verb: 'get' } } }));
+    expect(JSON.parse(both.body).message).toBe(
+      'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.nonResourceAttributes: Invalid value: authorization.NonResourceAttributes{Path:"/healthz", Verb:"get"}: cannot be specified in combination with resourceAttributes',
+    );
   });
 
   it('SelfSubjectRulesReview lists every verb on everything, complete', async () => {
