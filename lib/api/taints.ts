@@ -4,6 +4,9 @@
  * NoExecute eviction all decide with these.
  */
 
+/** v1.TaintNodeUnschedulable: a cordoned node's (spec.unschedulable) NoSchedule taint. */
+export const TAINT_NODE_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+
 export interface TaintLike {
   key?: string | undefined;
   value?: string | undefined;

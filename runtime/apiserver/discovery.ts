@@ -1,4 +1,5 @@
 import { SERVED, groupVersions, type ResourceDef } from './resources.ts';
+import { AUTHORIZATION_API_VERSION, AUTHORIZATION_GROUP, AUTHORIZATION_VERSION, reviewDiscovery } from './reviews.ts';
 
 /** The Kubernetes version reported at /version: kubectl's dispatcher picks its build by the minor. */
 export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.4' };
@@ -27,6 +28,7 @@ export function apiGroupList(): Record<string, unknown> {
     if (!gv.group) continue;
     groups.set(gv.group, [...(groups.get(gv.group) ?? []), gv.version]);
   }
+  groups.set(AUTHORIZATION_GROUP, [AUTHORIZATION_VERSION]);
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
@@ -48,13 +50,25 @@ const SUBRESOURCE_VERBS: Record<string, string[]> = {
   scale: ['get', 'patch', 'update'],
   log: ['get'],
   binding: ['create'],
+  eviction: ['create'],
   finalize: ['update'],
   exec: ['create', 'get'],
   attach: ['create', 'get'],
   portforward: ['create', 'get'],
 };
 
+/**
+ * Subresources whose body is another kind. kubectl drain finds the eviction's group version
+ * here (CheckEvictionSupport: `pods/eviction` with kind Eviction and a group and version).
+ */
+const SUBRESOURCE_KINDS: Record<string, { kind: string; group?: string; version?: string }> = {
+  scale: { kind: 'Scale', group: 'autoscaling', version: 'v1' },
+  binding: { kind: 'Binding' },
+  eviction: { kind: 'Eviction', group: 'policy', version: 'v1' },
+};
+
 export function apiResourceList(apiVersion: string): Record<string, unknown> | undefined {
+  if (apiVersion === AUTHORIZATION_API_VERSION) return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersion, resources: reviewDiscovery() };
   const defs = SERVED.filter((r) => r.apiVersion === apiVersion);
   if (defs.length === 0) return undefined;
   const resources: Record<string, unknown>[] = [];
@@ -69,12 +83,13 @@ export function apiResourceList(apiVersion: string): Record<string, unknown> | u
       ...(r.categories.length ? { categories: r.categories } : {}),
     });
     for (const sub of r.subresources) {
+      const other = SUBRESOURCE_KINDS[sub];
       resources.push({
         name: `${r.resource}/${sub}`,
         singularName: '',
         namespaced: r.namespaced,
-        kind: sub === 'scale' ? 'Scale' : sub === 'binding' ? 'Binding' : r.kind,
-        ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1' } : {}),
+        kind: other?.kind ?? r.kind,
+        ...(other?.group ? { group: other.group, version: other.version } : {}),
         verbs: SUBRESOURCE_VERBS[sub],
       });
     }

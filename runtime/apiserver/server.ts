@@ -10,11 +10,13 @@ import type { AddressInfo } from 'node:net';
 import type { LogSource, ServerContext } from './handlers/context.ts';
 import { serveCollection, serveObject } from './handlers/crud.ts';
 import { serveDiscovery, serveFixedPath } from './handlers/discovery.ts';
+import { serveReview } from './handlers/reviews.ts';
 import { serveSubresource } from './handlers/subresources.ts';
 import { guard } from './http/guard.ts';
 import { sendError } from './http/response.ts';
 import { parseRoute } from './http/router.ts';
 import type { Registry } from './registry.ts';
+import { reviewAt } from './reviews.ts';
 import { errors } from './status.ts';
 
 export type { LogOptions, LogSource } from './handlers/context.ts';
@@ -74,6 +76,8 @@ async function handle(ctx: ServerContext, token: string, req: IncomingMessage, r
   const method = req.method ?? 'GET';
   const path = url.pathname.replace(/\/+$/, '') || '/';
   if (method === 'GET' && serveFixedPath(res, path)) return;
+  const review = reviewAt(path);
+  if (review) return serveReview(req, res, method, review);
   const route = parseRoute(path);
   if (!route) throw errors.notFoundPath();
   if ('discovery' in route) return serveDiscovery(res, method, route);

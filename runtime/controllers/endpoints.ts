@@ -11,15 +11,15 @@
  */
 import { createHash } from 'node:crypto';
 import { jsonEqual } from '../../lib/api/equal.ts';
-import { selectorFromSet, type Selector } from '../../lib/api/selector.ts';
 import { isAlreadyExists, isNamespaceTerminating, isNotFound } from '../../lib/api/status.ts';
 import { formatRFC3339Nano } from '../../lib/api/time.ts';
 import type { ObjectMeta } from '../../lib/api/meta.ts';
-import type { Container, EndpointAddress, EndpointPort, Endpoints, EndpointSubset, Pod, PodCondition, Service, ServicePort } from '../../lib/api/model.ts';
+import type { EndpointAddress, EndpointPort, Endpoints, EndpointSubset, Pod, Service } from '../../lib/api/model.ts';
 import type { ApiClient } from '../client/client.ts';
 import { keyOf, splitKey, type Informer } from '../client/informer.ts';
 import { QueueController } from './queue-controller.ts';
 import { ControllerEventRecorder } from './events.ts';
+import { findPort, isPodReady, podIPForService, readyCondition, selectorOf, ServicePodIndex, shouldPodBeInEndpoints } from './service-pods.ts';
 import { errorMessage, stringMapsEqual, type ControllerOptions } from './shared.ts';
 
 /** maxCapacity: Endpoints beyond this many addresses are truncated. */
@@ -46,10 +46,7 @@ export class EndpointsController extends QueueController {
   private readonly events: ControllerEventRecorder;
   private readonly clock: () => Date;
   private readonly batchPeriodMs: number;
-  /** Pods by namespace. */
-  private readonly podsByNs = new Map<string, Map<string, Pod>>();
-  /** The selector of every service with one, by namespace and key. */
-  private readonly selectors = new Map<string, Map<string, Selector>>();
+  private readonly index = new ServicePodIndex();
   private readonly lastSyncMs = new Map<string, number>();
   private readonly triggerTimes = new TriggerTimeTracker();
 
@@ -65,22 +62,22 @@ export class EndpointsController extends QueueController {
       add: (svc) => this.onService(svc),
       update: (svc) => this.onService(svc),
       delete: (svc) => {
-        this.forgetSelector(svc);
+        this.index.forgetService(svc);
         this.queue.add(keyOf(svc));
       },
     });
     this.informers.on('pods', {
       add: (pod) => {
-        this.indexPod(pod);
-        for (const key of this.servicesFor(pod)) this.enqueueBatched(key);
+        this.index.setPod(pod);
+        for (const key of this.index.servicesFor(pod)) this.enqueueBatched(key);
       },
       update: (cur, old) => {
-        this.indexPod(cur);
-        for (const key of this.servicesToUpdateOnPodChange(old, cur)) this.enqueueBatched(key);
+        this.index.setPod(cur);
+        for (const key of this.index.servicesToUpdateOnPodChange(old, cur)) this.enqueueBatched(key);
       },
       delete: (pod) => {
-        this.podsByNs.get(pod.metadata.namespace ?? '')?.delete(keyOf(pod));
-        for (const key of this.servicesFor(pod)) this.enqueueBatched(key);
+        this.index.forgetPod(pod);
+        for (const key of this.index.servicesFor(pod)) this.enqueueBatched(key);
       },
     });
     this.informers.on('endpoints', {
@@ -100,62 +97,12 @@ export class EndpointsController extends QueueController {
   // handlers
 
   private onService(svc: Service): void {
-    const key = keyOf(svc);
-    this.forgetSelector(svc);
-    const selector = selectorOf(svc);
-    if (selector) {
-      const ns = svc.metadata.namespace ?? '';
-      let m = this.selectors.get(ns);
-      if (!m) this.selectors.set(ns, (m = new Map()));
-      m.set(key, selectorFromSet(selector));
-    }
-    this.queue.add(key);
-  }
-
-  private forgetSelector(svc: Service): void {
-    const ns = svc.metadata.namespace ?? '';
-    const m = this.selectors.get(ns);
-    if (m?.delete(keyOf(svc)) && m.size === 0) this.selectors.delete(ns);
-  }
-
-  private indexPod(pod: Pod): void {
-    const ns = pod.metadata.namespace ?? '';
-    let m = this.podsByNs.get(ns);
-    if (!m) this.podsByNs.set(ns, (m = new Map()));
-    m.set(keyOf(pod), pod);
+    this.index.setService(svc);
+    this.queue.add(keyOf(svc));
   }
 
   private enqueueBatched(key: string): void {
     this.queue.addAfter(key, Math.max(this.batchPeriodMs, 3 * (this.lastSyncMs.get(key) ?? 0)));
-  }
-
-  /** GetPodServiceMemberships */
-  private servicesFor(pod: Pod): Set<string> {
-    const out = new Set<string>();
-    const m = this.selectors.get(pod.metadata.namespace ?? '');
-    if (!m) return out;
-    const labels = pod.metadata.labels ?? {};
-    for (const [key, sel] of m) if (sel.matches(labels)) out.add(key);
-    return out;
-  }
-
-  /** GetServicesToUpdateOnPodChange */
-  private servicesToUpdateOnPodChange(old: Pod, cur: Pod): Set<string> {
-    if (cur.metadata.resourceVersion === old.metadata.resourceVersion) return new Set();
-    const { podChanged, labelsChanged } = podEndpointsChanged(old, cur);
-    if (!podChanged && !labelsChanged) return new Set();
-    const services = this.servicesFor(cur);
-    if (!labelsChanged) return services;
-    const oldServices = this.servicesFor(old);
-    if (podChanged) {
-      for (const k of oldServices) services.add(k);
-      return services;
-    }
-    // Only the services the pod joined or left.
-    const out = new Set<string>();
-    for (const k of services) if (!oldServices.has(k)) out.add(k);
-    for (const k of oldServices) if (!services.has(k)) out.add(k);
-    return out;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -193,9 +140,7 @@ export class EndpointsController extends QueueController {
     const serviceSelector = selectorOf(service);
     if (!serviceSelector) return;
 
-    const selector = selectorFromSet(serviceSelector);
-    const pods: Pod[] = [];
-    for (const pod of this.podsByNs.get(ns)?.values() ?? []) if (selector.matches(pod.metadata.labels ?? {})) pods.push(pod);
+    const pods = this.index.podsOf(service, serviceSelector);
     const triggerTime = this.triggerTimes.compute(key, service, pods);
 
     const publishNotReady = spec.publishNotReadyAddresses === true;
@@ -262,77 +207,6 @@ export class EndpointsController extends QueueController {
       throw e;
     }
   }
-}
-
-/** The service's pod selector; an empty map is stored as nil by the real API server (protobuf): selector-less. */
-function selectorOf(svc: Service): Record<string, string> | undefined {
-  const sel = svc.spec?.selector;
-  return sel && Object.keys(sel).length > 0 ? sel : undefined;
-}
-
-/** ShouldPodBeInEndpoints */
-export function shouldPodBeInEndpoints(pod: Pod, includeTerminating: boolean): boolean {
-  const phase = pod.status?.phase;
-  if (phase === 'Succeeded' || phase === 'Failed') return false;
-  if (!pod.status?.podIP && !pod.status?.podIPs?.length) return false;
-  if (!includeTerminating && pod.metadata.deletionTimestamp) return false;
-  return true;
-}
-
-function isIPv6(ip: string): boolean {
-  return ip.includes(':');
-}
-
-function podIPs(pod: Pod): string[] {
-  const list = (pod.status?.podIPs ?? []).map((p) => p.ip).filter((ip) => typeof ip === 'string' && ip !== '');
-  if (list.length === 0 && pod.status?.podIP) list.push(pod.status.podIP);
-  return list;
-}
-
-/** podToEndpointAddressForService: the pod IP of the service's (first) IP family. */
-function podIPForService(svc: Service, pod: Pod): string | undefined {
-  let v6: boolean;
-  const families = svc.spec?.ipFamilies;
-  if (families && families.length > 0) v6 = families[0] === 'IPv6';
-  else if (svc.spec?.clusterIP && svc.spec.clusterIP !== 'None') v6 = isIPv6(svc.spec.clusterIP);
-  else v6 = isIPv6(pod.status?.podIP ?? '');
-  return podIPs(pod).find((ip) => isIPv6(ip) === v6);
-}
-
-/** podutil.FindPort: a number as is; a name resolved against the containers' (and sidecars') ports. */
-export function findPort(pod: Pod, servicePort: ServicePort): number | undefined {
-  const target = servicePort.targetPort ?? servicePort.port;
-  if (typeof target === 'number') return target;
-  if (typeof target !== 'string') return undefined;
-  const protocol = servicePort.protocol ?? 'TCP';
-  const search = (containers: Container[]) => {
-    for (const c of containers) for (const p of c.ports ?? []) if (p.name === target && (p.protocol ?? 'TCP') === protocol) return p.containerPort;
-    return undefined;
-  };
-  return search(pod.spec.containers) ?? search((pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always'));
-}
-
-function sameIPs(a: Pod, b: Pod): boolean {
-  if (a.status?.podIP !== b.status?.podIP) return false;
-  const x = a.status?.podIPs ?? [];
-  const y = b.status?.podIPs ?? [];
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i]?.ip !== y[i]?.ip) return false;
-  return true;
-}
-
-/** podEndpointsChanged */
-function podEndpointsChanged(old: Pod, cur: Pod): { podChanged: boolean; labelsChanged: boolean } {
-  const labelsChanged =
-    !stringMapsEqual(cur.metadata.labels, old.metadata.labels) || (cur.spec?.hostname ?? '') !== (old.spec?.hostname ?? '') || (cur.spec?.subdomain ?? '') !== (old.spec?.subdomain ?? '');
-  const podChanged =
-    cur.metadata.deletionTimestamp !== old.metadata.deletionTimestamp ||
-    isPodReady(old) !== isPodReady(cur) ||
-    // (podIP too, which is what is used without podIPs; a terminal phase drops the pod)
-    !sameIPs(old, cur) ||
-    (old.status?.phase === 'Succeeded' || old.status?.phase === 'Failed') !== (cur.status?.phase === 'Succeeded' || cur.status?.phase === 'Failed') ||
-    (old.spec?.nodeName ?? '') !== (cur.spec?.nodeName ?? '');
-  return { podChanged, labelsChanged };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -495,19 +369,6 @@ class TriggerTimeTracker {
   deleteService(key: string): void {
     this.states.delete(key);
   }
-}
-
-/** The pod's Ready condition (podutil.GetPodReadyCondition), without allocating: this runs per pod per sync. */
-function readyCondition(pod: Pod): PodCondition | undefined {
-  const conds = pod.status?.conditions;
-  if (!Array.isArray(conds)) return undefined;
-  for (const c of conds) if (c?.type === 'Ready') return c;
-  return undefined;
-}
-
-/** podutil.IsPodReady */
-function isPodReady(pod: Pod): boolean {
-  return readyCondition(pod)?.status === 'True';
 }
 
 // Timestamps have second precision: many pods share one, so parsing is memoized.

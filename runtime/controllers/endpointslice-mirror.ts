@@ -4,10 +4,10 @@
  * subsets, at most 1000 endpoints each, named `<endpoints name>-<random>` (generateName), labelled
  * `kubernetes.io/service-name` and `endpointslice.kubernetes.io/managed-by`, owned by the Endpoints.
  *
- * Unlike upstream (which leaves services with a selector to the EndpointSlice controller),
- * every Endpoints object whose Service exists is mirrored — controller-written and user-written
- * alike — so that readers of slices (`kubectl describe service`) see every service's endpoints.
- * Endpoints labelled `endpointslice.kubernetes.io/skip-mirror: "true"` are not mirrored.
+ * As upstream, only the Endpoints of Services without a selector are mirrored (the EndpointSlice
+ * controller, endpointslice.ts, makes the slices of selector Services from their pods); a Service
+ * gaining a selector loses its mirrored slices. Endpoints labelled
+ * `endpointslice.kubernetes.io/skip-mirror: "true"` are not mirrored.
  */
 import { createHash } from 'node:crypto';
 import { jsonEqual } from '../../lib/api/equal.ts';
@@ -17,6 +17,7 @@ import type { AddressType, Endpoint, EndpointAddress, Endpoints, EndpointSlice, 
 import type { ApiClient } from '../client/client.ts';
 import { keyOf, splitKey, type Informer } from '../client/informer.ts';
 import { QueueController } from './queue-controller.ts';
+import { selectorOf } from './service-pods.ts';
 import type { ControllerOptions } from './shared.ts';
 
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
@@ -52,7 +53,14 @@ export class EndpointSliceMirroringController extends QueueController {
     super('endpointslicemirroring-controller', client, opts, 5);
     const enqueue = (o: KubeObject) => this.queue.add(keyOf(o));
     this.endpointsInformer = this.informers.on('endpoints', { add: enqueue, update: enqueue, delete: enqueue });
-    this.serviceInformer = this.informers.on('services', { add: enqueue, delete: enqueue });
+    this.serviceInformer = this.informers.on('services', {
+      add: enqueue,
+      // onServiceUpdate: only a selector appearing or going changes what is mirrored.
+      update: (svc, old) => {
+        if (!selectorOf(svc) !== !selectorOf(old)) enqueue(svc);
+      },
+      delete: enqueue,
+    });
     this.informers.on('endpointslices', {
       add: (s) => this.onSlice(s, undefined),
       update: (s, old) => this.onSlice(s, old),
@@ -90,7 +98,7 @@ export class EndpointSliceMirroringController extends QueueController {
     const existing = [...(this.slices.get(key)?.values() ?? [])].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
     const service = this.serviceInformer.get(key);
     const endpoints = this.endpointsInformer.get(key);
-    if (!service || !endpoints || endpoints.metadata.labels?.[LABEL_SKIP_MIRROR] === 'true' || endpoints.metadata.annotations?.[LEADER_ELECTION_ANNOTATION] !== undefined) {
+    if (!service || selectorOf(service) || !endpoints || endpoints.metadata.labels?.[LABEL_SKIP_MIRROR] === 'true' || endpoints.metadata.annotations?.[LEADER_ELECTION_ANNOTATION] !== undefined) {
       await this.deleteSlices(ns!, existing);
       return;
     }

@@ -5,6 +5,7 @@
 import type { ApiClient } from '../client/client.ts';
 import { InformerFactory } from '../client/informer-factory.ts';
 import type { Component } from '../component.ts';
+import { EndpointSliceController } from './endpointslice.ts';
 import { EndpointSliceMirroringController } from './endpointslice-mirror.ts';
 import { EndpointsController } from './endpoints.ts';
 import { GarbageCollector } from './garbage-collector.ts';
@@ -13,6 +14,7 @@ import { REPLICATION_CONTROLLER, REPLICA_SET, ReplicaSetController } from './rep
 import { RootCACertPublisher } from './root-ca-publisher.ts';
 import { ServiceAccountsController } from './serviceaccounts.ts';
 
+export { EndpointSliceController } from './endpointslice.ts';
 export { EndpointSliceMirroringController } from './endpointslice-mirror.ts';
 export { EndpointsController } from './endpoints.ts';
 export { GarbageCollector } from './garbage-collector.ts';
@@ -21,7 +23,7 @@ export { REPLICATION_CONTROLLER, REPLICA_SET, ReplicaSetController } from './rep
 export { RootCACertPublisher } from './root-ca-publisher.ts';
 export { ServiceAccountsController } from './serviceaccounts.ts';
 
-export type ControllerName = 'replicaset' | 'replicationcontroller' | 'endpoints' | 'endpointslice-mirroring' | 'garbage-collector' | 'namespace' | 'serviceaccount' | 'root-ca-cert-publisher';
+export type ControllerName = 'replicaset' | 'replicationcontroller' | 'endpoints' | 'endpointslice' | 'endpointslice-mirroring' | 'garbage-collector' | 'namespace' | 'serviceaccount' | 'root-ca-cert-publisher';
 
 export interface StartControllersOptions {
   /** Shared informers (default: new ones, stopped with the controllers). */
@@ -30,7 +32,7 @@ export interface StartControllersOptions {
   clock?: () => Date;
   /** Controllers to run (default: all). */
   controllers?: readonly ControllerName[];
-  /** Endpoints controller: pod-triggered syncs of a service are batched this long (ms). */
+  /** Endpoints and EndpointSlice controllers: pod-triggered syncs of a service are batched this long (ms). */
   endpointsBatchPeriodMs?: number;
   /** Called when a sync fails (it is retried with backoff). */
   onError?: (controller: string, key: string, error: unknown) => void;
@@ -43,6 +45,7 @@ export interface Controllers {
   readonly replicaSets?: ReplicaSetController;
   readonly replicationControllers?: ReplicaSetController;
   readonly endpoints?: EndpointsController;
+  readonly endpointSlices?: EndpointSliceController;
   readonly endpointSliceMirroring?: EndpointSliceMirroringController;
   readonly garbageCollector?: GarbageCollector;
   readonly namespaces?: NamespaceController;
@@ -59,13 +62,14 @@ export interface RunningControllers extends Controllers {
 /** Creates the enabled controllers, their handlers registered on the shared informers; nothing starts. */
 export function createControllers(client: ApiClient, opts: StartControllersOptions = {}): Controllers {
   const informers = opts.informers ?? new InformerFactory(client);
-  const enabled = new Set<ControllerName>(opts.controllers ?? ['replicaset', 'replicationcontroller', 'endpoints', 'endpointslice-mirroring', 'garbage-collector', 'namespace', 'serviceaccount', 'root-ca-cert-publisher']);
+  const enabled = new Set<ControllerName>(opts.controllers ?? ['replicaset', 'replicationcontroller', 'endpoints', 'endpointslice', 'endpointslice-mirroring', 'garbage-collector', 'namespace', 'serviceaccount', 'root-ca-cert-publisher']);
   const common = { informers, clock: opts.clock, onError: opts.onError };
   const controllers = {
     informers,
     replicaSets: enabled.has('replicaset') ? new ReplicaSetController(client, { ...common, kind: REPLICA_SET }) : undefined,
     replicationControllers: enabled.has('replicationcontroller') ? new ReplicaSetController(client, { ...common, kind: REPLICATION_CONTROLLER }) : undefined,
     endpoints: enabled.has('endpoints') ? new EndpointsController(client, { ...common, batchPeriodMs: opts.endpointsBatchPeriodMs }) : undefined,
+    endpointSlices: enabled.has('endpointslice') ? new EndpointSliceController(client, { ...common, batchPeriodMs: opts.endpointsBatchPeriodMs }) : undefined,
     endpointSliceMirroring: enabled.has('endpointslice-mirroring') ? new EndpointSliceMirroringController(client, common) : undefined,
     garbageCollector: enabled.has('garbage-collector') ? new GarbageCollector(client, common) : undefined,
     namespaces: enabled.has('namespace') ? new NamespaceController(client, common) : undefined,
@@ -76,6 +80,7 @@ export function createControllers(client: ApiClient, opts: StartControllersOptio
     controllers.replicaSets,
     controllers.replicationControllers,
     controllers.endpoints,
+    controllers.endpointSlices,
     controllers.endpointSliceMirroring,
     controllers.garbageCollector,
     controllers.namespaces,

@@ -9,7 +9,9 @@
  *    "Node is not ready" on each);
  *  - node taints follow the Ready condition: Unknown → `node.kubernetes.io/unreachable`, False →
  *    `node.kubernetes.io/not-ready`, each with effects NoSchedule (the scheduler skips the node)
- *    and NoExecute (the pods are evicted); Ready again → both removed;
+ *    and NoExecute (the pods are evicted); Ready again → both removed; a cordoned node
+ *    (spec.unschedulable) gets `node.kubernetes.io/unschedulable:NoSchedule` (TaintNodesByCondition),
+ *    removed on uncordon;
  *  - NoExecute eviction: a pod tolerating the taint for `tolerationSeconds` is deleted after that
  *    long, one not tolerating it at once. kite has no DefaultTolerationSeconds admission plugin,
  *    so a pod without its own toleration for these two taints gets `podEvictionTimeoutMs`
@@ -18,7 +20,7 @@
  *    pods of a stopped node stay Terminating until its kubelet returns, as upstream; ReplicaSets
  *    and RCs replace them meanwhile (they ignore terminating pods), bare pods are just gone.
  */
-import { toleratesTaint } from '../../lib/api/taints.ts';
+import { TAINT_NODE_UNSCHEDULABLE, toleratesTaint } from '../../lib/api/taints.ts';
 import { formatTime } from '../../lib/api/time.ts';
 import type { KubeObject } from '../../lib/api/meta.ts';
 import type { Lease, Node, NodeCondition, NodeSpec, Pod, PodCondition, Taint } from '../../lib/api/model.ts';
@@ -33,6 +35,7 @@ export const TAINT_NODE_NOT_READY = 'node.kubernetes.io/not-ready';
 export const TAINT_NODE_UNREACHABLE = 'node.kubernetes.io/unreachable';
 export const NODE_STATUS_UNKNOWN_REASON = 'NodeStatusUnknown';
 export const NODE_STATUS_UNKNOWN_MESSAGE = 'Kubelet stopped posting node status.';
+const MANAGED_TAINTS: ReadonlySet<string | undefined> = new Set([TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE, TAINT_NODE_UNSCHEDULABLE]);
 const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 /** DefaultTolerationSeconds admission's default (--default-not-ready-toleration-seconds / unreachable). */
 const DEFAULT_TOLERATION_SECONDS = 300;
@@ -247,21 +250,12 @@ export class NodeLifecycleController implements Component {
       await this.markPodsNotReady(name);
     }
 
-    // Taints follow the Ready condition (doNoScheduleTaintingPass / doNoExecuteTaintingPass).
-    const status = readyCondition(node)?.status;
-    const want = status === 'Unknown' ? TAINT_NODE_UNREACHABLE : status === 'False' ? TAINT_NODE_NOT_READY : undefined;
+    // Taints follow the Ready condition and spec.unschedulable (doNoScheduleTaintingPass /
+    // doNoExecuteTaintingPass): NoSchedule taints carry no timeAdded, NoExecute ones do.
     const taints = node.spec?.taints ?? [];
-    const kept = taints.filter((t) => t.key !== TAINT_NODE_NOT_READY && t.key !== TAINT_NODE_UNREACHABLE);
-    const existing = taints.filter((t) => t.key === want);
-    const hasBoth = want !== undefined && existing.some((t) => t.effect === 'NoSchedule') && existing.some((t) => t.effect === 'NoExecute');
-    const stale = taints.some((t) => (t.key === TAINT_NODE_NOT_READY || t.key === TAINT_NODE_UNREACHABLE) && t.key !== want);
-    if (stale || (want !== undefined && !hasBoth)) {
-      const added: Taint[] = [];
-      if (want !== undefined) {
-        added.push(existing.find((t) => t.effect === 'NoSchedule') ?? { key: want, effect: 'NoSchedule' });
-        added.push(existing.find((t) => t.effect === 'NoExecute') ?? { key: want, effect: 'NoExecute', timeAdded: formatTime(this.client.now()) });
-      }
-      const next = [...kept, ...added];
+    const wanted = this.managedTaints(node);
+    const next = [...taints.filter((t) => !MANAGED_TAINTS.has(t.key)), ...wanted.map((w) => taints.find((t) => t.key === w.key && t.effect === w.effect) ?? w)];
+    if (!sameTaints(taints, next)) {
       const spec: NodeSpec = { ...node.spec };
       if (next.length > 0) spec.taints = next;
       else delete spec.taints;
@@ -270,6 +264,16 @@ export class NodeLifecycleController implements Component {
 
     // NoExecute: schedule (or cancel) the evictions of the node's pods.
     for (const pod of this.podsByNode.get(name)?.values() ?? []) this.processPod(pod, node);
+  }
+
+  /** The taints this controller owns that the node should carry now. */
+  private managedTaints(node: Node): Taint[] {
+    const status = readyCondition(node)?.status;
+    const key = status === 'Unknown' ? TAINT_NODE_UNREACHABLE : status === 'False' ? TAINT_NODE_NOT_READY : undefined;
+    const out: Taint[] = [];
+    if (key) out.push({ key, effect: 'NoSchedule' }, { key, effect: 'NoExecute', timeAdded: formatTime(this.client.now()) });
+    if (node.spec?.unschedulable) out.push({ key: TAINT_NODE_UNSCHEDULABLE, effect: 'NoSchedule' });
+    return out;
   }
 
   private async markUnknown(node: Node): Promise<Node> {
@@ -423,6 +427,13 @@ export class NodeLifecycleController implements Component {
 
 export function startNodeLifecycleController(client: ApiClient, opts: NodeLifecycleOptions = {}): NodeLifecycleController {
   return new NodeLifecycleController(client, opts).start();
+}
+
+/** The same taints (key and effect), in any order. */
+function sameTaints(a: readonly Taint[], b: readonly Taint[]): boolean {
+  const key = (t: Taint) => `${t.key}\u0000${t.effect}`;
+  const keys = new Set(a.map(key));
+  return a.length === b.length && b.every((t) => keys.has(key(t)));
 }
 
 function readyCondition(node: Node): NodeCondition | undefined {

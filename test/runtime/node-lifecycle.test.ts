@@ -8,6 +8,7 @@ import {
   type NodeLifecycleController,
 } from '../../runtime/controllers/node-lifecycle.ts';
 import { startKubelets, type KubeletFleet } from '../../runtime/kubelet/fleet.ts';
+import { TAINT_NODE_UNSCHEDULABLE } from '../../lib/api/taints.ts';
 import { setNodeStopped } from '../../runtime/kubelet/node.ts';
 import { startScheduler, type Scheduler } from '../../runtime/scheduler/scheduler.ts';
 import { eventually, startControlPlane, type TestControlPlane } from './harness.ts';
@@ -106,5 +107,17 @@ describe('node lifecycle controller', () => {
     await eventually(() => !getPod('plain'), { what: 'untolerating pod evicted' });
     expect(getPod('tolerant')).toBeTruthy();
     await eventually(() => !getPod('tolerant'), { what: 'tolerating pod evicted after 1s', timeoutMs: 5_000 });
+  });
+
+  it('a cordoned node gets node.kubernetes.io/unschedulable:NoSchedule (no timeAdded) beside its other taints; uncordoned, it loses only that', async () => {
+    nodes = await startKubelets(cp.client, { count: 1, cpu: '2', memory: '4Gi', ...kubelet });
+    nlc = startNodeLifecycleController(cp.client, { nodeMonitorGracePeriodMs: 60_000, nodeMonitorPeriodMs: 50 });
+    const own = { key: 'example.com/own', value: 'x', effect: 'NoSchedule' as const };
+    await cp.client.patch('nodes', undefined, 'kite-node-1', 'merge', { spec: { unschedulable: true, taints: [own] } });
+    await eventually(() => getNode('kite-node-1').spec?.taints?.length === 2, { what: 'cordon taint' });
+    expect(getNode('kite-node-1').spec?.taints).toEqual([own, { key: TAINT_NODE_UNSCHEDULABLE, effect: 'NoSchedule' }]);
+    await cp.client.patch('nodes', undefined, 'kite-node-1', 'merge', { spec: { unschedulable: null } });
+    await eventually(() => getNode('kite-node-1').spec?.taints?.length === 1, { what: 'cordon taint removed' });
+    expect(getNode('kite-node-1').spec?.taints).toEqual([own]);
   });
 });

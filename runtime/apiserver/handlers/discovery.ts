@@ -1,4 +1,4 @@
-/** Health, /version, API discovery (/api, /apis, group versions) and OpenAPI v3. */
+/** Health, /version, API discovery (/api, /apis, group versions) and OpenAPI (v2 in JSON, v3). */
 import type { ServerResponse } from 'node:http';
 import { apiGroup, apiGroupList, apiResourceList, coreApiVersions, versionInfo } from '../discovery.ts';
 import { sendJson, sendText } from '../http/response.ts';

@@ -1,4 +1,4 @@
-/** Subresources: status, scale (autoscaling/v1 Scale), binding (the scheduler's), finalize (namespaces), log (pods). */
+/** Subresources: status, scale (autoscaling/v1 Scale), binding (the scheduler's), eviction and log (pods), finalize (namespaces). */
 import type { ServerResponse } from 'node:http';
 import { asObj } from '../../../lib/api/kinds/fields.ts';
 import type { KubeObject } from '../../../lib/api/meta.ts';
@@ -11,6 +11,7 @@ import { resourceAt } from '../resources.ts';
 import { errors } from '../status.ts';
 import type { ResourceRequest, ServerContext } from './context.ts';
 import { simulatedNode, streamRefusal } from './streaming.ts';
+import { evict } from './eviction.ts';
 
 export async function serveSubresource(ctx: ServerContext, rr: ResourceRequest & { name: string; sub: string }): Promise<void> {
   const { req, res, method, q, r, ns, name, sub } = rr;
@@ -29,6 +30,9 @@ export async function serveSubresource(ctx: ServerContext, rr: ResourceRequest &
       return scale(ctx, rr, write);
     case 'binding':
       if (method === 'POST') return sendWrite(res, await reg.bind(ns!, name, await readObject(req, 'v1.Binding')), 201);
+      break;
+    case 'eviction':
+      if (method === 'POST') return evict(ctx, { ...rr, name }, write);
       break;
     case 'finalize':
       if (method === 'PUT') return sendWrite(res, await reg.finalizeNamespace(name, await readObject(req, 'v1.Namespace')), 200);

@@ -143,7 +143,12 @@ interface DeleteOptionsBody {
 
 export async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
   const bytes = await readBody(req);
-  const body = deleteOptionsBody(bytes.toString('utf8').trim() ? decodeBody(mediaType(req, 'application/json'), bytes, 'DeleteOptions') : null);
+  return toDeleteOptions(bytes.toString('utf8').trim() ? decodeBody(mediaType(req, 'application/json'), bytes, 'DeleteOptions') : null, q);
+}
+
+/** DeleteOptions from a decoded body (`null`: none) and the query (the body wins, as upstream). */
+export function toDeleteOptions(value: unknown, q: URLSearchParams): DeleteOptions {
+  const body = deleteOptionsBody(value);
   const grace = body.gracePeriodSeconds ?? queryInt(q, 'gracePeriodSeconds');
   const policy = body.propagationPolicy ?? q.get('propagationPolicy') ?? (body.orphanDependents === true ? 'Orphan' : undefined);
   if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) throw errors.badRequest(`Unsupported propagation policy: ${policy}`);

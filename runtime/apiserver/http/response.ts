@@ -1,12 +1,20 @@
 /** Writing a response: JSON, text, a write's result (with Warning headers), a Status for an error. */
 import type { ServerResponse } from 'node:http';
 import type { WriteResult } from '../registry.ts';
+import { gzipIfLarge } from './compression.ts';
 import { ApiError, errors } from '../status.ts';
 import type { Table } from '../tables.ts';
 
 type ListResult = { resourceVersion: string; continue?: string; remainingItemCount?: number };
 
 export function sendRaw(res: ServerResponse, code: number, body: string, type: string, headers: Record<string, string | string[]> = {}): void {
+  // Logs are streamed upstream, never compressed; every serialized object may be.
+  const gzipped = type.startsWith('text/plain') ? undefined : gzipIfLarge(res.req, body);
+  if (gzipped) {
+    res.writeHead(code, { 'Content-Type': type, 'Content-Length': gzipped.length, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding', ...headers });
+    res.end(gzipped);
+    return;
+  }
   res.writeHead(code, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...headers });
   res.end(body);
 }

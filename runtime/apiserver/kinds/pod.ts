@@ -7,7 +7,7 @@ export const pod: KindStrategy = {
   apiVersion: 'v1',
   kind: 'Pod',
   categories: ['all'],
-  subresources: ['status', 'log', 'binding', 'exec', 'attach', 'portforward'],
+  subresources: ['status', 'log', 'binding', 'eviction', 'exec', 'attach', 'portforward'],
   prepareForCreate(o) {
     o.status = { phase: 'Pending', qosClass: qosClass(o) };
   },

@@ -11,7 +11,7 @@ import type { KubeObject } from '../../../lib/api/meta.ts';
 import type { TypeSchema } from '../patch/schema.ts';
 import type { TablePrinter } from '../printers.ts';
 
-export type Subresource = 'status' | 'scale' | 'log' | 'binding' | 'finalize' | 'exec' | 'attach' | 'portforward';
+export type Subresource = 'status' | 'scale' | 'log' | 'binding' | 'eviction' | 'finalize' | 'exec' | 'attach' | 'portforward';
 
 export interface KindStrategy {
   /** Preferred (stored) apiVersion, e.g. `apps/v1`. */

@@ -1,9 +1,7 @@
 import type { FilterPlugin } from '../framework.ts';
 import { Status } from '../framework.ts';
-import { tolerationsTolerateTaint } from '../../../lib/api/taints.ts';
+import { TAINT_NODE_UNSCHEDULABLE, tolerationsTolerateTaint } from '../../../lib/api/taints.ts';
 
-/** v1.TaintNodeUnschedulable */
-export const TAINT_NODE_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 
 /** NodeUnschedulable: a cordoned node (spec.unschedulable) takes only pods tolerating the unschedulable taint. */

@@ -10,6 +10,8 @@ export interface Answer {
   type: string;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The body as received (still gzipped when the server compressed it). */
+  bytes: Buffer;
 }
 
 export type Send = (method: string, path: string, body?: string | Buffer, contentType?: string, extraHeaders?: Record<string, string>) => Promise<Answer>;
@@ -26,7 +28,10 @@ export async function rawHttp(rt: TestRuntime): Promise<Send> {
       const req = request({ host: url.hostname, port: url.port, method, path, ca, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), headers: res.headers, body: bytes.toString('utf8'), bytes });
+        });
       });
       req.on('error', reject);
       req.end(body);
