@@ -2,6 +2,7 @@
 // streams a simulated node cannot give (exec, attach, port-forward, logs -f) refused with a reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVED } from '../../../runtime/apiserver/resources.ts';
+import { AUTHORIZATION_API_VERSION, reviewDiscovery } from '../../../runtime/apiserver/reviews.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../harness.ts';
 
 let rt: TestRuntime;
@@ -25,8 +26,10 @@ describe('kubectl api-resources', () => {
     const listed = rows.map((row) => starts.map((s, i) => row.slice(s, starts[i + 1] ?? row.length).trim()).join(' | ')).sort();
     const served = SERVED.map((d) =>
       [d.resource, d.shortNames.join(','), d.apiVersion, String(d.namespaced), d.kind, [...d.verbs].sort().join(','), d.categories.join(',')].join(' | '),
-    ).sort();
-    expect(listed).toEqual(served);
+    );
+    // The access reviews are create-only and stored nowhere, as Kubernetes lists them.
+    const reviews = reviewDiscovery().map((d) => [d.name, '', AUTHORIZATION_API_VERSION, 'false', d.kind, 'create', ''].join(' | '));
+    expect(listed).toEqual([...served, ...reviews].sort());
     expect(listed).toContain('namespaces | ns | v1 | false | Namespace | create,delete,get,list,patch,update,watch | ');
     expect(listed).toContain('serviceaccounts | sa | v1 | true | ServiceAccount | create,delete,deletecollection,get,list,patch,update,watch | ');
     expect(listed).toContain('persistentvolumeclaims | pvc | v1 | true | PersistentVolumeClaim | create,delete,deletecollection,get,list,patch,update,watch | ');
