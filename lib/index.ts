@@ -13,5 +13,6 @@ export { isDNS1123Subdomain, isDNS1123Label, isDNS1035Label, isIANASvcName, isVa
 export { isQualifiedName, isValidLabelValue, validateLabels, validateAnnotations } from './api/labels.ts';
 export { parseQuantity, Quantity, QuantityError } from './api/quantity.ts';
 export { parseSelector, labelSelectorAsSelector, selectorFromSet, validateLabelSelector, SelectorError, type Selector } from './api/selector.ts';
-export { formatDiagnostic, type Diagnostic } from './api/diagnostics.ts';
+export { type Diagnostic } from './api/diagnostics.ts';
+export { formatDiagnostic, formatFieldError } from './api/field-error.ts';
 export { loadInput, renderStack, toYamlStream, type StackManifests, type Manifest } from './synth/index.ts';

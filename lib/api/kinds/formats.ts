@@ -5,7 +5,7 @@
  * Each returns Kubernetes' own messages; an empty array means valid.
  */
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidIP, isValidPortName, regexError } from '../names.ts';
-import { invalid, invalidEach, outOfRange, type Out } from './fields.ts';
+import { checkRange, invalid, invalidEach, type Out } from './fields.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Object names (apimachinery/pkg/api/validation/generic.go)
@@ -46,7 +46,7 @@ export function validateName(rule: NameRule, name: string, prefix: boolean): str
 /** ValidatePortNumOrName: an integer 1..65535 or an IANA service name. */
 export function validatePortNumOrName(out: Out, path: string, port: unknown): void {
   if (typeof port === 'number') {
-    if (Number.isInteger(port) && (port < 1 || port > 65535)) outOfRange(out, path, 1, 65535, port);
+    checkRange(out, path, port, 1, 65535);
   } else if (typeof port === 'string') {
     invalidEach(out, path, port, isValidPortName(port));
   }

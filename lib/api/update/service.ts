@@ -8,6 +8,7 @@
  * along (normalizeClusterIPs), both in pkg/registry/core/service/storage.
  */
 import type { Diagnostic } from '../diagnostics.ts';
+import { goStringSlice } from '../go-value.ts';
 import { asObj, asStr, asStrList, invalid, type Obj } from '../kinds/fields.ts';
 
 const MAY_NOT_CHANGE = 'may not change once set';
@@ -85,16 +86,18 @@ function ipFamiliesUpdate(out: Diagnostic[], next: IPFields, old: IPFields): voi
   if (isHeadless(old) || isHeadless(next)) return;
   const n = next.ipFamilies;
   const o = old.ipFamilies;
+  // []core.IPFamily, as the error prints its type.
+  const families = goStringSlice(n, 'core.IPFamily');
   if (n.length === o.length) {
-    if (!sameList(n, o)) invalid(out, 'spec.ipFamilies[0]', n, MAY_NOT_CHANGE);
+    if (!sameList(n, o)) invalid(out, 'spec.ipFamilies[0]', families, MAY_NOT_CHANGE);
   } else if (o.length > n.length) {
-    if (n.length === 0) invalid(out, 'spec.ipFamilies[0]', n, 'primary ipFamily can not be unset');
-    else if (n[0] !== o[0]) invalid(out, 'spec.ipFamilies[0]', n, MAY_NOT_CHANGE);
+    if (n.length === 0) invalid(out, 'spec.ipFamilies[0]', families, 'primary ipFamily can not be unset');
+    else if (n[0] !== o[0]) invalid(out, 'spec.ipFamilies[0]', families, MAY_NOT_CHANGE);
     if (n.length === 1 && next.ipFamilyPolicy !== 'SingleStack') {
       invalid(out, 'spec.clusterIPs[0]', next.clusterIPs, "`ipFamilyPolicy` must be set to 'SingleStack' when releasing the secondary ipFamily");
     }
   } else if (o.length > 0 && n[0] !== o[0]) {
-    invalid(out, 'spec.ipFamilies[0]', n, MAY_NOT_CHANGE);
+    invalid(out, 'spec.ipFamilies[0]', families, MAY_NOT_CHANGE);
   }
 }
 
