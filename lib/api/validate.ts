@@ -10,7 +10,7 @@
 import type { z } from 'zod';
 import { error, fieldError, hasErrors, joinPath, warning, type Diagnostic } from './diagnostics.ts';
 import { asObj, asStr, type Obj } from './kinds/fields.ts';
-import { LOOPBACK_IP_CODE } from './kinds/formats.ts';
+import { LOOPBACK_IP_DETAIL } from './kinds/formats.ts';
 import { truncateForMessage } from './labels.ts';
 import { GenericObjectSchema, objectRef, validateObjectMeta, type KubeObject } from './meta.ts';
 import { conversionFor, lookupKind, modelledKind, type ModelledKindInfo } from './registry.ts';
@@ -190,7 +190,7 @@ export function validateManifest(input: unknown, opts: ValidateOptions = {}): Va
   let diagnostics: Diagnostic[] = [];
   const finish = (doc: unknown, object: unknown): ValidateResult => {
     // The local runtime puts pods and Services on loopback addresses by design.
-    if (opts.allowLoopbackIPs) diagnostics = diagnostics.filter((d) => d.code !== LOOPBACK_IP_CODE);
+    if (opts.allowLoopbackIPs) diagnostics = diagnostics.filter((d) => d.message !== LOOPBACK_IP_DETAIL);
     const ref = objectRef(doc);
     for (const d of diagnostics) d.object ??= ref;
     return hasErrors(diagnostics) || object === undefined ? { diagnostics } : { object: object as KubeObject, diagnostics };
