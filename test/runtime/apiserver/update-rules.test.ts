@@ -69,7 +69,7 @@ async function createThenApply(base: KubeObject, next: KubeObject): Promise<{ li
 
 describe('the local API server refuses what a real cluster refuses', () => {
   const cases: Array<[string, KubeObject, (o: Obj) => void, string]> = [
-    ['a Service ipFamilies', service('fam'), (o) => (o.spec.ipFamilies = ['IPv6']), 'spec.ipFamilies[0]: Invalid value: ["IPv6"]: may not change once set'],
+    ['a Service ipFamilies', service('fam'), (o) => (o.spec.ipFamilies = ['IPv6']), 'spec.ipFamilies[0]: Invalid value: []core.IPFamily{"IPv6"}: may not change once set'],
     // (with the username a basic-auth Secret requires, so that only the type change is refused)
     ['a Secret type', secret('typed'), (o) => ((o.type = 'kubernetes.io/basic-auth'), (o.data.username = 'dXNlcg==')), 'type: Invalid value: "kubernetes.io/basic-auth": field is immutable'],
     ['an immutable ConfigMap data', configMap('frozen'), (o) => (o.data.k = 'w'), 'data: Forbidden: field is immutable when `immutable` is set'],
