@@ -33,8 +33,8 @@ export interface Diagnostic {
   col?: number;
 }
 
-/** A diagnostic whose message is the whole text (no value); with a field code, the text after the type. */
-export function error(path: string, message: string, code = 'invalid'): Diagnostic {
+/** A diagnostic of kite's own (not a field error): its message is the whole text. */
+export function error(path: string, message: string, code: string): Diagnostic {
   return { severity: 'error', code, path, message };
 }
 
