@@ -7,36 +7,11 @@ import { runKite, scratchDir, writeFiles } from '../support/kite.ts';
 
 const MISMATCH = 'spec.template.metadata.labels: Invalid value: map[string]string{"app":"yy"}: `selector` does not match template `labels`';
 
-const YAML = `apiVersion: v1
-kind: Service
-metadata:
-  name: zero
-spec:
-  ports:
-  - port: 0
----
-apiVersion: apps/v1
+const replicaSetYaml = (name: string, selector: string) => `apiVersion: apps/v1
 kind: ReplicaSet
 metadata:
-  name: mismatch
-spec:
-  selector:
-    matchLabels:
-      app: xx
-  template:
-    metadata:
-      labels:
-        app: yy
-    spec:
-      containers:
-      - name: c
-        image: x:1
----
-apiVersion: apps/v1
-kind: ReplicaSet
-metadata:
-  name: nosel
-spec:
+  name: ${name}
+spec:${selector}
   template:
     metadata:
       labels:
@@ -46,6 +21,12 @@ spec:
       - name: c
         image: x:1
 `;
+
+const YAML = [
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: zero\nspec:\n  ports:\n  - port: 0\n',
+  replicaSetYaml('mismatch', '\n  selector:\n    matchLabels:\n      app: xx'),
+  replicaSetYaml('nosel', ''),
+].join('---\n');
 
 const PROGRAM = `import { Stack, Namespace, ApiObject } from 'kite';
 const stack = new Stack('shop');
