@@ -43,7 +43,8 @@ export function validateReplicationController(out: Out, raw: Obj): void {
   checkNonNegative(out, 'spec.minReadySeconds', spec.minReadySeconds);
   checkNonNegative(out, 'spec.replicas', spec.replicas);
   const template = asObj(spec.template);
-  const templateLabels = asStrMap(asObj(template?.metadata)?.labels) ?? {};
+  const labels = asStrMap(asObj(template?.metadata)?.labels);
+  const templateLabels = labels ?? {};
   const selector = asStrMap(spec.selector);
   if (selector) out.push(...validateLabels(selector, 'spec.selector'));
   const hasSelector = selector !== undefined && Object.keys(selector).length > 0;
@@ -53,7 +54,7 @@ export function validateReplicationController(out: Out, raw: Obj): void {
   if (hasSelector && template) {
     try {
       if (!selectorFromSet(selector).matches(templateLabels)) {
-        invalid(out, 'spec.template.metadata.labels', goStringMap(asStrMap(asObj(template.metadata)?.labels)), SELECTOR_MISMATCH);
+        invalid(out, 'spec.template.metadata.labels', goStringMap(labels), SELECTOR_MISMATCH);
       }
     } catch {
       // invalid selector labels were reported by validateLabels
