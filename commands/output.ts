@@ -1,4 +1,5 @@
-import { formatDiagnostic, hasErrors, type Diagnostic } from '../lib/api/diagnostics.ts';
+import { hasErrors, type Diagnostic } from '../lib/api/diagnostics.ts';
+import { formatDiagnostic } from '../lib/api/field-error.ts';
 import { KiteError, type KiteErrorInit } from '../lib/errors.ts';
 
 /** Where a command writes: injectable so commands are testable in process. */

@@ -13,7 +13,8 @@ export { isDNS1123Subdomain, isDNS1123Label, isDNS1035Label, isIANASvcName, isVa
 export { isQualifiedName, isValidLabelValue, validateLabels, validateAnnotations } from './api/labels.ts';
 export { parseQuantity, Quantity, QuantityError } from './api/quantity.ts';
 export { parseSelector, labelSelectorAsSelector, selectorFromSet, validateLabelSelector, SelectorError, type Selector } from './api/selector.ts';
-export { formatDiagnostic, type Diagnostic } from './api/diagnostics.ts';
+export { type Diagnostic } from './api/diagnostics.ts';
+export { formatDiagnostic, formatFieldError } from './api/field-error.ts';
 // From the modules themselves, not synth/index.ts: the library then loads no YAML parser (yaml)
 // until YAML is read, which a user's program, run in its box, never does.
 export { loadInput } from './synth/load-input.ts';

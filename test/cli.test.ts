@@ -112,7 +112,7 @@ describe('program errors', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/stack\.ts:4:\d+: prod\/ReplicaSet\/api: spec\.replicas: .*-1.*\(construct shop\/prod\/api\)/);
-    expect(r.stderr).toMatch(/stack\.ts:5:\d+: prod\/ReplicaSet\/web: spec\.template\.spec\.containers\[web\]\.ports\[http\]\.containerPort: expected 1\.\.65535, got 70000/);
+    expect(r.stderr).toMatch(/stack\.ts:5:\d+: prod\/ReplicaSet\/web: spec\.template\.spec\.containers\[web\]\.ports\[http\]\.containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive/);
     expect(r.stderr).toMatch(/2 errors/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });

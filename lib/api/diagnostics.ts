@@ -1,16 +1,28 @@
 /**
  * Errors are values: every problem found in user input is a Diagnostic, collected and
- * rendered once at the edge (the CLI), like zod issues or Terraform diagnostics.
+ * rendered once at the edge (lib/api/field-error.ts: the API server's Status, the CLI), like zod
+ * issues or Terraform diagnostics.
  */
 export type Severity = 'error' | 'warning';
 
+/**
+ * The codes of Kubernetes' field.ErrorType (k8s.io/apimachinery/pkg/util/validation/field):
+ * a Diagnostic with one of them renders as field.Error does, `<path>: <Type>: <value>: <detail>`.
+ */
+export type FieldErrorCode = 'invalid' | 'invalid-type' | 'required' | 'duplicate' | 'unsupported' | 'forbidden' | 'too-long' | 'too-many' | 'not-found' | 'internal';
+
 export interface Diagnostic {
   severity: Severity;
-  /** Stable machine-readable code: 'invalid', 'required', 'unknown-field', 'yaml', 'duplicate', 'deprecated', ... */
+  /** Stable machine-readable code: a FieldErrorCode, or kite's own ('unknown-field', 'yaml', 'deprecated', 'construct', ...). */
   code: string;
-  /** Field path inside the object, kubectl style: `spec.ports[0].port`. Empty for whole-object problems. */
+  /** Field path inside the object, Kubernetes style: `spec.ports[0].port`, `metadata.labels[app]`. Empty for whole-object problems. */
   path: string;
-  /** The reason, e.g. `expected 1..65535, got 0`. */
+  /**
+   * For a field error: the bad value (field.Error.BadValue), printed as Go prints it (see
+   * go-value.ts; a GoTyped value where the Go type shows). Absent: the error prints no value.
+   */
+  value?: unknown;
+  /** For a field error its detail (`must be between 1 and 65535, inclusive`, may be empty); otherwise the whole message. */
   message: string;
   /** The object, `namespace/Kind/name` (or `Kind/name` when cluster-scoped or unnamespaced). */
   object?: string;
@@ -21,7 +33,8 @@ export interface Diagnostic {
   col?: number;
 }
 
-export function error(path: string, message: string, code = 'invalid'): Diagnostic {
+/** A diagnostic of kite's own (not a field error): its message is the whole text. */
+export function error(path: string, message: string, code: string): Diagnostic {
   return { severity: 'error', code, path, message };
 }
 
@@ -29,19 +42,13 @@ export function warning(path: string, message: string, code = 'warning'): Diagno
   return { severity: 'warning', code, path, message };
 }
 
-export function hasErrors(diags: readonly Diagnostic[]): boolean {
-  return diags.some((d) => d.severity === 'error');
+/** A field error carrying its bad value: `fieldError('invalid', 'spec.ports[0].port', 0, 'must be ...')`. */
+export function fieldError(code: FieldErrorCode, path: string, value: unknown, detail = ''): Diagnostic {
+  return { severity: 'error', code, path, value, message: detail };
 }
 
-/** `file:line:col: ns/Kind/name: spec.ports[0].port: expected 1..65535, got 0` */
-export function formatDiagnostic(d: Diagnostic): string {
-  const parts: string[] = [];
-  if (d.file) parts.push(d.line ? `${d.file}:${d.line}${d.col ? `:${d.col}` : ''}` : d.file);
-  if (d.object) parts.push(d.object);
-  if (d.path) parts.push(d.path);
-  const prefix = d.severity === 'warning' ? 'warning: ' : '';
-  const where = d.construct ? ` (construct ${d.construct})` : '';
-  return `${parts.length ? parts.join(': ') + ': ' : ''}${prefix}${d.message}${where}`;
+export function hasErrors(diags: readonly Diagnostic[]): boolean {
+  return diags.some((d) => d.severity === 'error');
 }
 
 /** Join a parent path and a child key the way Kubernetes field paths read. */

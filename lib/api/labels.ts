@@ -2,7 +2,7 @@
  * Label keys and values, annotations (apimachinery validation IsQualifiedName /
  * IsValidLabelValue, metav1 validation ValidateLabels, api/validation ValidateAnnotations).
  */
-import { error, type Diagnostic } from './diagnostics.ts';
+import { fieldError, type Diagnostic } from './diagnostics.ts';
 import { byteLength, EMPTY_ERROR, isDNS1123Subdomain, maxLenError, regexError } from './names.ts';
 
 const QUALIFIED_NAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
@@ -85,11 +85,6 @@ export function goQuote(s: string): string {
   return out + '"';
 }
 
-/** field.Invalid's text for a string value: `Invalid value: "x": reason`. */
-export function invalidValue(value: string, detail: string): string {
-  return `Invalid value: ${quoteBadValue(value)}: ${detail}`;
-}
-
 /**
  * metadata.labels (ValidateLabels). Key problems are reported at `path` with the key as
  * the bad value, as upstream; value problems at `path[key]`, so the key is always named.
@@ -98,9 +93,9 @@ export function invalidValue(value: string, detail: string): string {
 export function validateLabels(labels: Record<string, string>, path: string): Diagnostic[] {
   const diags: Diagnostic[] = [];
   for (const [k, v] of Object.entries(labels)) {
-    for (const msg of isQualifiedName(k)) diags.push(error(path, invalidValue(k, msg)));
+    for (const msg of isQualifiedName(k)) diags.push(fieldError('invalid', path, k, msg));
     if (typeof v !== 'string') continue;
-    for (const msg of isValidLabelValue(v)) diags.push(error(`${path}[${k}]`, invalidValue(v, msg)));
+    for (const msg of isValidLabelValue(v)) diags.push(fieldError('invalid', `${path}[${k}]`, v, msg));
   }
   return diags;
 }
@@ -112,11 +107,11 @@ export function validateAnnotations(annotations: Record<string, string>, path: s
   const diags: Diagnostic[] = [];
   let total = 0;
   for (const [k, v] of Object.entries(annotations)) {
-    for (const msg of isQualifiedName(k.toLowerCase())) diags.push(error(path, invalidValue(k, msg)));
+    for (const msg of isQualifiedName(k.toLowerCase())) diags.push(fieldError('invalid', path, k, msg));
     total += byteLength(k) + (typeof v === 'string' ? byteLength(v) : 0);
   }
   if (total > TOTAL_ANNOTATION_SIZE_LIMIT_BYTES) {
-    diags.push(error(path, `Too long: must have at most ${TOTAL_ANNOTATION_SIZE_LIMIT_BYTES} bytes`, 'too-long'));
+    diags.push(fieldError('too-long', path, undefined, `must have at most ${TOTAL_ANNOTATION_SIZE_LIMIT_BYTES} bytes`));
   }
   return diags;
 }

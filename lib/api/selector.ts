@@ -4,8 +4,10 @@
  * ValidateLabelSelector. Error texts are the upstream ones, field paths included.
  */
 import { compareGoStrings } from './go-order.ts';
-import { error, joinPath, type Diagnostic } from './diagnostics.ts';
-import { goQuote, invalidValue, isQualifiedName, isValidLabelValue, validateLabels } from './labels.ts';
+import { fieldError, joinPath, type Diagnostic } from './diagnostics.ts';
+import { aggregateMessages, formatFieldError } from './field-error.ts';
+import { goStringSlice } from './go-value.ts';
+import { goQuote, isQualifiedName, isValidLabelValue, validateLabels } from './labels.ts';
 
 export type Operator = '=' | '==' | '!=' | 'in' | 'notin' | 'exists' | '!' | 'gt' | 'lt';
 export interface Requirement { key: string; operator: Operator; values: string[] }
@@ -125,52 +127,47 @@ export function matchesNothing(selector: Selector): boolean {
 const SUPPORTED_OPERATORS = ['in', 'notin', '=', '==', '!=', 'gt', 'lt', 'exists', '!'];
 const BINARY_OPERATORS = 'in, notin, =, ==, !=, gt, lt';
 
-/** Go's %#v of a []string, the bad value printed for a wrong number of values. */
-export function goStringSlice(values: readonly string[] | undefined): string {
-  return values === undefined ? '[]string(nil)' : `[]string{${values.map(goQuote).join(', ')}}`;
-}
-
-/** utilerrors aggregate text: one message alone, several deduplicated in brackets. */
-function aggregate(messages: string[]): string {
-  const unique = [...new Set(messages)];
-  return unique.length === 1 ? unique[0]! : `[${unique.join(', ')}]`;
-}
-
 function child(path: string | undefined, name: string): string {
   return path ? `${path}.${name}` : name;
 }
 
-/** labels.NewRequirement's checks, as field-error texts; `values` undefined is a nil slice. */
-function requirementErrors(key: string, op: string, values: readonly string[] | undefined, path?: string): string[] {
-  const errs: string[] = [];
+/** labels.NewRequirement's checks as field errors; `values` undefined is a nil slice. */
+function requirementErrors(key: string, op: string, values: readonly string[] | undefined, path?: string): Diagnostic[] {
+  const errs: Diagnostic[] = [];
   const vals = values ?? [];
   const keyErrs = isQualifiedName(key);
-  if (keyErrs.length > 0) errs.push(`${child(path, 'key')}: ${invalidValue(key, keyErrs.join('; '))}`);
+  if (keyErrs.length > 0) errs.push(fieldError('invalid', child(path, 'key'), key, keyErrs.join('; ')));
   const valuePath = child(path, 'values');
+  const badCount = (detail: string) => errs.push(fieldError('invalid', valuePath, goStringSlice(values), detail));
   switch (op) {
     case 'in': case 'notin':
-      if (vals.length === 0) errs.push(`${valuePath}: Invalid value: ${goStringSlice(values)}: for 'in', 'notin' operators, values set can't be empty`);
+      if (vals.length === 0) badCount("for 'in', 'notin' operators, values set can't be empty");
       break;
     case '=': case '==': case '!=':
-      if (vals.length !== 1) errs.push(`${valuePath}: Invalid value: ${goStringSlice(values)}: exact-match compatibility requires one single value`);
+      if (vals.length !== 1) badCount('exact-match compatibility requires one single value');
       break;
     case 'exists': case '!':
-      if (vals.length !== 0) errs.push(`${valuePath}: Invalid value: ${goStringSlice(values)}: values set must be empty for exists and does not exist`);
+      if (vals.length !== 0) badCount('values set must be empty for exists and does not exist');
       break;
     case 'gt': case 'lt':
-      if (vals.length !== 1) errs.push(`${valuePath}: Invalid value: ${goStringSlice(values)}: for 'Gt', 'Lt' operators, exactly one value is required`);
+      if (vals.length !== 1) badCount("for 'Gt', 'Lt' operators, exactly one value is required");
       vals.forEach((v, i) => {
-        if (parseInt64(v) === undefined) errs.push(`${valuePath}[${i}]: ${invalidValue(v, "for 'Gt', 'Lt' operators, the value must be an integer")}`);
+        if (parseInt64(v) === undefined) errs.push(fieldError('invalid', `${valuePath}[${i}]`, v, "for 'Gt', 'Lt' operators, the value must be an integer"));
       });
       break;
     default:
-      errs.push(`${child(path, 'operator')}: Unsupported value: ${goQuote(op)}: supported values: ${SUPPORTED_OPERATORS.map((o) => `"${o}"`).join(', ')}`);
+      errs.push(fieldError('unsupported', child(path, 'operator'), op, `supported values: ${SUPPORTED_OPERATORS.map(goQuote).join(', ')}`));
   }
   vals.forEach((v, i) => {
     const msgs = isValidLabelValue(v);
-    if (msgs.length > 0) errs.push(`${valuePath}[${i}][${key}]: ${invalidValue(v, msgs.join('; '))}`);
+    if (msgs.length > 0) errs.push(fieldError('invalid', `${valuePath}[${i}][${key}]`, v, msgs.join('; ')));
   });
   return errs;
+}
+
+/** The aggregated text of field errors a parse error carries. */
+function aggregate(errs: readonly Diagnostic[]): string {
+  return aggregateMessages(errs.map(formatFieldError));
 }
 
 /** labels.NewRequirement. Throws SelectorError with the aggregated field errors. */
@@ -295,7 +292,7 @@ class Parser {
     if (tok !== 'id') throw new SelectorError(`found '${key}', expected: identifier`);
     const keyErrs = isQualifiedName(key);
     // The parser validates keys at its own (nil) field path, which Go prints as <nil>.
-    if (keyErrs.length > 0) throw new SelectorError(`<nil>: ${invalidValue(key, keyErrs.join('; '))}`);
+    if (keyErrs.length > 0) throw new SelectorError(`<nil>: ${formatFieldError(fieldError('invalid', '', key, keyErrs.join('; ')))}`);
     const [after] = this.peek(true);
     if ((after === 'eos' || after === ',') && operator !== '!') operator = 'exists';
     // `!key` takes no operator; anything after it is left for parse() to reject.
@@ -410,19 +407,19 @@ export function validateLabelSelector(ls: LabelSelector | null | undefined, path
     const valuesPath = joinPath(p, 'values');
     switch (expr.operator) {
       case 'In': case 'NotIn':
-        if (values.length === 0) diags.push(error(valuesPath, "Required value: must be specified when `operator` is 'In' or 'NotIn'", 'required'));
+        if (values.length === 0) diags.push(fieldError('required', valuesPath, undefined, "must be specified when `operator` is 'In' or 'NotIn'"));
         break;
       case 'Exists': case 'DoesNotExist':
-        if (values.length > 0) diags.push(error(valuesPath, "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'", 'forbidden'));
+        if (values.length > 0) diags.push(fieldError('forbidden', valuesPath, undefined, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
         break;
       default:
-        diags.push(error(joinPath(p, 'operator'), invalidValue(String(expr.operator ?? ''), 'not a valid selector operator')));
+        diags.push(fieldError('invalid', joinPath(p, 'operator'), String(expr.operator ?? ''), 'not a valid selector operator'));
     }
     const key = typeof expr.key === 'string' ? expr.key : '';
-    for (const msg of isQualifiedName(key)) diags.push(error(joinPath(p, 'key'), invalidValue(key, msg)));
+    for (const msg of isQualifiedName(key)) diags.push(fieldError('invalid', joinPath(p, 'key'), key, msg));
     values.forEach((v, j) => {
       if (typeof v !== 'string') return;
-      for (const msg of isValidLabelValue(v)) diags.push(error(joinPath(valuesPath, j), invalidValue(v, msg)));
+      for (const msg of isValidLabelValue(v)) diags.push(fieldError('invalid', joinPath(valuesPath, j), v, msg));
     });
   });
   return diags;

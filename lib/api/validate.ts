@@ -8,9 +8,9 @@
  *  2. semantics: Kubernetes' validation rules, run defensively on the same input.
  */
 import type { z } from 'zod';
-import { error, hasErrors, joinPath, warning, type Diagnostic } from './diagnostics.ts';
+import { error, fieldError, hasErrors, joinPath, warning, type Diagnostic } from './diagnostics.ts';
 import { asObj, asStr, type Obj } from './kinds/fields.ts';
-import { LOOPBACK_IP_CODE } from './kinds/formats.ts';
+import { LOOPBACK_IP_DETAIL } from './kinds/formats.ts';
 import { truncateForMessage } from './labels.ts';
 import { GenericObjectSchema, objectRef, validateObjectMeta, type KubeObject } from './meta.ts';
 import { conversionFor, lookupKind, modelledKind, type ModelledKindInfo } from './registry.ts';
@@ -119,37 +119,33 @@ function unionExpectations(issue: z.core.$ZodIssueInvalidUnion): string[] | unde
 function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, out: Diagnostic[]): void {
   const path = pathOf(schema, issue.path);
   const input = (issue as { input?: unknown }).input;
+  if (input === undefined && issue.code !== 'unrecognized_keys') {
+    out.push(fieldError('required', path, undefined));
+    return;
+  }
   switch (issue.code) {
     case 'unrecognized_keys':
+      // Not a field error: the strict decoding error's own text.
       for (const key of issue.keys) {
         const p = joinPath(path, key);
         out.push(error(p, `unknown field "${truncateForMessage(p)}"`, 'unknown-field'));
       }
       return;
     case 'invalid_type':
-      if (input === undefined) out.push(error(path, 'Required value', 'required'));
-      else out.push(error(path, `expected ${typeName(issue.expected)}, got ${describeValue(input)}`, 'invalid-type'));
+      out.push(fieldError('invalid-type', path, input, `must be of type ${typeName(issue.expected)}`));
       return;
     case 'invalid_union': {
       const exp = unionExpectations(issue);
-      if (input === undefined) out.push(error(path, 'Required value', 'required'));
-      else if (issue.message.startsWith('expected ')) out.push(error(path, `${issue.message}, got ${describeValue(input)}`, 'invalid-type'));
-      else if (exp) out.push(error(path, `expected ${exp.join(' or ')}, got ${describeValue(input)}`, 'invalid-type'));
-      else out.push(error(path, issue.message, 'invalid'));
+      if (issue.message.startsWith('expected ')) out.push(fieldError('invalid-type', path, input, issue.message));
+      else if (exp) out.push(fieldError('invalid-type', path, input, `must be of type ${exp.join(' or ')}`));
+      else out.push(fieldError('invalid', path, input, issue.message));
       return;
     }
-    case 'invalid_value': {
-      if (input === undefined) {
-        out.push(error(path, 'Required value', 'required'));
-        return;
-      }
-      const values = issue.values.map((v) => JSON.stringify(v)).join(', ');
-      const got = typeof input === 'string' ? truncateForMessage(JSON.stringify(input)) : describeValue(input);
-      out.push(error(path, `Unsupported value: ${got}: supported values: ${values}`, 'unsupported'));
+    case 'invalid_value':
+      out.push(fieldError('unsupported', path, input, `supported values: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`));
       return;
-    }
     default:
-      out.push(error(path, issue.message, 'invalid'));
+      out.push(fieldError('invalid', path, input, issue.message));
   }
 }
 
@@ -181,7 +177,7 @@ function runSemantic(kind: ModelledKindInfo, doc: Obj, out: Diagnostic[]): void 
     kind.validate(out, doc);
   } catch (e) {
     // A validator bug must not hide the user's other problems nor crash the caller.
-    out.push(error('', `internal error validating ${kind.kind}: ${(e as Error).message}`, 'internal'));
+    out.push(fieldError('internal', '', undefined, `validating ${kind.kind}: ${(e as Error).message}`));
   }
 }
 
@@ -194,7 +190,7 @@ export function validateManifest(input: unknown, opts: ValidateOptions = {}): Va
   let diagnostics: Diagnostic[] = [];
   const finish = (doc: unknown, object: unknown): ValidateResult => {
     // The local runtime puts pods and Services on loopback addresses by design.
-    if (opts.allowLoopbackIPs) diagnostics = diagnostics.filter((d) => d.code !== LOOPBACK_IP_CODE);
+    if (opts.allowLoopbackIPs) diagnostics = diagnostics.filter((d) => d.message !== LOOPBACK_IP_DETAIL);
     const ref = objectRef(doc);
     for (const d of diagnostics) d.object ??= ref;
     return hasErrors(diagnostics) || object === undefined ? { diagnostics } : { object: object as KubeObject, diagnostics };
@@ -202,7 +198,7 @@ export function validateManifest(input: unknown, opts: ValidateOptions = {}): Va
 
   const raw = asObj(input);
   if (!raw) {
-    diagnostics.push(error('', `expected object, got ${describeValue(input)}`, 'invalid-type'));
+    diagnostics.push(error('', `expected object, got ${describeValue(input)}`, 'not-an-object'));
     return finish(input, undefined);
   }
   const apiVersion = asStr(raw.apiVersion);
@@ -235,7 +231,7 @@ export function validateManifest(input: unknown, opts: ValidateOptions = {}): Va
     diagnostics.push(error('apiVersion', `no matches for kind "${kind}" in version "${apiVersion}"`, 'unknown-kind'));
   }
   for (const f of ['apiVersion', 'kind'] as const) {
-    if (raw[f] === '') diagnostics.push(error(f, 'Required value', 'required'));
+    if (raw[f] === '') diagnostics.push(fieldError('required', f, undefined));
   }
   const object = parseInto(GenericObjectSchema, doc, diagnostics);
   const known = target ?? mk;

@@ -108,7 +108,7 @@ function synthesize(exports: Record<string, unknown>): Extract<FromBox, { type: 
   const names = new Set<string>();
   for (const stack of found) {
     if (names.has(stack.name)) {
-      diagnostics.push({ severity: 'error', code: 'duplicate', path: '', message: `two stacks are named "${stack.name}"`, file: entry });
+      diagnostics.push({ severity: 'error', code: 'duplicate-stack', path: '', message: `two stacks are named "${stack.name}"`, file: entry });
       continue;
     }
     names.add(stack.name);

@@ -27,7 +27,7 @@ export function validateManifests(raws: readonly RawManifest[]): { manifests: Ma
     if (first) {
       diagnostics.push(
         locate(
-          { severity: 'error', code: 'duplicate', path: 'metadata.name', message: `defined twice (first at ${where(first)})`, object: objectId(result.object) },
+          { severity: 'error', code: 'duplicate-object', path: 'metadata.name', message: `defined twice (first at ${where(first)})`, object: objectId(result.object) },
           raw.origin,
         ),
       );

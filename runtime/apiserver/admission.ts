@@ -1,9 +1,8 @@
 import { applyDefaults } from '../../lib/api/defaults.ts';
-import { truncateForMessage } from '../../lib/api/labels.ts';
 import type { KubeObject } from '../../lib/api/meta.ts';
 import { validateManifest } from '../../lib/api/validate.ts';
 import type { ResourceDef } from './resources.ts';
-import { errors, type StatusCause } from './status.ts';
+import { errors } from './status.ts';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -37,25 +36,10 @@ export function admit(r: ResourceDef, input: KubeObject, fieldValidation: FieldV
   for (const d of result.diagnostics) if (d.severity === 'warning') warnings.push(d.message);
   const errs = result.diagnostics.filter((d) => d.severity === 'error');
   if (errs.length > 0 || !result.object) {
-    throw errors.invalid(r, input.metadata?.name ?? '', errs.map(toCause));
+    throw errors.invalid(r, input.metadata?.name ?? '', errs);
   }
   const defaulted = applyDefaults(result.object, { mode });
   return { object: defaulted, warnings };
-}
-
-const CAUSE_REASONS: Record<string, string> = {
-  required: 'FieldValueRequired',
-  duplicate: 'FieldValueDuplicate',
-  unsupported: 'FieldValueNotSupported',
-  forbidden: 'FieldValueForbidden',
-  'too-long': 'FieldValueTooLong',
-  'too-many': 'FieldValueTooMany',
-  'not-found': 'FieldValueNotFound',
-  'invalid-type': 'FieldValueTypeInvalid',
-};
-
-export function toCause(d: { path: string; message: string; code: string }): StatusCause {
-  return { reason: CAUSE_REASONS[d.code] ?? 'FieldValueInvalid', message: d.message, field: truncateForMessage(d.path) };
 }
 
 /** A copy of `obj` without the fields at the given paths (`spec.containers[0].foo`). */

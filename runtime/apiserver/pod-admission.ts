@@ -44,7 +44,7 @@ export function admitUpdatedPod(obj: KubeObject, old: KubeObject): KubeObject {
 /** admission.NewForbidden: `pods "web" is forbidden: <reason>`. */
 function refused(r: ResourceDef, obj: KubeObject, refusal: PodAdmissionRefusal) {
   const name = obj.metadata.name ?? '';
-  return errors.forbidden(`${r.resource} "${name}" is forbidden: ${refusal.forbidden}`, r, name);
+  return errors.forbidden(refusal.forbidden, r, name);
 }
 
 /** Whether the key exists now or is created within `waitMs`. */

@@ -18,6 +18,7 @@ import { asObj, asStr } from '../../lib/api/kinds/fields.ts';
 import type { Namespace, Pod, Service } from '../../lib/api/model.ts';
 import { formatTime } from '../../lib/api/time.ts';
 import { IMMORTAL_NAMESPACES, NAMESPACE_MAY_NOT_BE_DELETED } from '../../lib/api/namespace-lifecycle.ts';
+import { fieldError } from '../../lib/api/diagnostics.ts';
 
 /**
  * A change to a watched collection. The registry sends ADDED, MODIFIED and DELETED; a watch over
@@ -202,12 +203,12 @@ export class Registry {
         throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
       }
       meta.namespace = ns;
-      this.checkNamespaceAccepts(ns!);
+      this.checkNamespaceAccepts(ns!, r, meta.name ?? '');
     } else delete meta.namespace;
     const generated = !meta.name && !!meta.generateName;
     if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName, this.random);
     const name = meta.name;
-    if (!name) throw errors.invalid(r, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+    if (!name) throw errors.invalid(r, '', [fieldError('required', 'metadata.name', undefined, 'name or generateName is required')]);
     for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) delete meta[f];
 
     const { object, warnings } = admit(r, input, opts.fieldValidation ?? 'Warn', 'create');
@@ -352,7 +353,7 @@ export class Registry {
     const key = storeKey(r, ns, name);
     const old = this.get(r, ns, name);
     if (r.kind === 'Namespace' && IMMORTAL_NAMESPACES.has(name)) {
-      throw errors.forbidden(`${r.resource} "${name}" is forbidden: ${NAMESPACE_MAY_NOT_BE_DELETED}`, r, name);
+      throw errors.forbidden(NAMESPACE_MAY_NOT_BE_DELETED, r, name);
     }
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== old.metadata.uid) {
@@ -438,7 +439,7 @@ export class Registry {
       if (old.spec.nodeName) {
         throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${old.spec.nodeName}"`, { name, kind: 'pods/binding' });
       }
-      if (old.metadata.deletionTimestamp) throw errors.forbidden(`pod ${name} is being deleted, cannot be assigned to a host`);
+      if (old.metadata.deletionTimestamp) throw errors.forbidden(`pod ${name} is being deleted, cannot be assigned to a host`, r, name);
       const now = formatTime(this.clock());
       const conditions = (old.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
       conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now });
@@ -482,17 +483,17 @@ export class Registry {
     if (isKind(deleted, 'Service')) releaseServiceAddresses(deleted, this.allocators);
   }
 
-  private checkNamespaceAccepts(ns: string): void {
+  /** NamespaceLifecycle admission: `pods "web" is forbidden: unable to create new content in namespace ns because it is being terminated`. */
+  private checkNamespaceAccepts(ns: string, r: ResourceDef, name: string): void {
     const nsObj = this.store.get(`/registry/namespaces/${ns}`);
     if (!nsObj) throw errors.notFound(resourceByName('namespaces')!, ns);
     if (nsObj.metadata?.deletionTimestamp) {
-      throw new ApiError(403, 'Forbidden', `unable to create new content in namespace ${ns} because it is being terminated`, {
-        name: ns,
-        kind: 'namespaces',
-        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }],
-      });
+      const refused = errors.forbidden(`unable to create new content in namespace ${ns} because it is being terminated`, r, name);
+      refused.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }];
+      throw refused;
     }
   }
+
 
   /**
    * The body with apiVersion/kind of the endpoint (a body of another kind is refused) and its

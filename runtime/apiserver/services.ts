@@ -2,6 +2,7 @@ import type { IpAllocator, PortAllocator } from './allocators.ts';
 import type { ResourceDef } from './resources.ts';
 import { errors } from './status.ts';
 import type { Service, ServiceSpec } from '../../lib/api/model.ts';
+import { fieldError } from '../../lib/api/diagnostics.ts';
 
 export interface ServiceAllocators {
   ips: IpAllocator;
@@ -39,9 +40,7 @@ export function allocateServiceAddresses(r: ResourceDef, svc: Service, old: Serv
     } else if (spec.clusterIP !== old?.spec?.clusterIP) {
       if (!a.ips.reserve(spec.clusterIP)) {
         const why = a.ips.contains(spec.clusterIP) ? 'provided IP is already allocated' : 'the provided IP is not in the valid range';
-        throw errors.invalid(r, name, [
-          { reason: 'FieldValueInvalid', field: 'spec.clusterIPs', message: `Invalid value: ["${spec.clusterIP}"]: failed to allocate IP ${spec.clusterIP}: ${why}` },
-        ]);
+        throw errors.invalid(r, name, [fieldError('invalid', 'spec.clusterIPs', [spec.clusterIP], `failed to allocate IP ${spec.clusterIP}: ${why}`)]);
       }
       const ip = spec.clusterIP;
       undo.push(() => a.ips.release(ip));
@@ -66,13 +65,8 @@ export function allocateServiceAddresses(r: ResourceDef, svc: Service, old: Serv
       } else if (![...oldPorts.values()].includes(p.nodePort)) {
         if (!a.nodePorts.reserve(p.nodePort)) {
           const inRange = p.nodePort >= a.nodePorts.min && p.nodePort <= a.nodePorts.max;
-          throw errors.invalid(r, name, [
-            {
-              reason: 'FieldValueInvalid',
-              field: `spec.ports[${i}].nodePort`,
-              message: `Invalid value: ${p.nodePort}: ${inRange ? 'provided port is already allocated' : `provided port is not in the valid range. The range of valid ports is ${a.nodePorts.min}-${a.nodePorts.max}`}`,
-            },
-          ]);
+          const why = inRange ? 'provided port is already allocated' : `provided port is not in the valid range. The range of valid ports is ${a.nodePorts.min}-${a.nodePorts.max}`;
+          throw errors.invalid(r, name, [fieldError('invalid', `spec.ports[${i}].nodePort`, p.nodePort, why)]);
         }
         const port = p.nodePort;
         undo.push(() => a.nodePorts.release(port));

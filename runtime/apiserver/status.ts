@@ -1,5 +1,7 @@
 import type { ResourceDef } from './resources.ts';
 
+import type { Diagnostic } from '../../lib/api/diagnostics.ts';
+import { aggregateMessages, causeReason, fieldErrorBody, formatFieldError } from '../../lib/api/field-error.ts';
 import { truncateForMessage } from '../../lib/api/labels.ts';
 import { StatusError } from '../../lib/api/status.ts';
 
@@ -8,6 +10,9 @@ export interface StatusCause {
   message: string;
   field?: string;
 }
+
+/** What a 422 is made of: lib/api Diagnostics, or field errors the server finds itself. */
+export type FieldError = Pick<Diagnostic, 'code' | 'path' | 'message' | 'value'>;
 
 /** A refused request as data; rendered as a Kubernetes `Status` with the matching HTTP code. */
 export class ApiError extends StatusError {
@@ -53,17 +58,30 @@ export const errors = {
       `Operation cannot be fulfilled on ${qualified(r)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
       details(r, name),
     ),
-  /** 422: `Pod "web" is invalid: <causes joined by ", ">`. */
-  invalid: (r: ResourceDef, name: string, causes: StatusCause[]) =>
-    new ApiError(
-      422,
-      'Invalid',
-      `${r.kind} "${truncateForMessage(name)}" is invalid: ${causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(', ')}`,
-      { ...details(r, name), kind: r.kind, causes },
-    ),
+  /**
+   * 422, apierrors.NewInvalid: `ReplicaSet.apps "web" is invalid: [spec.selector: Required value, ...]`
+   * (the field errors' aggregate), a cause per field error.
+   */
+  invalid: (r: ResourceDef, name: string, fieldErrors: readonly FieldError[]) => {
+    const qualifiedKind = r.group ? `${r.kind}.${r.group}` : r.kind;
+    const errs = fieldErrors.map((e) => ({ ...e, path: truncateForMessage(e.path) }));
+    const aggregate = aggregateMessages(errs.map(formatFieldError));
+    const causes = errs.map((e): StatusCause => ({ reason: causeReason(e), message: fieldErrorBody(e), field: e.path }));
+    return new ApiError(422, 'Invalid', `${qualifiedKind} "${truncateForMessage(name)}" is invalid${aggregate ? `: ${aggregate}` : ''}`, {
+      ...details(r, name),
+      kind: r.kind,
+      causes,
+    });
+  },
   badRequest: (message: string) => new ApiError(400, 'BadRequest', message),
-  forbidden: (message: string, r?: ResourceDef, name?: string) =>
-    new ApiError(403, 'Forbidden', message, r && name !== undefined ? details(r, name) : undefined),
+  /** 403, apierrors.NewForbidden: `pods "web" is forbidden: <reason>`; without a resource `forbidden: <reason>`. */
+  forbidden: (reason: string, r?: ResourceDef, name = '') =>
+    new ApiError(
+      403,
+      'Forbidden',
+      !r ? `forbidden: ${reason}` : name ? `${qualified(r)} "${truncateForMessage(name)}" is forbidden: ${reason}` : `${qualified(r)} is forbidden: ${reason}`,
+      r ? details(r, name) : undefined,
+    ),
   unauthorized: () => new ApiError(401, 'Unauthorized', 'Unauthorized'),
   notFoundPath: () => new ApiError(404, 'NotFound', 'the server could not find the requested resource'),
   methodNotAllowed: (method: string) => new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`),

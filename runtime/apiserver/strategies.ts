@@ -3,7 +3,6 @@ import type { KubeObject } from '../../lib/api/meta.ts';
 import { strategyFor } from './kinds/index.ts';
 import type { ResourceDef } from './resources.ts';
 import { errors } from './status.ts';
-import { toCause } from './admission.ts';
 import { validateUpdate as validateObjectUpdate } from '../../lib/api/update/index.ts';
 
 /**
@@ -56,7 +55,7 @@ function specOf(o: KubeObject): unknown {
 /** The update rules of lib/api (ValidateUpdate of each kind). Throws 422 Invalid, a cause per diagnostic. */
 export function validateUpdate(r: ResourceDef, next: KubeObject, old: KubeObject): void {
   const diagnostics = validateObjectUpdate(next, old).filter((d) => d.severity === 'error');
-  if (diagnostics.length > 0) throw errors.invalid(r, old.metadata.name ?? '', diagnostics.map(toCause));
+  if (diagnostics.length > 0) throw errors.invalid(r, old.metadata.name ?? '', diagnostics);
 }
 
 export type { KubeObject };

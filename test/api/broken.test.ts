@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { validateManifest } from '../../lib/api/model.ts';
+import { formatFieldError } from '../../lib/api/field-error.ts';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'broken');
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
@@ -24,7 +25,7 @@ describe('broken-manifest corpus', () => {
       const docs = parseAllDocuments(text);
       const results = docs.map((d) => validateManifest(d.toJS()));
       const errors = results.flatMap((r) => r.diagnostics).filter((d) => d.severity === 'error');
-      const rendered = errors.map((d) => `${d.path}: ${d.message}`);
+      const rendered = errors.map(formatFieldError);
       expect(rendered.some((r) => r.includes(expected)), `expected an error containing\n  ${expected}\ngot\n  ${rendered.join('\n  ')}`).toBe(true);
       expect(results.every((r) => r.object === undefined)).toBe(true);
       for (const d of errors) expect(d.object).toMatch(/^([a-z0-9-]+\/)?[A-Za-z]+\/\S+$/);

@@ -20,6 +20,7 @@ import {
   type ReplicaSet,
   type Service,
 } from '../../lib/api/model.ts';
+import { formatFieldError } from '../../lib/api/field-error.ts';
 
 const SEED = fileURLToPath(new URL('../fixtures/seed', import.meta.url));
 
@@ -30,7 +31,7 @@ function seedDocs(file: string): unknown[] {
 function errorsOf(doc: unknown): string[] {
   return validateManifest(doc)
     .diagnostics.filter((d) => d.severity === 'error')
-    .map((d) => `${d.path}: ${d.message}`);
+    .map(formatFieldError);
 }
 
 /** Recursively reverses the key order of every object (arrays keep their order). */
@@ -196,12 +197,12 @@ describe('validateManifest', () => {
       expect.arrayContaining([
         expect.stringContaining('metadata.name: Invalid value: "Bad_Name"'),
         expect.stringContaining('metadata.labels: Invalid value: "a b"'),
-        'spec.ports[0].port: expected 1..65535, got 0',
+        'spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',
         expect.stringContaining('spec.ports[0].targetPort: Invalid value: "no_such"'),
-        'spec.ports[0].nodePort: expected 0..65535, got 70000',
+        'spec.ports[0].nodePort: Invalid value: 70000: must be between 1 and 65535, inclusive',
         'spec.ports[0].name: Required value',
         'spec.ports[1].name: Required value',
-        'spec.ports[1].port: expected integer, got string "80"',
+        'spec.ports[1].port: Invalid value: "80": must be of type integer',
         'spec.bogus: unknown field "spec.bogus"',
       ]),
     );
@@ -216,7 +217,7 @@ describe('validateManifest', () => {
       'Pod/<unnamed>',
     ]);
     expect(validateManifest('hello').diagnostics).toEqual([
-      { severity: 'error', code: 'invalid-type', path: '', message: 'expected object, got string "hello"', object: '<unknown kind>/<unnamed>' },
+      { severity: 'error', code: 'not-an-object', path: '', message: 'expected object, got string "hello"', object: '<unknown kind>/<unnamed>' },
     ]);
   });
 
@@ -227,10 +228,10 @@ describe('validateManifest', () => {
     spec.volumes = [];
     expect(errorsOf(doc)).toEqual(
       expect.arrayContaining([
-        'spec.containers[0].stdin: expected boolean, got string "yes"',
-        'spec.containers[0].args: expected array, got string "x"',
-        'spec.containers[0].ports[0].containerPort: expected integer, got number 1.5',
-        'spec.containers[0].livenessProbe.httpGet.port: expected integer or string, got boolean true',
+        'spec.containers[0].stdin: Invalid value: "yes": must be of type boolean',
+        'spec.containers[0].args: Invalid value: "x": must be of type array',
+        'spec.containers[0].ports[0].containerPort: Invalid value: 1.5: must be of type integer',
+        'spec.containers[0].livenessProbe.httpGet.port: Invalid value: true: must be of type integer or string',
       ]),
     );
   });
@@ -258,7 +259,7 @@ describe('validateManifest', () => {
     expect(withResources({ requests: { 'nvidia.com/gpu': 1 } })).toEqual([
       'spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable resources',
     ]);
-    expect(withResources({ requests: { cpu: true } })).toEqual(['spec.containers[0].resources.requests[cpu]: expected a quantity (string or number), got boolean true']);
+    expect(withResources({ requests: { cpu: true } })).toEqual(['spec.containers[0].resources.requests[cpu]: Invalid value: true: expected a quantity (string or number)']);
   });
 
   it('validates services the way the API server does', () => {
@@ -269,7 +270,7 @@ describe('validateManifest', () => {
     expect(svc({ ports: [{ port: 80, targetPort: 0 }] })).toEqual([]); // defaulted to port
     expect(svc({ ports: [{ name: 'a', port: 80 }, { name: 'a', port: 80 }] })).toEqual([
       'spec.ports[1].name: Duplicate value: "a"',
-      'spec.ports[1]: Duplicate value: {"port":80,"protocol":"TCP"}',
+      'spec.ports[1]: Duplicate value: core.ServicePort{Name:"", Protocol:"TCP", AppProtocol:(*string)(nil), Port:80, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}',
     ]);
     expect(svc({ ports: [{ port: 80 }], externalIPs: ['0.0.0.0', '10.0.0.1', 'nope'] })).toEqual([
       'spec.externalIPs[0]: Invalid value: "0.0.0.0": may not be unspecified (0.0.0.0)',
@@ -279,7 +280,7 @@ describe('validateManifest', () => {
       'spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services',
     ]);
     expect(svc({ ports: [{ port: 80 }], sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 0 } } })).toEqual([
-      'spec.sessionAffinityConfig.clientIP.timeoutSeconds: expected 1..86400, got 0',
+      'spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 0: must be greater than 0 and less than 86400',
     ]);
   });
 
@@ -300,7 +301,7 @@ describe('validateManifest', () => {
   it('checks pods beyond containers', () => {
     const pod = (spec: Record<string, unknown>): string[] =>
       errorsOf({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i' }], ...spec } });
-    expect(pod({ activeDeadlineSeconds: 0 })).toEqual(['spec.activeDeadlineSeconds: expected 1..2147483647, got 0']);
+    expect(pod({ activeDeadlineSeconds: 0 })).toEqual(['spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive']);
     expect(pod({ dnsPolicy: 'None' })).toEqual(['spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None']);
     expect(pod({ hostname: 'a.b' })).toEqual(['spec.hostname: Invalid value: "a.b": must not contain dots']);
     expect(pod({ tolerations: [{ operator: 'Equal', value: 'x' }] })).toEqual([
@@ -350,7 +351,7 @@ describe('validateManifest', () => {
     (doc.metadata as Record<string, unknown>).finalizers = ['custom'];
     expect(errorsOf(doc)).toEqual([
       'metadata.ownerReferences[1].uid: Invalid value: "": uid must not be empty',
-      expect.stringContaining('metadata.ownerReferences: Invalid value: [{'),
+      expect.stringContaining('metadata.ownerReferences: Invalid value: []interface {}{map[string]interface {}{"apiVersion":"apps/v1", '),
       'metadata.finalizers[0]: Invalid value: "custom": name is neither a standard finalizer name nor is it fully qualified',
     ]);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { goQuote, isQualifiedName, isValidLabelValue, validateAnnotations, validateLabels } from '../../lib/api/labels.ts';
+import { fieldErrorBody } from '../../lib/api/field-error.ts';
 
 const a = (n: number, c = 'a') => c.repeat(n);
 
@@ -74,8 +75,8 @@ describe('validateLabels (TestValidateLabels)', () => {
     const diags = validateLabels(labels, 'field');
     expect(diags).toHaveLength(1);
     expect(diags[0]!.path).toBe('field');
-    expect(diags[0]!.message).toContain(expectText);
-    expect(diags[0]!.message).toContain(`Invalid value: "${Object.keys(labels)[0]}"`);
+    expect(fieldErrorBody(diags[0]!)).toContain(expectText);
+    expect(fieldErrorBody(diags[0]!)).toContain(`Invalid value: "${Object.keys(labels)[0]}"`);
   });
 
   const badValues: Array<[Record<string, string>, string]> = [
@@ -88,13 +89,13 @@ describe('validateLabels (TestValidateLabels)', () => {
     const diags = validateLabels(labels, 'metadata.labels');
     expect(diags).toHaveLength(1);
     expect(diags[0]!.path).toBe(`metadata.labels[${Object.keys(labels)[0]}]`);
-    expect(diags[0]!.message).toContain(expectText);
+    expect(fieldErrorBody(diags[0]!)).toContain(expectText);
     expect(diags[0]!.severity).toBe('error');
   });
 
   it('renders the bad value with Go quoting', () => {
     const [d] = validateLabels({ app: 'some\\bad\\value' }, 'metadata.labels');
-    expect(d!.message).toBe(`Invalid value: "some\\\\bad\\\\value": ${LABEL_VALUE_ERR}`);
+    expect(fieldErrorBody(d!)).toBe(`Invalid value: "some\\\\bad\\\\value": ${LABEL_VALUE_ERR}`);
   });
 });
 
@@ -110,19 +111,19 @@ describe('validateAnnotations', () => {
   it.each(['nospecialchars^=@', 'cantendwithadash-', 'only/one/slash', a(254)])('rejects key %j', (k) => {
     const diags = validateAnnotations({ [k]: 'bar' }, 'metadata.annotations');
     expect(diags).toHaveLength(1);
-    expect(diags[0]!.message.startsWith(`Invalid value: "${k}": `)).toBe(true);
+    expect(fieldErrorBody(diags[0]!).startsWith(`Invalid value: "${k}": `)).toBe(true);
   });
 
   it('keeps the original spelling of the key in the message', () => {
     const [d] = validateAnnotations({ 'Bad_Key-': 'x' }, 'metadata.annotations');
-    expect(d!.message).toBe(`Invalid value: "Bad_Key-": ${NAME_PART_ERR}`);
+    expect(fieldErrorBody(d!)).toBe(`Invalid value: "Bad_Key-": ${NAME_PART_ERR}`);
   });
 
   it('allows exactly 256 KiB of keys and values, not one byte more', () => {
     const limit = 256 * 1024;
     expect(validateAnnotations({ a: a(limit - 1) }, 'metadata.annotations')).toEqual([]);
     expect(validateAnnotations({ a: a(limit) }, 'metadata.annotations')).toEqual([
-      { severity: 'error', code: 'too-long', path: 'metadata.annotations', message: 'Too long: must have at most 262144 bytes' },
+      { severity: 'error', code: 'too-long', path: 'metadata.annotations', message: 'must have at most 262144 bytes' },
     ]);
   });
 

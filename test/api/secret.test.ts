@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { applyDefaults } from '../../lib/api/defaults.ts';
 import type { KubeObject } from '../../lib/api/meta.ts';
 import { validateManifest } from '../../lib/api/validate.ts';
+import { formatFieldError } from '../../lib/api/field-error.ts';
 
 const secret = (extra: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' }, ...extra });
-const errors = (doc: KubeObject) => validateManifest(doc).diagnostics.map((d) => `${d.path}: ${d.message}`);
+const errors = (doc: KubeObject) => validateManifest(doc).diagnostics.map(formatFieldError);
 
 describe('Secret', () => {
   it('is stored with stringData folded into data (stringData wins) and type Opaque', () => {

@@ -3,6 +3,7 @@ import {
   everything, labelSelectorAsSelector, lex, matchesNothing, newRequirement, newSelector, nothing, parseSelector,
   selectorFromSet, SelectorError, validateLabelSelector, type LabelSelector, type Operator, type Requirement,
 } from '../../lib/api/selector.ts';
+import { fieldErrorBody } from '../../lib/api/field-error.ts';
 
 const LABEL_VALUE_ERR = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 const NAME_PART_ERR = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
@@ -333,7 +334,7 @@ describe('validateLabelSelector (TestValidateLabelSelector)', () => {
     const diags = validateLabelSelector(ls, 'field');
     expect(diags).toHaveLength(1);
     expect(diags[0]!.path).toBe(path);
-    expect(diags[0]!.message).toContain(text);
+    expect(fieldErrorBody(diags[0]!)).toContain(text);
   });
   it('codes required and forbidden like field errors', () => {
     expect(validateLabelSelector({ matchExpressions: [{ key: 'a', operator: 'In' }] }, 'spec.selector')[0]!.code).toBe('required');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateManifest } from '../../lib/api/validate.ts';
+import { formatFieldError } from '../../lib/api/field-error.ts';
 
 const pod = (volumes: unknown[]) => ({
   apiVersion: 'v1',
@@ -19,7 +20,7 @@ describe('volume sources kite does not model in detail', () => {
 
   it('still requires exactly one source and refuses unknown ones', () => {
     const two = validateManifest(pod([{ name: 'v0', emptyDir: {}, projected: { sources: [] } }]));
-    expect(two.diagnostics.map((d) => `${d.path}: ${d.message}`)).toEqual(['spec.volumes[0].projected: Forbidden: may not specify more than 1 volume type']);
+    expect(two.diagnostics.map(formatFieldError)).toEqual(['spec.volumes[0].projected: Forbidden: may not specify more than 1 volume type']);
     const unknown = validateManifest(pod([{ name: 'v0', madeUp: {} }]));
     expect(unknown.diagnostics.map((d) => d.path)).toContain('spec.volumes[0].madeUp');
   });

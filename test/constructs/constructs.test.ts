@@ -137,7 +137,7 @@ describe('stacks and scopes', () => {
     new Service(stack, 'a', { ports: [{ port: 80 }] });
     new Service(stack, 'b', { metadata: { name: 'a' }, ports: [{ port: 80 }] });
     const { diagnostics } = synth(stack);
-    expect(diagnostics).toMatchObject([{ code: 'duplicate', object: 'Service/a', construct: 's/b' }]);
+    expect(diagnostics).toMatchObject([{ code: 'duplicate-object', object: 'Service/a', construct: 's/b' }]);
   });
 
   it('collects construct validations and passes other kinds through', () => {

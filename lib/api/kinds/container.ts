@@ -129,7 +129,7 @@ function validateContainerPorts(out: Out, path: string, raw: unknown): void {
     }
     if (port.containerPort === 0) required(out, joinPath(p, 'containerPort'));
     else checkRange(out, joinPath(p, 'containerPort'), port.containerPort, 1, 65535);
-    if (port.hostPort !== 0) checkRange(out, joinPath(p, 'hostPort'), port.hostPort, 0, 65535);
+    if (port.hostPort !== 0) checkRange(out, joinPath(p, 'hostPort'), port.hostPort, 1, 65535);
   });
 }
 

@@ -6,8 +6,9 @@
  *  - `field.*`-style error constructors producing Kubernetes-worded Diagnostics.
  */
 import { z } from 'zod';
-import { error, type Diagnostic } from '../diagnostics.ts';
-import { quoteBadValue, truncateForMessage } from '../labels.ts';
+import { fieldError, type Diagnostic } from '../diagnostics.ts';
+import { goQuote } from '../labels.ts';
+import { inclusiveRangeError } from '../names.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Schema helpers (built once; zod schemas are immutable and safe to share)
@@ -117,65 +118,52 @@ export function isSet(v: unknown): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// field.* error constructors (k8s.io/apimachinery/pkg/util/validation/field), rendered like
-// field.Error.ErrorBody(): `Invalid value: "x": detail`, `Required value`, ...
-
-/** Go-ish rendering of a bad value: strings quoted, numbers bare, objects as JSON. */
-export function fmtValue(v: unknown): string {
-  if (typeof v === 'string') return quoteBadValue(v);
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (v === null || v === undefined) return 'null';
-  try {
-    return truncateForMessage(JSON.stringify(v));
-  } catch {
-    return truncateForMessage(String(v));
-  }
-}
+// field.* error constructors (k8s.io/apimachinery/pkg/util/validation/field): each pushes a
+// Diagnostic with the bad value; lib/api/field-error.ts renders it as field.Error does.
 
 export type Out = Diagnostic[];
 
 export function required(out: Out, path: string, detail = ''): void {
-  out.push(error(path, detail ? `Required value: ${detail}` : 'Required value', 'required'));
+  out.push(fieldError('required', path, undefined, detail));
 }
 
+/** field.Invalid; `value` as Go holds it (go-value.ts: a GoTyped value for maps, slices, structs). */
 export function invalid(out: Out, path: string, value: unknown, detail: string): void {
-  out.push(error(path, `Invalid value: ${fmtValue(value)}: ${detail}`, 'invalid'));
+  out.push(fieldError('invalid', path, value ?? null, detail));
 }
 
 export function notSupported(out: Out, path: string, value: unknown, valid: readonly string[]): void {
-  const list = valid.map((s) => JSON.stringify(s)).join(', ');
-  out.push(error(path, `Unsupported value: ${fmtValue(value)}${list ? `: supported values: ${list}` : ''}`, 'unsupported'));
+  const list = valid.map((s) => goQuote(s)).join(', ');
+  out.push(fieldError('unsupported', path, value ?? null, list ? `supported values: ${list}` : ''));
 }
 
 export function forbidden(out: Out, path: string, detail: string): void {
-  out.push(error(path, `Forbidden: ${detail}`, 'forbidden'));
+  out.push(fieldError('forbidden', path, undefined, detail));
 }
 
 export function duplicate(out: Out, path: string, value: unknown): void {
-  out.push(error(path, `Duplicate value: ${fmtValue(value)}`, 'duplicate'));
+  out.push(fieldError('duplicate', path, value ?? null));
 }
 
+/** field.NotFound; its detail is empty upstream, kite adds one where the reason helps. */
 export function notFound(out: Out, path: string, value: unknown, detail = ''): void {
-  out.push(error(path, `Not found: ${fmtValue(value)}${detail ? `: ${detail}` : ''}`, 'not-found'));
+  out.push(fieldError('not-found', path, value ?? null, detail));
 }
 
+/** field.TooLong: the value is never printed. */
 export function tooLong(out: Out, path: string, max: number): void {
-  out.push(error(path, `Too long: must have at most ${max} bytes`, 'too-long'));
+  out.push(fieldError('too-long', path, undefined, `must have at most ${max} bytes`));
 }
 
 /** field.TooMany */
 export function tooMany(out: Out, path: string, actual: number, max: number): void {
-  out.push(error(path, `Too many: ${actual}: must have at most ${max} items`, 'too-many'));
+  out.push(fieldError('too-many', path, actual, `must have at most ${max} items`));
 }
 
-/** The human-friendly numeric range form: `expected 1..65535, got 0`. */
-export function outOfRange(out: Out, path: string, lo: number, hi: number, got: number): void {
-  out.push(error(path, `expected ${lo}..${hi}, got ${got}`, 'invalid'));
-}
-
+/** An integer outside [lo, hi]: `Invalid value: 0: must be between 1 and 65535, inclusive` (validation.InclusiveRangeError). */
 export function checkRange(out: Out, path: string, v: unknown, lo: number, hi: number): void {
   const n = asInt(v);
-  if (n !== undefined && (n < lo || n > hi)) outOfRange(out, path, lo, hi, n);
+  if (n !== undefined && (n < lo || n > hi)) invalid(out, path, n, inclusiveRangeError(lo, hi));
 }
 
 /** apimachinery ValidateNonnegativeField. */
@@ -184,12 +172,12 @@ export function checkNonNegative(out: Out, path: string, v: unknown): void {
   if (n !== undefined && n < 0) invalid(out, path, n, 'must be greater than or equal to 0');
 }
 
-/** Report every message of a string validator (names.ts style) as Invalid value. */
 /** field.Path.Key: map keys render as `path[key]`, as Kubernetes prints them. */
 export function keyPath(path: string, key: string): string {
   return `${path}[${key}]`;
 }
 
+/** Report every message of a string validator (names.ts style) as Invalid value. */
 export function invalidEach(out: Out, path: string, value: string, msgs: readonly string[]): void {
   for (const m of msgs) invalid(out, path, value, m);
 }

@@ -5,7 +5,7 @@
  * Each returns Kubernetes' own messages; an empty array means valid.
  */
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidIP, isValidPortName, regexError } from '../names.ts';
-import { invalid, invalidEach, outOfRange, type Out } from './fields.ts';
+import { checkRange, invalid, invalidEach, type Out } from './fields.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Object names (apimachinery/pkg/api/validation/generic.go)
@@ -46,7 +46,7 @@ export function validateName(rule: NameRule, name: string, prefix: boolean): str
 /** ValidatePortNumOrName: an integer 1..65535 or an IANA service name. */
 export function validatePortNumOrName(out: Out, path: string, port: unknown): void {
   if (typeof port === 'number') {
-    if (Number.isInteger(port) && (port < 1 || port > 65535)) outOfRange(out, path, 1, 65535, port);
+    checkRange(out, path, port, 1, 65535);
   } else if (typeof port === 'string') {
     invalidEach(out, path, port, isValidPortName(port));
   }
@@ -120,8 +120,8 @@ export function validateIP(out: Out, path: string, value: string): boolean {
   return msgs.length === 0;
 }
 
-/** Diagnostics code of a loopback address where a cluster needs a routable one (kite's local runtime allows it). */
-export const LOOPBACK_IP_CODE = 'loopback-ip';
+/** The detail of a loopback address where a cluster needs a routable one (kite's local runtime allows it). */
+export const LOOPBACK_IP_DETAIL = 'may not be in the loopback range (127.0.0.0/8, ::1/128)';
 
 /** ValidateNonSpecialIP (Endpoints, externalIPs); assumes the value parsed. */
 export function validateNonSpecialIP(out: Out, path: string, value: string): void {
@@ -130,10 +130,7 @@ export function validateNonSpecialIP(out: Out, path: string, value: string): voi
   if (b.length === 16 && b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff) b = b.slice(12);
   if (b.every((x) => x === 0)) invalid(out, path, value, `may not be unspecified (${value})`);
   const loopback = b.length === 4 ? b[0] === 127 : b.slice(0, 15).every((x) => x === 0) && b[15] === 1;
-  if (loopback) {
-    invalid(out, path, value, 'may not be in the loopback range (127.0.0.0/8, ::1/128)');
-    out[out.length - 1]!.code = LOOPBACK_IP_CODE;
-  }
+  if (loopback) invalid(out, path, value, LOOPBACK_IP_DETAIL);
   const linkLocal = b.length === 4 ? b[0] === 169 && b[1] === 254 : b[0] === 0xfe && (b[1]! & 0xc0) === 0x80;
   if (linkLocal) invalid(out, path, value, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)');
   const llMulticast = b.length === 4 ? b[0] === 224 && b[1] === 0 && b[2] === 0 : b[0] === 0xff && (b[1]! & 0x0f) === 0x02;

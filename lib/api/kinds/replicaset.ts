@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { clusterWritten, type ReplicaSetStatus } from './status.ts';
 import { ObjectMetaSchema, validateObjectMeta } from '../meta.ts';
-import { labelSelectorAsSelector, validateLabelSelector, type LabelSelector, type LabelSelectorRequirement } from '../selector.ts';
+import { goLabelSelector, goStringMap } from '../go-value.ts';
+import { labelSelectorAsSelector, validateLabelSelector, type LabelSelector, type LabelSelectorRequirement, type Selector } from '../selector.ts';
 import {
   asArr,
   asObj,
@@ -99,6 +100,9 @@ export function sanitizeSelector(raw: Obj): LabelSelector {
   return ls;
 }
 
+/** ValidatePodTemplateSpecForReplicaSet's (and ...ForRC's) detail. */
+export const SELECTOR_MISMATCH = '`selector` does not match template `labels`';
+
 /** ValidateReplicaSet (create). */
 export function validateReplicaSet(out: Out, raw: Obj): void {
   validateObjectMeta(out, raw.metadata, { nameRule: 'dns-subdomain', namespaced: true });
@@ -106,24 +110,27 @@ export function validateReplicaSet(out: Out, raw: Obj): void {
   if (!spec) return;
   checkNonNegative(out, 'spec.replicas', spec.replicas);
   checkNonNegative(out, 'spec.minReadySeconds', spec.minReadySeconds);
+  // An absent selector is the schema's `spec.selector: Required value`; it then selects nothing,
+  // so the template labels do not match it either: Kubernetes reports both.
   const rawSel = asObj(spec.selector);
+  const ls = rawSel ? sanitizeSelector(rawSel) : undefined;
+  if (rawSel && ls) {
+    out.push(...validateLabelSelector(ls, 'spec.selector'));
+    if (Object.keys(ls.matchLabels ?? {}).length + asArr(rawSel.matchExpressions).length === 0) {
+      invalid(out, 'spec.selector', goLabelSelector(ls), 'empty selector is invalid for deployment');
+    }
+  }
   const template = asObj(spec.template);
-  if (rawSel) {
-    const ls = sanitizeSelector(rawSel);
-    const selErrs = validateLabelSelector(ls, 'spec.selector');
-    out.push(...selErrs);
-    const n = Object.keys(ls.matchLabels ?? {}).length + asArr(rawSel.matchExpressions).length;
-    if (n === 0) invalid(out, 'spec.selector', rawSel, 'empty selector is invalid for deployment');
-    if (selErrs.length === 0 && n > 0 && template) {
-      const labels = asStrMap(asObj(template.metadata)?.labels) ?? {};
-      try {
-        const selector = labelSelectorAsSelector(ls);
-        if (!selector.isEmpty() && !selector.matches(labels)) {
-          invalid(out, 'spec.template.metadata.labels', labels, 'selector does not match template labels');
-        }
-      } catch {
-        invalid(out, 'spec.selector', rawSel, 'invalid label selector');
-      }
+  let selector: Selector | undefined;
+  try {
+    selector = labelSelectorAsSelector(ls);
+  } catch {
+    invalid(out, 'spec.selector', goLabelSelector(ls ?? {}), 'invalid label selector');
+  }
+  if (selector && template) {
+    const labels = asStrMap(asObj(template.metadata)?.labels);
+    if (!selector.isEmpty() && !selector.matches(labels ?? {})) {
+      invalid(out, 'spec.template.metadata.labels', goStringMap(labels), SELECTOR_MISMATCH);
     }
   }
   if (template) {

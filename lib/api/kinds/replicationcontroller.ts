@@ -12,6 +12,8 @@ import { ObjectMetaSchema, validateObjectMeta } from '../meta.ts';
 import { selectorFromSet } from '../selector.ts';
 import { asObj, asStrMap, checkNonNegative, invalid, required, zInt, zStringMap, type Obj, type Out } from './fields.ts';
 import { PodTemplateSpecSchema, validateControllerTemplate, validatePodTemplateSpec } from './pod.ts';
+import { SELECTOR_MISMATCH } from './replicaset.ts';
+import { goStringMap } from '../go-value.ts';
 
 export const ReplicationControllerSpecSchema = z.strictObject({
   replicas: zInt.optional(),
@@ -41,7 +43,8 @@ export function validateReplicationController(out: Out, raw: Obj): void {
   checkNonNegative(out, 'spec.minReadySeconds', spec.minReadySeconds);
   checkNonNegative(out, 'spec.replicas', spec.replicas);
   const template = asObj(spec.template);
-  const templateLabels = asStrMap(asObj(template?.metadata)?.labels) ?? {};
+  const labels = asStrMap(asObj(template?.metadata)?.labels);
+  const templateLabels = labels ?? {};
   const selector = asStrMap(spec.selector);
   if (selector) out.push(...validateLabels(selector, 'spec.selector'));
   const hasSelector = selector !== undefined && Object.keys(selector).length > 0;
@@ -51,7 +54,7 @@ export function validateReplicationController(out: Out, raw: Obj): void {
   if (hasSelector && template) {
     try {
       if (!selectorFromSet(selector).matches(templateLabels)) {
-        invalid(out, 'spec.template.metadata.labels', templateLabels, 'selector does not match template labels');
+        invalid(out, 'spec.template.metadata.labels', goStringMap(labels), SELECTOR_MISMATCH);
       }
     } catch {
       // invalid selector labels were reported by validateLabels

@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { clusterWritten, type ServiceStatus } from './status.ts';
 import { joinPath } from '../diagnostics.ts';
-import { isQualifiedName, validateLabels } from '../labels.ts';
+import { goLiteral } from '../go-value.ts';
+import { goQuote, isQualifiedName, validateLabels } from '../labels.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from '../names.ts';
 import { ObjectMetaSchema, validateObjectMeta } from '../meta.ts';
 import { Protocols } from './container.ts';
@@ -119,7 +120,7 @@ function validateServicePorts(out: Out, spec: Obj): void {
     if (sp.targetPort !== 0 && sp.targetPort !== '') validatePortNumOrName(out, joinPath(p, 'targetPort'), sp.targetPort);
     const appProtocol = asStr(sp.appProtocol);
     if (appProtocol !== undefined) invalidEach(out, joinPath(p, 'appProtocol'), appProtocol, isQualifiedName(appProtocol));
-    checkRange(out, joinPath(p, 'nodePort'), sp.nodePort, 0, 65535);
+    if (sp.nodePort !== 0) checkRange(out, joinPath(p, 'nodePort'), sp.nodePort, 1, 65535);
     const protocol = asStr(sp.protocol) ?? 'TCP';
     const nodePort = asInt(sp.nodePort);
     if (nodePort) {
@@ -131,7 +132,7 @@ function validateServicePorts(out: Out, spec: Obj): void {
     const port = asInt(sp.port);
     if (port !== undefined) {
       const key = `${protocol}/${port}`;
-      if (seen.has(key)) duplicate(out, p, { port, protocol });
+      if (seen.has(key)) duplicate(out, p, goLiteral(`core.ServicePort{Name:"", Protocol:${goQuote(protocol)}, AppProtocol:(*string)(nil), Port:${port}, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}`));
       seen.add(key);
     }
   });
@@ -186,7 +187,11 @@ export function validateService(out: Out, raw: Obj): void {
 
   if (spec.sessionAffinity === 'ClientIP') {
     const timeout = asObj(asObj(spec.sessionAffinityConfig)?.clientIP)?.timeoutSeconds;
-    checkRange(out, 'spec.sessionAffinityConfig.clientIP.timeoutSeconds', timeout, 1, 86400);
+    const seconds = asInt(timeout);
+    // validateClientIPAffinityConfig; the value is a *int32, printed dereferenced.
+    if (seconds !== undefined && (seconds <= 0 || seconds > 86400)) {
+      invalid(out, 'spec.sessionAffinityConfig.clientIP.timeoutSeconds', seconds, 'must be greater than 0 and less than 86400');
+    }
   } else if (isSet(spec.sessionAffinityConfig) && (spec.sessionAffinity === undefined || spec.sessionAffinity === 'None')) {
     forbidden(out, 'spec.sessionAffinityConfig', 'must not be set when session affinity is None');
   }

@@ -5,6 +5,7 @@
  * AllowUnconditionalUpdate, fills it in before validation.)
  */
 import { joinPath, type Diagnostic } from '../diagnostics.ts';
+import { formatGoValue, goStringSlice } from '../go-value.ts';
 import { asObj, asStrList, forbidden, type Obj } from '../kinds/fields.ts';
 import { immutableField } from './rules.ts';
 
@@ -17,7 +18,7 @@ export function validateObjectMetaUpdate(out: Diagnostic[], next: Obj, old: Obj,
     const had = new Set(asStrList(o.finalizers));
     const added = asStrList(n.finalizers).filter((f) => !had.has(f));
     if (added.length > 0) {
-      forbidden(out, joinPath(path, 'finalizers'), `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`);
+      forbidden(out, joinPath(path, 'finalizers'), `no new finalizers can be added if the object is being deleted, found new finalizers ${formatGoValue(goStringSlice(added.sort()))}`);
     }
   }
   for (const f of IMMUTABLE_META) immutableField(out, joinPath(path, f), n[f], o[f]);

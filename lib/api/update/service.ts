@@ -7,9 +7,9 @@
  * are the stored ones (patchAllocatedValues), and a changed `clusterIP` carries `clusterIPs`
  * along (normalizeClusterIPs), both in pkg/registry/core/service/storage.
  */
-import { error, type Diagnostic } from '../diagnostics.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import { goStringSlice } from '../go-value.ts';
 import { asObj, asStr, asStrList, invalid, type Obj } from '../kinds/fields.ts';
-import { goStringSlice } from '../selector.ts';
 
 const MAY_NOT_CHANGE = 'may not change once set';
 
@@ -71,9 +71,7 @@ function asRegistrySeesIt(next: IPFields, old: IPFields): IPFields {
  * (`[]string{"10.96.0.11"}`, `[]core.IPFamily{"IPv6"}`; an unset list is nil).
  */
 function invalidList(out: Diagnostic[], path: string, list: readonly string[], detail: string): void {
-  const goType = path.startsWith('spec.ipFamilies') ? '[]core.IPFamily' : '[]string';
-  const value = goStringSlice(list.length === 0 ? undefined : list).replace('[]string', goType);
-  out.push(error(path, `Invalid value: ${value}: ${detail}`, 'invalid'));
+  invalid(out, path, goStringSlice(list.length === 0 ? undefined : list, path.startsWith('spec.ipFamilies') ? 'core.IPFamily' : 'string'), detail);
 }
 
 const isHeadless = (s: IPFields) => s.clusterIPs.length === 1 && s.clusterIPs[0] === 'None';

@@ -5,12 +5,18 @@
  */
 import type { Diagnostic } from '../diagnostics.ts';
 import { asObj, forbidden, type Obj } from '../kinds/fields.ts';
+import { goLabelSelector } from '../go-value.ts';
+import { sanitizeSelector } from '../kinds/replicaset.ts';
 import { semanticEqual } from './equal.ts';
 import { immutableField } from './rules.ts';
 
 /** ReplicaSet, Deployment, DaemonSet: `spec.selector` is immutable. */
 export function validateSelectorUpdate(out: Diagnostic[], next: Obj, old: Obj): void {
-  immutableField(out, 'spec.selector', asObj(next.spec)?.selector, asObj(old.spec)?.selector);
+  const selector = (spec: unknown) => {
+    const sel = asObj(asObj(spec)?.selector);
+    return sel && goLabelSelector(sanitizeSelector(sel));
+  };
+  immutableField(out, 'spec.selector', selector(next.spec), selector(old.spec));
 }
 
 /** What ValidateStatefulSetUpdate lets change; everything else in spec is Forbidden. */

@@ -12,6 +12,7 @@ import { errors } from '../status.ts';
 import type { ResourceRequest, ServerContext } from './context.ts';
 import { simulatedNode, streamRefusal } from './streaming.ts';
 import { evict } from './eviction.ts';
+import { fieldError } from '../../../lib/api/diagnostics.ts';
 
 export async function serveSubresource(ctx: ServerContext, rr: ResourceRequest & { name: string; sub: string }): Promise<void> {
   const { req, res, method, q, r, ns, name, sub } = rr;
@@ -90,7 +91,7 @@ async function scale(ctx: ServerContext, rr: ResourceRequest & { name: string },
     rv = next.metadata?.resourceVersion !== current.metadata.resourceVersion ? next.metadata?.resourceVersion : undefined;
   } else throw errors.methodNotAllowed(method);
   if (!Number.isInteger(replicas) || (replicas as number) < 0) {
-    throw errors.invalid(r, name, [{ reason: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0` }]);
+    throw errors.invalid(r, name, [fieldError('invalid', 'spec.replicas', replicas, 'must be greater than or equal to 0')]);
   }
   const patch = { spec: { replicas }, ...(rv ? { metadata: { resourceVersion: rv } } : {}) };
   const result = await reg.patch(r, ns, name, 'merge', patch, write);
