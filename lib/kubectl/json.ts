@@ -18,13 +18,20 @@ function goJsonString(s: string): string {
   return out + '"';
 }
 
+/** A string, number, boolean or null as encoding/json writes it; undefined for lists and objects. */
+function goJsonScalar(v: unknown): string | undefined {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return goJsonString(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : 'null';
+  if (typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
 /** `json.MarshalIndent(obj, "", "    ")` of a decoded object, as `kubectl -o json` prints it (plus newline). */
 export function goJson(value: unknown): string {
   const enc = (v: unknown, indent: string): string => {
-    if (v === null || v === undefined) return 'null';
-    if (typeof v === 'string') return goJsonString(v);
-    if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : 'null';
-    if (typeof v === 'boolean') return String(v);
+    const scalar = goJsonScalar(v);
+    if (scalar !== undefined) return scalar;
     const inner = indent + '    ';
     if (Array.isArray(v)) {
       if (v.length === 0) return '[]';
@@ -38,4 +45,19 @@ export function goJson(value: unknown): string {
     return `{\n${keys.map((k) => `${inner}${goJsonString(k)}: ${enc(o[k], inner)}`).join(',\n')}\n${indent}}`;
   };
   return enc(value, '') + '\n';
+}
+
+/** `json.NewEncoder(w).Encode(obj)`: compact, keys in Go string order, HTML-escaped, plus newline. */
+export function goJsonLine(value: unknown): string {
+  const enc = (v: unknown): string => {
+    const scalar = goJsonScalar(v);
+    if (scalar !== undefined) return scalar;
+    if (Array.isArray(v)) return `[${v.map(enc).join(',')}]`;
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort(compareGoStrings);
+    return `{${keys.map((k) => `${goJsonString(k)}:${enc(o[k])}`).join(',')}}`;
+  };
+  return enc(value) + '\n';
 }

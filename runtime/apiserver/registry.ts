@@ -35,6 +35,8 @@ export interface ObjectEvent<T extends KubeObject = KubeObject> {
 export interface WriteOptions {
   dryRun?: boolean;
   fieldManager?: string;
+  /** The request's User-Agent (HTTP only): names the field manager of a write that names none. */
+  userAgent?: string;
   fieldValidation?: FieldValidation;
 }
 
@@ -207,7 +209,7 @@ export class Registry {
     const { object, warnings } = admit(r, input, opts.fieldValidation ?? 'Warn', 'create');
     prepareForCreate(r, object);
     let obj = object;
-    if (!opts.applied) obj = trackManager(undefined, obj, opts.fieldManager, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock() });
+    if (!opts.applied) obj = trackManager(undefined, obj, opts, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock() });
     obj.metadata = { ...obj.metadata, uid: this.uid(), creationTimestamp: formatTime(this.clock()) };
     if (r.tracksGeneration) obj.metadata.generation = 1;
     const key = storeKey(r, ns, name);
@@ -301,7 +303,7 @@ export class Registry {
     const { object, warnings } = admit(r, merged, opts.fieldValidation ?? 'Warn', 'update');
     let obj = object;
     if (!opts.applied) {
-      obj = trackManager(old, obj, opts.fieldManager, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock(), ...(opts.subresource ? { subresource: opts.subresource } : {}) });
+      obj = trackManager(old, obj, opts, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock(), ...(opts.subresource ? { subresource: opts.subresource } : {}) });
     }
     if (opts.subresource !== 'status') validateUpdate(r, obj, old);
     // A write that changes nothing is not a write (no new resourceVersion, no watch event).
@@ -517,8 +519,9 @@ export class Registry {
   }
 }
 
+/** managedFields count: a write of them alone (kubectl's client-side-apply upgrade) is a write. */
 function sameExceptBookkeeping(a: KubeObject, b: KubeObject): boolean {
-  const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } });
+  const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
   return jsonEqual(strip(a), strip(b));
 }
 
