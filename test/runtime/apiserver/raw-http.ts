@@ -12,16 +12,16 @@ export interface Answer {
   body: string;
 }
 
-export type Send = (method: string, path: string, body?: string, contentType?: string) => Promise<Answer>;
+export type Send = (method: string, path: string, body?: string, contentType?: string, extraHeaders?: Record<string, string>) => Promise<Answer>;
 
 /** A sender for `rt`'s API server. */
 export async function rawHttp(rt: TestRuntime): Promise<Send> {
   const token = (await readFile(join(rt.dir, 'token'), 'utf8')).trim();
   const ca = await readFile(join(rt.dir, 'ca.crt'), 'utf8');
   const url = new URL(rt.url);
-  return (method, path, body, contentType = 'application/json') =>
+  return (method, path, body, contentType = 'application/json', extraHeaders = {}) =>
     new Promise((resolve, reject) => {
-      const headers: Record<string, string | number> = { Authorization: `Bearer ${token}` };
+      const headers: Record<string, string | number> = { Authorization: `Bearer ${token}`, ...extraHeaders };
       if (body !== undefined) Object.assign(headers, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
       const req = request({ host: url.hostname, port: url.port, method, path, ca, headers }, (res) => {
         const chunks: Buffer[] = [];

@@ -236,16 +236,16 @@ describe('the last-applied updater (lastappliedupdater.go)', () => {
   it('a kubectl server-side apply rewrites the record as the configuration it applied', () => {
     const applied = cm({ a: '1', 'x<y': '&' }, { annotations: { [LAST_APPLIED]: 'stale', keep: 'me' } });
     // (forced: the annotation it sends is the client-side applier's)
-    const out = applyServerSideApply(live, applied, { manager: 'kubectl', kind: 'ConfigMap', now: T1, force: true }).object!;
+    const out = applyServerSideApply(live, applied, { manager: 'kubectl', kind: 'ConfigMap', now: T1, force: true }).object as Obj;
     expect(out.metadata.annotations[LAST_APPLIED]).toBe(
       '{"apiVersion":"v1","data":{"a":"1","x\\u003cy":"\\u0026"},"kind":"ConfigMap","metadata":{"annotations":{"keep":"me"},"name":"c","namespace":"default"}}\n',
     );
   });
 
   it('not for another applier, nor on an object without a record', () => {
-    expect(applyServerSideApply(live, cm({ a: '1' }), { manager: 'other', kind: 'ConfigMap', now: T1 }).object!.metadata.annotations[LAST_APPLIED]).toBe(`${JSON.stringify(original)}\n`);
+    expect((applyServerSideApply(live, cm({ a: '1' }), { manager: 'other', kind: 'ConfigMap', now: T1 }).object as Obj).metadata.annotations[LAST_APPLIED]).toBe(`${JSON.stringify(original)}\n`);
     const bare = created(cm({ a: '1' }), 'creator');
-    expect(applyServerSideApply(bare, cm({ a: '1' }), { manager: 'kubectl', kind: 'ConfigMap', now: T1 }).object!.metadata.annotations).toBeUndefined();
+    expect((applyServerSideApply(bare, cm({ a: '1' }), { manager: 'kubectl', kind: 'ConfigMap', now: T1 }).object as Obj).metadata.annotations).toBeUndefined();
   });
 });
 
