@@ -133,9 +133,14 @@ export function recordUpdateManager(
   opts: UpdateManagerOptions = {},
 ): JsonObject {
   if (!isObject(next)) throw badRequest('object is not an object');
-  const nextObj = clone(next);
   const prevObj = isObject(prev) ? prev : undefined;
   const subresource = opts.subresource ?? '';
+  if (manager === undefined) {
+    // The controllers' writes: most carry the live list or none, and must stay cheap.
+    const carried = carryOver(prevObj, next, subresource);
+    if (carried) return carried;
+  }
+  const nextObj = clone(next);
   const managers = managersForWrite(prevObj, nextObj, subresource);
   if (manager !== undefined && (managers.size > 0 || prevObj === undefined)) {
     const writer: Writer = {
@@ -151,6 +156,18 @@ export function recordUpdateManager(
   }
   writeManagedFields(nextObj, managers);
   return nextObj;
+}
+
+/** `next` with the live list, when it sent none, the live one, or writes a subresource; else undefined. */
+function carryOver(prev: JsonObject | undefined, next: JsonObject, subresource: string): JsonObject | undefined {
+  const sent = managedFieldsOf(next);
+  const live = managedFieldsOf(prev);
+  if (sent !== undefined && !subresource && !jsonEqual(sent, live)) return undefined;
+  if (sent === live) return next;
+  const metadata = { ...(isObject(next.metadata) ? next.metadata : {}) };
+  if (live === undefined) delete metadata.managedFields;
+  else metadata.managedFields = live;
+  return { ...next, metadata };
 }
 
 /** Parses metadata.managedFields into entries (an unreadable list reads as none). */
