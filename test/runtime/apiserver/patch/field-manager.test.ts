@@ -6,7 +6,6 @@
  * managedfields/internal/lastappliedmanager_test.go), on a ReplicaSet instead of a Deployment.
  */
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { applyServerSideApply, FieldSet, managerFromUserAgent, readManagedFields, recordUpdateManager } from '../../../../runtime/apiserver/patch/index.ts';
 
 type Obj = Record<string, any>;
@@ -112,7 +111,14 @@ describe('co-owners', () => {
 
 // --- client-side apply's record ---------------------------------------------------------------
 
-const rs = (yaml: string): Obj => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', ...parse(yaml) });
+/** The ReplicaSet of upstream's cases: `label` on the object, `app` in selector and template. */
+function rs(o: { label?: string; replicas: number; app?: string; images?: string[] }): Obj {
+  const metadata = { name: 'my-rs', ...(o.label ? { labels: { app: o.label } } : {}) };
+  if (!o.app) return { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata, spec: { replicas: o.replicas } };
+  const containers = (o.images ?? ['my-image']).map((image, i) => ({ name: i === 0 ? 'my-c' : `my-c${i + 1}`, image }));
+  const template = { metadata: { labels: { app: o.app } }, spec: { containers } };
+  return { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata, spec: { replicas: o.replicas, selector: { matchLabels: { app: o.app } }, template } };
+}
 
 /** upstream testConflicts: the original, with its record, written by a client-side applier. */
 function clientSideApplied(original: Obj, lastApplied: string): Obj {
@@ -124,90 +130,51 @@ function clientSideApplied(original: Obj, lastApplied: string): Obj {
 interface LastAppliedCase {
   name: string;
   manager: string;
+  /** The record's text; the original's JSON when absent. */
   lastApplied?: string;
-  original: string;
-  applied: string;
+  original: Obj;
+  applied: Obj;
   conflicts?: string[];
 }
 
-const CONTAINERS = (image: string) => `
-  template:
-    metadata: {labels: {app: my-app}}
-    spec: {containers: [{name: my-c, image: ${image}}]}`;
+const IMAGE_CONFLICT = '.spec.template.spec.containers[name="my-c"].image';
 
 const CASES: LastAppliedCase[] = [
   {
     name: 'fields that differ from the record, or are not in it, still conflict',
     manager: 'kubectl',
-    lastApplied: `
-metadata: {name: my-rs}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: my-app}}
-  template:
-    metadata: {labels: {app: my-app}}
-    spec: {containers: [{name: my-c, image: my-image-v1}, {name: my-c2, image: my-image2}]}`,
-    original: `
-metadata: {name: my-rs, labels: {app: my-app}}
-spec:
-  replicas: 100
-  selector: {matchLabels: {app: my-app}}${CONTAINERS('my-image-v2')}`,
-    applied: `
-metadata: {name: my-rs, labels: {app: my-new-label}}
-spec:
-  replicas: 333
-  selector: {matchLabels: {app: my-new-label}}
-  template:
-    metadata: {labels: {app: my-new-label}}
-    spec: {containers: [{name: my-c, image: my-image-new}]}`,
-    conflicts: ['.metadata.labels.app', '.spec.replicas', '.spec.template.spec.containers[name="my-c"].image'],
+    lastApplied: JSON.stringify(rs({ replicas: 3, app: 'my-app', images: ['my-image-v1', 'my-image2'] })),
+    original: rs({ label: 'my-app', replicas: 100, app: 'my-app', images: ['my-image-v2'] }),
+    applied: rs({ label: 'my-new-label', replicas: 333, app: 'my-new-label', images: ['my-image-new'] }),
+    conflicts: ['.metadata.labels.app', '.spec.replicas', IMAGE_CONFLICT],
   },
   {
     name: 'what the record set and still holds is taken over',
     manager: 'kubectl',
-    original: `
-metadata: {name: my-rs, labels: {app: my-app}}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: my-app}}${CONTAINERS('my-image')}`,
-    applied: `
-metadata: {name: my-rs, labels: {app: my-new-label}}
-spec:
-  replicas: 333
-  selector: {matchLabels: {app: my-new-label}}
-  template:
-    metadata: {labels: {app: my-new-label}}
-    spec: {containers: [{name: my-c, image: my-image}]}`,
+    original: rs({ label: 'my-app', replicas: 3, app: 'my-app' }),
+    applied: rs({ label: 'my-new-label', replicas: 333, app: 'my-new-label' }),
   },
   {
     name: 'only for the kubectl applier',
     manager: 'not_kubectl',
-    original: `
-metadata: {name: my-rs, labels: {app: my-app}}
-spec:
-  replicas: 100
-  selector: {matchLabels: {app: my-app}}${CONTAINERS('my-image')}`,
-    applied: `
-metadata: {name: my-rs, labels: {app: my-new-label}}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: my-app}}${CONTAINERS('my-new-image')}`,
-    conflicts: ['.metadata.labels.app', '.spec.replicas', '.spec.template.spec.containers[name="my-c"].image'],
+    original: rs({ label: 'my-app', replicas: 100, app: 'my-app' }),
+    applied: rs({ label: 'my-new-label', replicas: 3, app: 'my-app', images: ['my-new-image'] }),
+    conflicts: ['.metadata.labels.app', '.spec.replicas', IMAGE_CONFLICT],
   },
   {
     name: 'a record of another apiVersion is no record',
     manager: 'kubectl',
-    lastApplied: 'apiVersion: extensions/v1beta1\nkind: ReplicaSet\nmetadata: {name: my-rs}\nspec: {replicas: 3}',
-    original: 'metadata: {name: my-rs}\nspec: {replicas: 3}',
-    applied: 'metadata: {name: my-rs}\nspec: {replicas: 100}',
+    lastApplied: JSON.stringify({ ...rs({ replicas: 3 }), apiVersion: 'extensions/v1beta1' }),
+    original: rs({ replicas: 3 }),
+    applied: rs({ replicas: 100 }),
     conflicts: ['.spec.replicas'],
   },
   {
     name: 'an unreadable record is no record',
     manager: 'kubectl',
     lastApplied: '{"apiVersion": "foo", "kind": "bar", "spec": "expect conflict due to invalid object"',
-    original: 'metadata: {name: my-rs}\nspec: {replicas: 3}',
-    applied: 'metadata: {name: my-rs}\nspec: {replicas: 100}',
+    original: rs({ replicas: 3 }),
+    applied: rs({ replicas: 100 }),
     conflicts: ['.spec.replicas'],
   },
 ];
@@ -215,10 +182,8 @@ spec:
 describe('the last-applied manager: kubectl server-side apply after client-side apply (lastappliedmanager.go)', () => {
   for (const c of CASES) {
     it(c.name, () => {
-      const original = rs(c.original);
-      const record = c.lastApplied === undefined ? JSON.stringify(original) : c.lastApplied.startsWith('{') ? c.lastApplied : JSON.stringify({ apiVersion: 'apps/v1', kind: 'ReplicaSet', ...parse(c.lastApplied) });
-      const live = clientSideApplied(original, record);
-      const applied = rs(c.applied);
+      const live = clientSideApplied(c.original, c.lastApplied ?? JSON.stringify(c.original));
+      const applied = c.applied;
       const r = applyServerSideApply(live, applied, { manager: c.manager, kind: 'ReplicaSet', now: T1 });
       expect(r.conflicts.map((x) => x.field)).toEqual(c.conflicts ?? []);
       for (const x of r.conflicts) expect(x.message).toBe('conflict with "test_client_side_apply" using apps/v1');
