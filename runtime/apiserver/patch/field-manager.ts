@@ -18,7 +18,6 @@ import {
   writeManagedFields,
   type ManagedFieldsEntry,
   type ManagedFieldsOperation,
-  type Managers,
 } from './managed-fields.ts';
 import { applyToManagers, describeConflicts, formatApplyConflictMessage, updateManagers, type ApplyConflict, type Writer } from './ssa.ts';
 import { jsonEqual } from '../../../lib/api/equal.ts';
@@ -74,33 +73,27 @@ export function applyServerSideApply(live: unknown, applied: unknown, opts: Appl
     time: formatTimeOf(opts.now),
   };
 
-  const decoded = decodeManagedFields(managedFieldsOf(liveObj));
-  if (typeof decoded === 'string') throw new PatchError(500, `failed to decode managed fields: ${decoded}`);
-  let managers = decoded;
+  const managers = decodeManagedFields(managedFieldsOf(liveObj));
+  if (typeof managers === 'string') throw new PatchError(500, `failed to decode managed fields: ${managers}`);
   // Existing fields of an object nobody tracked yet belong to someone: not to the first applier.
   if (liveObj && managers.size === 0) {
     updateManagers({}, liveObj, managers, { ...applier, manager: BEFORE_FIRST_APPLY, operation: 'Update', subresource: '' });
   }
 
-  const attempt = (force: boolean) => {
-    const copy = copyManagers(managers);
-    return { outcome: applyToManagers(liveObj, applied, copy, applier, force), managers: copy };
-  };
-  let { outcome, managers: after } = attempt(!!opts.force);
+  // (an apply that conflicts leaves `managers` as they were, so it can be tried again forced)
+  let outcome = applyToManagers(liveObj, applied, managers, applier, !!opts.force);
   if (outcome.conflicts && opts.manager === KUBECTL_APPLIER && liveObj) {
     // What client-side apply last set, and still holds, kubectl may take over (lastappliedmanager.go).
     const allowed = takeoverFromLastApplied(liveObj, applier.apiVersion, opts.kind);
     if (allowed) {
       const remaining = new Map([...outcome.conflicts].map(([id, set]) => [id, set.difference(allowed)] as const).filter(([, set]) => !set.isEmpty()));
-      if (remaining.size === 0) ({ outcome, managers: after } = attempt(true));
-      else outcome = { conflicts: remaining };
+      outcome = remaining.size === 0 ? applyToManagers(liveObj, applied, managers, applier, true) : { conflicts: remaining };
     }
   }
   if (outcome.conflicts) {
     const conflicts = describeConflicts(outcome.conflicts, managers);
     return { ok: false, conflicts, message: formatApplyConflictMessage(conflicts), created: false, changed: false };
   }
-  managers = after;
 
   const object = outcome.object;
   if (opts.manager === KUBECTL_APPLIER) keepLastAppliedInStep(object, applied);
@@ -196,10 +189,6 @@ export function managerFromUserAgent(userAgent: string): string {
 /** metav1.Time of `t` (now if absent); a string is already one. */
 export function formatTimeOf(t: Date | string | undefined): string {
   return typeof t === 'string' ? t : formatTime(t ?? new Date());
-}
-
-function copyManagers(managers: Managers): Managers {
-  return new Map([...managers].map(([id, m]) => [id, { ...m }]));
 }
 
 function sameIgnoringTimes(a: JsonObject, b: JsonObject): boolean {
