@@ -8,7 +8,7 @@
 import type { FieldSet } from './fieldset.ts';
 import { getOwn, isObject, type JsonObject } from './json.ts';
 import { changedFields, fieldSetOf } from './ssa.ts';
-import { goJsonLine } from '../../../lib/kubectl/json.ts';
+import { goJsonLine } from '../../../lib/api/go-json.ts';
 
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
