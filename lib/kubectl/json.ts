@@ -1,30 +1,12 @@
 /** `kubectl -o json`: encoding/json's MarshalIndent (4 spaces, keys in Go string order, HTML-escaped). */
+import { goJsonScalar, goJsonString } from '../api/go-json.ts';
 import { compareGoStrings } from '../api/label-format.ts';
-
-/** encoding/json's string encoding (HTMLEscape on): `\n \r \t \" \\`, other controls and `<>&` U+2028/9 as \u00XX. */
-function goJsonString(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (c === 10) out += '\\n';
-    else if (c === 13) out += '\\r';
-    else if (c === 9) out += '\\t';
-    else if (c < 0x20 || ch === '<' || ch === '>' || ch === '&' || c === 0x2028 || c === 0x2029) out += `\\u${c.toString(16).padStart(4, '0')}`;
-    else if (c >= 0xd800 && c <= 0xdfff) out += '\\ufffd';
-    else out += ch;
-  }
-  return out + '"';
-}
 
 /** `json.MarshalIndent(obj, "", "    ")` of a decoded object, as `kubectl -o json` prints it (plus newline). */
 export function goJson(value: unknown): string {
   const enc = (v: unknown, indent: string): string => {
-    if (v === null || v === undefined) return 'null';
-    if (typeof v === 'string') return goJsonString(v);
-    if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : 'null';
-    if (typeof v === 'boolean') return String(v);
+    const scalar = goJsonScalar(v);
+    if (scalar !== undefined) return scalar;
     const inner = indent + '    ';
     if (Array.isArray(v)) {
       if (v.length === 0) return '[]';

@@ -3,6 +3,7 @@ import {
   applyJsonPatch,
   applyServerSideApply,
   applyStrategicMergePatch,
+  managerFromUserAgent,
   PatchError,
   recordUpdateManager,
   type JsonValue,
@@ -72,9 +73,17 @@ function patchOnce(type: PatchType, old: KubeObject | undefined, patch: unknown,
   }
 }
 
-/** managedFields for an ordinary write that names its field manager (so apply can conflict with it). */
-export function trackManager(old: KubeObject | undefined, next: KubeObject, manager: string | undefined, ctx: { kind: string; apiVersion: string; now: Date; subresource?: 'status' }): KubeObject {
-  if (!manager) return next;
+/**
+ * managedFields for an ordinary write: by its `fieldManager`, else by its User-Agent's prefix
+ * (an HTTP request always has one, if only ''), else (an in-process write) attributed to nobody.
+ */
+export function trackManager(
+  old: KubeObject | undefined,
+  next: KubeObject,
+  who: { fieldManager?: string; userAgent?: string },
+  ctx: { kind: string; apiVersion: string; now: Date; subresource?: 'status' },
+): KubeObject {
+  const manager = who.fieldManager ?? (who.userAgent !== undefined ? managerFromUserAgent(who.userAgent) : undefined);
   return patched(
     recordUpdateManager(old, next, manager, 'Update', ctx.now, {
       kind: ctx.kind,

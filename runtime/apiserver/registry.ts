@@ -38,6 +38,8 @@ export interface ObjectEvent<T extends KubeObject = KubeObject> {
 export interface WriteOptions {
   dryRun?: boolean;
   fieldManager?: string;
+  /** The request's User-Agent (HTTP only): names the field manager of a write that names none. */
+  userAgent?: string;
   fieldValidation?: FieldValidation;
 }
 
@@ -214,7 +216,7 @@ export class Registry {
     const { object, warnings } = admit(r, input, opts.fieldValidation ?? 'Warn', 'create');
     prepareForCreate(r, object);
     let obj = object;
-    if (!opts.applied) obj = trackManager(undefined, obj, opts.fieldManager, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock() });
+    if (!opts.applied) obj = trackManager(undefined, obj, opts, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock() });
     // Mutating admission runs after the field manager recorded the request (create.go): what it adds is nobody's field.
     obj = await admitCreatedPod(this.store, r, obj, this.podAdmission);
     obj.metadata = { ...obj.metadata, uid: this.uid(), creationTimestamp: formatTime(this.clock()) };
@@ -313,7 +315,7 @@ export class Registry {
     const { object, warnings } = admit(r, merged, opts.fieldValidation ?? 'Warn', 'update');
     let obj = object;
     if (!opts.applied) {
-      obj = trackManager(old, obj, opts.fieldManager, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock(), ...(opts.subresource ? { subresource: opts.subresource } : {}) });
+      obj = trackManager(old, obj, opts, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock(), ...(opts.subresource ? { subresource: opts.subresource } : {}) });
     }
     if (opts.subresource !== 'status') obj = admitUpdatedPod(obj, old);
     if (opts.subresource !== 'status') validateUpdate(r, obj, old);
@@ -548,8 +550,9 @@ function resourceVersionRequired(r: ResourceDef, name: string): ApiError {
   });
 }
 
+/** managedFields count: a write of them alone (kubectl's client-side-apply upgrade) is a write. */
 function sameExceptBookkeeping(a: KubeObject, b: KubeObject): boolean {
-  const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } });
+  const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
   return jsonEqual(strip(a), strip(b));
 }
 

@@ -9,7 +9,7 @@ import { watch } from './watch.ts';
 export async function serveCollection(ctx: ServerContext, rr: ResourceRequest): Promise<void> {
   const { req, res, method, q, r, ns } = rr;
   const reg = ctx.registry;
-  const write = writeOptions(q);
+  const write = writeOptions(q, req.headers['user-agent']);
   const list = listOptions(q);
   if (method === 'GET') {
     if (q.get('watch') === 'true' || q.get('watch') === '1') return watch(ctx, rr, { ...list, resourceVersion: q.get('resourceVersion') ?? undefined });
@@ -30,7 +30,7 @@ export async function serveCollection(ctx: ServerContext, rr: ResourceRequest): 
 export async function serveObject(ctx: ServerContext, rr: ResourceRequest & { name: string }): Promise<void> {
   const { req, res, method, q, r, ns, name } = rr;
   const reg = ctx.registry;
-  const write = writeOptions(q);
+  const write = writeOptions(q, req.headers['user-agent']);
   if (method === 'GET') {
     const obj = reg.get(r, ns, name);
     if (wantsTable(req)) return sendJson(res, 200, toTable(r.resource, [obj], { now: reg.clock(), includeObject: includeObject(q) }), TABLE_TYPE);

@@ -17,7 +17,7 @@ import { fieldError } from '../../../lib/api/diagnostics.ts';
 export async function serveSubresource(ctx: ServerContext, rr: ResourceRequest & { name: string; sub: string }): Promise<void> {
   const { req, res, method, q, r, ns, name, sub } = rr;
   const reg = ctx.registry;
-  const write = writeOptions(q);
+  const write = writeOptions(q, req.headers['user-agent']);
   switch (sub) {
     case 'status':
       if (method === 'GET') return sendJson(res, 200, reg.get(r, ns, name));

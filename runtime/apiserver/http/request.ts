@@ -111,13 +111,14 @@ export async function readPatch(req: IncomingMessage): Promise<{ type: PatchType
   return { type, patch };
 }
 
-export function writeOptions(q: URLSearchParams): { dryRun: boolean; fieldManager?: string; fieldValidation: FieldValidation } {
+/** A write's query parameters, and its User-Agent (the field manager of a write that names none). */
+export function writeOptions(q: URLSearchParams, userAgent = ''): { dryRun: boolean; fieldManager?: string; userAgent: string; fieldValidation: FieldValidation } {
   const dryRun = q.getAll('dryRun');
   if (dryRun.some((d) => d !== 'All')) throw errors.badRequest(`Invalid dry run value: ${dryRun.join(',')}`);
   const fv = q.get('fieldValidation') ?? 'Warn';
   if (fv !== 'Strict' && fv !== 'Warn' && fv !== 'Ignore') throw errors.badRequest(`fieldValidation parameter must be Strict, Warn or Ignore, got ${fv}`);
   const manager = q.get('fieldManager');
-  return { dryRun: dryRun.length > 0, fieldValidation: fv, ...(manager ? { fieldManager: manager } : {}) };
+  return { dryRun: dryRun.length > 0, fieldValidation: fv, userAgent, ...(manager ? { fieldManager: manager } : {}) };
 }
 
 export function listOptions(q: URLSearchParams): ListOptions {

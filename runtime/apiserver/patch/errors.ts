@@ -7,15 +7,17 @@
  *   413 RequestEntityTooLarge more than 10000 JSON-patch operations (apiserver's limit)
  *   415 UnsupportedMediaType  unknown Content-Type, or SMP for a kind without a schema
  *   422 Invalid               a well-formed patch that does not apply to this object
+ *   500 InternalError         stored managedFields that do not decode (apply cannot go on)
  */
-export type PatchErrorStatus = 400 | 413 | 415 | 422;
-export type PatchErrorReason = 'BadRequest' | 'RequestEntityTooLarge' | 'UnsupportedMediaType' | 'Invalid';
+export type PatchErrorStatus = 400 | 413 | 415 | 422 | 500;
+export type PatchErrorReason = 'BadRequest' | 'RequestEntityTooLarge' | 'UnsupportedMediaType' | 'Invalid' | 'InternalError';
 
 const REASONS: Record<PatchErrorStatus, PatchErrorReason> = {
   400: 'BadRequest',
   413: 'RequestEntityTooLarge',
   415: 'UnsupportedMediaType',
   422: 'Invalid',
+  500: 'InternalError',
 };
 
 export class PatchError extends Error {

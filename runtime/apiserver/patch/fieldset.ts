@@ -33,6 +33,19 @@ export class FieldSet {
     return set;
   }
 
+  /**
+   * FieldsToSet: undefined when `v` is not a FieldsV1 trie (a key that is not `.`, `f:`, `i:`,
+   * or `k:`/`v:` with JSON after it).
+   */
+  static parseFieldsV1(v: unknown): FieldSet | undefined {
+    if (!isObject(v)) return undefined;
+    for (const k of Object.keys(v)) {
+      if (k === '.') continue;
+      if (!validPathElement(k) || FieldSet.parseFieldsV1(v[k]) === undefined) return undefined;
+    }
+    return FieldSet.fromFieldsV1(v);
+  }
+
   static of(paths: ReadonlyArray<readonly PathElement[]>): FieldSet {
     const s = new FieldSet();
     for (const p of paths) s.insert(p);
@@ -127,6 +140,19 @@ export class FieldSet {
     if (this.member) out.push(prefix);
     for (const k of [...this.children.keys()].sort()) out.push(...this.children.get(k)!.paths([...prefix, k]));
     return out;
+  }
+}
+
+function validPathElement(k: string): boolean {
+  const body = k.slice(2);
+  if (k.startsWith('f:')) return true;
+  if (k.startsWith('i:')) return /^\d+$/.test(body);
+  if (!k.startsWith('k:') && !k.startsWith('v:')) return false;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return !k.startsWith('k:') || isObject(parsed);
+  } catch {
+    return false;
   }
 }
 

@@ -6,6 +6,7 @@
  *   applyStrategicMergePatch  Kubernetes SMP, application/strategic-merge-patch+json
  *   applyServerSideApply      server-side apply, application/apply-patch+yaml
  *   recordUpdateManager       managedFields for ordinary writes (create/update/patch)
+ *   managerFromUserAgent      the field manager of a write that names none
  *   decodePatch               Content-Type dispatch + body parsing
  *
  * Every failure is a PatchError carrying the HTTP status/reason to answer with; apply
@@ -24,17 +25,16 @@ export {
 export { applyStrategicMergePatch, SMP_UNSUPPORTED_MESSAGE } from './strategic.ts';
 export {
   applyServerSideApply,
-  formatApplyConflictMessage,
   formatTimeOf,
+  managerFromUserAgent,
   readManagedFields,
   recordUpdateManager,
-  type ApplyConflict,
   type ApplyOptions,
   type ApplyResult,
-  type ManagedFieldsEntry,
-  type ManagedFieldsOperation,
   type UpdateManagerOptions,
-} from './ssa.ts';
+} from './field-manager.ts';
+export { formatApplyConflictMessage, type ApplyConflict } from './ssa.ts';
+export { type ManagedFieldsEntry, type ManagedFieldsOperation } from './managed-fields.ts';
 export { FieldSet, pathToString } from './fieldset.ts';
 export { type FieldSchema, type MapKey, type TypeSchema } from './schema.ts';
 export { supportsStrategicMergePatch } from './kind-schemas.ts';

@@ -1,9 +1,8 @@
 /**
- * Server-side apply (`application/apply-patch+yaml`, `kubectl apply --server-side`) and the
- * managedFields bookkeeping of ordinary writes — a simplified but faithful model of
- * sigs.k8s.io/structured-merge-diff's Updater (Apply / Update) as wired by the API server:
+ * The structured-merge-diff part of server-side apply (sigs.k8s.io/structured-merge-diff's
+ * Updater), on decoded managers; field-manager.ts wraps it in the API server's field manager.
  *
- * Apply(live, config, manager):
+ * applyToManagers(live, config, managers, applier):
  *   1. merged = live ⊕ config: maps merge key by key, associative lists (`+listType=map`)
  *      merge items by their list-map keys, sets by value, atomic lists/maps are replaced;
  *      list order follows structured-merge-diff (config order, live-only items kept in place);
@@ -14,8 +13,8 @@
  *      changes. Without `force` the apply fails with the conflict list; with `force` the
  *      fields move to the applier. Fields merely co-set to the same value become shared.
  *
- * Update (recordUpdateManager): the writer takes ownership of every field it added or changed
- * (always forced), fields that disappeared leave every manager.
+ * updateManagers(prev, next, managers, writer): the writer takes ownership of every field it
+ * added or changed (always forced), fields that disappeared leave every manager.
  *
  * Fields never tracked: apiVersion, kind, metadata.{name,namespace,uid,resourceVersion,
  * generation,creationTimestamp,deletionTimestamp,deletionGracePeriodSeconds,selfLink,
@@ -25,8 +24,8 @@
 import { badRequest } from './errors.ts';
 import { FieldSet, fieldPE, indexPE, keyPE, pathToString, valuePE, type PathElement } from './fieldset.ts';
 import { jsonEqual as deepEqual } from '../../../lib/api/equal.ts';
-import { formatTime } from '../../../lib/api/time.ts';
 import { clone, getOwn, hasOwn, isObject, setOwn, type JsonObject, type JsonValue } from './json.ts';
+import { cmp, managerId, type Manager, type Managers, type ManagedFieldsOperation } from './managed-fields.ts';
 import {
   fieldOf,
   ObjectMetaSchema,
@@ -38,31 +37,17 @@ import {
 } from './schema.ts';
 import { schemaForKind, STATUS_SUBRESOURCE_KINDS } from './kind-schemas.ts';
 
-export type ManagedFieldsOperation = 'Apply' | 'Update';
-
-/** metav1.ManagedFieldsEntry, in the API's field order. */
-export interface ManagedFieldsEntry {
+/** Who writes, and what: the identity of a managedFields entry plus the kind written. */
+export interface Writer {
   manager: string;
   operation: ManagedFieldsOperation;
+  /** The resource's apiVersion (group/version). */
   apiVersion: string;
-  time: string;
-  fieldsType: 'FieldsV1';
-  fieldsV1: JsonObject;
-  subresource?: string;
-}
-
-export interface ApplyOptions {
-  /** The `fieldManager` query parameter (required for apply). */
-  manager: string;
-  /** The `force` query parameter (`kubectl apply --server-side --force-conflicts`). */
-  force?: boolean;
+  /** '' (main resource) or 'status'. */
+  subresource: string;
   kind: string;
-  /** Defaults to the applied object's apiVersion. */
-  apiVersion?: string;
-  /** Timestamp for the managedFields entry (default: now). */
-  now?: Date | string;
-  /** '' (main resource, default) or 'status'. */
-  subresource?: string;
+  /** metav1.Time of the write. */
+  time: string;
 }
 
 export interface ApplyConflict {
@@ -76,19 +61,8 @@ export interface ApplyConflict {
   message: string;
 }
 
-export interface ApplyResult {
-  ok: boolean;
-  /** The merged object carrying the new metadata.managedFields (undefined when !ok). */
-  object?: JsonObject;
-  /** Empty when ok. For a 409: causes `{reason: 'FieldManagerConflict', message, field}`. */
-  conflicts: ApplyConflict[];
-  /** '' when ok; else the Status message (`Apply failed with 1 conflict: ...`). */
-  message: string;
-  /** The object did not exist (apply creates it: 201). */
-  created: boolean;
-  /** false for a no-op re-apply: `object` equals `live` (no write needed). */
-  changed: boolean;
-}
+/** The merged object, or the fields of each other manager (by id) the apply would change. */
+export type ApplyOutcome = { object: JsonObject; conflicts?: undefined } | { object?: undefined; conflicts: Map<string, FieldSet> };
 
 const IGNORED_METADATA = [
   'name',
@@ -103,32 +77,23 @@ const IGNORED_METADATA = [
   'managedFields',
 ];
 
-// --- public API -----------------------------------------------------------------------------
-
-export function applyServerSideApply(live: unknown, applied: unknown, opts: ApplyOptions): ApplyResult {
-  if (!opts.manager) {
-    throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
-  }
-  if (!isObject(applied)) throw badRequest('error decoding YAML: the apply patch must be an object');
-  if (live !== undefined && live !== null && !isObject(live)) throw badRequest('live object is not an object');
-
-  const kind = opts.kind;
+/**
+ * Updater.Apply: merges `applied` into `live` (undefined for a create) for `applier`. On success
+ * `managers` is updated in place (the applier's entry stamped `applier.time`); with conflicts and
+ * no `force` nothing changes.
+ */
+export function applyToManagers(live: JsonObject | undefined, applied: JsonObject, managers: Managers, applier: Writer, force: boolean): ApplyOutcome {
+  const { kind, subresource } = applier;
   const schema = schemaFor(kind);
-  const subresource = opts.subresource ?? '';
-  const liveObj = isObject(live) ? clone(live) : undefined;
   const config = configView(stripNulls(clone(applied)) as JsonObject, kind, subresource);
-  const apiVersion = opts.apiVersion ?? str(applied.apiVersion) ?? str(liveObj?.apiVersion) ?? 'v1';
-  const now = formatTimeOf(opts.now);
-
-  const managers = decodeManagedFields(liveObj);
-  const id = managerId(opts.manager, 'Apply', subresource);
+  const id = managerId(applier);
   const previous = managers.get(id);
 
   // 1+2: merge, and the applier's new set (strict: list items must carry their keys).
   const newSet = new FieldSet();
   collectFields(project(config, kind, subresource), schema, newSet, { markMaps: false, strict: true, path: [] });
-  // (merge into a copy: pruning edits `merged` in place and `liveObj` must stay pristine)
-  const merged = ssaMerge(clone(liveObj ?? {}), config, undefined, schema) as JsonObject;
+  // (merge into a copy: pruning edits `merged` in place and `live` must stay pristine)
+  const merged = ssaMerge(clone(live ?? {}), config, undefined, schema) as JsonObject;
 
   // 3: prune what the applier dropped and nobody else owns.
   if (previous) {
@@ -138,77 +103,36 @@ export function applyServerSideApply(live: unknown, applied: unknown, opts: Appl
   }
 
   // 4: conflicts with the other managers.
-  const diff = compareObjects(project(liveObj ?? {}, kind, subresource), project(merged, kind, subresource), schema);
+  const diff = compareObjects(project(live ?? {}, kind, subresource), project(merged, kind, subresource), schema);
   const changed = diff.added.union(diff.modified);
-  const conflicts: ApplyConflict[] = [];
-  const taken = new Map<string, FieldSet>();
+  const conflicts = new Map<string, FieldSet>();
   for (const [mid, m] of managers) {
     if (mid === id) continue;
     const c = m.set.intersection(changed);
-    if (c.isEmpty()) continue;
-    taken.set(mid, c);
-    for (const p of c.paths()) conflicts.push(conflictFor(m, p));
+    if (!c.isEmpty()) conflicts.set(mid, c);
   }
-  if (conflicts.length > 0 && !opts.force) {
-    conflicts.sort((a, b) => (a.manager === b.manager ? cmp(a.field, b.field) : cmp(a.manager, b.manager)));
-    return { ok: false, conflicts, message: formatApplyConflictMessage(conflicts), created: false, changed: false };
-  }
+  if (conflicts.size > 0 && !force) return { conflicts };
 
   for (const [mid, m] of managers) {
     if (mid === id) continue;
-    m.set = m.set.difference(taken.get(mid)).difference(diff.removed);
+    m.set = m.set.difference(conflicts.get(mid)).difference(diff.removed);
     if (m.set.isEmpty()) managers.delete(mid);
   }
-
-  const objectChanged = !deepEqual(withoutManagedFields(liveObj ?? {}), withoutManagedFields(merged));
-  if (liveObj && !objectChanged && previous && previous.set.equals(newSet) && taken.size === 0) {
-    return { ok: true, object: liveObj, conflicts: [], message: '', created: false, changed: false };
-  }
-
   if (newSet.isEmpty()) managers.delete(id);
-  else managers.set(id, { manager: opts.manager, operation: 'Apply', apiVersion, subresource, time: now, set: newSet });
-  writeManagedFields(merged, managers);
-  return { ok: true, object: merged, conflicts: [], message: '', created: liveObj === undefined, changed: true };
-}
-
-export interface UpdateManagerOptions {
-  kind?: string;
-  apiVersion?: string;
-  /** '' (main resource, default) or 'status'. */
-  subresource?: string;
+  else managers.set(id, { manager: applier.manager, operation: 'Apply', apiVersion: applier.apiVersion, subresource, time: applier.time, set: newSet });
+  return { object: merged };
 }
 
 /**
- * managedFields for an ordinary write (create / update / patch) by `manager`: returns a copy of
- * `next` whose metadata.managedFields gives `manager` every field it added or changed relative
- * to `prev` (undefined for a create), taken from whoever owned it; fields that disappeared
- * leave every manager. The baseline is `next`'s managedFields when the writer sent some (an
- * explicit `[]` resets them), else `prev`'s.
+ * Updater.Update: `writer` owns every field it added or changed relative to `prev` ({} for a
+ * create), taken from whoever owned it; fields that disappeared leave every manager. The
+ * writer's entry is stamped only when it took something (managedFieldsUpdater).
  */
-export function recordUpdateManager(
-  prev: unknown,
-  next: unknown,
-  manager: string,
-  operation: ManagedFieldsOperation = 'Update',
-  time: Date | string = new Date(),
-  opts: UpdateManagerOptions = {},
-): JsonObject {
-  if (!isObject(next)) throw badRequest('object is not an object');
-  const nextObj = clone(next);
-  if (!manager) return nextObj;
-  const prevObj = isObject(prev) ? prev : undefined;
-  const kind = opts.kind ?? str(nextObj.kind) ?? '';
-  const schema = schemaFor(kind);
-  const subresource = opts.subresource ?? '';
-  const apiVersion = opts.apiVersion ?? str(nextObj.apiVersion) ?? 'v1';
-
-  const nextMeta = getOwn(nextObj, 'metadata');
-  const sentManagedFields = isObject(nextMeta) && Array.isArray(getOwn(nextMeta, 'managedFields'));
-  const managers = decodeManagedFields(sentManagedFields ? nextObj : prevObj);
-
-  const diff = compareObjects(project(prevObj ?? {}, kind, subresource), project(nextObj, kind, subresource), schema);
+export function updateManagers(prev: JsonObject, next: JsonObject, managers: Managers, writer: Writer): void {
+  const { kind, subresource } = writer;
+  const diff = compareObjects(project(prev, kind, subresource), project(next, kind, subresource), schemaFor(kind));
   const changed = diff.added.union(diff.modified);
-  const id = managerId(manager, operation, subresource);
+  const id = managerId(writer);
   for (const [mid, m] of managers) {
     if (mid === id) continue;
     m.set = m.set.difference(changed).difference(diff.removed);
@@ -218,19 +142,30 @@ export function recordUpdateManager(
   const own = (existing?.set ?? new FieldSet()).union(changed).difference(diff.removed);
   if (own.isEmpty()) {
     managers.delete(id);
-  } else {
-    const touched = !changed.isEmpty() || !existing;
-    managers.set(id, {
-      manager,
-      operation,
-      apiVersion,
-      subresource,
-      time: touched || !existing ? formatTimeOf(time) : existing.time,
-      set: own,
-    });
+    return;
   }
-  writeManagedFields(nextObj, managers);
-  return nextObj;
+  const time = changed.isEmpty() && existing ? existing.time : writer.time;
+  managers.set(id, { manager: writer.manager, operation: writer.operation, apiVersion: writer.apiVersion, subresource, time, set: own });
+}
+
+/** Every field an applied configuration sets (typed.ToFieldSet), for the last-applied manager. */
+export function fieldSetOf(obj: JsonObject, kind: string): FieldSet {
+  const set = new FieldSet();
+  collectFields(project(obj, kind, ''), schemaFor(kind), set, { markMaps: false, strict: false, path: [] });
+  return set;
+}
+
+/** The fields added, modified or removed from `a` to `b` (typed.Compare). */
+export function changedFields(a: JsonObject, b: JsonObject, kind: string): FieldSet {
+  const diff = compareObjects(project(a, kind, ''), project(b, kind, ''), schemaFor(kind));
+  return diff.added.union(diff.modified).union(diff.removed);
+}
+
+/** The conflicts as the API server reports them: one per field, sorted by manager and field. */
+export function describeConflicts(conflicts: Map<string, FieldSet>, managers: Managers): ApplyConflict[] {
+  const out: ApplyConflict[] = [];
+  for (const [mid, set] of conflicts) for (const p of set.paths()) out.push(conflictFor(managers.get(mid)!, p));
+  return out.sort((a, b) => (a.manager === b.manager ? cmp(a.field, b.field) : cmp(a.manager, b.manager)));
 }
 
 /** The Status message of an apply conflict (k8s.io/apiserver internal.NewConflictError). */
@@ -252,86 +187,6 @@ export function formatApplyConflictMessage(conflicts: readonly ApplyConflict[]):
     for (const f of byManager.get(head)!) lines.push(`- ${f}`);
   }
   return `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
-}
-
-/** Parses metadata.managedFields into entries (invalid entries are dropped). */
-export function readManagedFields(obj: unknown): ManagedFieldsEntry[] {
-  return [...decodeManagedFields(isObject(obj) ? obj : undefined).values()].map(encodeEntry);
-}
-
-// --- managers -------------------------------------------------------------------------------
-
-interface Manager {
-  manager: string;
-  operation: ManagedFieldsOperation;
-  apiVersion: string;
-  subresource: string;
-  time: string;
-  set: FieldSet;
-}
-
-function managerId(manager: string, operation: string, subresource: string): string {
-  return JSON.stringify([manager, operation, subresource]);
-}
-
-function decodeManagedFields(obj: JsonObject | undefined): Map<string, Manager> {
-  const out = new Map<string, Manager>();
-  const meta = obj ? getOwn(obj, 'metadata') : undefined;
-  const list = isObject(meta) ? getOwn(meta, 'managedFields') : undefined;
-  if (!Array.isArray(list)) return out;
-  for (const e of list) {
-    if (!isObject(e)) continue;
-    const manager = typeof e.manager === 'string' ? e.manager : undefined;
-    const operation = e.operation === 'Apply' || e.operation === 'Update' ? e.operation : undefined;
-    if (manager === undefined || operation === undefined) continue;
-    if (e.fieldsType !== undefined && e.fieldsType !== 'FieldsV1') continue;
-    const subresource = typeof e.subresource === 'string' ? e.subresource : '';
-    const set = FieldSet.fromFieldsV1(e.fieldsV1);
-    const id = managerId(manager, operation, subresource);
-    const prev = out.get(id);
-    out.set(id, {
-      manager,
-      operation,
-      apiVersion: typeof e.apiVersion === 'string' ? e.apiVersion : '',
-      subresource,
-      time: typeof e.time === 'string' ? e.time : '',
-      set: prev ? prev.set.union(set) : set,
-    });
-  }
-  return out;
-}
-
-function encodeEntry(m: Manager): ManagedFieldsEntry {
-  const e: ManagedFieldsEntry = {
-    manager: m.manager,
-    operation: m.operation,
-    apiVersion: m.apiVersion,
-    time: m.time,
-    fieldsType: 'FieldsV1',
-    fieldsV1: m.set.toFieldsV1(),
-  };
-  if (m.subresource) e.subresource = m.subresource;
-  return e;
-}
-
-/** Sorted like the API server (sortEncodedManagedFields): operation, time, manager, ... */
-function writeManagedFields(obj: JsonObject, managers: Map<string, Manager>): void {
-  const entries = [...managers.values()].sort(
-    (a, b) =>
-      cmp(a.operation, b.operation) ||
-      cmp(timeSeconds(a.time), timeSeconds(b.time)) ||
-      cmp(a.manager, b.manager) ||
-      cmp(a.apiVersion, b.apiVersion) ||
-      cmp(a.subresource, b.subresource),
-  );
-  let meta = getOwn(obj, 'metadata');
-  if (!isObject(meta)) {
-    if (entries.length === 0) return;
-    meta = {};
-    obj.metadata = meta;
-  }
-  if (entries.length === 0) delete meta.managedFields;
-  else meta.managedFields = entries.map((e) => encodeEntry(e) as unknown as JsonObject);
 }
 
 function conflictFor(m: Manager, path: PathElement[]): ApplyConflict {
@@ -391,14 +246,6 @@ function project(obj: JsonObject, kind: string, subresource: string): JsonObject
     setOwn(out, k, v);
   }
   return out;
-}
-
-function withoutManagedFields(obj: JsonObject): JsonObject {
-  const meta = getOwn(obj, 'metadata');
-  if (!isObject(meta) || !hasOwn(meta, 'managedFields')) return obj;
-  const m = { ...meta };
-  delete m.managedFields;
-  return { ...obj, metadata: m };
 }
 
 function stripNulls(v: JsonValue): JsonValue {
@@ -733,24 +580,4 @@ function pruneList(list: JsonValue[], rm: FieldSet, keep: FieldSet | undefined, 
     if (rmChild.member && (!keepChild || keepChild.isEmpty())) list.splice(i, 1);
     else if (lt === 'map' && isObject(item)) pruneObject(item, rmChild, keepChild, field?.type, keyNames);
   }
-}
-
-// --- misc -----------------------------------------------------------------------------------
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-function cmp(a: string | number, b: string | number): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function timeSeconds(t: string): number {
-  const ms = Date.parse(t);
-  return Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
-}
-
-/** metav1.Time of `t` (now if absent); a string is already one. */
-export function formatTimeOf(t: Date | string | undefined): string {
-  return typeof t === 'string' ? t : formatTime(t ?? new Date());
 }

@@ -135,7 +135,7 @@ describe('server-side apply: a single manager', () => {
       spec: { containers: [{ name: 'a', image: 'a' }, { name: 'b', image: 'b' }] },
     };
     const obj = ok(
-      applyServerSideApply(live, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'c' }, { name: 'a', image: 'a2' }] } }, { manager: 'm', kind: 'Pod', now: T0 }),
+      applyServerSideApply(live, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'c' }, { name: 'a', image: 'a2' }] } }, { manager: 'm', kind: 'Pod', now: T0, force: true }),
     );
     expect(obj.spec.containers).toEqual([{ name: 'c', image: 'c' }, { name: 'a', image: 'a2' }, { name: 'b', image: 'b' }]);
   });
@@ -322,12 +322,12 @@ describe('recordUpdateManager', () => {
     expect(recordUpdateManager(live, clone(live), 'editor', 'Update', T1)).toEqual(live);
   });
 
-  it('an explicit empty managedFields list resets ownership', () => {
+  it('an explicit empty managedFields list clears ownership, and the object stays untracked (skipnonapplied.go)', () => {
     const live = liveFromClientSideApply();
     const next = clone(live);
     next.metadata.managedFields = [];
     next.metadata.labels = { x: 'y' };
-    const entries = readManagedFields(recordUpdateManager(live, next, 'editor', 'Update', T1));
-    expect(entries).toEqual([expect.objectContaining({ manager: 'editor', fieldsV1: { 'f:metadata': { 'f:labels': { '.': {}, 'f:x': {} } } } })]);
+    const out = recordUpdateManager(live, next, 'editor', 'Update', T1);
+    expect(out.metadata).not.toHaveProperty('managedFields');
   });
 });
