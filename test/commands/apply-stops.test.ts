@@ -82,6 +82,8 @@ it('names a NotReady node as what keeps a replaced pod from terminating', async 
     expect(await leaseGone(name)).toBe(true);
   } finally {
     await kite(['node', 'start', 'kite-node-2']);
+    // The next test must not land a pod on a node still reported NotReady.
+    await eventually(async () => /kite-node-2\s+Ready/.test((await rt.kubectl(['get', 'nodes'])).stdout), { what: 'kite-node-2 Ready again', timeoutMs: 20_000 });
   }
 }, 90_000);
 
