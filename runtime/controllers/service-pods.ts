@@ -4,60 +4,97 @@
  * GetPodServiceMemberships / GetServicesToUpdateOnPodChange and podutil's FindPort / IsPodReady,
  * with an index of pods by namespace and of service selectors, fed by the controllers' informers.
  */
-import { selectorFromSet, type Selector } from '../../lib/api/selector.ts';
+import { selectorFromSet } from '../../lib/api/selector.ts';
 import type { Container, Pod, PodCondition, Service, ServicePort } from '../../lib/api/model.ts';
 import { keyOf } from '../client/informer.ts';
 import { stringMapsEqual } from './shared.ts';
 
-/** Pods by namespace and the selectors of selector Services, kept by informer handlers. */
+/**
+ * Pods by namespace and the selectors of selector Services, kept by informer handlers. Both sides
+ * are indexed by label pair, so finding a pod's services or a service's pods looks only at
+ * candidates sharing a pair: matching every pod against every selector is quadratic in a
+ * namespace of thousands of Services (Service selectors are plain maps, so this is exact).
+ */
 export class ServicePodIndex {
-  /** Pods by namespace. */
+  /** Pods by namespace and key. */
   private readonly podsByNs = new Map<string, Map<string, Pod>>();
-  /** The selector of every service with one, by namespace and key. */
-  private readonly selectors = new Map<string, Map<string, Selector>>();
+  /** Pod keys by namespace and label pair. */
+  private readonly podsByPair = new Map<string, Map<string, Set<string>>>();
+  /** The selector of every service with one, by service key. */
+  private readonly selectors = new Map<string, Record<string, string>>();
+  /** Service keys by namespace and selector pair. */
+  private readonly servicesByPair = new Map<string, Map<string, Set<string>>>();
 
   setService(svc: Service): void {
     this.forgetService(svc);
     const selector = selectorOf(svc);
     if (!selector) return;
-    const ns = svc.metadata.namespace ?? '';
-    let m = this.selectors.get(ns);
-    if (!m) this.selectors.set(ns, (m = new Map()));
-    m.set(keyOf(svc), selectorFromSet(selector));
+    const key = keyOf(svc);
+    this.selectors.set(key, selector);
+    addPairs(this.servicesByPair, svc.metadata.namespace ?? '', selector, key);
   }
 
   forgetService(svc: Service): void {
-    const ns = svc.metadata.namespace ?? '';
-    const m = this.selectors.get(ns);
-    if (m?.delete(keyOf(svc)) && m.size === 0) this.selectors.delete(ns);
+    const key = keyOf(svc);
+    const selector = this.selectors.get(key);
+    if (!selector) return;
+    this.selectors.delete(key);
+    removePairs(this.servicesByPair, svc.metadata.namespace ?? '', selector, key);
   }
 
   setPod(pod: Pod): void {
     const ns = pod.metadata.namespace ?? '';
     let m = this.podsByNs.get(ns);
     if (!m) this.podsByNs.set(ns, (m = new Map()));
-    m.set(keyOf(pod), pod);
+    const key = keyOf(pod);
+    const old = m.get(key);
+    if (old) removePairs(this.podsByPair, ns, old.metadata.labels ?? {}, key);
+    m.set(key, pod);
+    addPairs(this.podsByPair, ns, pod.metadata.labels ?? {}, key);
   }
 
   forgetPod(pod: Pod): void {
-    this.podsByNs.get(pod.metadata.namespace ?? '')?.delete(keyOf(pod));
+    const ns = pod.metadata.namespace ?? '';
+    const key = keyOf(pod);
+    const m = this.podsByNs.get(ns);
+    const old = m?.get(key);
+    if (!m || !old) return;
+    m.delete(key);
+    removePairs(this.podsByPair, ns, old.metadata.labels ?? {}, key);
   }
 
   /** The pods of the service's namespace its selector matches. */
   podsOf(service: Service, selector: Record<string, string>): Pod[] {
+    const ns = service.metadata.namespace ?? '';
+    const pods = this.podsByNs.get(ns);
+    const byPair = this.podsByPair.get(ns);
+    if (!pods || !byPair) return [];
+    // The rarest pair's pods are the only candidates.
+    let candidates: Set<string> | undefined;
+    for (const [k, v] of Object.entries(selector)) {
+      const set = byPair.get(pairKey(k, v));
+      if (!set) return [];
+      if (!candidates || set.size < candidates.size) candidates = set;
+    }
     const sel = selectorFromSet(selector);
-    const pods: Pod[] = [];
-    for (const pod of this.podsByNs.get(service.metadata.namespace ?? '')?.values() ?? []) if (sel.matches(pod.metadata.labels ?? {})) pods.push(pod);
-    return pods;
+    const out: Pod[] = [];
+    for (const key of candidates ?? []) {
+      const pod = pods.get(key);
+      if (pod && sel.matches(pod.metadata.labels ?? {})) out.push(pod);
+    }
+    return out;
   }
 
-  /** GetPodServiceMemberships */
+  /** GetPodServiceMemberships: the services whose every selector pair the pod's labels have. */
   servicesFor(pod: Pod): Set<string> {
     const out = new Set<string>();
-    const m = this.selectors.get(pod.metadata.namespace ?? '');
-    if (!m) return out;
-    const labels = pod.metadata.labels ?? {};
-    for (const [key, sel] of m) if (sel.matches(labels)) out.add(key);
+    const byPair = this.servicesByPair.get(pod.metadata.namespace ?? '');
+    if (!byPair) return out;
+    const hits = new Map<string, number>();
+    for (const [k, v] of Object.entries(pod.metadata.labels ?? {})) {
+      for (const key of byPair.get(pairKey(k, v)) ?? []) hits.set(key, (hits.get(key) ?? 0) + 1);
+    }
+    for (const [key, n] of hits) if (n === Object.keys(this.selectors.get(key) ?? {}).length) out.add(key);
     return out;
   }
 
@@ -79,6 +116,30 @@ export class ServicePodIndex {
     for (const k of oldServices) if (!services.has(k)) out.add(k);
     return out;
   }
+}
+
+const pairKey = (k: string, v: string) => `${k}=${v}`;
+
+function addPairs(index: Map<string, Map<string, Set<string>>>, ns: string, labels: Record<string, string>, key: string): void {
+  let m = index.get(ns);
+  if (!m) index.set(ns, (m = new Map()));
+  for (const [k, v] of Object.entries(labels)) {
+    const pk = pairKey(k, v);
+    let set = m.get(pk);
+    if (!set) m.set(pk, (set = new Set()));
+    set.add(key);
+  }
+}
+
+function removePairs(index: Map<string, Map<string, Set<string>>>, ns: string, labels: Record<string, string>, key: string): void {
+  const m = index.get(ns);
+  if (!m) return;
+  for (const [k, v] of Object.entries(labels)) {
+    const pk = pairKey(k, v);
+    const set = m.get(pk);
+    if (set?.delete(key) && set.size === 0) m.delete(pk);
+  }
+  if (m.size === 0) index.delete(ns);
 }
 
 /** The service's pod selector; an empty map is stored as nil by the real API server (protobuf): selector-less. */
