@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KubeClient, KubeconfigError, loadKubeconfig } from '../../lib/kube/index.ts';
 import { processAlive } from '../../commands/process-identity.ts';
@@ -18,7 +18,7 @@ afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
   for (const dir of dirs) {
     await runKite(['down', '--state-dir', dir]);
-    await rm(dir, { recursive: true, force: true });
+    await rm(dirname(dir), { recursive: true, force: true }); // the mkdtemp base holding it
   }
 });
 
