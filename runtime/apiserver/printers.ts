@@ -234,6 +234,11 @@ export interface Printed {
 const POD_SUCCESS_CONDITIONS: TableRowCondition[] = [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }];
 const POD_FAILED_CONDITIONS: TableRowCondition[] = [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];
 
+/** len() of a map field (ConfigMap and Secret data); not a map: 0. */
+export function keyCount(m: unknown): number {
+  return m !== null && typeof m === 'object' ? Object.keys(m).length : 0;
+}
+
 export function age(o: TableObject, now: Date): string {
   return translateTimestampSince(metaOf(o).creationTimestamp, now);
 }

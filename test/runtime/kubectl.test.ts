@@ -234,6 +234,20 @@ describe('kubectl against the local runtime', () => {
     expect(svc.metadata.managedFields.some((m: { manager: string }) => m.manager === 'kubectl')).toBe(true);
   });
 
+  it('prints ConfigMaps, Secrets and Leases in kubectl\'s columns', async () => {
+    const objects = [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cols', }, data: { a: '1', b: '2' }, binaryData: { c: 'AA==' } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cols', }, stringData: { k: 'v' } },
+      { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'cols', }, spec: { holderIdentity: 'me' } },
+    ];
+    const applied = await rt.kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }) });
+    expect(applied.code, applied.stderr).toBe(0);
+    const get = async (kind: string) => (await rt.kubectl(['get', kind, 'cols'])).stdout;
+    expect(await get('cm')).toMatch(/^NAME\s+DATA\s+AGE\ncols\s+3\s+\d+s\n$/);
+    expect(await get('secret')).toMatch(/^NAME\s+TYPE\s+DATA\s+AGE\ncols\s+Opaque\s+1\s+\d+s\n$/);
+    expect(await get('lease')).toMatch(/^NAME\s+HOLDER\s+AGE\ncols\s+me\s+\d+s\n$/);
+  });
+
   it('diffs with dryRun=All without persisting', async () => {
     const manifest = (port: number) => JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'diffed' }, spec: { ports: [{ port }], selector: { a: 'c' } } });
     expect((await rt.kubectl(['apply', '-f', '-'], { input: manifest(80) })).code).toBe(0);

@@ -830,8 +830,11 @@ describe('toTable', () => {
     expect(names('endpointslices')).toEqual(['Name', 'AddressType', 'Ports', 'Endpoints', 'Age']);
     expect(columnDefinitions('configmaps').map((c) => [c.name, c.type, c.format])).toEqual([
       ['Name', 'string', 'name'],
-      ['Age', 'date', ''],
+      ['Data', 'string', ''],
+      ['Age', 'string', ''],
     ]);
+    expect(names('secrets')).toEqual(['Name', 'Type', 'Data', 'Age']);
+    expect(names('leases')).toEqual(['Name', 'Holder', 'Age']);
   });
 
   it('default table for other resources', () => {
