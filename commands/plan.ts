@@ -1,5 +1,6 @@
 import pkg from '../package.json' with { type: 'json' };
 import type { KubeClient } from '../lib/kube/index.ts';
+import type { Inventory } from '../lib/plan/inventory.ts';
 import type { Plan } from '../lib/plan/plan.ts';
 import { loadInput, type LoadOptions } from '../lib/synth/load-input.ts';
 import type { StackManifests } from '../lib/synth/manifest.ts';
@@ -43,8 +44,15 @@ export class ExitError extends Error {
   }
 }
 
-/** Each stack's plan; `liveHashes: false` for a plan that is only shown as text (see PlanOptions). */
-export async function computePlans(stacks: StackManifests[], client: KubeClient, opts: { liveHashes?: boolean } = {}): Promise<Plan[]> {
+/**
+ * Each stack's plan; `liveHashes: false` for a plan that is only shown as text (see PlanOptions);
+ * `inventories`: stacks whose inventory is already being read.
+ */
+export async function computePlans(
+  stacks: StackManifests[],
+  client: KubeClient,
+  opts: { liveHashes?: boolean; inventories?: ReadonlyMap<string, Promise<Inventory>> } = {},
+): Promise<Plan[]> {
   const { planStack } = await import('../lib/plan/planner.ts');
   const plans: Plan[] = [];
   for (const stack of stacks) {
@@ -54,11 +62,25 @@ export async function computePlans(stacks: StackManifests[], client: KubeClient,
         server: client.target.server,
         toolVersion: pkg.version,
         now: new Date(),
-        ...opts,
+        liveHashes: opts.liveHashes,
+        inventory: opts.inventories?.get(stack.name),
       }),
     );
   }
   return plans;
+}
+
+/**
+ * Starts reading each named stack's inventory (the parent and its members) while the program's
+ * objects are still being validated in its box: at thousands of objects the two take about as long.
+ */
+async function prefetchInventories(names: string[], client: KubeClient, into: Map<string, Promise<Inventory>>): Promise<void> {
+  const { applySetFor, readInventory } = await import('../lib/plan/inventory.ts');
+  for (const name of names) {
+    const read = readInventory(client, applySetFor(name));
+    read.catch(() => undefined); // awaited (and its error reported) by the plan, if the plan gets that far
+    into.set(name, read);
+  }
 }
 
 /** `kite plan`: what apply would do, as text or JSON; `--out` saves it for `kite apply plan.json`. */
@@ -66,29 +88,35 @@ export async function planCommand(o: PlanOptions, io: Io): Promise<number> {
   if (o.output !== undefined && o.output !== 'json' && o.output !== 'text') throw new UserError(`--output: expected json or text, got "${o.output}"`);
   // The planner and the client load while the program runs in its box, not before the box starts.
   const planning = Promise.all([import('../lib/plan/plan.ts'), import('../lib/plan/render.ts'), import('./target.ts'), import('./saved-plan.ts'), import('../lib/plan/planner.ts')]);
+  let client: KubeClient | undefined;
+  const inventories = new Map<string, Promise<Inventory>>();
+  const connectOnce = async () => {
+    const [, , { connect }] = await planning;
+    return (client ??= connect(o.target));
+  };
   try {
-    const stacks = await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck, programTimeoutMs: o.programTimeoutMs }, io);
+    // A target that cannot be reached is reported once the program's diagnostics are, not here.
+    const onStackNames = (names: string[]) => void connectOnce().then((c) => prefetchInventories(names, c, inventories)).catch(() => undefined);
+    const stacks = await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck, programTimeoutMs: o.programTimeoutMs, onStackNames }, io);
     if (o.out && stacks.length !== 1) {
       throw new UserError(`--out saves one stack's plan; ${o.input} has ${stacks.length} (${stacks.map((s) => s.name).join(', ')}): choose one with --stack`);
     }
-    const [{ hasChanges }, { renderPlan, renderPlanJson }, { connect }, { writeSavedPlan }] = await planning;
-    const client = connect(o.target);
-    try {
-      // Hashes of the live objects are for applying a plan: saved (--out), or read as JSON.
-      const plans = await computePlans(stacks, client, { liveHashes: o.out !== undefined || o.output === 'json' });
-      if (o.output === 'json') io.out(plans.length === 1 ? renderPlanJson(plans[0]!) : `[${plans.map(renderPlanJson).join(',\n')}]\n`);
-      else io.out(plans.map((p) => renderPlan(p, { color: o.color })).join('\n'));
-      if (o.out) {
-        await writeSavedPlan(o.out, plans[0]!);
-        io.err(`Saved the plan to ${o.out}. To perform exactly these actions, run: kite apply ${o.out}\n`);
-      }
-      const changes = plans.some(hasChanges);
-      return o.detailedExitcode && changes ? EXIT_CHANGES : EXIT_OK;
-    } finally {
-      client.close();
+    const [{ hasChanges }, { renderPlan, renderPlanJson }, , { writeSavedPlan }] = await planning;
+    const c = await connectOnce();
+    // Hashes of the live objects are for applying a plan: saved (--out), or read as JSON.
+    const plans = await computePlans(stacks, c, { liveHashes: o.out !== undefined || o.output === 'json', inventories });
+    if (o.output === 'json') io.out(plans.length === 1 ? renderPlanJson(plans[0]!) : `[${plans.map(renderPlanJson).join(',\n')}]\n`);
+    else io.out(plans.map((p) => renderPlan(p, { color: o.color })).join('\n'));
+    if (o.out) {
+      await writeSavedPlan(o.out, plans[0]!);
+      io.err(`Saved the plan to ${o.out}. To perform exactly these actions, run: kite apply ${o.out}\n`);
     }
+    const changes = plans.some(hasChanges);
+    return o.detailedExitcode && changes ? EXIT_CHANGES : EXIT_OK;
   } catch (e) {
     if (e instanceof ExitError) return e.code;
     throw e;
+  } finally {
+    client?.close();
   }
 }

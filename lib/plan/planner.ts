@@ -25,6 +25,7 @@ import {
   refOf,
   withoutLastApplied,
   type ApplySet,
+  type Inventory,
 } from './inventory.ts';
 import { liveHash } from './live-hash.ts';
 import { mapLimit, orderActions, orderDeletes } from './order.ts';
@@ -52,6 +53,8 @@ export interface PlanOptions {
    * every object costs a third of planning, so a plan that is only shown as text goes without.
    */
   liveHashes?: boolean;
+  /** The stack's inventory, if it is already being read (while the program's objects were validated). */
+  inventory?: Promise<Inventory> | undefined;
 }
 
 /** Reasons, as plans print them. */
@@ -148,7 +151,7 @@ export async function planStack(stack: StackManifests, client: KubeClient, opts:
     client,
     applySet,
   );
-  const inventory = await readInventory(client, applySet);
+  const inventory = await (opts.inventory ?? readInventory(client, applySet));
   const live = await observe(
     client,
     inventory,

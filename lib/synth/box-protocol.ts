@@ -10,9 +10,17 @@ import type { KubeObject } from '../api/meta.ts';
 export type ToBox = { type: 'run'; bundle: string; entry: string };
 
 export type FromBox =
+  /**
+   * The names of the stacks the program exports, sent before they are synthesized and validated
+   * (most of the box's time at thousands of objects): kite can read the cluster meanwhile.
+   */
+  | { type: 'stacks'; names: string[] }
   | { type: 'result'; stacks: BoxedStack[]; diagnostics: Diagnostic[] }
   /** The program failed: it threw, exited, never settled, or its objects could not be sent. */
   | { type: 'failed'; diagnostic: Diagnostic };
+
+/** How a run ended: what `ProgramBox.run` answers. */
+export type BoxReply = Exclude<FromBox, { type: 'stacks' }>;
 
 export interface BoxedStack {
   name: string;

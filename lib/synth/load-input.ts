@@ -19,6 +19,8 @@ export interface LoadOptions {
   programTimeoutMs?: number | undefined;
   /** Where a program's own output goes (default: kite's stderr, each line marked with its file). */
   programOutput?: ProgramOutput | undefined;
+  /** Told a program's stack names as soon as it has run, before its objects are validated. */
+  onStackNames?: ((names: string[]) => void) | undefined;
 }
 
 /**
@@ -47,7 +49,7 @@ async function loadProgramStacks(file: string, options: LoadOptions): Promise<Lo
   // The check runs in its own process while the program is bundled and run in its box.
   const [typeErrors, program] = await Promise.all([
     (options.typecheck ?? true) ? typecheckProgram(file) : [],
-    loadProgram(file, { timeoutMs: options.programTimeoutMs, output: options.programOutput }),
+    loadProgram(file, { timeoutMs: options.programTimeoutMs, output: options.programOutput, onStackNames: options.onStackNames }),
   ]);
   return { stacks: program.stacks, diagnostics: [...typeErrors, ...program.diagnostics] };
 }

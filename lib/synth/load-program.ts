@@ -8,6 +8,8 @@ export interface ProgramOptions {
   timeoutMs?: number | undefined;
   /** Where the program's own output goes (default: kite's stderr, each line marked). */
   output?: ProgramOutput | undefined;
+  /** Told the exported stacks' names as soon as the program has run, before they are validated. */
+  onStackNames?: ((names: string[]) => void) | undefined;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface ProgramOptions {
  * out of time, an invalid object at the construct that made it.
  */
 export async function loadProgram(entry: string, options: ProgramOptions = {}): Promise<LoadResult> {
-  const box = new ProgramBox(entry, options.output ?? toStderr);
+  const box = new ProgramBox(entry, options.output ?? toStderr, options.onStackNames);
   try {
     const bundle = join(box.dir, 'program.mjs');
     const buildErrors = await bundleProgram(entry, bundle);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Diagnostic } from '../api/diagnostics.ts';
-import type { FromBox, ToBox } from './box-protocol.ts';
+import type { BoxReply, FromBox, ToBox } from './box-protocol.ts';
 import { packageRoot } from './package-root.ts';
 
 export const DEFAULT_PROGRAM_TIMEOUT_MS = 60_000;
@@ -26,9 +26,9 @@ export class ProgramBox {
   /** Where the bundle is written before `run`. */
   readonly dir = mkdtempSync(join(tmpdir(), 'kite-program-'));
   private readonly child: ChildProcess;
-  private pending: ((m: FromBox) => void) | undefined;
+  private pending: ((m: BoxReply) => void) | undefined;
   /** Set once the child ended or was killed: every later request gets it. */
-  private ended: FromBox | undefined;
+  private ended: BoxReply | undefined;
   private readonly closed: Promise<void>;
   private timer: NodeJS.Timeout | undefined;
   private readonly onSignal = (sig: NodeJS.Signals) => {
@@ -43,6 +43,8 @@ export class ProgramBox {
   constructor(
     private readonly entry: string,
     output: ProgramOutput = toStderr,
+    /** Told the exported stacks' names as soon as the program has run, before they are validated. */
+    private readonly onStackNames?: (names: string[]) => void,
   ) {
     // The temp dir in its arguments tells which box a process is (ps), nothing more.
     this.child = fork(join(packageRoot(), 'build', 'program-child.js'), [this.dir], {
@@ -69,7 +71,7 @@ export class ProgramBox {
   }
 
   /** Runs the bundled program within `timeoutMs`: its raw stacks, or why it failed. */
-  async run(bundle: string, timeoutMs: number): Promise<FromBox> {
+  async run(bundle: string, timeoutMs: number): Promise<BoxReply> {
     // Imported here, not with this module: it brings kite's object model, which kite does not need
     // before the box starts (the child validates).
     const { humanDuration } = await import('../api/pod-status.ts');
@@ -95,7 +97,7 @@ export class ProgramBox {
     process.off('exit', this.onExit);
   }
 
-  private request(m: ToBox): Promise<FromBox> {
+  private request(m: ToBox): Promise<BoxReply> {
     if (this.ended) return Promise.resolve(this.ended);
     return new Promise((done) => {
       this.pending = done;
@@ -105,7 +107,8 @@ export class ProgramBox {
   }
 
   private deliver(m: FromBox): void {
-    if (m.type === 'failed') this.end(m);
+    if (m.type === 'stacks') this.onStackNames?.(m.names);
+    else if (m.type === 'failed') this.end(m);
     else {
       clearTimeout(this.timer);
       this.settle(m);
@@ -113,18 +116,18 @@ export class ProgramBox {
   }
 
   /** The first way the box ended is the one reported. */
-  private end(m: FromBox): void {
+  private end(m: BoxReply): void {
     this.ended ??= m;
     this.settle(this.ended);
   }
 
-  private settle(m: FromBox): void {
+  private settle(m: BoxReply): void {
     const done = this.pending;
     this.pending = undefined;
     done?.(m);
   }
 
-  private failure(message: string): FromBox {
+  private failure(message: string): BoxReply {
     return { type: 'failed', diagnostic: { severity: 'error', code: 'program', path: '', message, file: this.entry } satisfies Diagnostic };
   }
 

@@ -103,6 +103,7 @@ function synthesize(exports: Record<string, unknown>): Extract<FromBox, { type: 
     const message = 'the program exports no Stack (export default a Stack, or export stacks by name)';
     return { type: 'result', stacks: [], diagnostics: [{ severity: 'error', code: 'input', path: '', message, file: entry }] };
   }
+  void send({ type: 'stacks', names: [...new Set(found.map((s) => s.name))] }).catch(() => undefined);
   const stacks: BoxedStack[] = [];
   const diagnostics: Diagnostic[] = [];
   const names = new Set<string>();
