@@ -2,18 +2,13 @@
 // started runtime: Secrets are stored as Kubernetes stores them; unknown fields are errors under
 // fieldValidation=Strict and warnings under Warn; mistyped fields are 422s, never stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRuntime, type TestRuntime } from '../harness.ts';
-import { rawHttp, type Send } from './raw-http.ts';
+import type { TestRuntime } from '../harness.ts';
+import { startRawRuntime, type Send } from './raw-http.ts';
 
 let rt: TestRuntime;
 let send: Send;
-beforeAll(async () => {
-  rt = await startTestRuntime({ nodes: 1 });
-  send = await rawHttp(rt);
-}, 60_000);
-afterAll(async () => {
-  await rt?.close();
-});
+beforeAll(async () => void ({ rt, send } = await startRawRuntime()), 60_000);
+afterAll(() => rt?.close());
 
 const NOW = '2026-01-02T03:04:05Z';
 const NS = '/api/v1/namespaces/default';

@@ -2,18 +2,13 @@
 // field.Error texts, character for character; the Status behind them is apierrors.NewInvalid's
 // (`ReplicaSet.apps "x" is invalid: [e1, e2]`, a cause per error) and NewForbidden's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestRuntime, type TestRuntime } from '../harness.ts';
-import { rawHttp, type Send } from './raw-http.ts';
+import { eventually, type TestRuntime } from '../harness.ts';
+import { startRawRuntime, type Send } from './raw-http.ts';
 
 let rt: TestRuntime;
 let send: Send;
-beforeAll(async () => {
-  rt = await startTestRuntime({ nodes: 1 });
-  send = await rawHttp(rt);
-}, 60_000);
-afterAll(async () => {
-  await rt?.close();
-});
+beforeAll(async () => void ({ rt, send } = await startRawRuntime()), 60_000);
+afterAll(() => rt?.close());
 
 const apply = (obj: unknown, ...flags: string[]) => rt.kubectl(['apply', '-f', '-', ...flags], { input: JSON.stringify(obj) });
 

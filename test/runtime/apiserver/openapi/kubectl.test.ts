@@ -3,18 +3,13 @@
 // cluster does, client-side apply computes its patch from the served schemas, server-side apply
 // still works, and the documents are cached by content hash as kube-apiserver's are.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRuntime, type TestRuntime } from '../../harness.ts';
-import { rawHttp, type Send } from '../raw-http.ts';
+import type { TestRuntime } from '../../harness.ts';
+import { startRawRuntime, type Send } from '../raw-http.ts';
 
 let rt: TestRuntime;
 let send: Send;
-beforeAll(async () => {
-  rt = await startTestRuntime({ nodes: 1 });
-  send = await rawHttp(rt);
-}, 60_000);
-afterAll(async () => {
-  await rt?.close();
-});
+beforeAll(async () => void ({ rt, send } = await startRawRuntime()), 60_000);
+afterAll(() => rt?.close());
 
 const CRONJOB = `apiVersion: batch/v1
 kind: CronJob
