@@ -19,6 +19,7 @@ import type { Namespace, Pod, Service } from '../../lib/api/model.ts';
 import { formatTime } from '../../lib/api/time.ts';
 import { IMMORTAL_NAMESPACES, NAMESPACE_MAY_NOT_BE_DELETED } from '../../lib/api/namespace-lifecycle.ts';
 import { fieldError } from '../../lib/api/diagnostics.ts';
+import { goLiteral } from '../../lib/api/go-value.ts';
 
 /**
  * A change to a watched collection. The registry sends ADDED, MODIFIED and DELETED; a watch over
@@ -540,14 +541,7 @@ export class Registry {
  * Invalid, qualified by the resource rather than the kind, the uint64 printed as Go's %#v.
  */
 function resourceVersionRequired(r: ResourceDef, name: string): ApiError {
-  const cause = { reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update' };
-  const qualified = r.group ? `${r.resource}.${r.group}` : r.resource;
-  return new ApiError(422, 'Invalid', `${qualified} "${name}" is invalid: ${cause.field}: ${cause.message}`, {
-    name,
-    ...(r.group ? { group: r.group } : {}),
-    kind: r.resource,
-    causes: [cause],
-  });
+  return errors.invalid(r, name, [fieldError('invalid', 'metadata.resourceVersion', goLiteral('0x0'), 'must be specified for an update')], r.resource);
 }
 
 /** managedFields count: a write of them alone (kubectl's client-side-apply upgrade) is a write. */

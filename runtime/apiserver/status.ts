@@ -60,16 +60,17 @@ export const errors = {
     ),
   /**
    * 422, apierrors.NewInvalid: `ReplicaSet.apps "web" is invalid: [spec.selector: Required value, ...]`
-   * (the field errors' aggregate), a cause per field error.
+   * (the field errors' aggregate), a cause per field error. `kind`: what the error names, the
+   * resource where the generic store reports it (Store.Update passes its qualified resource).
    */
-  invalid: (r: ResourceDef, name: string, fieldErrors: readonly FieldError[]) => {
-    const qualifiedKind = r.group ? `${r.kind}.${r.group}` : r.kind;
+  invalid: (r: ResourceDef, name: string, fieldErrors: readonly FieldError[], kind = r.kind) => {
+    const qualifiedKind = r.group ? `${kind}.${r.group}` : kind;
     const errs = fieldErrors.map((e) => ({ ...e, path: truncateForMessage(e.path) }));
     const aggregate = aggregateMessages(errs.map(formatFieldError));
     const causes = errs.map((e): StatusCause => ({ reason: causeReason(e), message: fieldErrorBody(e), field: e.path }));
     return new ApiError(422, 'Invalid', `${qualifiedKind} "${truncateForMessage(name)}" is invalid${aggregate ? `: ${aggregate}` : ''}`, {
       ...details(r, name),
-      kind: r.kind,
+      kind,
       causes,
     });
   },
