@@ -5,7 +5,7 @@
  * are. The simulated backend runs nothing (./backends/simulated.ts); the process backend
  * (issue 11) runs each container as a local process with its probes, hooks, logs and exec.
  */
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Pod } from '../../lib/api/model.ts';
 import type { ApiClient } from '../client/client.ts';
 import type { EventRecorder } from '../client/events.ts';
@@ -41,7 +41,21 @@ export interface ContainerLogOptions {
   timestamps: boolean;
   tailLines?: number;
   sinceSeconds?: number;
+  limitBytes?: number;
 }
+
+/** A pods/exec session's streams (kubectl exec; stdin absent unless `-i`). */
+export interface ExecStreams {
+  stdin?: Readable;
+  stdout?: Writable;
+  stderr?: Writable;
+  tty: boolean;
+  /** Terminal size changes (`-t`), the first one before the command starts. */
+  onResize?(listener: (size: { width: number; height: number }) => void): void;
+}
+
+/** Why a stream cannot be served (`container web is not running`): the kubelet answers with it. */
+export class StreamRefused extends Error {}
 
 export interface KubeletBackend {
   /** The node comes up (first start, or back from `kite node stop`), before any pod is synced. */
@@ -63,6 +77,11 @@ export interface KubeletBackend {
   killPod(pod: Pod, gracePeriodSeconds: number): Promise<void>;
   /** pods/log: a container's output. Backends without processes have none. */
   logs?(pod: Pod, opts: ContainerLogOptions): Promise<Readable | string>;
+  /**
+   * pods/exec: runs `command` in the container's sandbox and env; resolves with its exit code.
+   * Throws StreamRefused when it cannot run (no such container, not running).
+   */
+  exec?(pod: Pod, container: string, command: string[], streams: ExecStreams): Promise<{ exitCode: number }>;
 }
 
 export type KubeletBackendFactory = (host: KubeletHost) => KubeletBackend;

@@ -1,0 +1,50 @@
+/**
+ * The image catalog: what program an image reference runs, since no container runtime is
+ * assumed. `kite.images.yaml` (found from the working directory upwards, like `.git`; `kite up
+ * --images FILE` overrides) maps references — exact, or globs such as
+ * `registry.example.com/team/*` — to a program; built-in entries for base images (`busybox`,
+ * `alpine`, `debian`, `ubuntu`) run the container's own command on the host. Re-read when the
+ * file changes. (Issue 11 §1 — contract; implementation by the images work.)
+ */
+import type { Container } from '../../../../lib/api/model.ts';
+
+/** What an image runs: its entrypoint (`command`) and default arguments (`args`), as an image's ENTRYPOINT/CMD. */
+export interface ImageProgram {
+  command: string[];
+  args: string[];
+  /** Relative paths are relative to the catalog file's directory. */
+  workingDir?: string;
+  env: Record<string, string>;
+}
+
+export type ImageLookup =
+  | { ok: true; program: ImageProgram; /** Which entry matched (`kite.images.yaml: registry/*`, `built-in: busybox`). */ entry: string }
+  | {
+      ok: false;
+      reason: 'ErrImagePull' | 'InvalidImageName';
+      /** The pull error as the kubelet words it (`Failed to pull image "x": ...`). */
+      message: string;
+      /** The exact catalog lines that would map it (for the event). */
+      hint: string;
+    };
+
+export interface ImageCatalog {
+  /** The catalog file in use, if any. */
+  readonly file: string | undefined;
+  resolve(image: string): ImageLookup;
+  /** Stops watching the file. */
+  close(): void;
+}
+
+export function openImageCatalog(_o: { file?: string; cwd: string }): ImageCatalog {
+  throw new Error('not implemented');
+}
+
+/**
+ * The argv a container runs: Kubernetes' rule — `command` replaces the image's entrypoint (and
+ * drops its default args), `args` replaces its default args — with `$(VAR)` references
+ * expanded from `env` (`$$` escapes), as the kubelet expands them.
+ */
+export function containerArgv(_program: ImageProgram, _c: Container, _env: Record<string, string>): string[] {
+  throw new Error('not implemented');
+}

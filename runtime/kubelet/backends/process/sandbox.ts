@@ -1,0 +1,47 @@
+/**
+ * A pod's sandbox: its directory in the state dir, its volumes, and how a container's process
+ * is started inside it. Where the host allows (bubblewrap or `unshare`, see ./host-features.ts)
+ * the process runs in a private mount namespace where volumes appear at their `mountPath` and
+ * `/etc/hosts`, `/etc/resolv.conf` are the pod's own; otherwise each mount's host directory is
+ * given in a documented variable. Where cgroups are available, the process joins its
+ * container's cgroup before exec. (Issue 11 §3, §9 — contract.)
+ */
+import type { ConfigMap, Container, Pod, Secret } from '../../../../lib/api/model.ts';
+import type { HostFeatures } from './host-features.ts';
+
+export interface VolumeSources {
+  configMap(ns: string, name: string): ConfigMap | undefined;
+  secret(ns: string, name: string): Secret | undefined;
+}
+
+/** How to spawn one process of a container in the sandbox. */
+export interface SandboxCommand {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+}
+
+export type SandboxSetup =
+  | { ok: true; sandbox: PodSandbox }
+  /** A FailedMount: `MountVolume.SetUp failed for volume "<volume>" : <message>`. */
+  | { ok: false; volume: string; message: string };
+
+export interface PodSandbox {
+  /** `<root>/<ns>_<pod>_<uid>`. */
+  readonly dir: string;
+  /**
+   * The process to spawn for `argv` of container `c` with `env`: wrapped in the mount namespace
+   * (and the container's cgroup) where the host allows, with the mount variables otherwise.
+   * `cwd` is the container's workingDir (or the program's), else the sandbox's root.
+   */
+  command(c: Container, argv: string[], env: Record<string, string>, workingDir?: string): SandboxCommand;
+  /** Rewrites ConfigMap and Secret volumes whose objects changed. */
+  refresh(sources: VolumeSources): Promise<void>;
+  /** Removes the pod's directory (emptyDirs with it). */
+  remove(): Promise<void>;
+}
+
+export function preparePodSandbox(_root: string, _pod: Pod, _features: HostFeatures, _sources: VolumeSources): Promise<SandboxSetup> {
+  throw new Error('not implemented');
+}
