@@ -7,6 +7,7 @@
  * file changes. (Issue 11 §1 — contract; implementation by the images work.)
  */
 import type { Container } from '../../../../lib/api/model.ts';
+import type { Volume } from '../../../../lib/api/kinds/volume.ts';
 
 /** What an image runs: its entrypoint (`command`) and default arguments (`args`), as an image's ENTRYPOINT/CMD. */
 export interface ImageProgram {
@@ -32,6 +33,12 @@ export interface ImageCatalog {
   /** The catalog file in use, if any. */
   readonly file: string | undefined;
   resolve(image: string): ImageLookup;
+  /**
+   * The catalog's optional `volumes:` section: a local directory standing in for a volume the
+   * host cannot provide (an `nfs` server's export, a cloud disk), or undefined. Relative paths
+   * are relative to the catalog file's directory.
+   */
+  volumeDirectory(volume: Volume): string | undefined;
   /** Stops watching the file. */
   close(): void;
 }

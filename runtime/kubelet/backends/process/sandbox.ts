@@ -7,11 +7,14 @@
  * container's cgroup before exec. (Issue 11 §3, §9 — contract.)
  */
 import type { ConfigMap, Container, Pod, Secret } from '../../../../lib/api/model.ts';
+import type { Volume } from '../../../../lib/api/kinds/volume.ts';
 import type { HostFeatures } from './host-features.ts';
 
 export interface VolumeSources {
   configMap(ns: string, name: string): ConfigMap | undefined;
   secret(ns: string, name: string): Secret | undefined;
+  /** A local directory standing in for a volume the host cannot provide (the image catalog's `volumes:`). */
+  mappedDirectory(volume: Volume): string | undefined;
 }
 
 /** How to spawn one process of a container in the sandbox. */
