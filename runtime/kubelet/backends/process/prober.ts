@@ -105,6 +105,8 @@ export function startProbes(c: Container, target: ActionTarget, cb: ProberCallba
     let firstTick = timers.now();
     let timer: unknown;
     let busy = false;
+    // A trigger before the first tick (while the start-up jitter runs) waits for that tick, as upstream's buffered channel does.
+    let begun = false;
 
     const at = (ms: number): void => {
       timers.clearTimeout(timer);
@@ -117,6 +119,7 @@ export function startProbes(c: Container, target: ActionTarget, cb: ProberCallba
     };
 
     const tick = async (): Promise<void> => {
+      begun = true;
       if (stopped || busy) return;
       if (type === 'startup' && started) return; // the startup worker's job is done
       if (Math.floor((timers.now() - startedAt) / 1000) < (spec.initialDelaySeconds ?? 0) || (type !== 'startup' && !started)) {
@@ -161,7 +164,12 @@ export function startProbes(c: Container, target: ActionTarget, cb: ProberCallba
       firstTick += jitter;
       at(jitter);
     } else queueMicrotask(() => void tick());
-    return { trigger: () => void tick(), cancel: () => timers.clearTimeout(timer) };
+    return {
+      trigger: () => {
+        if (begun) void tick();
+      },
+      cancel: () => timers.clearTimeout(timer),
+    };
   }
 
   if (c.startupProbe) workers.set('startup', worker('startup', c.startupProbe));
