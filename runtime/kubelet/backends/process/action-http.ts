@@ -87,7 +87,6 @@ function getOnce(url: URL, headers: Record<string, string[]>, timeoutMs: number,
       headers: { ...headers, ...(hostHeader !== undefined ? { Host: hostHeader } : {}) },
       agent: false,
       rejectUnauthorized: false,
-      servername: hostHeader,
     });
     const timer = setTimeout(() => {
       const why = connected

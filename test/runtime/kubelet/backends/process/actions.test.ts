@@ -1,9 +1,12 @@
 /** Probe and hook actions against real servers and processes on loopback. */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import http2 from 'node:http2';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Container } from '../../../../../lib/api/model.ts';
 import { runAction, type ActionTarget } from '../../../../../runtime/kubelet/backends/process/actions.ts';
@@ -110,6 +113,23 @@ describe('httpGet probe', () => {
     const r = await runAction({ httpGet: { path: '/', port } }, target(), 1000);
     expect(r.result).toBe('success');
     expect(r.output.length).toBe(10 * 1024);
+  });
+
+  it('speaks HTTPS without verifying the certificate, as the kubelet does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kite-probe-tls-'));
+    closers.push(async () => rmSync(dir, { recursive: true, force: true }));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=self-signed'], {
+      stdio: 'ignore',
+    });
+    let host = '';
+    const server = https.createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
+      host = req.headers.host ?? '';
+      res.end('secure');
+    });
+    const port = await listen(server);
+    const probe = { httpGet: { path: '/', port, scheme: 'HTTPS' as const, httpHeaders: [{ name: 'Host', value: 'shop.example' }] } };
+    expect(await runAction(probe, target(), 2000)).toEqual({ result: 'success', output: 'secure' });
+    expect(host).toBe('shop.example');
   });
 
   it('reports HTTPS to a plain-HTTP server as Go does', async () => {
