@@ -20,6 +20,8 @@ export type ExecOutcome =
   | { kind: 'start-failed'; message: string };
 
 export function runExec(argv: string[], cmd: SandboxCommand, timeoutMs: number, signal?: AbortSignal): Promise<ExecOutcome> {
+  // Validation requires a command; an empty one still must not throw out of a probe.
+  if (!cmd.file) return Promise.resolve({ kind: 'start-failed', message: `exec: "": executable file not found in $PATH` });
   return new Promise((resolve) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];

@@ -50,22 +50,41 @@ export async function httpGet(url: URL, headers: Record<string, string[]>, timeo
   const deadline = Date.now() + timeoutMs;
   const firstHost = url.hostname;
   let current = url;
+  let explicitPort = true;
   for (let via = 0; ; via++) {
-    const res = await getOnce(current, headers, deadline - Date.now(), signal);
+    const shown = goURLString(current, explicitPort);
+    const res = await getOnce(current, shown, headers, deadline - Date.now(), signal);
     if (!res.ok || !FOLLOWED.has(res.status) || !res.location) return res;
     const next = new URL(res.location, current);
     // RedirectChecker: another host ends the chain with the redirect itself as the response.
     if (next.hostname !== firstHost) return res;
-    if (via + 1 >= MAX_REDIRECTS) return { ok: false, error: urlError(next.href, 'stopped after 10 redirects') };
+    // A relative Location keeps the host:port Go was given; an absolute one is shown as written.
+    explicitPort &&= !ABSOLUTE.test(res.location);
     current = next;
+    if (via + 1 >= MAX_REDIRECTS) return { ok: false, error: urlError(goURLString(current, explicitPort), 'stopped after 10 redirects') };
   }
+}
+
+const ABSOLUTE = /^([a-z][a-z0-9+.-]*:)?\/\//i;
+
+function portOf(u: URL): number {
+  return Number(u.port) || (u.protocol === 'https:' ? 443 : 80);
+}
+
+/**
+ * The URL as Go's url.URL.String prints it: the kubelet sets Host to `host:port`, so a default
+ * port stays visible (`http://10.244.0.5:80/`), where WHATWG's href would drop it.
+ */
+export function goURLString(u: URL, explicitPort: boolean): string {
+  if (!explicitPort) return u.href;
+  return `${u.protocol}//${joinHostPort(u.hostname.replace(/^\[|\]$/g, ''), portOf(u))}${u.pathname}${u.search}`;
 }
 
 type OnceOutcome = { ok: true; status: number; body: string; location?: string } | { ok: false; error: string };
 
-function getOnce(url: URL, headers: Record<string, string[]>, timeoutMs: number, signal?: AbortSignal): Promise<OnceOutcome> {
+function getOnce(url: URL, shown: string, headers: Record<string, string[]>, timeoutMs: number, signal?: AbortSignal): Promise<OnceOutcome> {
   return new Promise((resolve) => {
-    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+    const port = portOf(url);
     const host = url.hostname.replace(/^\[|\]$/g, '');
     let connected = false;
     let done = false;
@@ -92,14 +111,14 @@ function getOnce(url: URL, headers: Record<string, string[]>, timeoutMs: number,
       const why = connected
         ? 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)'
         : `${dialError(host, port, 'timeout')} (Client.Timeout exceeded while awaiting headers)`;
-      finish({ ok: false, error: urlError(url.href, why) });
+      finish({ ok: false, error: urlError(shown, why) });
     }, Math.max(0, timeoutMs));
-    const onAbort = (): void => finish({ ok: false, error: urlError(url.href, 'context canceled') });
+    const onAbort = (): void => finish({ ok: false, error: urlError(shown, 'context canceled') });
     signal?.addEventListener('abort', onAbort);
     if (signal?.aborted) return onAbort();
     req.on('socket', (s) => s.once('connect', () => (connected = true)));
     req.on('error', (err: NodeJS.ErrnoException) => {
-      finish({ ok: false, error: urlError(url.href, connected ? transportError(err) : connectFailure(host, port, err)) });
+      finish({ ok: false, error: urlError(shown, connected ? transportError(err) : connectFailure(host, port, err)) });
     });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Container } from '../../../../../lib/api/model.ts';
 import { runAction, type ActionTarget } from '../../../../../runtime/kubelet/backends/process/actions.ts';
 import { frame } from '../../../../../runtime/kubelet/backends/process/action-grpc.ts';
+import { goURLString, probeURL } from '../../../../../runtime/kubelet/backends/process/action-http.ts';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -78,6 +79,12 @@ describe('httpGet probe', () => {
     const port = await closedPort();
     const r = await runAction({ httpGet: { path: '/ready', port } }, target(), 1000);
     expect(r).toEqual({ result: 'failure', output: `Get "http://127.0.0.1:${port}/ready": dial tcp 127.0.0.1:${port}: connect: connection refused` });
+  });
+
+  it('prints URLs as Go does, default port included', () => {
+    const url = probeURL({ path: 'http://my.registration-server.com/register/?a=1', port: 80 }, '127.244.0.5', 80);
+    expect(goURLString(url, true)).toBe('http://127.244.0.5:80/register/?a=1');
+    expect(goURLString(probeURL({ path: 'healthz', port: 443, scheme: 'HTTPS' }, 'fd00::1', 443), true)).toBe('https://[fd00::1]:443/healthz');
   });
 
   it('times out a server that never answers', async () => {
