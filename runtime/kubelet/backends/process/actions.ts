@@ -11,9 +11,11 @@
 import type { Container } from '../../../../lib/api/model.ts';
 import type { HTTPGetAction, LifecycleHandler, Probe } from '../../../../lib/api/kinds/probe.ts';
 import type { SandboxCommand } from './sandbox.ts';
+import { jsonEqual } from '../../../../lib/api/equal.ts';
 import { KUBELET_VERSION } from '../../node.ts';
 import { resolveContainerPort } from './container-port.ts';
 import { httpGet, probeHeaders, probeURL, statusFailure } from './action-http.ts';
+import { HTTP_RESPONSE_TO_HTTPS, joinHostPort } from './go-net-errors.ts';
 import { tcpDial } from './action-tcp.ts';
 import { runExec, type ExecOutcome } from './action-exec.ts';
 import { grpcHealthCheck } from './action-grpc.ts';
@@ -37,10 +39,15 @@ export interface ActionResult {
    * and does not count towards a threshold.
    */
   errored?: boolean;
+  /** A Warning event to record although the action succeeded (a hook's `LifecycleHTTPFallback`). */
+  warningEvent?: { reason: string; message: string };
 }
 
 export interface ActionOptions {
-  /** A probe (the default) or a lifecycle hook: they judge httpGet differently and word failures differently. */
+  /**
+   * A probe or a lifecycle hook: they judge httpGet differently and word failures differently.
+   * Unset: a hook when `action` is the container's postStart or preStop, else a probe.
+   */
   purpose?: 'probe' | 'lifecycle';
 }
 
@@ -56,7 +63,14 @@ const NO_TIMEOUT_MS = 2 ** 31 - 1;
  */
 export function runAction(action: Probe | LifecycleHandler, target: ActionTarget, timeoutMs: number, signal?: AbortSignal, options: ActionOptions = {}): Promise<ActionResult> {
   const bound = timeoutMs > 0 && timeoutMs < NO_TIMEOUT_MS ? timeoutMs : NO_TIMEOUT_MS;
-  return options.purpose === 'lifecycle' ? runHook(action as LifecycleHandler, target, bound, signal) : runProbe(action as Probe, target, bound, signal);
+  const purpose = options.purpose ?? (isHookOf(target.container, action) ? 'lifecycle' : 'probe');
+  return purpose === 'lifecycle' ? runHook(action as LifecycleHandler, target, bound, signal) : runProbe(action as Probe, target, bound, signal);
+}
+
+function isHookOf(c: Container, action: Probe | LifecycleHandler): boolean {
+  const probes = [c.livenessProbe, c.readinessProbe, c.startupProbe];
+  if (probes.includes(action as Probe)) return false;
+  return [c.lifecycle?.postStart, c.lifecycle?.preStop].some((h) => h !== undefined && (h === action || jsonEqual(h, action)));
 }
 
 async function runProbe(p: Probe, target: ActionTarget, timeoutMs: number, signal?: AbortSignal): Promise<ActionResult> {
@@ -116,9 +130,9 @@ async function runHook(h: LifecycleHandler, target: ActionTarget, timeoutMs: num
     return { result: 'failure', output: `Exec lifecycle hook ([${argv.join(' ')}]) ${where} failed - error: ${error}, message: ${JSON.stringify(output)}` };
   }
   if (h.httpGet) {
-    const error = await httpHookError(h.httpGet, target, timeoutMs, signal);
-    if (error === undefined) return { result: 'success', output: '' };
-    return { result: 'failure', output: `HTTP lifecycle hook (${h.httpGet.path ?? ''}) ${where} failed - error: ${error}` };
+    const r = await runHTTPHook(h.httpGet, target, timeoutMs, signal);
+    if (r.result === 'success') return r;
+    return { result: 'failure', output: `HTTP lifecycle hook (${h.httpGet.path ?? ''}) ${where} failed - error: ${r.output}` };
   }
   if (h.sleep) {
     const finished = await sleep(h.sleep.seconds * 1000, timeoutMs, signal);
@@ -143,13 +157,27 @@ function execHookError(argv: string[], o: ExecOutcome): [string, string] {
   }
 }
 
-/** runHTTPHandler: any response will do (its body is discarded); only reaching no server fails. */
-async function httpHookError(action: HTTPGetAction, target: ActionTarget, timeoutMs: number, signal?: AbortSignal): Promise<string | undefined> {
+/**
+ * runHTTPHandler: any response will do (its body is discarded); only reaching no server fails.
+ * An HTTPS hook answered in plain HTTP is retried over HTTP without the Authorization header,
+ * and a success then carries a `LifecycleHTTPFallback` warning.
+ */
+async function runHTTPHook(action: HTTPGetAction, target: ActionTarget, timeoutMs: number, signal?: AbortSignal): Promise<ActionResult> {
   const port = resolveContainerPort(action.port, target.container);
-  if (!port.ok) return port.error;
+  if (!port.ok) return { result: 'failure', output: port.error };
   const url = probeURL(action, action.host || target.podIP, port.port);
-  const res = await httpGet(url, probeHeaders(action, `kube-lifecycle/${MAJOR_MINOR}`), timeoutMs, signal);
-  return res.ok ? undefined : res.error;
+  const headers = probeHeaders(action, `kube-lifecycle/${MAJOR_MINOR}`);
+  const res = await httpGet(url, headers, timeoutMs, signal);
+  if (res.ok) return { result: 'success', output: '' };
+  if (url.protocol === 'https:' && res.error.endsWith(HTTP_RESPONSE_TO_HTTPS)) {
+    url.protocol = 'http:';
+    delete headers.Authorization;
+    if ((await httpGet(url, headers, timeoutMs, signal)).ok) {
+      const message = `request to HTTPS lifecycle hook ${joinHostPort(url.hostname.replace(/^\[|\]$/g, ''), port.port)} got HTTP response, retry with HTTP succeeded`;
+      return { result: 'success', output: '', warningEvent: { reason: 'LifecycleHTTPFallback', message } };
+    }
+  }
+  return { result: 'failure', output: res.error };
 }
 
 /** runSleepHandler: true when the sleep ran out, false when the context (timeout or signal) ended first. */

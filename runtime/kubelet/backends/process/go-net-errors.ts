@@ -32,6 +32,9 @@ export function dialError(host: string, port: number, err: NodeJS.ErrnoException
   return `dial tcp ${addr}: ${err.message}`;
 }
 
+/** net/http's error for TLS spoken to a plain-HTTP server. */
+export const HTTP_RESPONSE_TO_HTTPS = 'http: server gave HTTP response to HTTPS client';
+
 /** The error after the connection was made (net/http's transport wording). */
 export function transportError(err: NodeJS.ErrnoException): string {
   // node's "socket hang up": the peer closed before a response, which Go reports as EOF.
@@ -39,7 +42,7 @@ export function transportError(err: NodeJS.ErrnoException): string {
   if (err.code === 'ECONNRESET') return 'read: connection reset by peer';
   // TLS to a plain-HTTP server (the kubelet's isHTTPResponseError case).
   if (err.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || err.code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || err.code === 'EPROTO') {
-    return 'http: server gave HTTP response to HTTPS client';
+    return HTTP_RESPONSE_TO_HTTPS;
   }
   return err.message;
 }

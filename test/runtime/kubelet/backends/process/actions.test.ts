@@ -268,6 +268,9 @@ describe('lifecycle hooks', () => {
     expect(await runAction(hook, target(), 1000, undefined, { purpose: 'lifecycle' })).toEqual({ result: 'success', output: '' });
     expect(path).toBe('/register/');
     expect(agent).toBe('kube-lifecycle/1.32');
+    // The container's own postStart is run as a hook without being told.
+    expect(await runAction(hook, target({ lifecycle: { postStart: hook } }), 1000)).toEqual({ result: 'success', output: '' });
+    expect(await runAction(hook, target(), 1000)).toEqual({ result: 'failure', output: 'HTTP probe failed with statuscode: 404' });
   });
 
   it("httpGet to a pod that is not listening fails with the kubelet's message", async () => {
@@ -279,6 +282,21 @@ describe('lifecycle hooks', () => {
         `HTTP lifecycle hook (http://my.registration-server.com/register/) for Container "web" in Pod "web-1_default(u1)" failed - error: ` +
         `Get "http://127.0.0.1:${port}/register/": dial tcp 127.0.0.1:${port}: connect: connection refused`,
     });
+  });
+
+  it('an HTTPS hook answered in plain HTTP is retried over HTTP, with a warning', async () => {
+    const auth: (string | undefined)[] = [];
+    const port = await httpServer((req, res) => {
+      auth.push(req.headers.authorization);
+      res.end();
+    });
+    const hook = { httpGet: { path: '/', port, scheme: 'HTTPS' as const, httpHeaders: [{ name: 'Authorization', value: 'Bearer x' }] } };
+    expect(await runAction(hook, target(), 1000, undefined, { purpose: 'lifecycle' })).toEqual({
+      result: 'success',
+      output: '',
+      warningEvent: { reason: 'LifecycleHTTPFallback', message: `request to HTTPS lifecycle hook 127.0.0.1:${port} got HTTP response, retry with HTTP succeeded` },
+    });
+    expect(auth).toEqual([undefined]);
   });
 
   it("exec that exits non-zero fails with the kubelet's message", async () => {
