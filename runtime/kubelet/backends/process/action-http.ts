@@ -67,6 +67,11 @@ export async function httpGet(url: URL, headers: Record<string, string[]>, timeo
 
 const ABSOLUTE = /^([a-z][a-z0-9+.-]*:)?\/\//i;
 
+/** The host without an IPv6 literal's brackets. */
+function bareHost(u: URL): string {
+  return u.hostname.replace(/^\[|\]$/g, '');
+}
+
 function portOf(u: URL): number {
   return Number(u.port) || (u.protocol === 'https:' ? 443 : 80);
 }
@@ -77,7 +82,7 @@ function portOf(u: URL): number {
  */
 export function goURLString(u: URL, explicitPort: boolean): string {
   if (!explicitPort) return u.href;
-  return `${u.protocol}//${joinHostPort(u.hostname.replace(/^\[|\]$/g, ''), portOf(u))}${u.pathname}${u.search}`;
+  return `${u.protocol}//${joinHostPort(bareHost(u), portOf(u))}${u.pathname}${u.search}`;
 }
 
 type OnceOutcome = { ok: true; status: number; body: string; location?: string } | { ok: false; error: string };
@@ -85,7 +90,7 @@ type OnceOutcome = { ok: true; status: number; body: string; location?: string }
 function getOnce(url: URL, shown: string, headers: Record<string, string[]>, timeoutMs: number, signal?: AbortSignal): Promise<OnceOutcome> {
   return new Promise((resolve) => {
     const port = portOf(url);
-    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const host = bareHost(url);
     let connected = false;
     let done = false;
     const finish = (o: OnceOutcome): void => {

@@ -148,11 +148,9 @@ function execHookError(argv: string[], o: ExecOutcome): [string, string] {
   switch (o.kind) {
     case 'exited':
       return [`command '${argv.join(' ')}' exited with ${o.exitCode}: ${o.stderr}`, o.stdout + o.stderr];
-    case 'timeout':
-      return [o.message, ''];
     case 'aborted':
       return ['context canceled', ''];
-    case 'start-failed':
+    default:
       return [o.message, ''];
   }
 }
@@ -165,7 +163,8 @@ function execHookError(argv: string[], o: ExecOutcome): [string, string] {
 async function runHTTPHook(action: HTTPGetAction, target: ActionTarget, timeoutMs: number, signal?: AbortSignal): Promise<ActionResult> {
   const port = resolveContainerPort(action.port, target.container);
   if (!port.ok) return { result: 'failure', output: port.error };
-  const url = probeURL(action, action.host || target.podIP, port.port);
+  const host = action.host || target.podIP;
+  const url = probeURL(action, host, port.port);
   const headers = probeHeaders(action, `kube-lifecycle/${MAJOR_MINOR}`);
   const res = await httpGet(url, headers, timeoutMs, signal);
   if (res.ok) return { result: 'success', output: '' };
@@ -173,7 +172,7 @@ async function runHTTPHook(action: HTTPGetAction, target: ActionTarget, timeoutM
     url.protocol = 'http:';
     delete headers.Authorization;
     if ((await httpGet(url, headers, timeoutMs, signal)).ok) {
-      const message = `request to HTTPS lifecycle hook ${joinHostPort(url.hostname.replace(/^\[|\]$/g, ''), port.port)} got HTTP response, retry with HTTP succeeded`;
+      const message = `request to HTTPS lifecycle hook ${joinHostPort(host, port.port)} got HTTP response, retry with HTTP succeeded`;
       return { result: 'success', output: '', warningEvent: { reason: 'LifecycleHTTPFallback', message } };
     }
   }
