@@ -1,0 +1,22 @@
+/** A tcpSocket probe (k/k pkg/probe/tcp): success iff a connection opens within the timeout; it is closed at once. */
+import { connect } from 'node:net';
+import { dialError } from './go-net-errors.ts';
+
+export type TcpOutcome = { ok: true } | { ok: false; error: string };
+
+export function tcpDial(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<TcpOutcome> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const finish = (o: TcpOutcome): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      socket.destroy();
+      resolve(o);
+    };
+    const timer = setTimeout(() => finish({ ok: false, error: dialError(host, port, 'timeout') }), Math.max(0, timeoutMs));
+    const onAbort = (): void => finish({ ok: false, error: `dial tcp ${host}:${port}: operation was canceled` });
+    signal?.addEventListener('abort', onAbort);
+    socket.once('connect', () => finish({ ok: true }));
+    socket.once('error', (err: NodeJS.ErrnoException) => finish({ ok: false, error: dialError(host, port, err) }));
+  });
+}
