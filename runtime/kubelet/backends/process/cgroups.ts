@@ -114,8 +114,11 @@ export async function createContainerCgroup(
     const cpu = controller === 'cpu' || (controller === 'unified' && wanted.includes('cpu'));
     if (mem && limits.memoryBytes !== undefined) {
       memoryDir = dir;
-      if (version === 'v2') await write(join(dir, 'memory.max'), String(limits.memoryBytes));
-      else {
+      if (version === 'v2') {
+        await write(join(dir, 'memory.max'), String(limits.memoryBytes));
+        // The whole container goes, as the kubelet asks of v2 since 1.28 (singleProcessOOMKill false).
+        await write(join(dir, 'memory.oom.group'), '1').catch(() => undefined);
+      } else {
         await write(join(dir, 'memory.limit_in_bytes'), String(limits.memoryBytes));
         // With swap on, the limit would push pages out instead of killing: hold memory+swap too.
         await write(join(dir, 'memory.memsw.limit_in_bytes'), String(limits.memoryBytes)).catch(() => undefined);

@@ -44,8 +44,11 @@ const DEFAULT_SAMPLE_MS = 500;
  */
 const joinedCgroups = new Map<string, string[]>();
 
-export function cgroupProcsOf(podUid: string, container: string): string[] {
-  return joinedCgroups.get(`${podUid}/${container}`) ?? [];
+/** The pod's cgroup directory name (its uid; pods the API server made always have one). */
+const podCgroupName = (pod: Pod) => pod.metadata.uid ?? `${pod.metadata.namespace}_${pod.metadata.name}`;
+
+export function cgroupProcsOf(pod: Pod, container: string): string[] {
+  return joinedCgroups.get(`${podCgroupName(pod)}/${container}`) ?? [];
 }
 
 function limitsOf(c: Container): CgroupLimits {
@@ -69,7 +72,7 @@ export async function containerLimits(features: HostFeatures, pod: Pod, c: Conta
   const limits = limitsOf(c);
   const sampleMs = opts.sampleMs ?? DEFAULT_SAMPLE_MS;
   const useCgroups = opts.cgroups !== false;
-  const podUid = pod.metadata.uid ?? `${pod.metadata.namespace}_${pod.metadata.name}`;
+  const podUid = podCgroupName(pod);
   const key = `${podUid}/${c.name}`;
   let cgroup: ContainerCgroup | undefined;
   let failure: string | undefined;

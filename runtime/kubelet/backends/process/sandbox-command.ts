@@ -47,11 +47,15 @@ const SH = '/bin/sh';
  * A host tool's full path, from the runtime's own PATH: spawn would look it up in the
  * container's env, which need not have a PATH at all.
  */
+const hostTools = new Map<string, string>();
 function hostTool(name: string): string {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, name))) return join(dir, name);
+  let path = hostTools.get(name);
+  if (path === undefined) {
+    const dir = (process.env.PATH ?? '').split(delimiter).find((d) => d && existsSync(join(d, name)));
+    path = dir ? join(dir, name) : name;
+    hostTools.set(name, path);
   }
-  return name;
+  return path;
 }
 
 /** Parents before children, so a mount inside another volume's mountPath lands on top of it. */

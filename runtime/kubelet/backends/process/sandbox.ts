@@ -125,7 +125,7 @@ class Sandbox implements PodSandbox {
     return wrapCommand({
       mountNamespace: this.features.mountNamespace,
       binds: namespaced ? this.binds(c) : [],
-      cgroupProcs: cgroupProcsOf(this.pod.metadata.uid ?? '', c.name),
+      cgroupProcs: cgroupProcsOf(this.pod, c.name),
       argv,
       env: namespaced ? env : { ...this.mountEnv(c), ...env },
       workdir: workingDir,
