@@ -6,7 +6,7 @@
  * given in a documented variable. Where cgroups are available, the process joins its
  * container's cgroup before exec. (Issue 11 §3, §9 — contract.)
  */
-import { promises as fs } from 'node:fs';
+import { existsSync, mkdirSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { ConfigMap, Container, Pod, Secret } from '../../../../lib/api/model.ts';
 import type { Volume } from '../../../../lib/api/kinds/volume.ts';
@@ -15,7 +15,7 @@ import { cgroupProcsOf } from './limits.ts';
 import { mountPoints, mountTool } from './mounts.ts';
 import { writePodFiles } from './pod-files.ts';
 import { wrapCommand, type BindMount } from './sandbox-command.ts';
-import { projectObjectVolume, setUpVolume, type PreparedVolume } from './volumes.ts';
+import { projectObjectVolume, setUpVolume, volumeDir, type PreparedVolume } from './volumes.ts';
 
 export interface VolumeSources {
   configMap(ns: string, name: string): ConfigMap | undefined;
@@ -102,7 +102,10 @@ class Sandbox implements PodSandbox {
       if (!v) continue;
       // ConfigMap and Secret volumes are always read-only in the container, as upstream mounts them.
       const readOnly = m.readOnly === true || v.kind === 'configMap' || v.kind === 'secret';
-      binds.push({ source: m.subPath ? join(v.hostPath, m.subPath) : v.hostPath, target: m.mountPath, readOnly });
+      const source = m.subPath ? join(v.hostPath, m.subPath) : v.hostPath;
+      // A subPath that does not exist yet is made, as the kubelet does (a directory).
+      if (m.subPath && !existsSync(source)) mkdirSync(source, { recursive: true });
+      binds.push({ source, target: m.mountPath, readOnly });
     }
     const taken = new Set(binds.map((b) => b.target));
     if (!taken.has(HOSTS) && this.pod.spec?.hostNetwork !== true) binds.push({ source: this.podFiles.hosts, target: HOSTS, readOnly: false });
@@ -135,7 +138,7 @@ class Sandbox implements PodSandbox {
 
   async refresh(sources: VolumeSources): Promise<void> {
     for (const v of this.pod.spec?.volumes ?? []) {
-      if (v.configMap || v.secret) await projectObjectVolume(join(this.dir, 'volumes', v.name), this.pod, v, sources, true);
+      if (v.configMap || v.secret) await projectObjectVolume(volumeDir(this.dir, v.name), this.pod, v, sources, true);
     }
   }
 

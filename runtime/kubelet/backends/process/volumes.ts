@@ -186,8 +186,13 @@ export function volumeSourceKind(v: Volume): string {
   return Object.keys(v).find((k) => k !== 'name' && (v as Record<string, unknown>)[k] !== undefined) ?? 'unknown';
 }
 
+/** Where a volume the pod owns (emptyDir, configMap, secret) lives in the pod's directory. */
+export function volumeDir(podDir: string, name: string): string {
+  return join(podDir, 'volumes', name);
+}
+
 export async function setUpVolume(podDir: string, pod: Pod, v: Volume, sources: VolumeSources): Promise<VolumeSetup> {
-  const dir = join(podDir, 'volumes', v.name);
+  const dir = volumeDir(podDir, v.name);
   if (v.emptyDir) return emptyDir(dir, v);
   if (v.hostPath) return hostPath(v as Volume & { hostPath: HostPathVolumeSource });
   if (v.configMap || v.secret) return projectObjectVolume(dir, pod, v, sources);

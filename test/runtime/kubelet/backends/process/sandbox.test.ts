@@ -89,6 +89,16 @@ describe.skipIf(!!noNamespace)('in a private mount namespace (unshare)', () => {
     expect(p.output()).toMatch(/Read-only file system[\s\S]*refused/);
   });
 
+  it('a subPath mounts that part of the volume, made if missing', async () => {
+    const target = join(host.dir, 'logs');
+    const app: Container = { name: 'app', image: 'busybox', volumeMounts: [{ name: 'scratch', mountPath: target, subPath: 'app/logs' }] };
+    const sandbox = await sandboxFor(testPod({ containers: [app], volumes: [{ name: 'scratch', emptyDir: {} }] }));
+    const p = start(sandbox, app, `echo line > ${target}/out.log`);
+    expect(await p.exited).toEqual({ code: 0, signal: null });
+    expect(readFileSync(join(sandbox.dir, 'volumes', 'scratch', 'app', 'logs', 'out.log'), 'utf8')).toBe('line\n');
+    expect(existsSync(join(target, 'out.log'))).toBe(false);
+  });
+
   it('a configMap update reaches the running process (the ..data swap)', async () => {
     sources.putConfigMap('web', { greeting: 'hello' });
     const target = join(host.dir, 'cfg');
