@@ -45,9 +45,10 @@ async function emptyDir(dir: string, v: Volume): Promise<VolumeSetup> {
     return { ok: true, volume: prepared };
   }
   // A pod dir adopted after a restart still has its tmpfs.
-  const mounted = process.platform === 'linux' && ((await mountPoints()).includes(dir) || (await mountTmpfs(dir, sizeLimit)) === undefined);
-  if (mounted) return { ok: true, volume: prepared };
-  return { ok: true, volume: { ...prepared, note: `emptyDir "${v.name}" with medium Memory is a plain directory: tmpfs cannot be mounted here` } };
+  if ((await mountPoints()).includes(dir)) return { ok: true, volume: prepared };
+  const error = process.platform === 'linux' ? await mountTmpfs(dir, sizeLimit) : 'not Linux';
+  if (error === undefined) return { ok: true, volume: prepared };
+  return { ok: true, volume: { ...prepared, note: `emptyDir "${v.name}" with medium Memory is a plain directory: tmpfs cannot be mounted here (${error})` } };
 }
 
 /** undefined on success, else the error. */
@@ -100,9 +101,8 @@ interface ObjectFiles {
   kind: 'configmap' | 'secret';
   name: string;
   files: Map<string, Buffer> | undefined;
-  items?: KeyToPath[];
-  defaultMode?: number;
-  optional?: boolean;
+  /** The volume source's projection settings (ConfigMapVolumeSource / SecretVolumeSource share them). */
+  spec: { items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
 }
 
 function configMapFiles(cm: ConfigMap | undefined): Map<string, Buffer> | undefined {
@@ -125,15 +125,16 @@ function secretFiles(s: Secret | undefined): Map<string, Buffer> | undefined {
 function makePayload(o: ObjectFiles): { ok: true; payload: Payload } | { ok: false; message: string } {
   const payload: Payload = new Map();
   const files = o.files ?? new Map<string, Buffer>();
-  const mode = o.defaultMode ?? DEFAULT_FILE_MODE;
-  if (!o.items || o.items.length === 0) {
+  const { items, optional } = o.spec;
+  const mode = o.spec.defaultMode ?? DEFAULT_FILE_MODE;
+  if (!items || items.length === 0) {
     for (const [k, data] of files) payload.set(k, { data, mode });
     return { ok: true, payload };
   }
-  for (const item of o.items) {
+  for (const item of items) {
     const data = files.get(item.key);
     if (!data) {
-      if (o.optional) continue;
+      if (optional) continue;
       const message = o.kind === 'configmap' ? `configmap references non-existent config key: ${item.key}` : `references non-existent secret key: ${item.key}`;
       return { ok: false, message };
     }
@@ -146,21 +147,13 @@ function objectFiles(pod: Pod, v: Volume, sources: VolumeSources): ObjectFiles |
   const ns = pod.metadata.namespace ?? 'default';
   if (v.configMap) {
     const name = v.configMap.name ?? '';
-    return { kind: 'configmap', name, files: configMapFiles(sources.configMap(ns, name)), ...pick(v.configMap) };
+    return { kind: 'configmap', name, files: configMapFiles(sources.configMap(ns, name)), spec: v.configMap };
   }
   if (v.secret) {
     const name = v.secret.secretName ?? '';
-    return { kind: 'secret', name, files: secretFiles(sources.secret(ns, name)), ...pick(v.secret) };
+    return { kind: 'secret', name, files: secretFiles(sources.secret(ns, name)), spec: v.secret };
   }
   return undefined;
-}
-
-function pick(s: { items?: KeyToPath[]; defaultMode?: number; optional?: boolean }): Pick<ObjectFiles, 'items' | 'defaultMode' | 'optional'> {
-  return {
-    ...(s.items ? { items: s.items } : {}),
-    ...(s.defaultMode !== undefined ? { defaultMode: s.defaultMode } : {}),
-    ...(s.optional !== undefined ? { optional: s.optional } : {}),
-  };
 }
 
 /**
@@ -173,7 +166,7 @@ export async function projectObjectVolume(dir: string, pod: Pod, v: Volume, sour
   const prepared: VolumeSetup = { ok: true, volume: { name: v.name, kind, hostPath: dir } };
   if (!o.files) {
     if (keepOnMissing) return prepared;
-    if (!o.optional) return fail(`${o.kind} "${o.name}" not found`);
+    if (!o.spec.optional) return fail(`${o.kind} "${o.name}" not found`);
   }
   const made = makePayload(o);
   if (!made.ok) return made;
