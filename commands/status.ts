@@ -9,6 +9,7 @@ import type { KubeObject } from '../lib/api/meta.ts';
 import { DESCRIBE_TABWRITER, goJson, podRequests, TABLE_TABWRITER, tabwrite } from '../lib/kubectl/index.ts';
 import { arr, obj, quantity, str } from '../lib/kubectl/describe/fields.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
+import { formatHostFeatures, hostFeatureLines } from './host-features.ts';
 import { UserError, type Io } from './output.ts';
 import { STOPPED_ANNOTATION } from './node.ts';
 import { kubeconfigPath, liveRuntime, shownPath as shown, stateDirOf, type RuntimeRecord } from './state-dir.ts';
@@ -42,6 +43,8 @@ export interface StatusReport {
   kubernetesVersion?: string;
   simulate?: boolean;
   nodes?: NodeSummary[];
+  /** What this machine gives pods run as processes (absent for simulated nodes). */
+  hostFeatures?: string[];
 }
 
 const NODES = { apiVersion: 'v1', kind: 'Node', plural: 'nodes', namespaced: false } as const;
@@ -101,8 +104,7 @@ export async function statusReport(stateDir: string, note?: (text: string) => vo
     return { ...base, reason: (e as Error).message };
   }
   try {
-    const version = await client.version();
-    const nodes = await nodeSummaries(client);
+    const [version, nodes, hostFeatures] = await Promise.all([client.version(), nodeSummaries(client), hostFeatureLines(record.simulate)]);
     const started = Date.parse(record.startedAt);
     return {
       ...base,
@@ -110,6 +112,7 @@ export async function statusReport(stateDir: string, note?: (text: string) => vo
       ...(Number.isNaN(started) ? {} : { uptimeSeconds: Math.max(0, Math.floor((Date.now() - started) / 1000)) }),
       kubernetesVersion: version.gitVersion,
       nodes,
+      ...(hostFeatures ? { hostFeatures } : {}),
     };
   } catch (e) {
     return { ...base, reason: `the API server does not answer: ${(e as Error).message}` };
@@ -147,6 +150,7 @@ export async function statusCommand(o: StatusOptions, io: Io): Promise<number> {
     const rows = ['NAME\tSTATUS\tCPU\tMEMORY\tPODS', ...nodes.map((n) => `${n.name}\t${n.status}\t${n.cpu.requested}/${n.cpu.allocatable}\t${n.memory.requested}/${n.memory.allocatable}\t${n.pods.running}/${n.pods.capacity}`)];
     text += '\n' + tabwrite(rows.join('\n') + '\n', TABLE_TABWRITER);
   }
+  if (report.hostFeatures) text += '\n' + formatHostFeatures(report.hostFeatures);
   io.out(text);
   return EXIT_OK;
 }
