@@ -131,11 +131,14 @@ export function openImageCatalog(o: { file?: string; cwd: string; /** Told once 
 function lookup(image: string, data: CatalogData, file: string | undefined): ImageLookup {
   const ref = parseImageReference(image);
   if (!ref) {
-    // image_manager.go EnsureImageExists / applyDefaultImageTag, with the reference library's error.
+    // image_manager.go EnsureImageExists / applyDefaultImageTag, with distribution/reference's
+    // error (ErrNameContainsUppercase when only the case is wrong). The kubelet's event for it is
+    // a Warning `InspectFailed` with this message.
+    const why = parseImageReference(image.toLowerCase()) ? 'invalid reference format: repository name must be lowercase' : 'invalid reference format';
     return {
       ok: false,
       reason: 'InvalidImageName',
-      message: `Failed to apply default image tag "${image}": couldn't parse image reference "${image}": invalid reference format`,
+      message: `Failed to apply default image tag "${image}": couldn't parse image reference "${image}": ${why}`,
       hint: '',
     };
   }

@@ -108,6 +108,10 @@ describe('image catalog', () => {
     expect(r.ok === false && r.message).toBe(
       'Failed to apply default image tag "Not A/Valid:Image": couldn\'t parse image reference "Not A/Valid:Image": invalid reference format',
     );
+    const upper = catalog(CATALOG).resolve('DUMMY_IMAGE:TEST');
+    expect(upper.ok === false && upper.message).toBe(
+      'Failed to apply default image tag "DUMMY_IMAGE:TEST": couldn\'t parse image reference "DUMMY_IMAGE:TEST": invalid reference format: repository name must be lowercase',
+    );
   });
 
   it('maps volumes the host cannot provide by their storage, not their name', () => {
