@@ -51,7 +51,7 @@ export function containerEnv(c: Container, ctx: EnvContext): ContainerEnv {
   const { pod, sources } = ctx;
   const ns = pod.metadata.namespace ?? 'default';
   const services = serviceEnv(pod.spec.enableServiceLinks ?? true, { default: sources.services('default'), own: sources.services(ns) });
-  const refs = new ObjectRefs(ns, sources);
+  const read = (kind: 'configMap' | 'secret', name = '') => objectData(sources, ns, kind, name);
   const declared: Record<string, string> = {};
   const warnings: EnvWarning[] = [];
 
@@ -59,9 +59,9 @@ export function containerEnv(c: Container, ctx: EnvContext): ContainerEnv {
     const ref = from.configMapRef ?? from.secretRef;
     if (!ref) continue;
     const kind = from.configMapRef ? 'configMap' : 'secret';
-    const data = kind === 'configMap' ? refs.configMap(ref.name ?? '') : refs.secret(ref.name ?? '');
+    const data = read(kind, ref.name);
     if (!data.ok) {
-      if (data.notFound && ref.optional) continue;
+      if (ref.optional) continue;
       return data;
     }
     const invalid: string[] = [];
@@ -87,9 +87,9 @@ export function containerEnv(c: Container, ctx: EnvContext): ContainerEnv {
     else if (ev.valueFrom?.configMapKeyRef || ev.valueFrom?.secretKeyRef) {
       const sel = (ev.valueFrom.configMapKeyRef ?? ev.valueFrom.secretKeyRef)!;
       const kind = ev.valueFrom.configMapKeyRef ? 'ConfigMap' : 'Secret';
-      const data = kind === 'ConfigMap' ? refs.configMap(sel.name ?? '') : refs.secret(sel.name ?? '');
+      const data = read(kind === 'ConfigMap' ? 'configMap' : 'secret', sel.name);
       if (!data.ok) {
-        if (data.notFound && sel.optional) continue;
+        if (sel.optional) continue;
         return data;
       }
       if (!Object.hasOwn(data.data, sel.key)) {
@@ -117,36 +117,15 @@ function kiteEnv(c: Container, ctx: EnvContext): Record<string, string> {
   return env;
 }
 
-type Data = { ok: true; data: Record<string, string> } | { ok: false; notFound: boolean; message: string };
+type Data = { ok: true; data: Record<string, string> } | { ok: false; message: string };
 
-/** The ConfigMaps and Secrets one container refers to, each read once (as upstream caches them). */
-class ObjectRefs {
-  private readonly cache = new Map<string, Data>();
-  constructor(
-    private readonly ns: string,
-    private readonly sources: EnvSources,
-  ) {}
-
-  configMap(name: string): Data {
-    return this.once(`configmap/${name}`, () => {
-      const cm = this.sources.configMap(this.ns, name);
-      // The API server's NotFound wording, which the kubelet passes on.
-      return cm ? { ok: true, data: cm.data ?? {} } : { ok: false, notFound: true, message: `configmap "${name}" not found` };
-    });
+/** A ConfigMap's data or a Secret's (decoded); a missing object in the API server's NotFound wording, which the kubelet passes on. */
+function objectData(sources: EnvSources, ns: string, kind: 'configMap' | 'secret', name: string): Data {
+  if (kind === 'configMap') {
+    const cm = sources.configMap(ns, name);
+    return cm ? { ok: true, data: cm.data ?? {} } : { ok: false, message: `configmap "${name}" not found` };
   }
-
-  secret(name: string): Data {
-    return this.once(`secret/${name}`, () => {
-      const s = this.sources.secret(this.ns, name);
-      if (!s) return { ok: false, notFound: true, message: `secret "${name}" not found` };
-      const data = Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
-      return { ok: true, data };
-    });
-  }
-
-  private once(key: string, read: () => Data): Data {
-    let d = this.cache.get(key);
-    if (!d) this.cache.set(key, (d = read()));
-    return d;
-  }
+  const secret = sources.secret(ns, name);
+  if (!secret) return { ok: false, message: `secret "${name}" not found` };
+  return { ok: true, data: Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')])) };
 }

@@ -57,7 +57,7 @@ export interface ImageCatalog {
    * are relative to the catalog file's directory.
    */
   volumeDirectory(volume: Volume): string | undefined;
-  /** Stops watching the file. */
+  /** Stops watching the file (a no-op here: the file is checked on each lookup, nothing watches it). */
   close(): void;
 }
 
