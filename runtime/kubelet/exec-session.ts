@@ -25,6 +25,14 @@ export const CLOSE = 255;
 /** The channel protocols kubectl offers, the one we prefer first. */
 export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'] as const;
 
+/** How long a TTY session waits for the terminal's size before starting without one. */
+const FIRST_SIZE_WAIT_MS = 1000;
+
+export interface TerminalSize {
+  width: number;
+  height: number;
+}
+
 export interface ExecRequest {
   pod: Pod;
   container: string;
@@ -37,13 +45,17 @@ export interface ExecRequest {
 
 export async function runExecSession(ws: WebSocket, backend: KubeletBackend, r: ExecRequest): Promise<void> {
   const stdin = r.stdin ? new PassThrough() : undefined;
-  const resizeListeners: Array<(size: { width: number; height: number }) => void> = [];
+  const resizeListeners: Array<(size: TerminalSize) => void> = [];
+  let size: TerminalSize | undefined;
+  let sized: () => void = () => {};
+  const firstSize = new Promise<void>((resolve) => (sized = resolve));
   ws.on('message', (data: Buffer) => {
     const channel = data[0];
     if (channel === STDIN) stdin?.write(data.subarray(1));
     else if (channel === RESIZE) {
-      const size = parseResize(data.subarray(1));
+      size = parseResize(data.subarray(1)) ?? size;
       if (size) for (const l of resizeListeners) l(size);
+      sized();
     } else if (channel === CLOSE && data[1] === STDIN) stdin?.end();
   });
   ws.on('close', () => stdin?.end());
@@ -53,8 +65,17 @@ export async function runExecSession(ws: WebSocket, backend: KubeletBackend, r: 
     ...(r.stdout ? { stdout: channelWriter(ws, STDOUT) } : {}),
     // With a TTY stderr is merged into stdout (kubectl asks for no stderr then).
     ...(r.stderr && !r.tty ? { stderr: channelWriter(ws, STDERR) } : {}),
-    ...(r.tty ? { onResize: (l: (size: { width: number; height: number }) => void) => void resizeListeners.push(l) } : {}),
+    ...(r.tty
+      ? {
+          onResize: (l: (size: TerminalSize) => void) => {
+            resizeListeners.push(l);
+            if (size) l(size);
+          },
+        }
+      : {}),
   };
+  // With a TTY the terminal's size comes first (kubectl sends it at once), so the command starts at its size.
+  if (r.tty) await Promise.race([firstSize, new Promise((resolve) => setTimeout(resolve, FIRST_SIZE_WAIT_MS).unref())]);
   let status: ChannelStatus;
   try {
     const { exitCode } = await backend.exec!(r.pod, r.container, r.command, streams);
@@ -97,7 +118,7 @@ function channelWriter(ws: WebSocket, channel: number): Writable {
 }
 
 /** `{"Width":80,"Height":24}` (remotecommand.TerminalSize). */
-function parseResize(data: Buffer): { width: number; height: number } | undefined {
+function parseResize(data: Buffer): TerminalSize | undefined {
   try {
     const size = JSON.parse(data.toString()) as { Width?: unknown; Height?: unknown };
     return typeof size.Width === 'number' && typeof size.Height === 'number' ? { width: size.Width, height: size.Height } : undefined;
