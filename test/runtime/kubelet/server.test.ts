@@ -1,6 +1,5 @@
 // The kubelet server with a real `ws` client and real processes: a small backend in this test
 // spawns the command (the process backend does the same in the pod's sandbox).
-import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,32 +7,15 @@ import { WebSocket } from 'ws';
 import type { Pod } from '../../../lib/api/model.ts';
 import { StreamRefused, type KubeletBackend } from '../../../runtime/kubelet/backend.ts';
 import { startKubeletServer, type RunningKubeletServer } from '../../../runtime/kubelet/server.ts';
+import { hostProcessBackend } from '../../support/host-process-backend.ts';
 
 const TOKEN = 'kubelet-test-token';
 const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default', uid: 'u' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
 
-/** Runs commands as host processes, logs a fixed text: enough of a backend for the protocol. */
+/** Real processes for exec; a fixed log, and a refusal for the previous one. */
 const processes: KubeletBackend = {
-  start: async () => {},
-  stop: async () => {},
-  syncPod: async () => ({ containerStatuses: [], initContainerStatuses: [] }) as never,
-  killPod: async () => {},
+  ...hostProcessBackend(),
   logs: async (_pod, o) => (o.previous ? Promise.reject(new StreamRefused('previous terminated container "c" in pod "web" not found')) : Readable.from(['one\n', 'two\n'])),
-  exec: (_pod, container, command, streams) => {
-    if (container !== 'c') return Promise.reject(new StreamRefused(`container ${container} is not running`));
-    return new Promise((resolve, reject) => {
-      const child = spawn(command[0]!, command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
-      child.on('error', reject);
-      if (streams.stdin) streams.stdin.pipe(child.stdin);
-      else child.stdin.end();
-      if (streams.stdout) child.stdout.pipe(streams.stdout);
-      else child.stdout.resume();
-      if (streams.stderr) child.stderr.pipe(streams.stderr);
-      else child.stderr.resume();
-      streams.onResize?.((size) => streams.stdout?.write(`resized ${size.width}x${size.height}\n`));
-      child.on('close', (code) => resolve({ exitCode: code ?? 1 }));
-    });
-  },
 };
 
 const simulated: KubeletBackend = { start: async () => {}, stop: async () => {}, syncPod: processes.syncPod, killPod: async () => {} };
