@@ -54,6 +54,12 @@ const TIMEOUT: Flags = { timeout: { type: 'string', arg: 'DURATION', default: '5
 const FORCE_UNLOCK: Flags = { 'force-unlock': { type: 'boolean', default: false, help: 'remove a stale lock of the stack first' } };
 const YES: Flags = { yes: { type: 'boolean', short: 'y', default: false, help: 'no confirmation prompt (pipelines)' } };
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+/** `kite logs` / `kite exec`: which pod's container. */
+const IN_POD: Flags = {
+  container: { type: 'string', short: 'c', arg: 'NAME', help: "the container (default: the pod's default container, else its first)" },
+  namespace: { type: 'string', short: 'n', arg: 'NS', help: 'the namespace (default: default)' },
+};
+const inPod = (v: Values) => ({ ...(str(v.container) ? { container: str(v.container)! } : {}), ...(str(v.namespace) ? { namespace: str(v.namespace)! } : {}) });
 const load = (v: Values) => ({ stack: str(v.stack), typecheck: !v['no-typecheck'], programTimeoutMs: duration(v['program-timeout'], '--program-timeout') });
 
 const COMMANDS: Record<string, Command> = {
@@ -303,14 +309,13 @@ const COMMANDS: Record<string, Command> = {
     usage: 'logs POD | -l SELECTOR',
     summary: "a container's output (kubectl logs); with -l each matching pod's, lines prefixed [pod/NAME/CONTAINER]",
     flags: {
-      container: { type: 'string', short: 'c', arg: 'NAME', help: "the container (default: the pod's default container, else its first)" },
       follow: { type: 'boolean', short: 'f', default: false, help: 'keep streaming new output until the container ends or Ctrl-C' },
       previous: { type: 'boolean', short: 'p', default: false, help: "the container's previous run (after a restart)" },
       tail: { type: 'string', arg: 'N', help: 'only the last N lines (default: all; 10 with -l)' },
       since: { type: 'string', arg: 'DURATION', help: 'only lines newer than this, e.g. 10s, 5m, 1h' },
       timestamps: { type: 'boolean', default: false, help: 'each line starts with its RFC 3339 timestamp' },
       selector: { type: 'string', short: 'l', arg: 'SELECTOR', help: 'every pod matching this label selector instead of one POD' },
-      namespace: { type: 'string', short: 'n', arg: 'NS', help: 'the namespace (default: default)' },
+      ...IN_POD,
       ...TARGET,
     },
     run: async (pos, v, io) => {
@@ -321,8 +326,7 @@ const COMMANDS: Record<string, Command> = {
         {
           ...(pos[0] !== undefined ? { pod: pos[0] } : {}),
           ...(selector !== undefined ? { selector } : {}),
-          ...(str(v.container) ? { container: str(v.container)! } : {}),
-          ...(str(v.namespace) ? { namespace: str(v.namespace)! } : {}),
+          ...inPod(v),
           follow: v.follow as boolean,
           previous: v.previous as boolean,
           timestamps: v.timestamps as boolean,
@@ -340,10 +344,9 @@ const COMMANDS: Record<string, Command> = {
     usage: 'exec POD -- COMMAND [ARG...]',
     summary: "run a command in a pod's container (kubectl exec); its exit code becomes kite's",
     flags: {
-      container: { type: 'string', short: 'c', arg: 'NAME', help: "the container (default: the pod's default container, else its first)" },
       stdin: { type: 'boolean', short: 'i', default: false, help: "pass kite's stdin to the command" },
       tty: { type: 'boolean', short: 't', default: false, help: 'run the command in a terminal (with -i: an interactive shell)' },
-      namespace: { type: 'string', short: 'n', arg: 'NS', help: 'the namespace (default: default)' },
+      ...IN_POD,
       ...TARGET,
     },
     run: async (pos, v, io) => {
@@ -354,8 +357,7 @@ const COMMANDS: Record<string, Command> = {
         {
           pod,
           command,
-          ...(str(v.container) ? { container: str(v.container)! } : {}),
-          ...(str(v.namespace) ? { namespace: str(v.namespace)! } : {}),
+          ...inPod(v),
           stdin: v.stdin as boolean,
           tty: v.tty as boolean,
           target: target(v),
