@@ -54,6 +54,12 @@ const TIMEOUT: Flags = { timeout: { type: 'string', arg: 'DURATION', default: '5
 const FORCE_UNLOCK: Flags = { 'force-unlock': { type: 'boolean', default: false, help: 'remove a stale lock of the stack first' } };
 const YES: Flags = { yes: { type: 'boolean', short: 'y', default: false, help: 'no confirmation prompt (pipelines)' } };
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+/** `kite logs` / `kite exec`: which pod's container. */
+const IN_POD: Flags = {
+  container: { type: 'string', short: 'c', arg: 'NAME', help: "the container (default: the pod's default container, else its first)" },
+  namespace: { type: 'string', short: 'n', arg: 'NS', help: 'the namespace (default: default)' },
+};
+const inPod = (v: Values) => ({ ...(str(v.container) ? { container: str(v.container)! } : {}), ...(str(v.namespace) ? { namespace: str(v.namespace)! } : {}) });
 const load = (v: Values) => ({ stack: str(v.stack), typecheck: !v['no-typecheck'], programTimeoutMs: duration(v['program-timeout'], '--program-timeout') });
 
 const COMMANDS: Record<string, Command> = {
@@ -298,6 +304,69 @@ const COMMANDS: Record<string, Command> = {
       return describeCommand({ kind: pos[0]!, name: pos[1]!, ...(str(v.namespace) ? { namespace: str(v.namespace)! } : {}), target: target(v) }, io);
     },
   },
+  logs: {
+    group: 'Inspecting',
+    usage: 'logs POD | -l SELECTOR',
+    summary: "a container's output (kubectl logs); with -l each matching pod's, lines prefixed [pod/NAME/CONTAINER]",
+    flags: {
+      follow: { type: 'boolean', short: 'f', default: false, help: 'keep streaming new output until the container ends or Ctrl-C' },
+      previous: { type: 'boolean', short: 'p', default: false, help: "the container's previous run (after a restart)" },
+      tail: { type: 'string', arg: 'N', help: 'only the last N lines (default: all; 10 with -l)' },
+      since: { type: 'string', arg: 'DURATION', help: 'only lines newer than this, e.g. 10s, 5m, 1h' },
+      timestamps: { type: 'boolean', default: false, help: 'each line starts with its RFC 3339 timestamp' },
+      selector: { type: 'string', short: 'l', arg: 'SELECTOR', help: 'every pod matching this label selector instead of one POD' },
+      ...IN_POD,
+      ...TARGET,
+    },
+    run: async (pos, v, io) => {
+      const selector = str(v.selector);
+      if (selector !== undefined ? pos.length !== 0 : pos.length !== 1) throw new UserError('usage: kite logs POD [-c CONTAINER] | kite logs -l SELECTOR [-c CONTAINER]');
+      const { logsCommand } = await import('./commands/logs.ts');
+      return logsCommand(
+        {
+          ...(pos[0] !== undefined ? { pod: pos[0] } : {}),
+          ...(selector !== undefined ? { selector } : {}),
+          ...inPod(v),
+          follow: v.follow as boolean,
+          previous: v.previous as boolean,
+          timestamps: v.timestamps as boolean,
+          ...(str(v.tail) !== undefined ? { tailLines: int(v.tail, '--tail') } : {}),
+          // kubectl rounds --since up to whole seconds
+          ...(str(v.since) !== undefined ? { sinceSeconds: Math.ceil(duration(v.since, '--since') / 1000) } : {}),
+          target: target(v),
+        },
+        io,
+      );
+    },
+  },
+  exec: {
+    group: 'Inspecting',
+    usage: 'exec POD -- COMMAND [ARG...]',
+    summary: "run a command in a pod's container (kubectl exec); its exit code becomes kite's",
+    flags: {
+      stdin: { type: 'boolean', short: 'i', default: false, help: "pass kite's stdin to the command" },
+      tty: { type: 'boolean', short: 't', default: false, help: 'run the command in a terminal (with -i: an interactive shell)' },
+      ...IN_POD,
+      ...TARGET,
+    },
+    run: async (pos, v, io) => {
+      const [pod, ...command] = pos;
+      if (!pod || command.length === 0) throw new UserError('usage: kite exec POD [-c CONTAINER] [-i] [-t] -- COMMAND [ARG...]');
+      const { execCommand } = await import('./commands/exec.ts');
+      return execCommand(
+        {
+          pod,
+          command,
+          ...inPod(v),
+          stdin: v.stdin as boolean,
+          tty: v.tty as boolean,
+          target: target(v),
+        },
+        io,
+        { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+      );
+    },
+  },
 };
 
 function parseOptions(flags: Flags): NonNullable<ParseArgsConfig['options']> {
@@ -395,7 +464,9 @@ async function main(argv: string[], io: Io): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) throw new UserError(`unknown command "${name}" (see kite --help)`);
-  if (rest.includes('-h') || rest.includes('--help')) {
+  // After `--` everything is the command's (kite exec POD -- ls --help).
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (own.includes('-h') || own.includes('--help')) {
     io.out(commandHelp(command));
     return EXIT_OK;
   }

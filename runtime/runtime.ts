@@ -1,6 +1,6 @@
 import { Registry } from './apiserver/registry.ts';
 import { eventExpiry } from './apiserver/kinds/event.ts';
-import { startApiServer, type LogSource } from './apiserver/server.ts';
+import { startApiServer } from './apiserver/server.ts';
 import { loadOrCreateCredentials, writeKubeconfig, type Credentials } from './apiserver/tls.ts';
 import { InProcessClient, type ApiClient } from './client/client.ts';
 import { InformerFactory } from './client/informer-factory.ts';
@@ -36,7 +36,6 @@ export interface RuntimeOptions {
   podEvictionTimeoutMs?: number;
   /** Events are deleted this long after their last update (kube-apiserver --event-ttl; default 1h). */
   eventTtlMs?: number;
-  logs?: LogSource;
 }
 
 export interface Runtime {
@@ -77,7 +76,6 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     keyPem: credentials.keyPem,
     token: credentials.token,
     ...(o.port !== undefined ? { port: o.port } : {}),
-    ...(o.logs ? { logs: o.logs } : {}),
   });
   const kubeconfig = await writeKubeconfig(o.stateDir, { server: server.url, caCertPem: credentials.caCertPem, token: credentials.token });
 
@@ -95,7 +93,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       ...(o.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs } : {}),
       ...(o.podEvictionTimeoutMs !== undefined ? { podEvictionTimeoutMs: o.podEvictionTimeoutMs } : {}),
     }),
-    new KubeletFleet(client, { count: o.nodes ?? 3, cpu: o.nodeCpu, memory: o.nodeMemory, backend: KUBELET_BACKENDS[backend] }),
+    new KubeletFleet(client, { count: o.nodes ?? 3, cpu: o.nodeCpu, memory: o.nodeMemory, backend: KUBELET_BACKENDS[backend], serverToken: credentials.token }),
   ];
   const stopComponents = await startComponents(components);
 

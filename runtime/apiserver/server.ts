@@ -7,19 +7,20 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LogSource, ServerContext } from './handlers/context.ts';
+import type { Duplex } from 'node:stream';
+import type { ServerContext } from './handlers/context.ts';
 import { serveCollection, serveObject } from './handlers/crud.ts';
 import { serveDiscovery, serveFixedPath } from './handlers/discovery.ts';
 import { serveReview } from './handlers/reviews.ts';
 import { serveSubresource } from './handlers/subresources.ts';
+import { serveUpgrade } from './handlers/upgrade.ts';
 import { guard } from './http/guard.ts';
+import { answerOnSocket } from './http/raw-socket.ts';
 import { sendError } from './http/response.ts';
 import { parseRoute } from './http/router.ts';
 import type { Registry } from './registry.ts';
 import { reviewAt } from './reviews.ts';
 import { errors } from './status.ts';
-
-export type { LogOptions, LogSource } from './handlers/context.ts';
 
 export interface ApiServerOptions {
   registry: Registry;
@@ -28,7 +29,8 @@ export interface ApiServerOptions {
   token: string;
   host?: string;
   port?: number;
-  logs?: LogSource;
+  /** What it presents to kubelets when proxying pods/log and pods/exec (default: `token`, which the runtime's kubelets share). */
+  kubeletToken?: string;
   /** Interval of watch bookmarks for clients that allow them. */
   bookmarkIntervalMs?: number;
 }
@@ -43,15 +45,14 @@ export interface RunningApiServer {
 export async function startApiServer(o: ApiServerOptions): Promise<RunningApiServer> {
   const host = o.host ?? '127.0.0.1';
   if (!/^127\.\d+\.\d+\.\d+$/.test(host)) throw new Error(`the API server binds to loopback only, not ${host}`);
-  const ctx: ServerContext = { registry: o.registry, logs: o.logs, bookmarkIntervalMs: o.bookmarkIntervalMs, watches: new Set() };
+  const ctx: ServerContext = { registry: o.registry, kubeletToken: o.kubeletToken ?? o.token, bookmarkIntervalMs: o.bookmarkIntervalMs, watches: new Set() };
   const server: Server = createServer({ cert: o.certPem, key: o.keyPem }, (req, res) => {
     handle(ctx, o.token, req, res).catch((e) => sendError(res, e));
   });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => serveUpgrade(ctx, o.token, req, socket, head));
   // A request Node's HTTP parser refuses (bad method, header or framing) still gets a Status.
   server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return socket.destroy();
-    const body = JSON.stringify(errors.badRequest(`the request could not be parsed: ${e.code ?? e.message}`).toStatus());
-    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    answerOnSocket(socket, 400, JSON.stringify(errors.badRequest(`the request could not be parsed: ${e.code ?? e.message}`).toStatus()));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -23,6 +23,8 @@ export interface KubeletsOptions extends HeartbeatOptions {
   recordEvents?: boolean;
   /** What runs the pods (default: the simulated backend). */
   backend?: KubeletBackendFactory;
+  /** The token the API server presents to each kubelet server (logs, exec). */
+  serverToken?: string;
 }
 
 /**

@@ -25,6 +25,7 @@ import type { KubeletBackend, KubeletBackendFactory } from './backend.ts';
 import { defaultPodCIDR, PodIPAllocator } from './ipam.ts';
 import { NODE_HOST_IP, NodeHeartbeat, STOPPED_ANNOTATION, type HeartbeatOptions, type NodeIdentity } from './node.ts';
 import type { ObjectView } from './pod-source.ts';
+import { startKubeletServer, type RunningKubeletServer } from './server.ts';
 import { buildPodStatus } from './status.ts';
 
 export interface KubeletOptions extends NodeIdentity, HeartbeatOptions {
@@ -36,6 +37,8 @@ export interface KubeletOptions extends NodeIdentity, HeartbeatOptions {
   nodeSource?: ObjectView<Node>;
   /** Record the Pulled / Created / Started events for each started container (default true). */
   recordEvents?: boolean;
+  /** The token the API server presents to the kubelet server; without it the node serves no logs or exec (port 10250 is reported). */
+  serverToken?: string;
 }
 
 export class Kubelet implements Component {
@@ -60,6 +63,8 @@ export class Kubelet implements Component {
   private running = false;
   private stopped = false;
   private stoppedByAnnotation = false;
+  private readonly serverToken: string | undefined;
+  private server: Promise<RunningKubeletServer | undefined> = Promise.resolve(undefined);
   /** Counters for tests and benchmarks. */
   readonly stats = { started: 0, deleted: 0, statusWrites: 0 };
 
@@ -68,6 +73,7 @@ export class Kubelet implements Component {
     opts: KubeletOptions,
   ) {
     this.name = opts.name;
+    this.serverToken = opts.serverToken;
     const podCIDR = opts.podCIDR ?? defaultPodCIDR(nodeIndex(opts.name));
     this.ipam = new PodIPAllocator(podCIDR);
     this.heartbeat = new NodeHeartbeat(client, { ...opts, podCIDR }, opts);
@@ -112,6 +118,7 @@ export class Kubelet implements Component {
     const existing = this.client.get('nodes', undefined, this.name);
     this.stoppedByAnnotation = existing?.metadata.annotations?.[STOPPED_ANNOTATION] === 'true';
     if (this.stoppedByAnnotation) this.heartbeat.pause();
+    else await this.startServer();
     await this.heartbeat.start();
     if (!this.stoppedByAnnotation) await this.backend.start();
     // Handlers stay quiet until `running`: pods that were running before a restart reserve
@@ -133,12 +140,33 @@ export class Kubelet implements Component {
     this.pods.stop();
     await this.heartbeat.stop();
     await this.workers.stop();
+    await this.stopServer();
     await this.backend.stop();
   }
 
   /** Resolves when no pod sync is queued or in flight. */
   idle(): Promise<void> {
     return this.workers.idle();
+  }
+
+  /** The kubelet server (logs, exec) on loopback, its port published in the node status. */
+  private async startServer(): Promise<void> {
+    if (!this.serverToken) return;
+    const token = this.serverToken;
+    const previous = this.heartbeat.id.kubeletPort;
+    this.server = this.server.then(
+      (running) =>
+        running ??
+        startKubeletServer({ pod: (ns, name) => this.pods.get(`${ns}/${name}`), backend: this.backend, nodeName: this.name, token, ...(previous ? { port: previous } : {}) }),
+    );
+    const running = await this.server;
+    if (running) this.heartbeat.id.kubeletPort = running.port;
+  }
+
+  private async stopServer(): Promise<void> {
+    const closing = this.server.then((running) => running?.close());
+    this.server = closing.then(() => undefined);
+    await closing;
   }
 
   private active(): boolean {
@@ -156,9 +184,12 @@ export class Kubelet implements Component {
       this.stoppedByAnnotation = stopped;
       if (stopped) {
         this.heartbeat.pause();
+        void this.stopServer();
         void this.backend.stop().catch((e) => console.error(`kubelet ${this.name}: stopping:`, e));
       } else {
         this.heartbeat.resume();
+        // Usually on its old port again; a new one is posted at once.
+        void this.startServer().then(() => this.heartbeat.syncStatus(true));
         void this.backend
           .start()
           .then(() => this.resync())

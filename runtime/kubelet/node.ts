@@ -35,6 +35,8 @@ export interface NodeIdentity {
   /** The node's pod range, e.g. `127.201.1.0/24` (spec.podCIDR). */
   podCIDR?: string;
   osImage?: string;
+  /** Where the kubelet server listens (status.daemonEndpoints.kubeletEndpoint.Port; 10250 when it has none). */
+  kubeletPort?: number;
 }
 
 export interface HeartbeatOptions {
@@ -117,7 +119,7 @@ export function healthyNodeStatus(id: NodeIdentity, now: Date, previous?: Node):
       { type: 'InternalIP', address: NODE_HOST_IP },
       { type: 'Hostname', address: id.name },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+    daemonEndpoints: { kubeletEndpoint: { Port: id.kubeletPort ?? 10250 } },
     nodeInfo: {
       machineID: previous?.status?.nodeInfo?.machineID ?? hex(id.name, 32),
       systemUUID: previous?.status?.nodeInfo?.systemUUID ?? uuidOf(id.name),

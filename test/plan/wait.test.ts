@@ -4,7 +4,11 @@ import { KubeClient, KubeconfigError, loadKubeconfig, type ResourceRef, type Wat
 import type { ObjectRef } from '../../lib/plan/plan.ts';
 import { readiness } from '../../lib/plan/readiness.ts';
 import { waitForReady, type WaitState } from '../../lib/plan/wait.ts';
-import type { LogOptions } from '../../runtime/apiserver/server.ts';
+import { Readable } from 'node:stream';
+import type { Pod } from '../../lib/api/model.ts';
+import { loadOrCreateCredentials } from '../../runtime/apiserver/tls.ts';
+import type { ContainerLogOptions } from '../../runtime/kubelet/backend.ts';
+import { startKubeletServer, type RunningKubeletServer } from '../../runtime/kubelet/server.ts';
 import { startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
 
 /** A real client that counts its open watches (to see that the wait closes them all). */
@@ -21,18 +25,44 @@ class CountingClient extends KubeClient {
   }
 }
 
-const logCalls: Array<{ ns: string; pod: string } & LogOptions> = [];
+const logCalls: Array<{ ns: string | undefined; pod: string | undefined } & ContainerLogOptions> = [];
 const LOG = Array.from({ length: 15 }, (_, i) => `log line ${i + 1}`);
 
 let rt: TestRuntime;
 let client: CountingClient;
+let kubelet: RunningKubeletServer;
+/** A node whose kubelet serves only logs (LOG), for pods whose status the tests write themselves. */
+const LOGS_NODE = 'kite-node-logs';
+
+/** Registers the logs node for the time of `body` (the scheduler would count it otherwise). */
+async function withLogsNode(body: () => Promise<void>): Promise<void> {
+  await rt.runtime.client.create('nodes', undefined, { apiVersion: 'v1', kind: 'Node', metadata: { name: LOGS_NODE }, spec: { unschedulable: true } });
+  try {
+    const status = { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], daemonEndpoints: { kubeletEndpoint: { Port: kubelet.port } } };
+    await rt.runtime.client.patch('nodes', undefined, LOGS_NODE, 'merge', { status }, { subresource: 'status' });
+    await body();
+  } finally {
+    await rt.runtime.client.delete('nodes', undefined, LOGS_NODE);
+  }
+}
 
 beforeAll(async () => {
-  rt = await startTestRuntime({
-    logs: async (ns, pod, o) => {
-      logCalls.push({ ns, pod, ...o });
-      const lines = o.tailLines !== undefined ? LOG.slice(-o.tailLines) : LOG;
-      return lines.map((l) => `${l}\n`).join('');
+  rt = await startTestRuntime();
+  const { token } = await loadOrCreateCredentials(rt.dir);
+  kubelet = await startKubeletServer({
+    pod: (ns, name) => rt.runtime.client.get('pods', ns, name) as Pod | undefined,
+    nodeName: LOGS_NODE,
+    token,
+    backend: {
+      start: async () => {},
+      stop: async () => {},
+      syncPod: () => Promise.reject(new Error('not a running node')),
+      killPod: async () => {},
+      logs: async (p, o) => {
+        logCalls.push({ ns: p.metadata.namespace, pod: p.metadata.name, ...o });
+        const lines = o.tailLines !== undefined ? LOG.slice(-o.tailLines) : LOG;
+        return Readable.from(lines.map((l) => `${l}\n`));
+      },
     },
   });
   const target = loadKubeconfig({ kubeconfig: rt.kubeconfig });
@@ -42,6 +72,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   client?.close();
+  await kubelet?.close();
   await rt?.close();
 });
 
@@ -213,10 +244,10 @@ describe('waitForReady', () => {
     expect(result.timedOut).toEqual([]);
   });
 
-  it('fails fast on CrashLoopBackOff, with the last log lines of the previous container', async () => {
+  it('fails fast on CrashLoopBackOff, with the last log lines of the previous container', () => withLogsNode(async () => {
     const ns = await namespace('wait-crash');
-    // Bound to a node no kubelet serves: nothing but this test writes the pod's status.
-    await kubectl(['apply', '-f', '-'], pod(ns, 'crasher', { nodeName: 'kite-node-absent' }));
+    // Bound to a node whose kubelet serves only logs: nothing but this test writes the pod's status.
+    await kubectl(['apply', '-f', '-'], pod(ns, 'crasher', { nodeName: LOGS_NODE }));
     const now = new Date().toISOString();
     await patchStatus(ns, 'crasher', {
       phase: 'Running',
@@ -249,7 +280,7 @@ describe('waitForReady', () => {
       ...LOG.slice(-10).map((l) => `  ${l}`),
     ]);
     expect(logCalls).toEqual([expect.objectContaining({ ns, pod: 'crasher', container: 'app', previous: true, tailLines: 10 })]);
-  });
+  }));
 
   it('at the timeout reports each object not ready with its last detail, probe failures included', async () => {
     const ns = await namespace('wait-timeout');

@@ -1,11 +1,12 @@
 /**
- * pods/exec, pods/attach and pods/portforward, and pods/log with follow: the streams the API
- * server proxies to the pod's kubelet. Upstream checks the request as streamLocation and
- * PortForwardLocation do (pkg/registry/core/pod/strategy.go) — the container must be valid, the
- * pod bound to a node — before connecting. A simulated node has no kubelet endpoint and its
- * containers are not processes: the answer says so, as a Status kubectl prints.
+ * pods/exec, pods/attach, pods/portforward and pods/log: the streams the API server proxies to
+ * the pod's kubelet (./kubelet-proxy.ts). Upstream checks the request as streamLocation,
+ * LogLocation and PortForwardLocation do (pkg/registry/core/pod/strategy.go) — the container must
+ * be valid, the pod bound to a node — before connecting to the node's kubelet at its InternalIP
+ * and `daemonEndpoints.kubeletEndpoint.Port`. What a kubelet cannot give (a simulated node's),
+ * it refuses itself.
  */
-import type { Pod } from '../../../lib/api/model.ts';
+import type { Node, Pod } from '../../../lib/api/model.ts';
 import { isKind } from '../../../lib/api/resource-types.ts';
 import { resourceAt } from '../resources.ts';
 import { errors, type ApiError } from '../status.ts';
@@ -13,46 +14,54 @@ import type { Registry } from '../registry.ts';
 
 export type StreamSubresource = 'exec' | 'attach' | 'portforward' | 'log';
 
-/** What a stream to a simulated node's pod would have reached. */
-const NOTHING_THERE: Record<StreamSubresource, string> = {
-  exec: 'nothing to exec into',
-  attach: 'nothing to attach to',
-  portforward: 'no port to forward to',
-  log: 'no log to follow',
-};
+/** Where a stream goes: the kubelet's address and the path and query it is asked for there. */
+export interface KubeletStream {
+  host: string;
+  port: number;
+  /** `/exec/<ns>/<pod>/<container>?command=…` */
+  pathAndQuery: string;
+}
 
-/** The refusal of a stream to a pod (the request's own mistakes first, as upstream orders them). */
-export function streamRefusal(registry: Registry, ns: string, name: string, sub: StreamSubresource, container: string | null): ApiError {
+/** The kubelet's paths (pkg/kubelet/server/server.go). */
+const KUBELET_PATH: Record<StreamSubresource, string> = { exec: 'exec', attach: 'attach', portforward: 'portForward', log: 'containerLogs' };
+
+/** The checks upstream makes before connecting, then where to connect (throws the refusal). */
+export function kubeletStream(registry: Registry, ns: string, name: string, sub: StreamSubresource, q: URLSearchParams): KubeletStream {
   const pods = resourceAt('v1', 'pods')!;
   const pod = registry.get(pods, ns, name);
-  if (!isKind(pod, 'Pod')) return errors.notFound(pods, name);
-  if (sub === 'exec' || sub === 'attach') {
-    const invalid = containerRefusal(pod, name, container);
-    if (invalid) return invalid;
+  if (!isKind(pod, 'Pod')) throw errors.notFound(pods, name);
+  let container: string | undefined;
+  if (sub !== 'portforward') {
+    container = q.get('container') || defaultContainer(pod, name);
+    const all = [...names(pod.spec.containers), ...names(pod.spec.initContainers)];
+    if (!all.includes(container)) throw errors.badRequest(`container ${container} is not valid for pod ${name}`);
   }
-  const node = pod.spec.nodeName;
-  if (!node) return errors.badRequest(`pod ${name} does not have a host assigned`);
-  return simulatedNode(name, node, sub);
+  const nodeName = pod.spec.nodeName;
+  if (!nodeName) {
+    if (sub === 'log') throw errors.badRequest(`container "${container}" in pod "${name}" is waiting to start: ContainerCreating`);
+    throw errors.badRequest(`pod ${name} does not have a host assigned`);
+  }
+  const node = registry.get(resourceAt('v1', 'nodes')!, undefined, nodeName) as Node;
+  const host = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '127.0.0.1';
+  const port = node.status?.daemonEndpoints?.kubeletEndpoint?.Port ?? 10250;
+  const query = new URLSearchParams([...q].filter(([k]) => k !== 'container'));
+  const path = ['', KUBELET_PATH[sub], ns, name, ...(container ? [container] : [])].map(encodeURIComponent).join('/');
+  return { host, port, pathAndQuery: `${path}${query.size ? `?${query}` : ''}` };
 }
 
-/** A pod on a simulated node: no kubelet to stream from. */
-export function simulatedNode(pod: string, node: string, sub: StreamSubresource): ApiError {
-  return errors.badRequest(`pod ${pod} runs on simulated node ${node}: its containers are not processes, so there is ${NOTHING_THERE[sub]}`);
+function names(list: readonly { name: string }[] | undefined): string[] {
+  return (list ?? []).map((c) => c.name);
 }
 
-/** streamLocation's container checks. */
-function containerRefusal(pod: Pod, name: string, container: string | null): ApiError | undefined {
-  const names = (list: readonly { name: string }[] | undefined) => (list ?? []).map((c) => c.name);
-  if (!container) {
-    const containers = names(pod.spec.containers);
-    if (containers.length === 1) return undefined;
-    if (containers.length === 0) return errors.badRequest(`a container name must be specified for pod ${name}`);
-    const init = names(pod.spec.initContainers);
-    // Go's %s of a []string: `[a b]`
-    let message = `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`;
-    if (init.length > 0) message += ` or one of the init containers: [${init.join(' ')}]`;
-    return errors.badRequest(message);
-  }
-  const all = [...names(pod.spec.containers), ...names(pod.spec.initContainers)];
-  return all.includes(container) ? undefined : errors.badRequest(`container ${container} is not valid for pod ${name}`);
+/** No container named: the only one, else the refusal that lists them (Go's %s of a []string: `[a b]`). */
+function defaultContainer(pod: Pod, name: string): string {
+  const containers = names(pod.spec.containers);
+  if (containers.length === 1) return containers[0]!;
+  const refusal: ApiError = errors.badRequest(
+    containers.length === 0
+      ? `a container name must be specified for pod ${name}`
+      : `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]` +
+          (pod.spec.initContainers?.length ? ` or one of the init containers: [${names(pod.spec.initContainers).join(' ')}]` : ''),
+  );
+  throw refusal;
 }

@@ -2,15 +2,14 @@
 import type { ServerResponse } from 'node:http';
 import { asObj } from '../../../lib/api/kinds/fields.ts';
 import type { KubeObject } from '../../../lib/api/meta.ts';
-import { isKind } from '../../../lib/api/resource-types.ts';
 import { queryInt } from '../http/decode.ts';
 import { readJson, readObject, readPatch, writeOptions, type WriteQuery } from '../http/request.ts';
-import { sendJson, sendText, sendWrite } from '../http/response.ts';
+import { sendJson, sendWrite } from '../http/response.ts';
 import { applyPatch } from '../patching.ts';
-import { resourceAt } from '../resources.ts';
 import { errors } from '../status.ts';
 import type { ResourceRequest, ServerContext } from './context.ts';
-import { simulatedNode, streamRefusal } from './streaming.ts';
+import { proxyLog } from './kubelet-proxy.ts';
+import { kubeletStream } from './streaming.ts';
 import { evict } from './eviction.ts';
 import { fieldError } from '../../../lib/api/diagnostics.ts';
 
@@ -44,8 +43,11 @@ export async function serveSubresource(ctx: ServerContext, rr: ResourceRequest &
     case 'exec':
     case 'attach':
     case 'portforward':
-      // GET (websocket) or POST (SPDY) upgrades; answered before any upgrade.
-      if (method === 'GET' || method === 'POST') throw streamRefusal(reg, ns!, name, sub, q.get('container'));
+      // GET (websocket) or POST (SPDY) upgrades come through serveUpgrade; a plain request is checked, then refused.
+      if (method === 'GET' || method === 'POST') {
+        kubeletStream(reg, ns!, name, sub, q);
+        throw errors.badRequest('Upgrade request required');
+      }
       break;
   }
   throw errors.methodNotAllowed(method);
@@ -112,32 +114,8 @@ function selectorString(selector: unknown): string {
   return parts.join(',');
 }
 
+/** pods/log through the pod's kubelet (query checks first: a bad tailLines or sinceSeconds is the caller's mistake). */
 async function logs(ctx: ServerContext, res: ServerResponse, ns: string, name: string, q: URLSearchParams): Promise<void> {
-  const tail = queryInt(q, 'tailLines');
-  const since = queryInt(q, 'sinceSeconds');
-  const pods = resourceAt('v1', 'pods')!;
-  const pod = ctx.registry.get(pods, ns, name);
-  if (!isKind(pod, 'Pod')) throw errors.notFound(pods, name);
-  const container = q.get('container') ?? pod.spec.containers[0]?.name;
-  if (!pod.spec.containers.some((c) => c.name === container)) {
-    throw errors.badRequest(`container ${container} is not valid for pod ${name}`);
-  }
-  if (!ctx.logs) {
-    if (!pod.spec.nodeName) throw errors.badRequest(`container "${container}" in pod "${name}" is waiting to start: ContainerCreating`);
-    // Nothing was logged; following would wait for ever on a node whose containers are not processes.
-    if (q.get('follow') === 'true') throw simulatedNode(name, pod.spec.nodeName, 'log');
-    return sendText(res, 200, '');
-  }
-  const source = await ctx.logs(ns, name, {
-    ...(container !== undefined ? { container } : {}),
-    follow: q.get('follow') === 'true',
-    previous: q.get('previous') === 'true',
-    timestamps: q.get('timestamps') === 'true',
-    ...(tail !== undefined ? { tailLines: tail } : {}),
-    ...(since !== undefined ? { sinceSeconds: since } : {}),
-  });
-  if (typeof source === 'string') return sendText(res, 200, source);
-  res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
-  res.on('close', () => source.destroy());
-  source.pipe(res);
+  for (const k of ['tailLines', 'sinceSeconds', 'limitBytes']) queryInt(q, k);
+  await proxyLog(res, kubeletStream(ctx.registry, ns, name, 'log', q), ctx.kubeletToken);
 }
