@@ -1,3 +1,4 @@
+// TEMP(core): replaced by the owner's version at merge
 /**
  * The handlers probes and lifecycle hooks share (k/k pkg/kubelet/prober/prober.go,
  * lifecycle/handlers.go): httpGet (host defaults to the pod IP; scheme, headers; 200–399
@@ -5,6 +6,7 @@
  * directly in the container's sandbox and env — never through a shell unless the user wrote
  * one), grpc, and hooks' sleep. (Issue 11 §4, §5 — contract.)
  */
+import { execFile } from 'node:child_process';
 import type { Container } from '../../../../lib/api/model.ts';
 import type { LifecycleHandler, Probe } from '../../../../lib/api/kinds/probe.ts';
 import type { SandboxCommand } from './sandbox.ts';
@@ -23,6 +25,16 @@ export interface ActionResult {
 }
 
 /** Runs one probe's or hook's action once, bounded by `timeoutMs`, aborted by `signal`. */
-export function runAction(_action: Probe | LifecycleHandler, _target: ActionTarget, _timeoutMs: number, _signal?: AbortSignal): Promise<ActionResult> {
-  throw new Error('not implemented');
+export async function runAction(action: Probe | LifecycleHandler, target: ActionTarget, timeoutMs: number, signal?: AbortSignal): Promise<ActionResult> {
+  if ('sleep' in action && action.sleep) {
+    await new Promise((r) => setTimeout(r, action.sleep!.seconds * 1000));
+    return { result: 'success', output: '' };
+  }
+  if (!action.exec?.command) return { result: 'success', output: '' };
+  const cmd = target.execCommand(action.exec.command);
+  return new Promise((done) => {
+    execFile(cmd.file, cmd.args, { env: cmd.env, cwd: cmd.cwd, timeout: timeoutMs, ...(signal ? { signal } : {}) }, (err, stdout, stderr) =>
+      done({ result: err ? 'failure' : 'success', output: `${stdout}${stderr}` || (err ? String(err.message) : '') }),
+    );
+  });
 }

@@ -1,3 +1,4 @@
+// TEMP(core): replaced by the owner's version at merge
 /**
  * A container's environment as the kubelet makes it (k/k pkg/kubelet/kubelet_pods.go
  * makeEnvironmentVariables): the Service environment variables of the pod's namespace (and the
@@ -28,6 +29,15 @@ export interface EnvContext {
 /** `ok: false` is a CreateContainerConfigError with the kubelet's message (`configmap "x" not found`). */
 export type ContainerEnv = { ok: true; env: Record<string, string> } | { ok: false; message: string };
 
-export function containerEnv(_c: Container, _ctx: EnvContext): ContainerEnv {
-  throw new Error('not implemented');
+export function containerEnv(c: Container, ctx: EnvContext): ContainerEnv {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...ctx.imageEnv, POD_IP: ctx.podIP, POD_NAME: ctx.pod.metadata.name ?? '', POD_NAMESPACE: ctx.pod.metadata.namespace ?? '' };
+  for (const e of c.env ?? []) {
+    if (e.value !== undefined) env[e.name] = e.value;
+    else if (e.valueFrom?.configMapKeyRef) {
+      const cm = ctx.sources.configMap(ctx.pod.metadata.namespace ?? '', e.valueFrom.configMapKeyRef.name ?? '');
+      if (!cm) return { ok: false, message: `configmap "${e.valueFrom.configMapKeyRef.name}" not found` };
+      env[e.name] = cm.data?.[e.valueFrom.configMapKeyRef.key] ?? '';
+    }
+  }
+  return { ok: true, env };
 }

@@ -1,3 +1,4 @@
+// TEMP(core): replaced by the owner's version at merge
 /**
  * The image catalog: what program an image reference runs, since no container runtime is
  * assumed. `kite.images.yaml` (found from the working directory upwards, like `.git`; `kite up
@@ -43,8 +44,16 @@ export interface ImageCatalog {
   close(): void;
 }
 
-export function openImageCatalog(_o: { file?: string; cwd: string }): ImageCatalog {
-  throw new Error('not implemented');
+export function openImageCatalog(o: { file?: string; cwd: string }): ImageCatalog {
+  return {
+    file: o.file,
+    resolve: (image) =>
+      /^(busybox|alpine|debian|ubuntu)(:.*)?$/.test(image)
+        ? { ok: true, program: { command: [], args: [], env: {} }, entry: `built-in: ${image}` }
+        : { ok: false, reason: 'ErrImagePull', message: `Failed to pull image "${image}": not in the image catalog`, hint: `${image}:\n  command: [...]` },
+    volumeDirectory: () => undefined,
+    close: () => {},
+  };
 }
 
 /**
@@ -52,6 +61,6 @@ export function openImageCatalog(_o: { file?: string; cwd: string }): ImageCatal
  * drops its default args), `args` replaces its default args — with `$(VAR)` references
  * expanded from `env` (`$$` escapes), as the kubelet expands them.
  */
-export function containerArgv(_program: ImageProgram, _c: Container, _env: Record<string, string>): string[] {
-  throw new Error('not implemented');
+export function containerArgv(program: ImageProgram, c: Container, _env: Record<string, string>): string[] {
+  return c.command ? [...c.command, ...(c.args ?? [])] : [...program.command, ...(c.args ?? program.args)];
 }

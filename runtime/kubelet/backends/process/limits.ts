@@ -1,3 +1,4 @@
+// TEMP(core): replaced by the owner's version at merge
 /**
  * A container's resource limits. Memory: a cgroup's limit where the host has cgroups (an OOM
  * kill is read from the cgroup), otherwise the resident memory of the container's process group
@@ -21,6 +22,6 @@ export interface ContainerLimitWatch {
   readonly warning?: string;
 }
 
-export function containerLimits(_features: HostFeatures, _pod: Pod, _c: Container, _opts: { root: string; sampleMs?: number }): Promise<ContainerLimitWatch> {
-  throw new Error('not implemented');
+export async function containerLimits(_features: HostFeatures, _pod: Pod, _c: Container, _opts: { root: string; sampleMs?: number }): Promise<ContainerLimitWatch> {
+  return { cgroupProcs: [], watch: () => {}, oomKilled: () => false, release: async () => {} };
 }

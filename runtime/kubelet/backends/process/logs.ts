@@ -1,3 +1,4 @@
+// TEMP(core): replaced by the owner's version at merge
 /**
  * Container logs on disk as the kubelet keeps them (runtime-semantics §20.6):
  * `<root>/<ns>_<pod>_<uid>/<container>/<restartCount>.log`, CRI lines
@@ -5,7 +6,9 @@
  * default); read back with pods/log's options — follow, previous, tailLines, sinceSeconds,
  * timestamps, limitBytes. (Issue 11 §7 — contract.)
  */
-import type { Readable, Writable } from 'node:stream';
+import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { Pod } from '../../../../lib/api/model.ts';
 import type { ContainerLogOptions } from '../../backend.ts';
 
@@ -31,6 +34,18 @@ export interface ContainerLogStore {
   removePod(pod: Pod): Promise<void>;
 }
 
-export function openContainerLogStore(_root: string, _opts?: LogStoreOptions): ContainerLogStore {
-  throw new Error('not implemented');
+export function openContainerLogStore(root: string, _opts?: LogStoreOptions): ContainerLogStore {
+  const dir = (pod: Pod) => `${root}/${pod.metadata.namespace}_${pod.metadata.name}_${pod.metadata.uid}`;
+  return {
+    open(pod, container, restartCount) {
+      mkdirSync(`${dir(pod)}/${container}`, { recursive: true });
+      const file = createWriteStream(`${dir(pod)}/${container}/${restartCount}.log`, { flags: 'a' });
+      const pass = () => new PassThrough().on('data', (d: Buffer) => file.write(d));
+      return { stdout: pass(), stderr: pass(), close: () => new Promise((r) => file.end(r)) };
+    },
+    async read(pod, container, restartCount) {
+      return createReadStream(`${dir(pod)}/${container}/${restartCount}.log`);
+    },
+    removePod: (pod) => rm(dir(pod), { recursive: true, force: true }),
+  };
 }

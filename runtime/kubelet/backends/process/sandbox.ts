@@ -1,3 +1,4 @@
+// TEMP(core): replaced by the owner's version at merge
 /**
  * A pod's sandbox: its directory in the state dir, its volumes, and how a container's process
  * is started inside it. Where the host allows (bubblewrap or `unshare`, see ./host-features.ts)
@@ -45,6 +46,15 @@ export interface PodSandbox {
   remove(): Promise<void>;
 }
 
-export function preparePodSandbox(_root: string, _pod: Pod, _features: HostFeatures, _sources: VolumeSources): Promise<SandboxSetup> {
-  throw new Error('not implemented');
+export async function preparePodSandbox(root: string, pod: Pod, _features: HostFeatures, _sources: VolumeSources): Promise<SandboxSetup> {
+  const { mkdir, rm } = await import('node:fs/promises');
+  const dir = `${root}/${pod.metadata.namespace}_${pod.metadata.name}_${pod.metadata.uid}`;
+  await mkdir(dir, { recursive: true });
+  const sandbox: PodSandbox = {
+    dir,
+    command: (_c: Container, argv: string[], env: Record<string, string>, workingDir?: string) => ({ file: argv[0] ?? '', args: argv.slice(1), env, cwd: workingDir ?? dir }),
+    refresh: async () => {},
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+  return { ok: true, sandbox };
 }
