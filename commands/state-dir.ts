@@ -15,6 +15,8 @@ export interface RuntimeRecord {
   startedAt: string;
   nodes: number;
   simulate: boolean;
+  /** The image catalog file the process kubelet uses, if any. */
+  images?: string;
 }
 
 export const DEFAULT_STATE_DIR = '.kite';
