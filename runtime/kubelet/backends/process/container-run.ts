@@ -33,7 +33,6 @@ export interface RunEvents {
 export interface RunSpec {
   pod: Pod;
   container: Container;
-  restartCount: number;
   argv: string[];
   env: Record<string, string>;
   workingDir?: string;
@@ -91,7 +90,7 @@ export class ContainerRun {
       }
     }
     if (this.proc.startToken) spec.registry.add({ podUID: spec.pod.metadata.uid ?? '', pod: `${spec.pod.metadata.namespace}/${spec.pod.metadata.name}`, container: c.name, pid, start: this.proc.startToken });
-    spec.limits.watch(pid, () => {});
+    spec.limits.watch(pid, () => {}); // an OOM kill ends the process: finish() asks limits how it ended
     if (spec.recordLifecycle) spec.events.normal('Started', `Started container ${c.name}`);
     const postStart = c.lifecycle?.postStart;
     if (postStart) {

@@ -45,6 +45,8 @@ export class ProcessBackend implements KubeletBackend {
   private readonly pods = new Map<string, PodRuntime>();
   private readonly node: NodeRuntime;
   private readonly stopGraceMs: number;
+  /** Between start() and stop(): the node is up and its pods may run. */
+  private up = false;
 
   constructor(host: KubeletHost, o: ProcessBackendOptions) {
     const now = o.now ?? Date.now;
@@ -77,10 +79,12 @@ export class ProcessBackend implements KubeletBackend {
   /** Ends whatever a previous run of this node left running (a runtime killed with -9) before any pod is synced. */
   async start(): Promise<void> {
     await this.node.registry.endLeftovers();
+    this.up = true;
   }
 
   /** The node goes down: every process ends (SIGTERM, SIGKILL after stopGraceMs), no hooks. */
   async stop(): Promise<void> {
+    this.up = false;
     const pods = [...this.pods.values()];
     this.pods.clear();
     await Promise.all(pods.map((p) => p.stop(this.stopGraceMs / 1000, false)));
@@ -89,8 +93,19 @@ export class ProcessBackend implements KubeletBackend {
   async syncPod(pod: Pod, ctx: PodSyncContext): Promise<PodContainerStatuses> {
     const uid = pod.metadata.uid ?? '';
     let runtime = this.pods.get(uid);
-    if (!runtime) this.pods.set(uid, (runtime = new PodRuntime(pod, this.node)));
-    return runtime.sync(pod, ctx);
+    if (!runtime) {
+      runtime = new PodRuntime(pod, this.node);
+      // A sync that raced the node going down reports the pod without starting anything.
+      if (this.up) this.pods.set(uid, runtime);
+      else await runtime.stop(0, false);
+    }
+    const statuses = await runtime.sync(pod, ctx);
+    if (!this.up && this.pods.get(uid) === runtime) {
+      // The node went down during this sync: what it started stops with the rest.
+      this.pods.delete(uid);
+      await runtime.stop(this.stopGraceMs / 1000, false);
+    }
+    return statuses;
   }
 
   async killPod(pod: Pod, gracePeriodSeconds: number): Promise<void> {

@@ -158,7 +158,7 @@ export class PodRuntime {
   /** Starts the container unless it runs, or ended and is not to restart (yet). */
   private async ensureRunning(slot: ContainerSlot, policy: RestartPolicy): Promise<void> {
     const run = slot.run;
-    if (run?.running) return;
+    if (run?.running || this.terminating) return;
     if (run?.exit) {
       if (policy === 'Never' || (policy === 'OnFailure' && run.exit.exitCode === 0)) {
         slot.waiting = undefined;
@@ -201,7 +201,6 @@ export class PodRuntime {
       new ContainerRun({
         pod: this.pod,
         container: c,
-        restartCount,
         argv,
         env: env.env,
         ...(workingDir ? { workingDir } : {}),
@@ -221,6 +220,8 @@ export class PodRuntime {
         },
       }),
     );
+    // The pod was stopped while this container was being set up: it stops with the rest.
+    if (this.terminating) await slot.run?.kill(0, { hooks: false });
   }
 
   /** ErrImagePull, then ImagePullBackOff until the pull back-off lets it try again (image_manager.go). */

@@ -11,6 +11,7 @@ import { ProcessBackend } from '../../../../../runtime/kubelet/backends/process/
 import { detectHostFeatures } from '../../../../../runtime/kubelet/backends/process/host-features.ts';
 import { openImageCatalog } from '../../../../../runtime/kubelet/backends/process/images.ts';
 import { Kubelet } from '../../../../../runtime/kubelet/kubelet.ts';
+import { setNodeStopped } from '../../../../../runtime/kubelet/node.ts';
 import { eventually, startControlPlane, type TestControlPlane } from '../../../harness.ts';
 import { killMarked, markerProcesses, shell } from './helpers.ts';
 
@@ -37,6 +38,7 @@ afterAll(async () => {
   await kubelet?.stop();
   killMarked(MARKER);
   killMarked(`${MARKER}-kill`);
+  killMarked(`${MARKER}-node`);
   await cp?.close();
 });
 
@@ -128,5 +130,18 @@ describe('killPod', () => {
     await eventually(() => markerProcesses(marker).length === 2, { what: 'both processes' });
     await backend.killPod(pod, 2);
     expect(markerProcesses(marker)).toEqual([]);
+  });
+});
+
+describe('kite node stop', () => {
+  it("stops the node's processes, as a failed machine; back up, its pods run again", async () => {
+    const marker = `${MARKER}-node`;
+    await runPod('on-node', [shell('main', 'exec sleep 1000', marker)]);
+    await eventually(() => markerProcesses(marker).length === 1, { what: 'the pod runs' });
+    const first = markerProcesses(marker);
+    await setNodeStopped(cp.client, NODE, true);
+    await eventually(() => markerProcesses(marker).length === 0, { what: "the node's processes ended" });
+    await setNodeStopped(cp.client, NODE, false);
+    await eventually(() => markerProcesses(marker).length === 1 && markerProcesses(marker)[0] !== first[0], { what: 'the pod runs again' });
   });
 });
