@@ -256,10 +256,14 @@ function runHook(hook: LifecycleHandler, target: ActionTarget, timeoutMs: number
   return runAction(hook, target, timeoutMs ?? 2 ** 31 - 1, signal);
 }
 
-/** handlers.go: how a failed hook is worded in the container's status. */
+/**
+ * handlers.go: how a failed hook is worded in the container's status (`Exec lifecycle hook
+ * ([cmd]) for Container "c" in Pod "p_ns(uid)" failed - error: ...`); the error is the action's
+ * output as runAction reports it.
+ */
 function hookFailure(hook: LifecycleHandler, container: string, pod: Pod, output: string): string {
   const who = `for Container "${container}" in Pod "${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})"`;
-  if (hook.exec) return `Exec lifecycle hook ([${(hook.exec.command ?? []).join(' ')}]) ${who} failed - error: command '${(hook.exec.command ?? []).join(' ')}' exited with a non-zero code, message: ${JSON.stringify(output)}`;
+  if (hook.exec) return `Exec lifecycle hook ([${(hook.exec.command ?? []).join(' ')}]) ${who} failed - error: ${output}`;
   if (hook.httpGet) return `HTTP lifecycle hook (${hook.httpGet.path ?? ''}) ${who} failed - error: ${output}`;
   return `${hook.sleep ? 'Sleep' : 'TCP'} lifecycle hook ${who} failed - error: ${output}`;
 }
