@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { open, readFile, rm, rename } from 'node:fs/promises';
 import { request } from 'node:https';
 import { join, relative, resolve } from 'node:path';
-import { processAlive, processStartOf } from './process-identity.ts';
+import { processAlive, processStartOf } from '../runtime/process-identity.ts';
 
 /** What a running runtime records in its state directory, for `kite down` / `kite status`. */
 export interface RuntimeRecord {

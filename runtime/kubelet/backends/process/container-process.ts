@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
-import { processStartOf } from '../../../../commands/process-identity.ts';
+import { processStartOf } from '../../../process-identity.ts';
 import type { SandboxCommand } from './sandbox.ts';
 
 export interface ProcessExit {

@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { processAlive, processStartOf } from '../../../../commands/process-identity.ts';
+import { processAlive, processStartOf } from '../../../process-identity.ts';
 import { signalGroup } from './container-process.ts';
 
 export interface ProcessRecord {
