@@ -2,6 +2,7 @@
 // Thin edge: parse argv, call a command, print, exit code. Commands are imported lazily so that
 // each invocation loads only what it runs.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolve } from 'node:path';
 import pkg from './package.json' with { type: 'json' };
 import { EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USER_ERROR } from './commands/exit-codes.ts';
 import { processIo, UserError, type Io } from './commands/output.ts';
@@ -199,6 +200,7 @@ const COMMANDS: Record<string, Command> = {
     flags: {
       detach: { type: 'boolean', short: 'd', default: false, help: 'return once the API is ready; log to DIR/runtime.log' },
       simulate: { type: 'boolean', default: false, help: 'nodes run pods without processes (as KWOK)' },
+      images: { type: 'string', arg: 'FILE', help: 'the image catalog (default: kite.images.yaml, looked for from here upwards)' },
       nodes: { type: 'string', arg: 'N', default: '3', help: 'how many nodes' },
       'node-cpu': { type: 'string', arg: 'Q', help: "each node's CPU capacity (default: the host's)" },
       'node-memory': { type: 'string', arg: 'Q', help: "each node's memory capacity (default: the host's)" },
@@ -217,6 +219,7 @@ const COMMANDS: Record<string, Command> = {
           stateDir: stateDirOf(str(v['state-dir'])),
           detach: v.detach as boolean,
           simulate: v.simulate as boolean,
+          ...(str(v.images) ? { images: resolve(str(v.images)!) } : {}),
           nodes: int(v.nodes, '--nodes'),
           ...(str(v['node-cpu']) ? { nodeCpu: str(v['node-cpu'])! } : {}),
           ...(str(v['node-memory']) ? { nodeMemory: str(v['node-memory'])! } : {}),

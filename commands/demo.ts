@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../lib/synth/package-root.ts';
 import { applyCommand } from './apply.ts';
 import { EXIT_OK } from './exit-codes.ts';
 import { getCommand } from './get.ts';
 import type { Io } from './output.ts';
+import type { Pod } from '../lib/api/model.ts';
+import { connect } from './target.ts';
 import { liveRuntime, removeRecord, stateDirOf, writeRecord } from './state-dir.ts';
 
 /**
@@ -19,14 +22,25 @@ export async function demoCommand(o: { stateDir?: string }, io: Io): Promise<num
   if (running) io.err(`Using the kite control plane already running (pid ${running.pid}) — ${running.url}\n`);
   else {
     const { startRuntime } = await import('../runtime/runtime.ts');
-    const runtime = await startRuntime({ stateDir, nodes: 3, nodeCpu: '2', nodeMemory: '4Gi', simulate: true });
-    await writeRecord(stateDir, { pid: process.pid, url: runtime.url, port: runtime.port, kubeconfig: runtime.kubeconfig, startedAt: new Date().toISOString(), nodes: 3, simulate: true });
+    // The shop's images run as the stand-in programs the repository's kite.images.yaml maps them to.
+    const images = join(packageRoot(), 'kite.images.yaml');
+    const runtime = await startRuntime({ stateDir, nodes: 3, nodeCpu: '2', nodeMemory: '4Gi', simulate: false, ...(existsSync(images) ? { images } : {}) });
+    await writeRecord(stateDir, {
+      pid: process.pid,
+      url: runtime.url,
+      port: runtime.port,
+      kubeconfig: runtime.kubeconfig,
+      startedAt: new Date().toISOString(),
+      nodes: 3,
+      simulate: false,
+      ...(runtime.kubelet.catalogFile ? { images: runtime.kubelet.catalogFile } : {}),
+    });
     close = async () => {
       await runtime.close();
       await removeRecord(stateDir, process.pid);
     };
     io.err(`kite control plane ready in ${(performance.now() / 1000).toFixed(1)}s — API on ${runtime.url}\n`);
-    io.err('Nodes are simulated: pods go Running and Ready without processes (running them as processes is a later issue).\n\n');
+    io.err(`Pods run as local processes (image catalog: ${runtime.kubelet.catalogFile ?? 'built-in base images only'}).\n\n`);
   }
   const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
@@ -41,7 +55,8 @@ export async function demoCommand(o: { stateDir?: string }, io: Io): Promise<num
     io.out('\n');
     await getCommand({ kind: 'all', allNamespaces: true, output: 'wide', target }, io);
     if (code !== EXIT_OK || !close) return code;
-    io.err(`\nThe shop runs on the local control plane. Try, in another terminal:\n  kubectl --kubeconfig ${join(stateDir, 'kubeconfig')} get pods -n prod\n  npx kite plan examples/shop/stack.ts\nCtrl-C stops the control plane (its state stays in ${stateDir}).\n`);
+    const reach = await reachLines(target);
+    io.err(`\nThe shop runs on the local control plane, as processes. Reach it:\n${reach}Try, in another terminal:\n  kubectl --kubeconfig ${join(stateDir, 'kubeconfig')} get pods -n prod -o wide\n  kubectl --kubeconfig ${join(stateDir, 'kubeconfig')} logs -n prod -l app=api\n  npx kite plan examples/shop/stack.ts\nCtrl-C stops the control plane and its processes (its state stays in ${stateDir}).\n`);
     await stopped;
     return EXIT_OK;
   } finally {
@@ -49,5 +64,20 @@ export async function demoCommand(o: { stateDir?: string }, io: Io): Promise<num
       await close();
       io.err(`kite control plane stopped; its state stays in ${stateDir} (kite up resumes it).\n`);
     }
+  }
+}
+
+/** A `curl` line per running pod that serves a port (each pod has its own loopback IP). */
+async function reachLines(target: { stateDir: string }): Promise<string> {
+  const client = connect(target);
+  try {
+    const pods = (await client.list<Pod>({ apiVersion: 'v1', kind: 'Pod' })).items;
+    const lines = pods.flatMap((p) => {
+      const port = p.spec.containers.flatMap((c) => c.ports ?? [])[0]?.containerPort;
+      return p.status?.podIP && port ? [`  curl http://${p.status.podIP}:${port}/    # ${p.metadata.namespace}/${p.metadata.name}`] : [];
+    });
+    return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+  } finally {
+    client.close();
   }
 }

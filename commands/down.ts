@@ -1,6 +1,6 @@
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
 import type { Io } from './output.ts';
-import { sameProcess } from './process-identity.ts';
+import { sameProcess } from '../runtime/process-identity.ts';
 import { liveRuntime } from './state-dir.ts';
 
 /** `kite down`: stop the runtime of a state dir (its state stays; `kite up` resumes it). */

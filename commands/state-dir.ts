@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { open, readFile, rm, rename } from 'node:fs/promises';
 import { request } from 'node:https';
 import { join, relative, resolve } from 'node:path';
-import { processAlive, processStartOf } from './process-identity.ts';
+import { processAlive, processStartOf } from '../runtime/process-identity.ts';
 
 /** What a running runtime records in its state directory, for `kite down` / `kite status`. */
 export interface RuntimeRecord {
@@ -15,6 +15,8 @@ export interface RuntimeRecord {
   startedAt: string;
   nodes: number;
   simulate: boolean;
+  /** The image catalog file the process kubelet uses, if any. */
+  images?: string;
 }
 
 export const DEFAULT_STATE_DIR = '.kite';

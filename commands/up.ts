@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ export interface UpOptions {
   stateDir: string;
   detach: boolean;
   simulate: boolean;
+  /** `--images FILE`: the image catalog (default: kite.images.yaml from the working directory upwards). */
+  images?: string;
   nodes: number;
   nodeCpu?: string;
   nodeMemory?: string;
@@ -44,6 +47,7 @@ export function nodeCapacity(o: UpOptions): { cpu: string; memory: string } {
 export async function upCommand(o: UpOptions, io: Io): Promise<number> {
   if (!Number.isInteger(o.nodes) || o.nodes < 1 || o.nodes > 1000) throw new UserError(`--nodes: expected 1..1000, got ${o.nodes}`);
   const capacity = nodeCapacity(o);
+  if (o.images && !existsSync(o.images)) throw new UserError(`--images: ${shown(o.images)}: no such file`, { code: 'not-found', path: o.images });
   const running = await liveRuntime(o.stateDir, (t) => io.err(t));
   if (running) throw alreadyRunning(o.stateDir, running);
   const fixed = securePrivateDir(o.stateDir);
@@ -61,6 +65,7 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
     nodeMemory: capacity.memory,
     simulate: o.simulate,
     kubelet: kubelet.backend,
+    ...(o.images ? { images: o.images } : {}),
     ...(o.port ? { port: o.port } : {}),
     ...(o.nodeGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: o.nodeGracePeriodMs } : {}),
     ...(o.podEvictionTimeoutMs !== undefined ? { podEvictionTimeoutMs: o.podEvictionTimeoutMs } : {}),
@@ -78,6 +83,7 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
     startedAt: new Date().toISOString(),
     nodes: o.nodes,
     simulate: o.simulate,
+    ...(runtime.kubelet.catalogFile ? { images: runtime.kubelet.catalogFile } : {}),
   });
   // Handlers first: a signal that arrives right after the ready line must still stop cleanly.
   const stopped = new Promise<void>((resolve) => {
@@ -86,6 +92,10 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
   });
   const seconds = (performance.now() / 1000).toFixed(1);
   const nodes = `${o.nodes} ${o.simulate ? 'simulated ' : ''}node${o.nodes === 1 ? '' : 's'} (${capacity.cpu} cpu, ${capacity.memory} each)`;
+  if (runtime.kubelet.name === 'process') {
+    const catalog = runtime.kubelet.catalogFile ? shown(runtime.kubelet.catalogFile) : 'none found, built-in base images only';
+    io.err(`Pods run as local processes; image catalog: ${catalog}\n`);
+  }
   const line = `kite control plane ready in ${seconds}s — API on ${runtime.url} (kubeconfig: ${shown(runtime.kubeconfig)}), ${nodes}\n`;
   io.err(line);
   process.send?.({ ready: true, line });
@@ -102,6 +112,7 @@ async function detach(o: UpOptions, io: Io): Promise<number> {
   await log.chmod(PRIVATE_FILE_MODE);
   const args = [process.argv[1]!, 'up', '--state-dir', o.stateDir, '--nodes', String(o.nodes)];
   if (o.simulate) args.push('--simulate');
+  if (o.images) args.push('--images', o.images);
   if (o.nodeCpu) args.push('--node-cpu', o.nodeCpu);
   if (o.nodeMemory) args.push('--node-memory', o.nodeMemory);
   if (o.port) args.push('--port', String(o.port));

@@ -7,7 +7,7 @@ import { InformerFactory } from './client/informer-factory.ts';
 import { startComponents, type Component } from './component.ts';
 import { createControllers } from './controllers/index.ts';
 import { NodeLifecycleController } from './controllers/node-lifecycle.ts';
-import { chooseKubeletBackend, KUBELET_BACKENDS, type KubeletBackendName } from './kubelet/backends/index.ts';
+import { chooseKubeletBackend, openKubeletBackend, type KubeletBackendName, type OpenedKubeletBackend } from './kubelet/backends/index.ts';
 import { KubeletFleet } from './kubelet/fleet.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { securePrivateDir } from './state-dir-modes.ts';
@@ -21,13 +21,16 @@ export interface RuntimeOptions {
   nodeCpu: string;
   nodeMemory: string;
   /**
-   * `kite up --simulate`: pods go Running and Ready without a process (as KWOK). Decides the
-   * kubelet backend unless `kubelet` names one (chooseKubeletBackend: until the process
-   * backend lands, nodes simulate whatever is asked).
+   * `kite up --simulate`: pods go Running and Ready without a process (as KWOK); without it
+   * they run as local processes. Decides the kubelet backend unless `kubelet` names one.
    */
   simulate: boolean;
   /** The kubelet backend by name (default: chooseKubeletBackend({ simulate })). */
   kubelet?: KubeletBackendName;
+  /** The image catalog (`kite up --images FILE`; default: `kite.images.yaml` from the working directory upwards). */
+  images?: string;
+  /** The first CrashLoopBackOff / ImagePullBackOff wait (Kubernetes' 10 s by default; tests shorten it). */
+  backoffInitialMs?: number;
   /** API server port; default: the one used last time, else any free port. */
   port?: number;
   serviceCIDR?: string;
@@ -43,6 +46,8 @@ export interface Runtime {
   port: number;
   kubeconfig: string;
   client: ApiClient;
+  /** What runs the pods (the process backend's host features and image catalog with it). */
+  kubelet: Omit<OpenedKubeletBackend, 'close' | 'factory'>;
   close(): Promise<void>;
 }
 
@@ -81,7 +86,11 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   // One watch per resource, shared by every component, as kube-controller-manager's informers.
   const informers = new InformerFactory(client);
-  const backend = o.kubelet ?? chooseKubeletBackend({ simulate: o.simulate }).backend;
+  const kubelet = await openKubeletBackend(o.kubelet ?? chooseKubeletBackend({ simulate: o.simulate }).backend, {
+    stateDir: o.stateDir,
+    ...(o.images ? { images: o.images } : {}),
+    ...(o.backoffInitialMs !== undefined ? { backoffInitialMs: o.backoffInitialMs } : {}),
+  });
   // Started in this order, stopped in reverse; the informers list every resource before any
   // worker starts (WaitForCacheSync).
   const components: Component[] = [
@@ -93,7 +102,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       ...(o.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs } : {}),
       ...(o.podEvictionTimeoutMs !== undefined ? { podEvictionTimeoutMs: o.podEvictionTimeoutMs } : {}),
     }),
-    new KubeletFleet(client, { count: o.nodes ?? 3, cpu: o.nodeCpu, memory: o.nodeMemory, backend: KUBELET_BACKENDS[backend], serverToken: credentials.token }),
+    new KubeletFleet(client, { count: o.nodes ?? 3, cpu: o.nodeCpu, memory: o.nodeMemory, backend: kubelet.factory, serverToken: credentials.token }),
   ];
   const stopComponents = await startComponents(components);
 
@@ -103,11 +112,13 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     port: server.port,
     kubeconfig,
     client,
+    kubelet: { name: kubelet.name, ...(kubelet.features ? { features: kubelet.features } : {}), ...(kubelet.catalogFile ? { catalogFile: kubelet.catalogFile } : {}) },
     close: async () => {
       if (closed) return;
       closed = true;
       await server.close();
       await stopComponents();
+      kubelet.close();
       await store.close();
     },
   };

@@ -17,21 +17,22 @@ export class EventRecorder {
     private readonly host?: string,
   ) {}
 
-  normal(obj: KubeObject, reason: string, message: string): void {
-    void this.record(obj, 'Normal', reason, message);
+  /** `fieldPath` names the part of the object the event is about (`spec.containers{web}`). */
+  normal(obj: KubeObject, reason: string, message: string, fieldPath?: string): void {
+    void this.record(obj, 'Normal', reason, message, undefined, fieldPath);
   }
 
-  warning(obj: KubeObject, reason: string, message: string): void {
-    void this.record(obj, 'Warning', reason, message);
+  warning(obj: KubeObject, reason: string, message: string, fieldPath?: string): void {
+    void this.record(obj, 'Warning', reason, message, undefined, fieldPath);
   }
 
   /**
    * Records one Event; a repeat (same `dedupeKey`, by default the object, type, reason and
    * message) bumps the existing Event's count instead.
    */
-  async record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, dedupeKey?: string): Promise<void> {
+  async record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, dedupeKey?: string, fieldPath?: string): Promise<void> {
     const ns = obj.metadata.namespace ?? 'default';
-    const key = dedupeKey ?? `${obj.metadata.uid}|${type}|${reason}|${message}`;
+    const key = dedupeKey ?? `${obj.metadata.uid}|${fieldPath ?? ''}|${type}|${reason}|${message}`;
     const now = formatTime(this.client.now());
     try {
       const seen = this.recent.get(key);
@@ -56,6 +57,7 @@ export class EventRecorder {
           namespace: obj.metadata.namespace,
           uid: obj.metadata.uid,
           resourceVersion: obj.metadata.resourceVersion,
+          ...(fieldPath ? { fieldPath } : {}),
         },
         reason,
         message,

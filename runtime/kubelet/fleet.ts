@@ -1,7 +1,7 @@
 import type { ApiClient } from '../client/client.ts';
 import type { Component } from '../component.ts';
 import type { KubeletBackendFactory } from './backend.ts';
-import { KUBELET_BACKENDS } from './backends/index.ts';
+import { simulatedBackend } from './backends/index.ts';
 import { defaultPodCIDR } from './ipam.ts';
 import { Kubelet } from './kubelet.ts';
 import type { HeartbeatOptions } from './node.ts';
@@ -47,7 +47,7 @@ export class KubeletFleet implements Component {
         new Kubelet(client, {
           ...common,
           name,
-          backend: backend ?? KUBELET_BACKENDS.simulated,
+          backend: backend ?? simulatedBackend,
           podSource: this.pods.viewOf(name),
           nodeSource: this.nodeObjects.viewOf(name),
           podCIDR: podCIDR ? podCIDR(i) : defaultPodCIDR(i),

@@ -79,7 +79,8 @@ function podPhase(pod: Pod, observed: PodContainerStatuses, initialized: boolean
     else if (c.state.terminated) {
       stopped++;
       if (c.state.terminated.exitCode === 0) succeeded++;
-    } else waiting++;
+    } else if (c.lastState.terminated) stopped++; // waiting to restart (CrashLoopBackOff) counts as stopped
+    else waiting++;
   }
   if (waiting > 0) return 'Pending';
   if (running > 0) return 'Running';

@@ -19,6 +19,10 @@ it('runs the shop until Ctrl-C, then stops the control plane, says so and keeps 
   try {
     await eventually(() => err.includes('Ctrl-C stops the control plane'), { what: 'the demo to be up', timeoutMs: 60_000 });
     expect(out).toMatch(/replicaset\.apps\/api/);
+    // The shop's pods are processes, each on its own loopback address.
+    const curl = /curl (http:\/\/127\.\d+\.\d+\.\d+:8080\/)/.exec(err);
+    expect(curl).not.toBeNull();
+    expect((await fetch(curl![1]!)).status).toBeLessThan(500); // the program answers on its pod IP
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(err).toContain(`kite control plane stopped; its state stays in ${dir} (kite up resumes it).`);

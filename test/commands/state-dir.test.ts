@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KubeClient, KubeconfigError, loadKubeconfig } from '../../lib/kube/index.ts';
-import { processAlive } from '../../commands/process-identity.ts';
+import { processAlive } from '../../runtime/process-identity.ts';
 import { KITE_BIN, REPO, runKite } from '../support/kite.ts';
 import { eventually } from '../runtime/harness.ts';
 

@@ -1,19 +1,59 @@
 /**
- * Every kubelet backend, by the name `kite up` knows it by: the one place a backend is added
- * (issue 11 adds `process`, and makes it what `kite up` runs without `--simulate`).
+ * Every kubelet backend, by the name `kite up` knows it by: the one place a backend is added.
+ * `process` (what `kite up` runs) runs pods as local processes; `simulated` (`kite up
+ * --simulate`) runs nothing, as KWOK. A backend is opened once per runtime — the process
+ * backend's image catalog and host features are shared by its nodes — and gives a factory per
+ * node.
  */
+import { join } from 'node:path';
 import type { KubeletBackendFactory } from '../backend.ts';
+import { ProcessBackend } from './process/index.ts';
+import { detectHostFeatures, type HostFeatures } from './process/host-features.ts';
+import { openImageCatalog } from './process/images.ts';
 import { SimulatedBackend } from './simulated.ts';
 
-export const KUBELET_BACKENDS = {
-  simulated: (host) => new SimulatedBackend(host),
-} satisfies Record<string, KubeletBackendFactory>;
+export const KUBELET_BACKEND_NAMES = ['process', 'simulated'] as const;
+export type KubeletBackendName = (typeof KUBELET_BACKEND_NAMES)[number];
 
-export type KubeletBackendName = keyof typeof KUBELET_BACKENDS;
+/** The simulated backend needs nothing from the runtime. */
+export const simulatedBackend: KubeletBackendFactory = (host) => new SimulatedBackend(host);
+
+export interface KubeletBackendOptions {
+  /** The runtime's state dir: each node keeps its pods' sandboxes, logs and process records under `kubelet/<node>/`. */
+  stateDir: string;
+  /** `kite up --images FILE`; default: `kite.images.yaml` found from `cwd` upwards. */
+  images?: string;
+  cwd?: string;
+  /** The first CrashLoopBackOff / ImagePullBackOff wait (Kubernetes: 10 s); tests make it short. */
+  backoffInitialMs?: number;
+  /** Host features (default: detected). */
+  features?: HostFeatures;
+}
+
+export interface OpenedKubeletBackend {
+  name: KubeletBackendName;
+  factory: KubeletBackendFactory;
+  /** The process backend's: what this machine lets it use, and the image catalog in use. */
+  features?: HostFeatures;
+  catalogFile?: string;
+  close(): void;
+}
+
+export async function openKubeletBackend(name: KubeletBackendName, o: KubeletBackendOptions): Promise<OpenedKubeletBackend> {
+  if (name === 'simulated') return { name, factory: simulatedBackend, close: () => {} };
+  const features = o.features ?? (await detectHostFeatures());
+  const catalog = openImageCatalog({ ...(o.images ? { file: o.images } : {}), cwd: o.cwd ?? process.cwd() });
+  const factory: KubeletBackendFactory = (host) =>
+    new ProcessBackend(host, {
+      root: join(o.stateDir, 'kubelet', host.nodeName),
+      catalog,
+      features,
+      ...(o.backoffInitialMs !== undefined ? { backoffInitialMs: o.backoffInitialMs } : {}),
+    });
+  return { name, factory, features, ...(catalog.file ? { catalogFile: catalog.file } : {}), close: () => catalog.close() };
+}
 
 /** What `kite up` runs: `--simulate` asks for simulated nodes; without it, for real processes. */
 export function chooseKubeletBackend(o: { simulate: boolean }): { backend: KubeletBackendName; note?: string } {
-  if (o.simulate) return { backend: 'simulated' };
-  // No process backend yet: simulate, and say so.
-  return { backend: 'simulated', note: 'nodes run pods without processes for now (--simulate); the process kubelet is not part of this version' };
+  return { backend: o.simulate ? 'simulated' : 'process' };
 }

@@ -132,10 +132,8 @@ describe('kubelet core', () => {
 });
 
 describe('backend choice', () => {
-  it('kite up --simulate runs the simulated backend; without it, the same until the process backend exists, with a note', () => {
+  it('kite up --simulate runs the simulated backend; without it, processes', () => {
     expect(chooseKubeletBackend({ simulate: true })).toEqual({ backend: 'simulated' });
-    const plain = chooseKubeletBackend({ simulate: false });
-    expect(plain.backend).toBe('simulated');
-    expect(plain.note).toMatch(/without processes/);
+    expect(chooseKubeletBackend({ simulate: false })).toEqual({ backend: 'process' });
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Pod, PodSpec } from '../../../lib/api/model.ts';
 import { PodIPAllocator } from '../../../runtime/kubelet/ipam.ts';
-import { KUBELET_BACKENDS } from '../../../runtime/kubelet/backends/index.ts';
+import { simulatedBackend } from '../../../runtime/kubelet/backends/index.ts';
 import { startKubelets, type KubeletFleet } from '../../../runtime/kubelet/fleet.ts';
 import { Kubelet } from '../../../runtime/kubelet/kubelet.ts';
 import { KUBELET_VERSION, NODE_LEASE_NAMESPACE, setNodeStopped } from '../../../runtime/kubelet/node.ts';
@@ -138,7 +138,7 @@ describe('simulated nodes', () => {
   });
 
   it('a single node with its own field-selected watch, restarted: keeps pod IPs', async () => {
-    single = new Kubelet(cp.client, { backend: KUBELET_BACKENDS.simulated, name: 'kite-node-5', cpu: '1', memory: '1Gi', ...fast });
+    single = new Kubelet(cp.client, { backend: simulatedBackend, name: 'kite-node-5', cpu: '1', memory: '1Gi', ...fast });
     await single.start();
     await cp.client.create('pods', 'default', pod('a', 'kite-node-5'));
     await cp.client.create('pods', 'default', pod('elsewhere', 'kite-node-6'));
@@ -147,7 +147,7 @@ describe('simulated nodes', () => {
     expect(get('elsewhere')!.status!.phase).toBe('Pending');
     await single.stop();
 
-    single = new Kubelet(cp.client, { backend: KUBELET_BACKENDS.simulated, name: 'kite-node-5', cpu: '1', memory: '1Gi', ...fast });
+    single = new Kubelet(cp.client, { backend: simulatedBackend, name: 'kite-node-5', cpu: '1', memory: '1Gi', ...fast });
     await single.start();
     expect(single.ipam.ipOf(a.metadata.uid!)).toBe(a.status!.podIP);
     await cp.client.create('pods', 'default', pod('b', 'kite-node-5'));

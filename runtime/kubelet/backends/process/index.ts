@@ -1,0 +1,153 @@
+/**
+ * The process backend (issue 11): each container of a pod bound to this node runs as a local
+ * process — its image resolved through the image catalog, in the pod's sandbox, with its
+ * environment, limits, logs, hooks and probes — one PodRuntime per pod (./pod-runtime.ts).
+ * Everything it runs is recorded in the node's directory of the state dir, so a runtime killed
+ * with -9 ends what it left behind when it starts again (./process-registry.ts).
+ *
+ * Layout of `root` (the node's directory): `pods/` the sandboxes, `logs/` the container logs,
+ * `processes/` the records of running processes, `cgroups/` what limits.ts keeps.
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { ConfigMap, Pod, Secret } from '../../../../lib/api/model.ts';
+import { StreamRefused, type ContainerLogOptions, type ExecStreams, type KubeletBackend, type KubeletHost, type PodSyncContext } from '../../backend.ts';
+import type { PodContainerStatuses } from '../../status.ts';
+import { Backoff } from './backoff.ts';
+import { spawnContainerProcess, type SpawnProcess } from './container-process.ts';
+import type { HostFeatures } from './host-features.ts';
+import type { ImageCatalog } from './images.ts';
+import { openContainerLogStore } from './logs.ts';
+import { PodRuntime, type NodeRuntime } from './pod-runtime.ts';
+import { ProcessRegistry } from './process-registry.ts';
+import type { ProberTimers } from './prober.ts';
+
+export interface ProcessBackendOptions {
+  /** The node's own directory in the state dir. */
+  root: string;
+  catalog: ImageCatalog;
+  features: HostFeatures;
+  /** CrashLoopBackOff / ImagePullBackOff: the first wait (Kubernetes: 10 s) and the longest (300 s, default 30 × the first). */
+  backoffInitialMs?: number;
+  backoffMaxMs?: number;
+  /** How long the node going down gives processes between SIGTERM and SIGKILL (default 2 s). */
+  stopGraceMs?: number;
+  now?: () => number;
+  spawn?: SpawnProcess;
+  timers?: ProberTimers;
+}
+
+/** Kubernetes' back-off: 10 s doubling to 5 min (kubelet backOffPeriod, MaxContainerBackOff). */
+export const DEFAULT_BACKOFF_INITIAL_MS = 10_000;
+
+export class ProcessBackend implements KubeletBackend {
+  private readonly pods = new Map<string, PodRuntime>();
+  private readonly node: NodeRuntime;
+  private readonly stopGraceMs: number;
+  /** Between start() and stop(): the node is up and its pods may run. */
+  private up = false;
+
+  constructor(host: KubeletHost, o: ProcessBackendOptions) {
+    const now = o.now ?? Date.now;
+    const initialMs = o.backoffInitialMs ?? DEFAULT_BACKOFF_INITIAL_MS;
+    const maxMs = o.backoffMaxMs ?? 30 * initialMs;
+    this.stopGraceMs = o.stopGraceMs ?? 2000;
+    this.node = {
+      host,
+      catalog: o.catalog,
+      features: o.features,
+      logs: openContainerLogStore(join(o.root, 'logs')),
+      registry: new ProcessRegistry(join(o.root, 'processes')),
+      crashBackoff: new Backoff({ initialMs, maxMs, now }),
+      pullBackoff: new Backoff({ initialMs, maxMs, now }),
+      sandboxRoot: join(o.root, 'pods'),
+      limitsRoot: join(o.root, 'cgroups'),
+      spawn: o.spawn ?? spawnContainerProcess,
+      now,
+      ...(o.timers ? { timers: o.timers } : {}),
+      sources: {
+        // ConfigMaps and Secrets are not in lib/api's typed resource map (yet): their kinds' types here.
+        configMap: (namespace, name) => host.client.get('configmaps', namespace, name) as ConfigMap | undefined,
+        secret: (namespace, name) => host.client.get('secrets', namespace, name) as Secret | undefined,
+        services: (namespace) => host.client.list('services', namespace).items,
+        mappedDirectory: (volume) => o.catalog.volumeDirectory(volume),
+      },
+    };
+  }
+
+  /** Ends whatever a previous run of this node left running (a runtime killed with -9) before any pod is synced. */
+  async start(): Promise<void> {
+    await this.node.registry.endLeftovers();
+    this.up = true;
+  }
+
+  /** The node goes down: every process ends (SIGTERM, SIGKILL after stopGraceMs), no hooks. */
+  async stop(): Promise<void> {
+    this.up = false;
+    const pods = [...this.pods.values()];
+    this.pods.clear();
+    await Promise.all(pods.map((p) => p.stop(this.stopGraceMs / 1000, false)));
+  }
+
+  async syncPod(pod: Pod, ctx: PodSyncContext): Promise<PodContainerStatuses> {
+    const uid = pod.metadata.uid ?? '';
+    let runtime = this.pods.get(uid);
+    if (!runtime) {
+      runtime = new PodRuntime(pod, this.node);
+      // A sync that raced the node going down reports the pod without starting anything.
+      if (this.up) this.pods.set(uid, runtime);
+      else await runtime.stop(0, false);
+    }
+    const statuses = await runtime.sync(pod, ctx);
+    if (!this.up && this.pods.get(uid) === runtime) {
+      // The node went down during this sync: what it started stops with the rest.
+      this.pods.delete(uid);
+      await runtime.stop(this.stopGraceMs / 1000, false);
+    }
+    return statuses;
+  }
+
+  async killPod(pod: Pod, gracePeriodSeconds: number): Promise<void> {
+    const uid = pod.metadata.uid ?? '';
+    const runtime = this.pods.get(uid);
+    if (runtime) await runtime.kill(gracePeriodSeconds);
+    else {
+      // Synced by a runtime before this one (its processes were ended at start): what is left is on disk.
+      const m = pod.metadata;
+      await Promise.all([rm(join(this.node.sandboxRoot, `${m.namespace}_${m.name}_${uid}`), { recursive: true, force: true }), this.node.logs.removePod(pod)]);
+    }
+    this.pods.delete(uid);
+    this.node.crashBackoff.forget(`${uid}/`);
+    this.node.pullBackoff.forget(`${uid}/`);
+  }
+
+  async logs(pod: Pod, opts: ContainerLogOptions): Promise<Readable> {
+    const container = this.containerOf(pod, opts.container);
+    const runtime = this.pods.get(pod.metadata.uid ?? '');
+    let run: number;
+    if (runtime) run = runtime.logRun(container, opts);
+    else {
+      // Logs of a pod this runtime has not synced yet (just restarted): as its status counts them.
+      const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === container);
+      run = (status?.restartCount ?? 0) - (opts.previous ? 1 : 0);
+      if (run < 0) throw new StreamRefused(`previous terminated container "${container}" in pod "${pod.metadata.name}" not found`);
+    }
+    return this.node.logs.read(pod, container, run, opts);
+  }
+
+  async exec(pod: Pod, container: string, command: string[], streams: ExecStreams): Promise<{ exitCode: number }> {
+    const runtime = this.pods.get(pod.metadata.uid ?? '');
+    const name = this.containerOf(pod, container);
+    if (!runtime) throw new StreamRefused(`container ${name} is not running`);
+    return runtime.exec(name, command, streams);
+  }
+
+  /** The container a stream names (the pod's only one when unnamed), as the API server checks it. */
+  private containerOf(pod: Pod, name: string | undefined): string {
+    const all = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])];
+    const chosen = name ?? pod.spec.containers[0]?.name ?? '';
+    if (!all.some((c) => c.name === chosen)) throw new StreamRefused(`container ${chosen} is not valid for pod ${pod.metadata.name}`);
+    return chosen;
+  }
+}
