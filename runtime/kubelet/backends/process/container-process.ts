@@ -5,7 +5,9 @@
  * it: a death by signal N is exit code 128+N (SIGKILL 137, SIGTERM 143).
  */
 import { spawn } from 'node:child_process';
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { constants } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { processStartOf } from '../../../process-identity.ts';
 import type { SandboxCommand } from './sandbox.ts';
@@ -74,6 +76,11 @@ export const spawnContainerProcess: SpawnProcess = (cmd, io) => {
   };
 };
 
+/** A process that never started: it exits at once with the start error. */
+export function unstartedProcess(startError: string): ContainerProcess {
+  return { pid: -1, startToken: undefined, exited: Promise.resolve({ exitCode: 128, startError }), running: false, signal: () => {} };
+}
+
 /** Signals the process group led by `pid`; a group that is already gone is fine. */
 export function signalGroup(pid: number, sig: NodeJS.Signals): void {
   if (pid <= 0) return;
@@ -82,6 +89,37 @@ export function signalGroup(pid: number, sig: NodeJS.Signals): void {
   } catch {
     // ESRCH: nothing of the group is left
   }
+}
+
+/** The PATH runc uses when the container's env has none. */
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * Why a container's program cannot be exec'd, as runc says it (`exec: "x": executable file not
+ * found in $PATH`), or undefined. Checked before the spawn because the sandbox's wrapper starts
+ * first and would turn a missing program into the wrapper's own exit 127. Paths under a volume's
+ * mountPath exist only inside the sandbox: those are left to the exec itself.
+ */
+export function startErrorOf(file: string, env: Record<string, string>, cwd: string, mountPaths: readonly string[]): string | undefined {
+  const inVolume = (p: string) => mountPaths.some((m) => p === m || p.startsWith(m.endsWith('/') ? m : `${m}/`));
+  const executable = (p: string) => {
+    try {
+      accessSync(p, fsConstants.X_OK);
+      return !statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  if (file.includes('/')) {
+    const p = isAbsolute(file) ? file : resolve(cwd, file);
+    if (inVolume(p) || executable(p)) return undefined;
+    return startErrorMessage(file, { code: 'ENOENT' } as NodeJS.ErrnoException);
+  }
+  for (const dir of (env.PATH ?? DEFAULT_PATH).split(':')) {
+    const d = dir || '.';
+    if (inVolume(resolve(cwd, d)) || executable(join(resolve(cwd, d), file))) return undefined;
+  }
+  return startErrorMessage(file, { code: 'ENOENT' } as NodeJS.ErrnoException);
 }
 
 /** As containerd/runc words a failed exec (`exec: "x": executable file not found in $PATH`). */

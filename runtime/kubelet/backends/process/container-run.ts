@@ -12,7 +12,7 @@ import type { LifecycleHandler } from '../../../../lib/api/kinds/probe.ts';
 import { formatTime } from '../../../../lib/api/time.ts';
 import type { ContainerState } from '../../status.ts';
 import { runAction, type ActionTarget } from './actions.ts';
-import type { ContainerProcess, ProcessIO, SpawnProcess } from './container-process.ts';
+import { startErrorOf, unstartedProcess, type ContainerProcess, type ProcessIO, type SpawnProcess } from './container-process.ts';
 import type { ContainerLimitWatch } from './limits.ts';
 import type { ContainerLogWriter } from './logs.ts';
 import type { ProcessRegistry } from './process-registry.ts';
@@ -77,7 +77,11 @@ export class ContainerRun {
     const c = spec.container;
     if (spec.recordLifecycle) spec.events.normal('Created', `Created container: ${c.name}`);
     this.startedAt = spec.now();
-    this.proc = spec.spawn(spec.sandbox.command(c, spec.argv, spec.env, spec.workingDir), { stdout: spec.logs.stdout, stderr: spec.logs.stderr });
+    const program = spec.argv[0];
+    const startError = program ? startErrorOf(program, spec.env, spec.workingDir ?? '/', (c.volumeMounts ?? []).map((m) => m.mountPath)) : undefined;
+    this.proc = startError
+      ? unstartedProcess(startError)
+      : spec.spawn(spec.sandbox.command(c, spec.argv, spec.env, spec.workingDir), { stdout: spec.logs.stdout, stderr: spec.logs.stderr });
     this.done = this.proc.exited.then((e) => this.finish(e));
     if (!this.proc.running) return;
     const pid = this.proc.pid;

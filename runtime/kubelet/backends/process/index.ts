@@ -130,8 +130,7 @@ export class ProcessBackend implements KubeletBackend {
     else {
       // Logs of a pod this runtime has not synced yet (just restarted): as its status counts them.
       const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === container);
-      run = (status?.restartCount ?? 0) - (opts.previous ? 1 : 0);
-      if (run < 0) throw new StreamRefused(`previous terminated container "${container}" in pod "${pod.metadata.name}" not found`);
+      run = status?.restartCount ?? 0;
     }
     return this.node.logs.read(pod, container, run, opts);
   }

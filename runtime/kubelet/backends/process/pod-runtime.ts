@@ -104,7 +104,8 @@ export class PodRuntime {
     }
     const runs = slot.restartCount + (slot.run ? 0 : -1);
     if (opts.previous && runs < 1) throw new StreamRefused(`previous terminated container "${container}" in pod "${this.pod.metadata.name}" not found`);
-    return opts.previous ? runs - 1 : runs;
+    // The store finds the run before this one itself for `previous`.
+    return runs;
   }
 
   private async ensureSandbox(): Promise<boolean> {

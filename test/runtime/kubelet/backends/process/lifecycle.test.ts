@@ -45,7 +45,8 @@ describe('restartPolicy', () => {
 
   it('Never: the pod ends Succeeded or Failed with the exit reason', async () => {
     await createPod(rt, 'ok', { restartPolicy: 'Never', containers: [shell('main', 'exit 0', MARKER)] });
-    await createPod(rt, 'bad', { restartPolicy: 'Never', containers: [shell('main', 'kill -9 $$', MARKER)] });
+    // `$$$$`: the kubelet's $(VAR) expansion turns `$$` into `$`, so the shell sees `$$`.
+    await createPod(rt, 'bad', { restartPolicy: 'Never', containers: [shell('main', 'kill -9 $$$$', MARKER)] });
     const ok = await podWhere(rt, 'ok', (p) => p.status?.phase === 'Succeeded', 'Succeeded');
     expect(status(ok).state?.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
     expect(status(ok).restartCount).toBe(0);
@@ -72,7 +73,12 @@ describe('init containers', () => {
       containers: [shell('main', `echo main >> ${log}; exec sleep 1000`, MARKER)],
     });
     const p = await podWhere(rt, 'inits', (p) => p.status?.phase === 'Running' && status(p).ready, 'Running and ready');
-    expect((await readFile(log, 'utf8')).split('\n').filter(Boolean)).toEqual(['first', 'second', 'main']);
+    // Ready once started (no readiness probe): main's first line may come a moment later.
+    const lines = await eventually(async () => {
+      const l = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
+      return l.length === 3 && l;
+    }, { what: 'three lines in the log' });
+    expect(lines).toEqual(['first', 'second', 'main']);
     expect(p.status?.initContainerStatuses?.map((s) => s.state?.terminated?.reason)).toEqual(['Completed', 'Completed']);
     expect(p.status?.conditions?.find((c) => c.type === 'Initialized')?.status).toBe('True');
     await deletePod('inits');
