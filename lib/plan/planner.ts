@@ -19,6 +19,7 @@ import {
   findParentOf,
   isMember,
   keyOf,
+  LAST_APPLIED_ANNOTATION,
   lastAppliedOf,
   observe,
   readInventory,
@@ -80,10 +81,11 @@ export interface ObjectPlan {
 export function planObject(desired: KubeObject, live: KubeObject | undefined, applySet: ApplySet): ObjectPlan {
   if (!live) return { action: 'create', changes: [] };
   const member = isMember(live, applySet);
-  const lastApplied = member ? lastAppliedOf(live) : undefined;
+  const want = withoutLastApplied(desired);
+  const lastApplied = !member ? undefined : sameRecord(desired, live) ? want : lastAppliedOf(live);
   const diff = diffObject({
-    desired: withoutLastApplied(desired),
-    ...(lastApplied ? { lastApplied: withoutLastApplied(lastApplied) } : {}),
+    desired: want,
+    ...(lastApplied ? { lastApplied: lastApplied === want ? want : withoutLastApplied(lastApplied) } : {}),
     live: withoutLastApplied(live),
   });
   if (diff.replace) {
@@ -93,6 +95,15 @@ export function planObject(desired: KubeObject, live: KubeObject | undefined, ap
   if (!member) return { action: 'update', changes: diff.changes, reason: REASON_ADOPT };
   if (diff.changes.length === 0) return { action: 'no-op', changes: [] };
   return isDriftOnly(diff.changes) ? { action: 'update', changes: diff.changes, reason: REASON_DRIFT } : { action: 'update', changes: diff.changes };
+}
+
+/**
+ * The live object's last-applied record is the very text the desired object carries: kite last
+ * applied what the program wants now (the usual re-plan), so the record need not be parsed.
+ */
+function sameRecord(desired: KubeObject, live: KubeObject): boolean {
+  const record = desired.metadata.annotations?.[LAST_APPLIED_ANNOTATION];
+  return record !== undefined && record === live.metadata.annotations?.[LAST_APPLIED_ANNOTATION];
 }
 
 /** Every change only restores a value changed outside kite. */
