@@ -2,36 +2,24 @@
  * A plan begun while the program's objects are still validated (PlanAhead: the inventory read,
  * each part's members diffed as it arrives) is exactly the plan planStack makes on its own.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../lib/api/meta.ts';
-import { KubeClient, KubeconfigError, loadKubeconfig } from '../../lib/kube/index.ts';
 import { applyPlan } from '../../lib/plan/apply.ts';
 import { applySetFor } from '../../lib/plan/inventory.ts';
 import { PlanAhead } from '../../lib/plan/plan-ahead.ts';
 import { planStack } from '../../lib/plan/planner.ts';
 import type { StackManifests } from '../../lib/synth/manifest.ts';
-import { startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
+import { runtimeForFile } from '../support/runtime-client.ts';
 
 const OPTS = { context: 'kite-test', server: 'https://127.0.0.1:1', toolVersion: '9.9.9', now: new Date('2026-11-25T21:00:00Z') };
 const cm = (name: string, data: Record<string, string> = { k: 'v' }): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
 const stack = (objects: KubeObject[]): StackManifests => ({ name: 'ahead', manifests: objects.map((object) => ({ object, origin: {} })) });
 
 describe('PlanAhead', () => {
-  let rt: TestRuntime;
-  let client: KubeClient;
-
-  beforeAll(async () => {
-    rt = await startTestRuntime({ nodes: 1 });
-    const target = loadKubeconfig({ kubeconfig: rt.kubeconfig });
-    if (target instanceof KubeconfigError) throw target;
-    client = new KubeClient(target);
-  });
-  afterAll(async () => {
-    client?.close();
-    await rt?.close();
-  });
+  const env = runtimeForFile({ nodes: 1 });
 
   it('plans as planStack alone does: unchanged, changed, drifted, new and pruned objects', async () => {
+    const { rt, client } = env;
     const applied = stack([cm('same'), cm('edited'), cm('drifted'), cm('dropped')]);
     expect((await applyPlan(await planStack(applied, client, OPTS), client)).failed).toBeUndefined();
     const r = await rt.kubectl(['patch', 'configmap', 'drifted', '--type=merge', '-p', '{"data":{"k":"outside"}}']);
