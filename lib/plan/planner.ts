@@ -189,17 +189,17 @@ export async function planStack(stack: StackManifests, client: KubeClient, opts:
 
   const actions: PlannedAction[] = [];
   const foreign: Array<{ ref: ObjectRef; id: string }> = [];
-  desired.forEach((d, i) => {
+  for (const [i, d] of desired.entries()) {
     const l = live.get(keyOf(d.ref));
     const otherSet = l?.metadata.labels?.[APPLYSET_PART_OF_LABEL];
     if (l && otherSet && otherSet !== applySet.id) {
       foreign.push({ ref: d.ref, id: otherSet });
-      return;
+      continue;
     }
     const ahead = opts.planned?.get(objects[i]!);
     const p = ahead && ahead.live === l ? ahead.plan : planObject(d.object, l, applySet);
     actions.push(action(d.ref, p, l, hashes, d.object));
-  });
+  }
   if (foreign.length > 0) throw await foreignError(client, applySet, foreign);
 
   const wanted = new Set(desired.map((d) => keyOf(d.ref)));
