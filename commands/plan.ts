@@ -1,9 +1,9 @@
 import pkg from '../package.json' with { type: 'json' };
 import type { KubeClient } from '../lib/kube/index.ts';
-import type { Inventory } from '../lib/plan/inventory.ts';
+import type { PlanAhead } from '../lib/plan/plan-ahead.ts';
 import type { Plan } from '../lib/plan/plan.ts';
 import { loadInput, type LoadOptions } from '../lib/synth/load-input.ts';
-import type { StackManifests } from '../lib/synth/manifest.ts';
+import type { Manifest, StackManifests } from '../lib/synth/manifest.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
 import { reportDiagnostics, UserError, type Io } from './output.ts';
 import type { TargetFlags } from './target.ts';
@@ -46,16 +46,18 @@ export class ExitError extends Error {
 
 /**
  * Each stack's plan; `liveHashes: false` for a plan that is only shown as text (see PlanOptions);
- * `inventories`: stacks whose inventory is already being read.
+ * `ahead`: stacks whose plan was begun while the program's objects were validated.
  */
 export async function computePlans(
   stacks: StackManifests[],
   client: KubeClient,
-  opts: { liveHashes?: boolean; inventories?: ReadonlyMap<string, Promise<Inventory>> } = {},
+  opts: { liveHashes?: boolean; ahead?: ReadonlyMap<string, Promise<PlanAhead>> } = {},
 ): Promise<Plan[]> {
   const { planStack } = await import('../lib/plan/planner.ts');
   const plans: Plan[] = [];
   for (const stack of stacks) {
+    const ahead = await opts.ahead?.get(stack.name)?.catch(() => undefined);
+    await ahead?.settled();
     plans.push(
       await planStack(stack, client, {
         context: client.target.context,
@@ -63,7 +65,8 @@ export async function computePlans(
         toolVersion: pkg.version,
         now: new Date(),
         liveHashes: opts.liveHashes,
-        inventory: opts.inventories?.get(stack.name),
+        inventory: ahead?.inventory,
+        planned: ahead?.planned,
       }),
     );
   }
@@ -71,15 +74,17 @@ export async function computePlans(
 }
 
 /**
- * Starts reading each named stack's inventory (the parent and its members) while the program's
- * objects are still being validated in its box: at thousands of objects the two take about as long.
+ * Begins each named stack's plan (its inventory read, then its objects diffed as the box sends
+ * them) while the program's objects are still being validated: at thousands of objects
+ * validating and planning take about as long, and each has a core.
  */
-async function prefetchInventories(names: string[], client: KubeClient, into: Map<string, Promise<Inventory>>): Promise<void> {
-  const { applySetFor, readInventory } = await import('../lib/plan/inventory.ts');
+function planAhead(names: string[], connected: Promise<KubeClient>, into: Map<string, Promise<PlanAhead>>): void {
   for (const name of names) {
-    const read = readInventory(client, applySetFor(name));
-    read.catch(() => undefined); // awaited (and its error reported) by the plan, if the plan gets that far
-    into.set(name, read);
+    const ahead = Promise.all([connected, import('../lib/plan/plan-ahead.ts'), import('../lib/plan/inventory.ts')]).then(
+      ([client, { PlanAhead }, { applySetFor }]) => new PlanAhead(client, applySetFor(name)),
+    );
+    ahead.catch(() => undefined); // a target that cannot be reached is reported by the plan
+    into.set(name, ahead);
   }
 }
 
@@ -89,22 +94,25 @@ export async function planCommand(o: PlanOptions, io: Io): Promise<number> {
   // The planner and the client load while the program runs in its box, not before the box starts.
   const planning = Promise.all([import('../lib/plan/plan.ts'), import('../lib/plan/render.ts'), import('./target.ts'), import('./saved-plan.ts'), import('../lib/plan/planner.ts')]);
   let client: KubeClient | undefined;
-  const inventories = new Map<string, Promise<Inventory>>();
+  const aheads = new Map<string, Promise<PlanAhead>>();
   const connectOnce = async () => {
     const [, , { connect }] = await planning;
     return (client ??= connect(o.target));
   };
   try {
     // A target that cannot be reached is reported once the program's diagnostics are, not here.
-    const onStackNames = (names: string[]) => void connectOnce().then((c) => prefetchInventories(names, c, inventories)).catch(() => undefined);
-    const stacks = await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck, programTimeoutMs: o.programTimeoutMs, onStackNames }, io);
+    const onStackNames = (names: string[]) => planAhead(names, connectOnce(), aheads);
+    // Parts arrive in order, and each ahead's `then` runs in the order it was registered.
+    const onManifests = (stack: string, manifests: readonly Manifest[]) =>
+      void aheads.get(stack)?.then((a) => a.add(manifests.map((m) => m.object)), () => undefined);
+    const stacks = await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck, programTimeoutMs: o.programTimeoutMs, onStackNames, onManifests }, io);
     if (o.out && stacks.length !== 1) {
       throw new UserError(`--out saves one stack's plan; ${o.input} has ${stacks.length} (${stacks.map((s) => s.name).join(', ')}): choose one with --stack`);
     }
     const [{ hasChanges }, { renderPlan, renderPlanJson }, , { writeSavedPlan }] = await planning;
     const c = await connectOnce();
     // Hashes of the live objects are for applying a plan: saved (--out), or read as JSON.
-    const plans = await computePlans(stacks, c, { liveHashes: o.out !== undefined || o.output === 'json', inventories });
+    const plans = await computePlans(stacks, c, { liveHashes: o.out !== undefined || o.output === 'json', ahead: aheads });
     if (o.output === 'json') io.out(plans.length === 1 ? renderPlanJson(plans[0]!) : `[${plans.map(renderPlanJson).join(',\n')}]\n`);
     else io.out(plans.map((p) => renderPlan(p, { color: o.color })).join('\n'));
     if (o.out) {

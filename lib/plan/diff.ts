@@ -40,9 +40,11 @@ export interface ObjectDiff {
 export function diffObject(input: ObjectDiffInput): ObjectDiff {
   const { kind, apiVersion } = input.desired;
   const ownD = prepare(input.desired);
-  const ownL = input.lastApplied ? prepare(input.lastApplied) : undefined;
+  // Unchanged since the last apply (the same object): defaulted once.
+  const same = input.lastApplied === input.desired;
+  const ownL = same ? ownD : input.lastApplied ? prepare(input.lastApplied) : undefined;
   const D = defaulted(ownD);
-  const L = ownL ? defaulted(ownL) : undefined;
+  const L = same ? D : ownL ? defaulted(ownL) : undefined;
   const V = input.live as unknown as Obj;
 
   const walker = new Walker(kind);

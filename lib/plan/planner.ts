@@ -19,6 +19,7 @@ import {
   findParentOf,
   isMember,
   keyOf,
+  LAST_APPLIED_ANNOTATION,
   lastAppliedOf,
   observe,
   readInventory,
@@ -55,6 +56,8 @@ export interface PlanOptions {
   liveHashes?: boolean;
   /** The stack's inventory, if it is already being read (while the program's objects were validated). */
   inventory?: Promise<Inventory> | undefined;
+  /** Objects already planned against that inventory, by manifest object (plan-ahead.ts). */
+  planned?: ReadonlyMap<KubeObject, PlannedObject> | undefined;
 }
 
 /** Reasons, as plans print them. */
@@ -80,10 +83,11 @@ export interface ObjectPlan {
 export function planObject(desired: KubeObject, live: KubeObject | undefined, applySet: ApplySet): ObjectPlan {
   if (!live) return { action: 'create', changes: [] };
   const member = isMember(live, applySet);
-  const lastApplied = member ? lastAppliedOf(live) : undefined;
+  const want = withoutLastApplied(desired);
+  const lastApplied = !member ? undefined : sameRecord(desired, live) ? want : lastAppliedOf(live);
   const diff = diffObject({
-    desired: withoutLastApplied(desired),
-    ...(lastApplied ? { lastApplied: withoutLastApplied(lastApplied) } : {}),
+    desired: want,
+    ...(lastApplied ? { lastApplied: lastApplied === want ? want : withoutLastApplied(lastApplied) } : {}),
     live: withoutLastApplied(live),
   });
   if (diff.replace) {
@@ -95,9 +99,25 @@ export function planObject(desired: KubeObject, live: KubeObject | undefined, ap
   return isDriftOnly(diff.changes) ? { action: 'update', changes: diff.changes, reason: REASON_DRIFT } : { action: 'update', changes: diff.changes };
 }
 
+/**
+ * The live object's last-applied record is the very text the desired object carries: kite last
+ * applied what the program wants now (the usual re-plan), so the record need not be parsed.
+ */
+function sameRecord(desired: KubeObject, live: KubeObject): boolean {
+  const record = desired.metadata.annotations?.[LAST_APPLIED_ANNOTATION];
+  return record !== undefined && record === live.metadata.annotations?.[LAST_APPLIED_ANNOTATION];
+}
+
 /** Every change only restores a value changed outside kite. */
 export function isDriftOnly(changes: readonly FieldChange[]): boolean {
   return changes.length > 0 && changes.every((c) => c.drift !== undefined);
+}
+
+/** A desired object planned against a live one. */
+export interface PlannedObject {
+  desired: DesiredObject;
+  live: KubeObject;
+  plan: ObjectPlan;
 }
 
 export interface DesiredObject {
@@ -107,29 +127,41 @@ export interface DesiredObject {
 }
 
 /**
- * The stack's manifests as kite applies them: a namespaced object without a namespace goes to the
- * context's namespace (as kubectl does), a cluster-scoped one loses any namespace; then decorated.
- * Throws if one object is declared twice.
+ * The stack's manifests as kite applies them (see prepareObject). Throws if one object is declared
+ * twice. `ahead`: objects already prepared, by their manifest object.
  */
-export async function prepareDesired(objects: readonly KubeObject[], client: KubeClient, applySet: ApplySet): Promise<DesiredObject[]> {
+export async function prepareDesired(
+  objects: readonly KubeObject[],
+  client: KubeClient,
+  applySet: ApplySet,
+  ahead?: ReadonlyMap<KubeObject, PlannedObject>,
+): Promise<DesiredObject[]> {
   const out: DesiredObject[] = [];
   const seen = new Set<string>();
   for (const original of objects) {
-    const r = await client.resourceFor(original);
-    let obj = withoutServerFields(original);
-    if (r.namespaced && !obj.metadata.namespace) obj = { ...obj, metadata: { ...obj.metadata, namespace: client.target.namespace || 'default' } };
-    if (!r.namespaced && obj.metadata.namespace !== undefined) {
-      const { namespace: _dropped, ...metadata } = obj.metadata;
-      obj = { ...obj, metadata };
-    }
-    const decorated = decorate(obj, applySet);
-    const ref = refOf(decorated);
-    const key = keyOf(ref);
-    if (seen.has(key)) throw new ApplySetError(`${refId(ref)} is declared twice in stack ${applySet.stack}`);
+    const d = ahead?.get(original)?.desired ?? (await prepareObject(original, client, applySet));
+    const key = keyOf(d.ref);
+    if (seen.has(key)) throw new ApplySetError(`${refId(d.ref)} is declared twice in stack ${applySet.stack}`);
     seen.add(key);
-    out.push({ ref, object: decorated });
+    out.push(d);
   }
   return out;
+}
+
+/**
+ * One manifest as kite applies it: a namespaced object without a namespace goes to the context's
+ * namespace (as kubectl does), a cluster-scoped one loses any namespace; then decorated.
+ */
+export async function prepareObject(original: KubeObject, client: KubeClient, applySet: ApplySet): Promise<DesiredObject> {
+  const r = await client.resourceFor(original);
+  let obj = withoutServerFields(original);
+  if (r.namespaced && !obj.metadata.namespace) obj = { ...obj, metadata: { ...obj.metadata, namespace: client.target.namespace || 'default' } };
+  if (!r.namespaced && obj.metadata.namespace !== undefined) {
+    const { namespace: _dropped, ...metadata } = obj.metadata;
+    obj = { ...obj, metadata };
+  }
+  const decorated = decorate(obj, applySet);
+  return { ref: refOf(decorated), object: decorated };
 }
 
 /** Metadata the server sets: meaningless in a desired manifest (one copied from `kubectl get -o yaml`), and refused in a write. */
@@ -146,11 +178,8 @@ function withoutServerFields(obj: KubeObject): KubeObject {
 export async function planStack(stack: StackManifests, client: KubeClient, opts: PlanOptions): Promise<Plan> {
   const applySet = applySetFor(stack.name);
   const hashes = opts.liveHashes ?? true;
-  const desired = await prepareDesired(
-    stack.manifests.map((m) => m.object),
-    client,
-    applySet,
-  );
+  const objects = stack.manifests.map((m) => m.object);
+  const desired = await prepareDesired(objects, client, applySet, opts.planned);
   const inventory = await (opts.inventory ?? readInventory(client, applySet));
   const live = await observe(
     client,
@@ -160,14 +189,15 @@ export async function planStack(stack: StackManifests, client: KubeClient, opts:
 
   const actions: PlannedAction[] = [];
   const foreign: Array<{ ref: ObjectRef; id: string }> = [];
-  for (const d of desired) {
+  for (const [i, d] of desired.entries()) {
     const l = live.get(keyOf(d.ref));
     const otherSet = l?.metadata.labels?.[APPLYSET_PART_OF_LABEL];
     if (l && otherSet && otherSet !== applySet.id) {
       foreign.push({ ref: d.ref, id: otherSet });
       continue;
     }
-    const p = planObject(d.object, l, applySet);
+    const ahead = opts.planned?.get(objects[i]!);
+    const p = ahead && ahead.live === l ? ahead.plan : planObject(d.object, l, applySet);
     actions.push(action(d.ref, p, l, hashes, d.object));
   }
   if (foreign.length > 0) throw await foreignError(client, applySet, foreign);

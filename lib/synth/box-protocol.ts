@@ -15,16 +15,24 @@ export type FromBox =
    * (most of the box's time at thousands of objects): kite can read the cluster meanwhile.
    */
   | { type: 'stacks'; names: string[] }
+  /**
+   * Validated objects of a stack, a part at a time as validation goes (each object once): kite can
+   * plan them while the rest are validated.
+   */
+  | { type: 'manifests'; stack: string; manifests: BoxedManifest[] }
   | { type: 'result'; stacks: BoxedStack[]; diagnostics: Diagnostic[] }
   /** The program failed: it threw, exited, never settled, or its objects could not be sent. */
   | { type: 'failed'; diagnostic: Diagnostic };
 
 /** How a run ended: what `ProgramBox.run` answers. */
-export type BoxReply = Exclude<FromBox, { type: 'stacks' }>;
+export type BoxReply = Extract<FromBox, { type: 'result' | 'failed' }>;
+/** What the box tells while the program's objects are validated. */
+export type BoxProgress = Exclude<FromBox, BoxReply>;
 
 export interface BoxedStack {
   name: string;
-  manifests: BoxedManifest[];
+  /** The stack's valid objects in document order: indices into those its `manifests` messages sent. */
+  order: number[];
   /** Construct-level problems (`node.addValidation`, a throwing `toManifest`) and invalid objects, located. */
   diagnostics: Diagnostic[];
 }

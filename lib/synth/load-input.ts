@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../api/diagnostics.ts';
-import { loadProgram } from './load-program.ts';
+import { loadProgram, type ProgramOptions } from './load-program.ts';
 import type { LoadResult } from './manifest.ts';
 import type { ProgramOutput } from './program-box.ts';
 import { typecheckProgram } from './typecheck.ts';
@@ -21,6 +21,8 @@ export interface LoadOptions {
   programOutput?: ProgramOutput | undefined;
   /** Told a program's stack names as soon as it has run, before its objects are validated. */
   onStackNames?: ((names: string[]) => void) | undefined;
+  /** Told a program's valid objects a part at a time as they are validated (ProgramOptions.onManifests). */
+  onManifests?: ProgramOptions['onManifests'];
 }
 
 /**
@@ -49,7 +51,7 @@ async function loadProgramStacks(file: string, options: LoadOptions): Promise<Lo
   // The check runs in its own process while the program is bundled and run in its box.
   const [typeErrors, program] = await Promise.all([
     (options.typecheck ?? true) ? typecheckProgram(file) : [],
-    loadProgram(file, { timeoutMs: options.programTimeoutMs, output: options.programOutput, onStackNames: options.onStackNames }),
+    loadProgram(file, { timeoutMs: options.programTimeoutMs, output: options.programOutput, onStackNames: options.onStackNames, onManifests: options.onManifests }),
   ]);
   return { stacks: program.stacks, diagnostics: [...typeErrors, ...program.diagnostics] };
 }

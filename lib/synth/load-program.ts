@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { bundleProgram } from './bundle-program.ts';
-import type { LoadResult } from './manifest.ts';
+import type { BoxProgress } from './box-protocol.ts';
+import type { LoadResult, Manifest } from './manifest.ts';
 import { DEFAULT_PROGRAM_TIMEOUT_MS, ProgramBox, toStderr, type ProgramOutput } from './program-box.ts';
 
 export interface ProgramOptions {
@@ -10,6 +11,11 @@ export interface ProgramOptions {
   output?: ProgramOutput | undefined;
   /** Told the exported stacks' names as soon as the program has run, before they are validated. */
   onStackNames?: ((names: string[]) => void) | undefined;
+  /**
+   * Told a stack's objects a part at a time as they are validated, each once, before the result:
+   * the program may still turn out to have errors.
+   */
+  onManifests?: ((stack: string, manifests: readonly Manifest[]) => void) | undefined;
 }
 
 /**
@@ -19,7 +25,16 @@ export interface ProgramOptions {
  * out of time, an invalid object at the construct that made it.
  */
 export async function loadProgram(entry: string, options: ProgramOptions = {}): Promise<LoadResult> {
-  const box = new ProgramBox(entry, options.output ?? toStderr, options.onStackNames);
+  const validated = new Map<string, Manifest[]>();
+  const onProgress = (m: BoxProgress) => {
+    if (m.type === 'stacks') return options.onStackNames?.(m.names);
+    const part = m.manifests.map((b): Manifest => ({ object: b.object, origin: { construct: b.construct } }));
+    let all = validated.get(m.stack);
+    if (!all) validated.set(m.stack, (all = []));
+    for (const p of part) all.push(p);
+    options.onManifests?.(m.stack, part);
+  };
+  const box = new ProgramBox(entry, options.output ?? toStderr, onProgress);
   try {
     const bundle = join(box.dir, 'program.mjs');
     const buildErrors = await bundleProgram(entry, bundle);
@@ -27,7 +42,10 @@ export async function loadProgram(entry: string, options: ProgramOptions = {}): 
     const reply = await box.run(bundle, options.timeoutMs ?? DEFAULT_PROGRAM_TIMEOUT_MS);
     if (reply.type === 'failed') return { stacks: [], diagnostics: [reply.diagnostic] };
     return {
-      stacks: reply.stacks.map((s) => ({ name: s.name, manifests: s.manifests.map((m) => ({ object: m.object, origin: { construct: m.construct } })) })),
+      stacks: reply.stacks.map((s) => {
+        const all = validated.get(s.name) ?? [];
+        return { name: s.name, manifests: s.order.map((i) => all[i]!) };
+      }),
       diagnostics: [...reply.diagnostics, ...reply.stacks.flatMap((s) => s.diagnostics)],
     };
   } finally {

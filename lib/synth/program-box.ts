@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Diagnostic } from '../api/diagnostics.ts';
-import type { BoxReply, FromBox, ToBox } from './box-protocol.ts';
+import type { BoxProgress, BoxReply, FromBox, ToBox } from './box-protocol.ts';
 import { packageRoot } from './package-root.ts';
 
 export const DEFAULT_PROGRAM_TIMEOUT_MS = 60_000;
@@ -43,8 +43,8 @@ export class ProgramBox {
   constructor(
     private readonly entry: string,
     output: ProgramOutput = toStderr,
-    /** Told the exported stacks' names as soon as the program has run, before they are validated. */
-    private readonly onStackNames?: (names: string[]) => void,
+    /** Told the exported stacks' names as soon as the program has run, then their objects as they are validated. */
+    private readonly onProgress?: (m: BoxProgress) => void,
   ) {
     // The temp dir in its arguments tells which box a process is (ps), nothing more.
     this.child = fork(join(packageRoot(), 'build', 'program-child.js'), [this.dir], {
@@ -107,7 +107,7 @@ export class ProgramBox {
   }
 
   private deliver(m: FromBox): void {
-    if (m.type === 'stacks') this.onStackNames?.(m.names);
+    if (m.type === 'stacks' || m.type === 'manifests') this.onProgress?.(m);
     else if (m.type === 'failed') this.end(m);
     else {
       clearTimeout(this.timer);

@@ -12,7 +12,8 @@ import { packageRoot } from './package-root.ts';
 import { programError } from './program-error.ts';
 import { synthStack } from './synth-stack.ts';
 import { userFrame, type SourcePosition } from './user-frame.ts';
-import { validateManifests } from './validate-manifests.ts';
+import type { Manifest } from './manifest.ts';
+import { ManifestValidation } from './validate-manifests.ts';
 
 /** waiting for kite's `run` → running the program → synthesized, or failed. */
 let phase: 'waiting' | 'running' | 'synthesized' | 'failed' = 'waiting';
@@ -72,23 +73,23 @@ async function run(bundle: string, file: string): Promise<void> {
   phase = 'running';
   entry = file;
   process.setSourceMapsEnabled(true);
-  let result: Extract<FromBox, { type: 'result' }>;
+  let result: Extract<FromBox, { type: 'result' }> | undefined;
   try {
     await warm;
     const exports = (await import(pathToFileURL(bundle).href)) as Record<string, unknown>;
     // A promise the program rejected without handling it is reported after this tick.
     await new Promise((done) => setImmediate(done));
     if (phase !== 'running') return;
-    result = synthesize(exports);
+    result = await synthesize(exports);
   } catch (e) {
     if (!(e instanceof ProgramExited)) await fail(await programError(e, entry));
     return;
   }
-  if (phase !== 'running') return;
+  if (!result || phase !== 'running') return;
   try {
     await send(result);
   } catch (e) {
-    await fail(failure(`the program's objects cannot be sent to kite: ${(e as Error).message}`));
+    await unsendable(e);
     return;
   }
   phase = 'synthesized';
@@ -97,7 +98,11 @@ async function run(bundle: string, file: string): Promise<void> {
   process.on('disconnect', () => exit(0));
 }
 
-function synthesize(exports: Record<string, unknown>): Extract<FromBox, { type: 'result' }> {
+/** Objects validated between two messages to kite: small enough that kite plans while the rest are validated. */
+const PART = 500;
+
+/** The program's stacks, their objects sent to kite a part at a time as validated; undefined if the box failed meanwhile. */
+async function synthesize(exports: Record<string, unknown>): Promise<Extract<FromBox, { type: 'result' }> | undefined> {
   const found = collectStacks(exports);
   if (found.length === 0) {
     const message = 'the program exports no Stack (export default a Stack, or export stacks by name)';
@@ -114,14 +119,24 @@ function synthesize(exports: Record<string, unknown>): Extract<FromBox, { type: 
     }
     names.add(stack.name);
     const synth = synthStack(stack);
-    const valid = validateManifests(synth.raws);
-    stacks.push({
-      name: stack.name,
-      manifests: valid.manifests.map((m) => ({ object: m.object, construct: m.origin.construct! })),
-      diagnostics: [...synth.diagnostics, ...valid.diagnostics],
-    });
+    const validation = new ManifestValidation();
+    const sent = new Map<Manifest, number>();
+    for (let i = 0; i < synth.raws.length; i += PART) {
+      const valid = validation.add(synth.raws.slice(i, i + PART));
+      for (const m of valid) sent.set(m, sent.size);
+      // Not awaited: the part goes out while the next is validated.
+      send({ type: 'manifests', stack: stack.name, manifests: valid.map((m) => ({ object: m.object, construct: m.origin.construct! })) }).catch(unsendable);
+      await new Promise((done) => setImmediate(done));
+      if (phase !== 'running') return undefined;
+    }
+    const valid = validation.result();
+    stacks.push({ name: stack.name, order: valid.manifests.map((m) => sent.get(m)!), diagnostics: [...synth.diagnostics, ...valid.diagnostics] });
   }
   return { type: 'result', stacks, diagnostics };
+}
+
+function unsendable(e: unknown): Promise<void> {
+  return fail(failure(`the program's objects cannot be sent to kite: ${(e as Error).message}`));
 }
 
 /** The default export (a Stack or an array of them) first, then named exports, each once. */

@@ -15,29 +15,49 @@ export interface RawManifest {
  * by kind rank (namespaces first), then namespace, then name.
  */
 export function validateManifests(raws: readonly RawManifest[]): { manifests: Manifest[]; diagnostics: Diagnostic[] } {
-  const manifests: Manifest[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const seen = new Map<string, Origin>();
-  for (const raw of raws) {
-    const result = validateManifest(raw.value);
-    for (const d of result.diagnostics) diagnostics.push(keyed(locate(d, raw.origin), raw.value));
-    if (!result.object) continue;
-    const key = identityKey({ ...result.object, ...result.object.metadata });
-    const first = seen.get(key);
-    if (first) {
-      diagnostics.push(
-        locate(
-          { severity: 'error', code: 'duplicate-object', path: 'metadata.name', message: `defined twice (first at ${where(first)})`, object: objectId(result.object) },
-          raw.origin,
-        ),
-      );
-      continue;
+  const validation = new ManifestValidation();
+  validation.add(raws);
+  return validation.result();
+}
+
+/**
+ * validateManifests a part at a time (the box sends each part's objects to kite as it goes):
+ * the same manifests, diagnostics and order as validating all the parts at once.
+ */
+export class ManifestValidation {
+  private readonly manifests: Manifest[] = [];
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly seen = new Map<string, Origin>();
+
+  /** Validates the next raw documents; returns those that are valid and not defined twice. */
+  add(raws: readonly RawManifest[]): Manifest[] {
+    const added: Manifest[] = [];
+    for (const raw of raws) {
+      const result = validateManifest(raw.value);
+      for (const d of result.diagnostics) this.diagnostics.push(keyed(locate(d, raw.origin), raw.value));
+      if (!result.object) continue;
+      const key = identityKey({ ...result.object, ...result.object.metadata });
+      const first = this.seen.get(key);
+      if (first) {
+        this.diagnostics.push(
+          locate(
+            { severity: 'error', code: 'duplicate-object', path: 'metadata.name', message: `defined twice (first at ${where(first)})`, object: objectId(result.object) },
+            raw.origin,
+          ),
+        );
+        continue;
+      }
+      this.seen.set(key, raw.origin);
+      added.push({ object: result.object, origin: raw.origin });
     }
-    seen.set(key, raw.origin);
-    manifests.push({ object: result.object, origin: raw.origin });
+    this.manifests.push(...added);
+    return added;
   }
-  manifests.sort(compareManifests);
-  return { manifests, diagnostics };
+
+  /** Every manifest added, in document order, and every diagnostic. */
+  result(): { manifests: Manifest[]; diagnostics: Diagnostic[] } {
+    return { manifests: [...this.manifests].sort(compareManifests), diagnostics: [...this.diagnostics] };
+  }
 }
 
 export function compareManifests(a: Manifest, b: Manifest): number {

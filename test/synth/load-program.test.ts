@@ -38,4 +38,42 @@ export const again = a;
     ]);
     expect(seen).toEqual(['names first,second', 'result']);
   });
+
+  it('sends the validated objects a part at a time before the result, each once, the result in document order', async () => {
+    const dir = await scratchDir();
+    dirs.push(dir);
+    await writeFiles(dir, {
+      'many.ts': `import { ApiObject, Stack } from 'kite';
+const s = new Stack('many');
+for (let i = 1200; i > 0; i--) {
+  const name = 'cm-' + String(i).padStart(4, '0');
+  new ApiObject(s, name, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { i: String(i) } });
+}
+export default s;
+`,
+    });
+    const parts: Array<{ stack: string; names: string[] }> = [];
+    let resolved = false;
+    const objects = new Set<unknown>();
+    const result = await loadProgram(join(dir, 'many.ts'), {
+      onManifests: (stack, manifests) => {
+        expect(resolved).toBe(false);
+        parts.push({ stack, names: manifests.map((m) => m.object.metadata.name!) });
+        for (const m of manifests) objects.add(m.object);
+      },
+    });
+    resolved = true;
+    expect(result.diagnostics).toEqual([]);
+    expect(parts.map((p) => [p.stack, p.names.length])).toEqual([
+      ['many', 500],
+      ['many', 500],
+      ['many', 200],
+    ]);
+    expect(parts[0]!.names[0]).toBe('cm-1200');
+    const names = result.stacks[0]!.manifests.map((m) => m.object.metadata.name!);
+    expect(names).toEqual([...names].sort());
+    expect(names).toHaveLength(1200);
+    // The result holds the very objects sent in the parts.
+    expect(result.stacks[0]!.manifests.every((m) => objects.has(m.object))).toBe(true);
+  });
 });
