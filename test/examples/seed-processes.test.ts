@@ -53,8 +53,9 @@ describe('the seed workloads', () => {
     }, { timeoutMs: 30_000, what: 'three ready node-js pods' });
     const ips = pods.map((p) => p.status?.podIP);
     expect(new Set(ips).size).toBe(3);
+    // Ready once started (no readiness probe): each server may take a moment to listen.
     for (const p of pods) {
-      const r = await get(`http://${p.status?.podIP}:80/status/`);
+      const r = await eventually(() => get(`http://${p.status?.podIP}:80/status/`).catch(() => undefined), { what: `${p.metadata.name} answering` });
       expect(r.status).toBe(200);
       expect(r.body).toContain(p.metadata.name);
     }
@@ -96,7 +97,10 @@ describe('the seed workloads', () => {
     }, { timeoutMs: 20_000, what: 'kuard running' });
     const startedAt = Date.parse(container(running)!.state!.running!.startedAt!);
     expect(ready(running)).toBe(false);
-    expect((await get(`http://${running.status?.podIP}:8080/healthy`)).status).toBe(200);
+    await eventually(async () => (await get(`http://${running.status?.podIP}:8080/healthy`)).status === 200, { what: 'kuard answering' }).catch(async (e) => {
+      throw new Error(`${(e as Error).message}\n${JSON.stringify(rt.runtime.client.get('pods', 'default', 'kuard')?.status)}\n${(await rt.kubectl(['logs', 'kuard'])).stdout}`);
+    });
+    expect(ready(rt.runtime.client.get('pods', 'default', 'kuard')!)).toBe(false);
     const readyPod = await eventually(() => {
       const p = rt.runtime.client.get('pods', 'default', 'kuard');
       return p && ready(p) && p;
@@ -118,7 +122,8 @@ describe('the kubelet reacting', () => {
   const probe = (path: string) => ({ httpGet: { path, port: 8080 }, periodSeconds: 1, failureThreshold: 1 });
 
   it('a liveness failure restarts the container, and kubectl logs -p shows the run before', { timeout: 60_000 }, async () => {
-    await apply(kuard('lively', { livenessProbe: probe('/healthy') }));
+    // A delay: without one, the first probe meets a server still starting and kills it, over and over.
+    await apply(kuard('lively', { livenessProbe: { ...probe('/healthy'), initialDelaySeconds: 2 } }));
     const p = await eventually(() => {
       const x = rt.runtime.client.get('pods', 'default', 'lively');
       return x && container(x)?.state?.running && x;

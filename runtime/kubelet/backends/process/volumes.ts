@@ -66,6 +66,9 @@ async function hostPath(v: Volume & { hostPath: HostPathVolumeSource }): Promise
   const checkFailed = (what: string) => fail(`hostPath type check failed: ${path} is not ${what}`);
   switch (type) {
     case '':
+      // No check, but the runtime must mount something: containerd's WithMounts creates a
+      // missing source as a directory (0755), so an unset type behaves as DirectoryOrCreate.
+      if (!st) await fs.mkdir(path, { recursive: true, mode: 0o755 });
       return ok();
     case 'DirectoryOrCreate':
       if (!st) {
