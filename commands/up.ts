@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { formatHostFeatures } from './host-features.ts';
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -92,11 +93,10 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
   });
   const seconds = (performance.now() / 1000).toFixed(1);
   const nodes = `${o.nodes} ${o.simulate ? 'simulated ' : ''}node${o.nodes === 1 ? '' : 's'} (${capacity.cpu} cpu, ${capacity.memory} each)`;
-  if (runtime.kubelet.name === 'process') {
-    const catalog = runtime.kubelet.catalogFile ? shown(runtime.kubelet.catalogFile) : 'none found, built-in base images only';
-    io.err(`Pods run as local processes; image catalog: ${catalog}\n`);
-  }
-  const line = `kite control plane ready in ${seconds}s — API on ${runtime.url} (kubeconfig: ${shown(runtime.kubeconfig)}), ${nodes}\n`;
+  // What this machine gives pods (mount namespaces, cgroups, loopback addresses): in the ready line's block, so `--detach` prints it too.
+  const catalog = runtime.kubelet.catalogFile ? shown(runtime.kubelet.catalogFile) : 'none found, built-in base images only';
+  const features = runtime.kubelet.features ? `Pods run as local processes; image catalog: ${catalog}\n${formatHostFeatures(runtime.kubelet.features.report)}` : '';
+  const line = `kite control plane ready in ${seconds}s — API on ${runtime.url} (kubeconfig: ${shown(runtime.kubeconfig)}), ${nodes}\n${features}`;
   io.err(line);
   process.send?.({ ready: true, line });
   await stopped;

@@ -42,7 +42,8 @@ export interface OpenedKubeletBackend {
 export async function openKubeletBackend(name: KubeletBackendName, o: KubeletBackendOptions): Promise<OpenedKubeletBackend> {
   if (name === 'simulated') return { name, factory: simulatedBackend, close: () => {} };
   const features = o.features ?? (await detectHostFeatures());
-  const catalog = openImageCatalog({ ...(o.images ? { file: o.images } : {}), cwd: o.cwd ?? process.cwd() });
+  // A broken edit keeps the last good catalog: said in the runtime's log, where `kite up` sends errors.
+  const catalog = openImageCatalog({ ...(o.images ? { file: o.images } : {}), cwd: o.cwd ?? process.cwd(), onError: (m) => console.error(`image catalog: ${m}`) });
   const factory: KubeletBackendFactory = (host) =>
     new ProcessBackend(host, {
       root: join(o.stateDir, 'kubelet', host.nodeName),

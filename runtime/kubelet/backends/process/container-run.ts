@@ -12,6 +12,7 @@ import type { LifecycleHandler } from '../../../../lib/api/kinds/probe.ts';
 import { formatTime } from '../../../../lib/api/time.ts';
 import type { ContainerState } from '../../status.ts';
 import { runAction, type ActionTarget } from './actions.ts';
+import { imageExecutable, type ImageProgram } from './images.ts';
 import { startErrorOf, unstartedProcess, type ContainerProcess, type ProcessIO, type SpawnProcess } from './container-process.ts';
 import type { ContainerLimitWatch } from './limits.ts';
 import type { ContainerLogWriter } from './logs.ts';
@@ -34,6 +35,8 @@ export interface RunSpec {
   pod: Pod;
   container: Container;
   argv: string[];
+  /** What the image runs: its `executables` map paths inside the image for exec, probes and hooks. */
+  program: ImageProgram;
   env: Record<string, string>;
   workingDir?: string;
   podIP: string;
@@ -133,7 +136,7 @@ export class ContainerRun {
 
   /** The process for `argv` run in this container's sandbox and env (exec, exec probes and hooks). */
   command(argv: string[]): SandboxCommand {
-    return this.spec.sandbox.command(this.spec.container, argv, this.spec.env, this.spec.workingDir);
+    return this.spec.sandbox.command(this.spec.container, imageExecutable(this.spec.program, argv), this.spec.env, this.spec.workingDir);
   }
 
   /** pods/exec: `argv` in the container; ended with it. */

@@ -18,6 +18,7 @@ import { Backoff } from './backoff.ts';
 import { spawnContainerProcess, type SpawnProcess } from './container-process.ts';
 import type { HostFeatures } from './host-features.ts';
 import type { ImageCatalog } from './images.ts';
+import { removeStaleCgroups } from './limits.ts';
 import { openContainerLogStore } from './logs.ts';
 import { PodRuntime, type NodeRuntime } from './pod-runtime.ts';
 import { ProcessRegistry } from './process-registry.ts';
@@ -79,6 +80,7 @@ export class ProcessBackend implements KubeletBackend {
   /** Ends whatever a previous run of this node left running (a runtime killed with -9) before any pod is synced. */
   async start(): Promise<void> {
     await this.node.registry.endLeftovers();
+    await removeStaleCgroups(this.node.limitsRoot);
     this.up = true;
   }
 

@@ -116,6 +116,7 @@ export class PodRuntime {
     const setup = await preparePodSandbox(this.node.sandboxRoot, this.pod, this.node.features, this.node.sources);
     if (setup.ok) {
       this.sandbox = setup.sandbox;
+      for (const note of setup.sandbox.notes) this.node.host.recorder.normal(this.pod, 'SandboxNote', note);
       return true;
     }
     this.node.host.recorder.warning(this.pod, 'FailedMount', `MountVolume.SetUp failed for volume "${setup.volume}" : ${setup.message}`);
@@ -192,6 +193,7 @@ export class PodRuntime {
     const ctx = this.ctx!;
     const env = containerEnv(c, { pod: this.pod, podIP: ctx.podIP, hostIP: ctx.hostIP, nodeName: this.node.host.nodeName, sources: this.node.sources, imageEnv: lookup.program.env });
     if (!env.ok) return this.cannotStart(slot, 'CreateContainerConfigError', env.message);
+    for (const w of env.warnings) this.warning(slot, w.reason, w.message);
     const argv = containerArgv(lookup.program, c, env.env);
     if (argv.length === 0) return this.cannotStart(slot, 'RunContainerError', `no command specified: image ${image} (${lookup.entry}) has no entrypoint and the container no command`);
     if (this.node.host.recordContainerEvents) this.normal(slot, 'Pulled', `Container image "${image}" already present on machine`);
@@ -203,6 +205,7 @@ export class PodRuntime {
         pod: this.pod,
         container: c,
         argv,
+        program: lookup.program,
         env: env.env,
         ...(workingDir ? { workingDir } : {}),
         podIP: ctx.podIP,
