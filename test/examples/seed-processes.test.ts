@@ -6,6 +6,7 @@
  * run before), a readiness failure takes the pod out of its Service's endpoints, a memory limit
  * ends the container OOMKilled.
  */
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../../lib/api/model.ts';
@@ -13,6 +14,9 @@ import { eventually, startTestRuntime, type TestRuntime } from '../runtime/harne
 import { REPO, SEED } from '../support/kite.ts';
 
 let rt: TestRuntime;
+// kuard-pod mounts hostPath /var/lib/kuard (made when missing, as containerd does) at /data (a
+// mount point made on the host when missing): the test removes what it made.
+const madeByKuard = ['/data', '/var/lib/kuard'].filter((p) => !existsSync(p));
 
 beforeAll(async () => {
   // 666m per node, as `kite up` sizes three nodes on this 2-core machine: the constraints RC's
@@ -22,6 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rt?.close();
+  for (const p of madeByKuard) rmSync(p, { recursive: true, force: true });
 });
 
 const podsOf = (selector: (p: Pod) => boolean): Pod[] => rt.runtime.client.list('pods', 'default').items.filter(selector);
@@ -177,5 +182,29 @@ describe('the kubelet reacting', () => {
     }, { timeoutMs: 20_000, what: 'OOMKilled' });
     expect((killed.lastState?.terminated ?? killed.state?.terminated)?.exitCode).toBe(137);
     await kubectl(['delete', 'pod', 'hungry', '--wait=false']);
+  });
+
+  it('a ConfigMap volume follows the ConfigMap: the running process reads the new value', { timeout: 60_000 }, async () => {
+    // A mountPath missing on the host is made there (an empty directory; the volume stays private to the pod): one the test removes.
+    const mountPath = `/tmp/kite-test-settings-${process.pid}`;
+    await apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { greeting: 'hello' } });
+    await apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'reader' },
+      spec: {
+        terminationGracePeriodSeconds: 1,
+        volumes: [{ name: 'settings', configMap: { name: 'settings' } }],
+        containers: [{ name: 'main', image: 'busybox', command: ['sleep', '1000'], volumeMounts: [{ name: 'settings', mountPath }] }],
+      },
+    });
+    const read = async () => (await rt.kubectl(['exec', 'reader', '--', 'cat', `${mountPath}/greeting`])).stdout;
+    await eventually(async () => (await read()) === 'hello', { timeoutMs: 20_000, what: 'the first value' });
+    await apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { greeting: 'bonjour' } });
+    await eventually(async () => (await read()) === 'bonjour', { timeoutMs: 20_000, what: 'the new value' });
+    expect(existsSync(`${mountPath}/greeting`)).toBe(false); // not outside the pod
+    await kubectl(['delete', 'pod', 'reader']);
+    await kubectl(['delete', 'configmap', 'settings']);
+    rmSync(mountPath, { recursive: true, force: true });
   });
 });

@@ -32,6 +32,8 @@ export interface ProcessBackendOptions {
   /** CrashLoopBackOff / ImagePullBackOff: the first wait (Kubernetes: 10 s) and the longest (300 s, default 30 × the first). */
   backoffInitialMs?: number;
   backoffMaxMs?: number;
+  /** How often ConfigMap and Secret volumes are brought up to date (default 2 s; the kubelet: its 1 min sync plus a cache TTL). */
+  volumeRefreshMs?: number;
   /** How long the node going down gives processes between SIGTERM and SIGKILL (default 2 s). */
   stopGraceMs?: number;
   now?: () => number;
@@ -48,12 +50,15 @@ export class ProcessBackend implements KubeletBackend {
   private readonly stopGraceMs: number;
   /** Between start() and stop(): the node is up and its pods may run. */
   private up = false;
+  private readonly volumeRefreshMs: number;
+  private volumeRefresh: NodeJS.Timeout | undefined;
 
   constructor(host: KubeletHost, o: ProcessBackendOptions) {
     const now = o.now ?? Date.now;
     const initialMs = o.backoffInitialMs ?? DEFAULT_BACKOFF_INITIAL_MS;
     const maxMs = o.backoffMaxMs ?? 30 * initialMs;
     this.stopGraceMs = o.stopGraceMs ?? 2000;
+    this.volumeRefreshMs = o.volumeRefreshMs ?? 2000;
     this.node = {
       host,
       catalog: o.catalog,
@@ -82,11 +87,21 @@ export class ProcessBackend implements KubeletBackend {
     await this.node.registry.endLeftovers();
     await removeStaleCgroups(this.node.limitsRoot);
     this.up = true;
+    // Pods are synced when they change, not when what their volumes project does: a timer
+    // catches ConfigMap and Secret updates, one refresh at a time.
+    let refreshing = false;
+    this.volumeRefresh = setInterval(() => {
+      if (refreshing) return;
+      refreshing = true;
+      void Promise.all([...this.pods.values()].map((p) => p.refreshVolumes().catch(() => {}))).finally(() => (refreshing = false));
+    }, this.volumeRefreshMs);
+    this.volumeRefresh.unref();
   }
 
   /** The node goes down: every process ends (SIGTERM, SIGKILL after stopGraceMs), no hooks. */
   async stop(): Promise<void> {
     this.up = false;
+    clearInterval(this.volumeRefresh);
     const pods = [...this.pods.values()];
     this.pods.clear();
     await Promise.all(pods.map((p) => p.stop(this.stopGraceMs / 1000, false)));

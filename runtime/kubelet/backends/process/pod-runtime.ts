@@ -108,6 +108,11 @@ export class PodRuntime {
     return runs;
   }
 
+  /** Rewrites ConfigMap and Secret volumes whose objects changed since (the kubelet's periodic sync does the same). */
+  async refreshVolumes(): Promise<void> {
+    if (this.sandbox && !this.terminating) await this.sandbox.refresh(this.node.sources);
+  }
+
   private async ensureSandbox(): Promise<boolean> {
     if (this.sandbox) {
       await this.sandbox.refresh(this.node.sources);
