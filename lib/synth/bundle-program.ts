@@ -1,4 +1,5 @@
 import type { Message, Plugin } from 'esbuild';
+import { writeFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../api/diagnostics.ts';
@@ -36,7 +37,10 @@ export async function bundleProgram(entry: string, outfile: string): Promise<Dia
   // Loaded here, not with kite's library: the box's child, which loads the library, never bundles.
   const { build } = await import('esbuild');
   try {
-    await build({
+    // Written by kite, not by esbuild's service process: that process outlives a Ctrl-C of kite
+    // and would make the box's removed temp directory again when it writes.
+    const result = await build({
+      write: false,
       entryPoints: [resolve(entry)],
       // The outfile's location is where the source map's relative paths start from.
       outfile,
@@ -49,6 +53,12 @@ export async function bundleProgram(entry: string, outfile: string): Promise<Dia
       logLevel: 'silent',
       plugins: [externalPackages],
     });
+    try {
+      for (const f of result.outputFiles) writeFileSync(f.path, f.contents);
+    } catch (e) {
+      // The box was interrupted meanwhile and its directory removed: running it says so.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
     return [];
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;

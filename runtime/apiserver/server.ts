@@ -15,7 +15,7 @@ import { serveReview } from './handlers/reviews.ts';
 import { serveSubresource } from './handlers/subresources.ts';
 import { serveUpgrade } from './handlers/upgrade.ts';
 import { guard } from './http/guard.ts';
-import { answerOnSocket } from './http/raw-socket.ts';
+import { answerOnSocket } from '../http/raw-socket.ts';
 import { sendError } from './http/response.ts';
 import { parseRoute } from './http/router.ts';
 import type { Registry } from './registry.ts';

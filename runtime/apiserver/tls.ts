@@ -18,7 +18,6 @@ import {
   generateKeyPair,
   randomBytes,
   sign,
-  timingSafeEqual,
   X509Certificate,
   type KeyObject,
 } from 'node:crypto';
@@ -158,15 +157,6 @@ function scalar(s: string): string {
   return plain && !special ? s : JSON.stringify(s);
 }
 
-/** Constant-time check of an `Authorization` header against the bearer token. */
-export function bearerTokenMatches(authorization: string | undefined, token: string): boolean {
-  if (!authorization) return false;
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  if (!m) return false;
-  const a = Buffer.from(m[1]!);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 // ---- checks on reuse -------------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Pod } from '../../lib/api/model.ts';
 import type { Status } from '../../lib/api/status.ts';
-import { answerOnSocket } from '../apiserver/http/raw-socket.ts';
-import { bearerTokenMatches } from '../apiserver/tls.ts';
+import { answerOnSocket } from '../http/raw-socket.ts';
+import { bearerTokenMatches } from '../http/bearer-token.ts';
 import { StreamRefused, type ContainerLogOptions, type KubeletBackend } from './backend.ts';
 import { EXEC_PROTOCOLS, runExecSession } from './exec-session.ts';
 

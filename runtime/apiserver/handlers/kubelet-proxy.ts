@@ -7,7 +7,7 @@
  */
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { answerOnSocket } from '../http/raw-socket.ts';
+import { answerOnSocket } from '../../http/raw-socket.ts';
 import { ApiError } from '../status.ts';
 import type { KubeletStream } from './streaming.ts';
 

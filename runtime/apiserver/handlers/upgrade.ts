@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { guard } from '../http/guard.ts';
-import { answerOnSocket } from '../http/raw-socket.ts';
+import { answerOnSocket } from '../../http/raw-socket.ts';
 import { parseRoute } from '../http/router.ts';
 import { ApiError, errors } from '../status.ts';
 import type { ServerContext } from './context.ts';

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { errors } from '../status.ts';
-import { bearerTokenMatches } from '../tls.ts';
+import { bearerTokenMatches } from '../../http/bearer-token.ts';
 
 const PUBLIC_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
 

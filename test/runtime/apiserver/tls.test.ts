@@ -7,7 +7,8 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { bearerTokenMatches, loadOrCreateCredentials, writeKubeconfig, type Credentials } from '../../../runtime/apiserver/tls.ts';
+import { bearerTokenMatches } from '../../../runtime/http/bearer-token.ts';
+import { loadOrCreateCredentials, writeKubeconfig, type Credentials } from '../../../runtime/apiserver/tls.ts';
 
 const dirs: string[] = [];
 async function stateDir(): Promise<string> {

@@ -16,6 +16,8 @@ import { killMarked, markerProcesses, shell } from './helpers.ts';
 
 const MARKER = `crash-${process.pid}`;
 const CYCLES = Number(process.env.KITE_PROCESS_CYCLES ?? 5);
+/** Pod start/stop cycles in one runtime (issue 11 asks for 1,000: `KITE_POD_CYCLES=1000`). */
+const POD_CYCLES = Number(process.env.KITE_POD_CYCLES ?? 25);
 const children = new Set<ChildProcess>();
 const dirs: string[] = [];
 
@@ -106,6 +108,23 @@ describe('crash safety', () => {
         await rt.close();
       }
       expect(markerProcesses(MARKER)).toEqual([]);
+    }
+  });
+
+  it(`${POD_CYCLES} pod start/stop cycles leave no process behind`, { timeout: 60_000 + POD_CYCLES * 2_000 }, async () => {
+    const rt = await open(await stateDir());
+    try {
+      for (let i = 0; i < POD_CYCLES; i++) {
+        const pod = await rt.client.create('pods', 'default', forkingPod(`cycle-${i}`));
+        await eventually(() => markerProcesses(MARKER).length === 2, { timeoutMs: 20_000, what: `cycle ${i}: the pod's processes` });
+        await rt.client.delete('pods', 'default', pod.metadata.name!, { gracePeriodSeconds: i % 2 ? 0 : 1 });
+        await eventually(() => !rt.client.get('pods', 'default', pod.metadata.name!), { timeoutMs: 20_000, what: `cycle ${i}: the pod gone` });
+        // Graceful: the kubelet deletes the pod once its processes ended. Grace 0: the pod goes at
+        // once and the kubelet ends its processes right after.
+        await eventually(() => markerProcesses(MARKER).length === 0, { timeoutMs: 10_000, what: `cycle ${i}: no process left` });
+      }
+    } finally {
+      await rt.close();
     }
   });
 });
