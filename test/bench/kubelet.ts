@@ -8,10 +8,11 @@
 //                       that shows phase Running; p50 / p99 over --pods pods created at --rate
 //                       pods/s (each `busybox` running `sleep`, so the program's own start is ~1 ms)
 //   bound → Ready       the same to condition Ready=True, with an immediate readiness probe
-//                       (exec `true`, periodSeconds 1, no initial delay)
+//                       (exec `true`, no initial delay; periodSeconds 10, so the probes of pods
+//                       already running do not load the machine while later ones start)
 //   kubelet CPU         CPU the runtime process uses (% of one core) over --seconds, with those
 //                       pods running: without probes (baseline), with an exec readiness probe
-//                       every second per pod, and with an httpGet probe every second per pod
+//                       every second per pod (`true`), and with an httpGet probe every second per pod
 //                       (the node-express-info stand-in); the probe rows also as the overhead over
 //                       the baseline measured in the same run
 //
@@ -92,7 +93,7 @@ async function startKite(tag: string): Promise<Runtime> {
   };
 }
 
-type Probe = { exec: { command: string[] } } | { httpGet: { path: string; port: number } };
+type Probe = ({ exec: { command: string[] } } | { httpGet: { path: string; port: number } }) & { periodSeconds?: number };
 type PodObject = KubeObject & {
   spec?: { nodeName?: string };
   status?: { phase?: string; conditions?: { type: string; status: string }[] };
@@ -109,7 +110,7 @@ function podManifest(name: string, kind: 'sleep' | 'http', probe: Probe | undefi
     metadata: { name, namespace: 'default', labels: { bench: kind } },
     spec: {
       terminationGracePeriodSeconds: 1,
-      containers: [{ ...container, ...(probe ? { readinessProbe: { ...probe, periodSeconds: 1, initialDelaySeconds: 0 } } : {}) }],
+      containers: [{ ...container, ...(probe ? { readinessProbe: { periodSeconds: 1, ...probe, initialDelaySeconds: 0 } } : {}) }],
     },
   };
 }
@@ -177,7 +178,10 @@ async function main(): Promise<void> {
   for (let r = 0; r < RUNS; r++) {
     const rt = await startKite(String(r));
     try {
-      const lat = await createAndTime(rt.client, 'lat-', 'sleep', { exec: { command: ['true'] } });
+      // The first probe runs at once; later ones every 10 s, so earlier pods' probes do not load the machine while later pods start.
+      const lat = await createAndTime(rt.client, 'lat-', 'sleep', { exec: { command: ['true'] }, periodSeconds: 10 });
+      await deleteAll(rt.client, 'bench=sleep');
+      await createAndTime(rt.client, 'exec-', 'sleep', { exec: { command: ['true'] } });
       const exec = await cpuPercent(rt.pid);
       await deleteAll(rt.client, 'bench=sleep');
       await createAndTime(rt.client, 'idle-', 'http', undefined);
