@@ -5,6 +5,7 @@
  * `HealthCheckResponse{ServingStatus status = 1}`; the call's status comes in `grpc-status`.
  * Like grpc-go with WithBlock, a refused connection is retried until the deadline.
  */
+import { formatGoDuration } from '../../../../lib/api/time.ts';
 import http2 from 'node:http2';
 import { goQuote, joinHostPort } from './go-net-errors.ts';
 
@@ -22,7 +23,7 @@ export type GrpcOutcome = { ok: boolean; output: string };
 
 export async function grpcHealthCheck(host: string, port: number, service: string, timeoutMs: number, userAgent: string, signal?: AbortSignal): Promise<GrpcOutcome> {
   const addr = joinHostPort(host, port);
-  const within = goDuration(Math.round(timeoutMs));
+  const within = formatGoDuration(Math.round(timeoutMs));
   const deadline = Date.now() + timeoutMs;
   let session: http2.ClientHttp2Session | undefined;
   while (!session) {
@@ -155,11 +156,4 @@ export function servingStatus(data: Buffer): number {
     else return 0;
   }
   return 0;
-}
-
-/** time.Duration's String for whole milliseconds: 300ms, 1s, 1.5s, 1m30s. */
-function goDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  if (ms < 60_000) return `${ms / 1000}s`;
-  return `${Math.floor(ms / 60_000)}m${(ms % 60_000) / 1000}s`;
 }

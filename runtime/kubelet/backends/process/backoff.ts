@@ -49,15 +49,3 @@ export class Backoff {
     return at - e.lastUpdate > 2 * this.o.maxMs;
   }
 }
-
-/** A duration as Go's time.Duration.String prints whole milliseconds: `10s`, `1m20s`, `5m0s`, `250ms`. */
-export function formatGoDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = (ms % 60_000) / 1000;
-  const secs = `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, '')}s`;
-  if (h > 0) return `${h}h${m}m${secs}`;
-  if (m > 0) return `${m}m${secs}`;
-  return secs;
-}

@@ -3,6 +3,7 @@
  * `<RFC3339Nano> <stdout|stderr> <F|P> <content>\n`, `P` a partial line continued by the next one
  * of the same stream. The kubelet prints timestamps fixed-width (`timeFormatOut`, 9 fraction digits).
  */
+import { formatFixedNanoTime } from '../../../../lib/api/time.ts';
 
 export type LogStream = 'stdout' | 'stderr';
 
@@ -16,13 +17,9 @@ export interface CriLogLine {
   content: Buffer;
 }
 
-/** `2026-12-07T12:00:00.123000000Z`: RFC 3339 with 9 fraction digits (kubelet's timeFormatOut). */
-export function fixedNanoTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
-}
 
 export function formatCriLine(ms: number, stream: LogStream, partial: boolean, content: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`${fixedNanoTime(ms)} ${stream} ${partial ? 'P' : 'F'} `), content, NEWLINE]);
+  return Buffer.concat([Buffer.from(`${formatFixedNanoTime(ms)} ${stream} ${partial ? 'P' : 'F'} `), content, NEWLINE]);
 }
 
 const NEWLINE = Buffer.from('\n');

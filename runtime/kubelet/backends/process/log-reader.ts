@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import type { ContainerLogOptions } from '../../backend.ts';
-import { fixedNanoTime, splitCriLines, type CriLogLine } from './cri-log-format.ts';
+import { formatFixedNanoTime } from '../../../../lib/api/time.ts';
+import { splitCriLines, type CriLogLine } from './cri-log-format.ts';
 import { rotatedFiles, type LiveLogFile } from './log-file.ts';
 
 export interface RunLog {
@@ -97,7 +98,7 @@ class LineFormatter {
     for (const line of lines) {
       if (this.left <= 0) break;
       if (line.time < this.since) continue;
-      const prefix = this.opts.timestamps && !this.continuing ? `${fixedNanoTime(line.time)} ` : '';
+      const prefix = this.opts.timestamps && !this.continuing ? `${formatFixedNanoTime(line.time)} ` : '';
       let bytes = Buffer.concat([Buffer.from(prefix), line.content, Buffer.from(line.partial ? '' : '\n')]);
       if (bytes.length > this.left) bytes = bytes.subarray(0, this.left);
       this.left -= bytes.length;
