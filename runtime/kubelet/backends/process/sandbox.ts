@@ -136,9 +136,18 @@ class Sandbox implements PodSandbox {
     });
   }
 
+  /** Per ConfigMap/Secret volume, the resourceVersion of the object last projected: refreshes run often, and most find nothing new. */
+  private readonly projected = new Map<string, string | undefined>();
+
   async refresh(sources: VolumeSources): Promise<void> {
+    const ns = this.pod.metadata.namespace ?? 'default';
     for (const v of this.pod.spec?.volumes ?? []) {
-      if (v.configMap || v.secret) await projectObjectVolume(volumeDir(this.dir, v.name), this.pod, v, sources, true);
+      if (!v.configMap && !v.secret) continue;
+      const source = v.configMap ? sources.configMap(ns, v.configMap.name ?? '') : sources.secret(ns, v.secret?.secretName ?? '');
+      const version = source?.metadata.resourceVersion;
+      if (this.projected.has(v.name) && this.projected.get(v.name) === version) continue;
+      await projectObjectVolume(volumeDir(this.dir, v.name), this.pod, v, sources, true);
+      this.projected.set(v.name, version);
     }
   }
 

@@ -23,6 +23,8 @@ export class MapSources implements VolumeSources {
   readonly configMaps = new Map<string, ConfigMap>();
   readonly secrets = new Map<string, Secret>();
   readonly mapped = new Map<string, string>();
+  /** Each put is a new resourceVersion, as a write through the API server is. */
+  private version = 0;
   configMap(ns: string, name: string) {
     return this.configMaps.get(`${ns}/${name}`);
   }
@@ -33,10 +35,10 @@ export class MapSources implements VolumeSources {
     return this.mapped.get(v.name);
   }
   putConfigMap(name: string, data: Record<string, string>, binaryData?: Record<string, string>): void {
-    this.configMaps.set(`default/${name}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data, ...(binaryData ? { binaryData } : {}) });
+    this.configMaps.set(`default/${name}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', resourceVersion: String(++this.version) }, data, ...(binaryData ? { binaryData } : {}) });
   }
   putSecret(name: string, data: Record<string, string>): void {
-    this.secrets.set(`default/${name}`, { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'default' }, data });
+    this.secrets.set(`default/${name}`, { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'default', resourceVersion: String(++this.version) }, data });
   }
 }
 
