@@ -30,6 +30,7 @@
 // runtime started in the foreground under `node --cpu-prof --cpu-prof-dir DIR/<phase>`, stop it
 // with SIGINT, and print its top self-time functions and files (build/ positions mapped back to the
 // sources through the bundle's source maps; file:line is where the function is defined).
+import { cpuMsOf } from './proc.ts';
 import { topSelf } from './cpu-profile.ts';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -105,13 +106,6 @@ const kite = (...args: string[]) => timed([KITE_BIN, ...args]);
 
 function runtimePid(stateDir: string): number {
   return (JSON.parse(readFileSync(join(stateDir, 'runtime.json'), 'utf8')) as { pid: number }).pid;
-}
-
-/** CPU time (user + system) a process has used, in ms (clock ticks of 10 ms, Linux's USER_HZ). */
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
 }
 
 /** VmRSS and VmHWM of a process, in MB. */

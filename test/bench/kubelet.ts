@@ -18,6 +18,7 @@
 //
 // Targets (issue 11): p99 bound → Running under 150 ms plus the program's own start; kubelet
 // overhead under 5% of one core at 100 probes/s.
+import { cpuMsOf } from './proc.ts';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -57,12 +58,6 @@ function run(args: string[]): Promise<void> {
     child.once('error', fail);
     child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`kite ${args.join(' ')} exited ${code}:\n${stderr}`))));
   });
-}
-
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
 }
 
 interface Runtime {

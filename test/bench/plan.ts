@@ -38,6 +38,7 @@
 // test/bench/.work/plan-profile/) and their top self-time functions are printed (build/ positions
 // mapped back to the sources through the bundle's source maps; file:line is where the function is
 // defined).
+import { cpuMsOf } from './proc.ts';
 import { topSelf } from './cpu-profile.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -97,13 +98,6 @@ interface Sample {
   cpuMs?: number;
   /** CPU the runtime used meanwhile (ms), when a runtime pid was given. */
   runtimeCpuMs?: number;
-}
-
-/** CPU time (user + system) a process has used, in ms (clock ticks of 10 ms, Linux's USER_HZ). */
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
 }
 
 /** `node [args]` to completion, spawn to exit; throws with its output unless it exits 0. */
