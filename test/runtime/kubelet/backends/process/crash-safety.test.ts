@@ -67,7 +67,14 @@ describe('crash safety', () => {
     const dir = await stateDir();
     const first = await kiteUp(dir);
     await kubectl(dir, ['apply', '-f', '-'], JSON.stringify(forkingPod('survivor')));
-    const before = await eventually(() => markerProcesses(MARKER).length === 2 && markerProcesses(MARKER), { timeoutMs: 30_000, what: 'both processes of the pod' });
+    // One snapshot of /proc per try: a second read can miss a process in the middle of its exec.
+    const before = await eventually(
+      () => {
+        const now = markerProcesses(MARKER);
+        return now.length === 2 && now;
+      },
+      { timeoutMs: 30_000, what: 'both processes of the pod' },
+    );
 
     const gone = new Promise((r) => first.once('exit', r));
     first.kill('SIGKILL');
