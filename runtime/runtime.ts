@@ -10,6 +10,7 @@ import { NodeLifecycleController } from './controllers/node-lifecycle.ts';
 import { chooseKubeletBackend, openKubeletBackend, type KubeletBackendName, type OpenedKubeletBackend } from './kubelet/backends/index.ts';
 import { KubeletFleet } from './kubelet/fleet.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
+import { claimNetwork, type ClaimedNetwork, type RuntimeNetwork } from './network.ts';
 import { securePrivateDir } from './state-dir-modes.ts';
 import { openStore } from './store/sqlite-store.ts';
 
@@ -33,7 +34,10 @@ export interface RuntimeOptions {
   backoffInitialMs?: number;
   /** API server port; default: the one used last time, else any free port. */
   port?: number;
-  serviceCIDR?: string;
+  /** Cluster DNS domain (kubelet --cluster-domain; default `cluster.local`). */
+  clusterDomain?: string;
+  /** How Service traffic is forwarded: `userspace` (default) or `nftables` (kernel DNAT rules; root and nft needed). */
+  proxyMode?: 'userspace' | 'nftables';
   /** How long a node may miss heartbeats before it is NotReady, and its pods are evicted after. */
   nodeMonitorGracePeriodMs?: number;
   podEvictionTimeoutMs?: number;
@@ -46,6 +50,8 @@ export interface Runtime {
   port: number;
   kubeconfig: string;
   client: ApiClient;
+  /** This runtime's loopback address plan (runtime/network.ts). */
+  network: RuntimeNetwork;
   /** What runs the pods (the process backend's host features and image catalog with it). */
   kubelet: Omit<OpenedKubeletBackend, 'close' | 'factory'>;
   close(): Promise<void>;
@@ -64,13 +70,16 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   // The store first: its exclusive lock refuses a second runtime on this dir before it writes anything.
   const store = openStore(o.stateDir, { expiring: [eventExpiry(o.eventTtlMs)] });
   let credentials: Credentials;
+  let claim: ClaimedNetwork;
   try {
     credentials = await loadOrCreateCredentials(o.stateDir);
+    claim = await claimNetwork(o.stateDir);
   } catch (e) {
     await store.close();
     throw e;
   }
-  const registry = new Registry(store, { serviceAccountAdmission: true, ...(o.serviceCIDR ? { serviceCIDR: o.serviceCIDR } : {}) });
+  const network = claim.network;
+  const registry = new Registry(store, { serviceAccountAdmission: true, serviceCIDR: network.serviceCIDR });
   const client = new InProcessClient(registry);
   for (const name of SYSTEM_NAMESPACES) {
     if (!client.get('namespaces', undefined, name)) await client.create('namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -102,7 +111,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       ...(o.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs } : {}),
       ...(o.podEvictionTimeoutMs !== undefined ? { podEvictionTimeoutMs: o.podEvictionTimeoutMs } : {}),
     }),
-    new KubeletFleet(client, { count: o.nodes ?? 3, cpu: o.nodeCpu, memory: o.nodeMemory, backend: kubelet.factory, serverToken: credentials.token }),
+    new KubeletFleet(client, { count: o.nodes ?? 3, cpu: o.nodeCpu, memory: o.nodeMemory, backend: kubelet.factory, serverToken: credentials.token, podCIDR: network.podCIDR }),
   ];
   const stopComponents = await startComponents(components);
 
@@ -112,6 +121,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     port: server.port,
     kubeconfig,
     client,
+    network,
     kubelet: { name: kubelet.name, ...(kubelet.features ? { features: kubelet.features } : {}), ...(kubelet.catalogFile ? { catalogFile: kubelet.catalogFile } : {}) },
     close: async () => {
       if (closed) return;
@@ -120,6 +130,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       await stopComponents();
       kubelet.close();
       await store.close();
+      await claim.release();
     },
   };
 }
