@@ -26,6 +26,14 @@ export class PortForwardServer {
   });
   private readonly sessions = new Set<PortForwardSession>();
   private readonly sockets = new Set<Duplex>();
+  /** Tunnel requests whose protocol header was taken off before the handshake (see acceptWebSocket). */
+  private readonly tunnels = new WeakSet<IncomingMessage>();
+
+  constructor() {
+    this.wss.on('headers', (headers: string[], req: IncomingMessage) => {
+      if (this.tunnels.has(req)) headers.push(`Sec-WebSocket-Protocol: ${SPDY_OVER_WEBSOCKET_PROTOCOL}`);
+    });
+  }
 
   /** Takes over an upgrade request for the pod (already authorised, the pod running). */
   accept(req: IncomingMessage, socket: Duplex, head: Buffer, pod: Pod, dial: PodPortDialer, query: URLSearchParams): void {
@@ -79,6 +87,13 @@ export class PortForwardServer {
       if (offered.length && !PORT_FORWARD_WEBSOCKET_PROTOCOLS.some((p) => offered.includes(p))) {
         return answerOnSocket(socket, 400, `unable to upgrade: none of the offered protocols is supported: ${offered.join(', ')}`, 'text/plain');
       }
+    }
+    if (tunnel) {
+      // `/` is not a token character (RFC 7230), so ws refuses `SPDY/3.1+portforward.k8s.io` as
+      // malformed; Go's gorilla/websocket accepts it. The header is removed for ws, and the
+      // chosen protocol is put back into the 101 answer ('headers' above).
+      delete req.headers['sec-websocket-protocol'];
+      this.tunnels.add(req);
     }
     this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       if (!tunnel) return void servePortForwardWebSocket(pod, dial, ws, ports).catch(() => ws.terminate());

@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type TestRuntime } from '../harness.ts';
-import { createPod, killMarked, podWhere, shell, startProcessRuntime } from './backends/process/helpers.ts';
+import { killMarked, podWhere, shell, startProcessRuntime } from './backends/process/helpers.ts';
 import { kubectlPortForward } from './port-forward-kubectl.ts';
 
 const MARKER = `pf-${process.pid}`;
@@ -34,7 +34,18 @@ let rt: TestRuntime;
 
 beforeAll(async () => {
   rt = await startProcessRuntime();
-  await createPod(rt, 'web', { containers: [shell('web', SERVER, MARKER, { ports: [{ name: 'http', containerPort: 8080 }] })] });
+  await rt.runtime.client.create('pods', 'default', {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
+    spec: { terminationGracePeriodSeconds: 5, containers: [shell('web', SERVER, MARKER, { ports: [{ name: 'http', containerPort: 8080 }] })] },
+  });
+  await rt.runtime.client.create('services', 'default', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] },
+  });
   const pod = await podWhere(rt, 'web', (p) => p.status?.phase === 'Running', 'running');
   // Listening is not part of Running: wait until the port answers.
   await eventually(
@@ -59,8 +70,12 @@ describe('kubectl port-forward', () => {
     ['SPDY', { KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' }],
   ] as const) {
     it(`forwards a local port to the pod (${mode})`, async () => {
-      const pf = await kubectlPortForward(rt, ['pod/web', ':8080'], env);
+      const pf = await kubectlPortForward(rt, ['-v=6', 'pod/web', ':8080'], env);
       try {
+        // The transport kubectl settled on: no fallback from the WebSocket tunnel unless told to.
+        if (mode === 'SPDY') expect(pf.stderr()).not.toContain('negotiated protocol');
+        else expect(pf.stderr()).toContain('negotiated protocol: portforward.k8s.io');
+        expect(pf.stderr()).not.toContain('fallback');
         expect(pf.stdout()).toMatch(/^Forwarding from 127\.0\.0\.1:\d+ -> 8080$/m);
         expect(await get(pf.localPort)).toBe('pod web got 0');
         await eventually(() => pf.stdout().includes(`Handling connection for ${pf.localPort}`), { what: 'the Handling line' });
@@ -73,4 +88,42 @@ describe('kubectl port-forward', () => {
       }
     }, 60_000);
   }
+
+  it('forwards svc/NAME to a pod of the service, its named targetPort resolved', async () => {
+    const pf = await kubectlPortForward(rt, ['svc/web', ':80']);
+    try {
+      expect(pf.stdout()).toMatch(/^Forwarding from 127\.0\.0\.1:\d+ -> 8080$/m);
+      expect(await get(pf.localPort)).toBe('pod web got 0');
+    } finally {
+      await pf.stop();
+    }
+  }, 60_000);
+
+  it('reports a port nothing listens on with the kubelet\'s error, and kubectl 1.32 then gives up', async () => {
+    const pf = await kubectlPortForward(rt, ['pod/web', ':9999']);
+    try {
+      await expect(get(pf.localPort)).rejects.toThrow();
+      const code = await eventually(() => pf.child.exitCode, { what: 'kubectl to exit' });
+      expect(code).toBe(1);
+      const uid = rt.runtime.client.get('pods', 'default', 'web')!.metadata.uid;
+      const podIP = rt.runtime.client.get('pods', 'default', 'web')!.status!.podIP;
+      expect(pf.stderr()).toContain(
+        `an error occurred forwarding ${pf.localPort} -> 9999: error forwarding port 9999 to pod ${uid}, uid : dial tcp ${podIP}:9999: connect: connection refused`,
+      );
+      expect(pf.stderr()).toContain('error: lost connection to pod');
+    } finally {
+      await pf.stop();
+    }
+  }, 60_000);
+
+  it('refuses a pod that is not running, as kubectl words it', async () => {
+    await rt.runtime.client.create('pods', 'default', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'unplaced', namespace: 'default' },
+      spec: { nodeSelector: { nowhere: 'true' }, containers: [shell('c', 'exec sleep 100', MARKER)] },
+    });
+    const r = await rt.kubectl(['port-forward', 'pod/unplaced', '8080']);
+    expect(r).toMatchObject({ code: 1, stderr: 'error: unable to forward port because pod is not running. Current status=Pending\n' });
+  });
 });
