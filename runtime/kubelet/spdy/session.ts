@@ -123,10 +123,10 @@ export class SpdyServerSession {
     let frames: Frame[];
     try {
       frames = this.reader.push(chunk);
-    } catch (e) {
-      return this.fail(e as Error);
+    } catch {
+      return this.fail();
     }
-    for (const f of frames) this.inbound = this.inbound.then(() => this.handle(f)).catch((e: Error) => this.fail(e));
+    for (const f of frames) this.inbound = this.inbound.then(() => this.handle(f)).catch(() => this.fail());
   }
 
   /** The connection is gone: every stream ends. */
@@ -191,7 +191,8 @@ export class SpdyServerSession {
     }
   }
 
-  private fail(e: Error): void {
+  /** A frame the session cannot take (bad framing, header block, stream id): spdystream's peers end the connection. */
+  private fail(): void {
     if (this.closed) return;
     void this.send(() => ({ type: 'goaway', lastGoodStreamId: this.lastStreamId, status: GOAWAY_PROTOCOL_ERROR }))
       .catch(() => {})
@@ -199,6 +200,5 @@ export class SpdyServerSession {
         this.transport.close();
         this.close();
       });
-    void e;
   }
 }
