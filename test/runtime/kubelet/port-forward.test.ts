@@ -3,60 +3,20 @@
  * tunnel first, SPDY with KUBECTL_PORT_FORWARD_WEBSOCKETS=false), the API server's upgrade proxy,
  * the kubelet's SPDY session, a pod process listening on its loopback IP.
  */
-import { request } from 'node:http';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type TestRuntime } from '../harness.ts';
-import { killMarked, podWhere, shell, startProcessRuntime } from './backends/process/helpers.ts';
+import { killMarked, shell, startProcessRuntime } from './backends/process/helpers.ts';
+import { httpGet, startWebPod } from './port-forward-fixture.ts';
 import { kubectlPortForward } from './port-forward-kubectl.ts';
 
 const MARKER = `pf-${process.pid}`;
-/** An HTTP server on the pod's IP, port 8080, answering with the pod's name and the request's body length. */
-const SERVER = `exec node -e '
-const http = require("node:http");
-http.createServer((req, res) => { let n = 0; req.on("data", (c) => (n += c.length)); req.on("end", () => res.end("pod " + process.env.POD_NAME + " got " + n)); })
-  .listen(8080, process.env.POD_IP);
-'`;
-
-function get(port: number, body = ''): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', method: body ? 'POST' : 'GET', agent: false }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve(text));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const get = httpGet;
 
 let rt: TestRuntime;
 
 beforeAll(async () => {
   rt = await startProcessRuntime();
-  await rt.runtime.client.create('pods', 'default', {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
-    spec: { terminationGracePeriodSeconds: 5, containers: [shell('web', SERVER, MARKER, { ports: [{ name: 'http', containerPort: 8080 }] })] },
-  });
-  await rt.runtime.client.create('services', 'default', {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'web', namespace: 'default' },
-    spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] },
-  });
-  const pod = await podWhere(rt, 'web', (p) => p.status?.phase === 'Running', 'running');
-  // Listening is not part of Running: wait until the port answers.
-  await eventually(
-    () =>
-      new Promise<boolean>((resolve) => {
-        const s = connect({ host: pod.status!.podIP!, port: 8080 });
-        s.once('connect', () => resolve(true)).once('error', () => resolve(false));
-        s.once('connect', () => s.destroy());
-      }),
-    { what: 'the pod to listen on 8080' },
-  );
+  await startWebPod(rt, 'web', MARKER);
 }, 60_000);
 
 afterAll(async () => {
