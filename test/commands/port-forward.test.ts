@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portForwardCommand, type PortForwardOptions } from '../../commands/port-forward.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
 import { killMarked, shell, startProcessRuntime } from '../runtime/kubelet/backends/process/helpers.ts';
-import { httpGet, startWebPod } from '../runtime/kubelet/port-forward-fixture.ts';
+import { httpGet, servingPod, startWebPod, webContainer } from '../runtime/kubelet/port-forward-fixture.ts';
 import { KITE_BIN, REPO } from '../support/kite.ts';
 
 const MARKER = `kite-pf-${process.pid}`;
@@ -75,6 +75,23 @@ describe('kite port-forward', () => {
         pf.stop();
       }
       expect(await pf.code).toBe(0);
+    }
+  }, 60_000);
+
+  it('forwards rs/NAME to a pod of the ReplicaSet', async () => {
+    await rt.runtime.client.create('replicasets', 'default', {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'rsweb', namespace: 'default' },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'rsweb' } }, template: { metadata: { labels: { app: 'rsweb' } }, spec: { terminationGracePeriodSeconds: 5, containers: [webContainer(MARKER)] } } },
+    });
+    const name = await eventually(() => rt.runtime.client.list('pods', 'default').items.find((p) => p.metadata.labels?.app === 'rsweb')?.metadata.name, { what: 'the pod of rsweb' });
+    await servingPod(rt, name);
+    const pf = run(rt, 'rs/rsweb', [':8080']);
+    try {
+      expect(await httpGet(await pf.localPort())).toBe(`pod ${name} got 0`);
+    } finally {
+      pf.stop();
     }
   }, 60_000);
 

@@ -43,6 +43,8 @@ describe('kubectl port-forward', () => {
         const big = 'x'.repeat(300_000);
         const [a, b] = await Promise.all([get(pf.localPort, big), get(pf.localPort, big)]);
         expect([a, b]).toEqual(['pod web got 300000', 'pod web got 300000']);
+        // Ctrl-C ends kubectl cleanly.
+        expect(await pf.stop()).toBe(0);
       } finally {
         await pf.stop();
       }
