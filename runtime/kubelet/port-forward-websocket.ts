@@ -1,7 +1,7 @@
 /**
  * The plain WebSocket port-forward protocol (pkg/kubelet/cri/streaming/portforward/websocket.go):
- * the ports are in the query (`?ports=8080,9090`); for the i-th port, channel 2i carries data and
- * 2i+1 errors. Every message is one channel byte then the payload; the server's first message on
+ * the ports are in the query (`?port=8080,9090` at the kubelet, `?ports=` at the API server); for
+ * the i-th port, channel 2i carries data and 2i+1 errors. Every message is one channel byte then the payload; the server's first message on
  * each channel is the port as 2-byte little-endian. One connection to the pod per port; the
  * WebSocket closes when all of them are over. kubectl no longer speaks it; kite's client does,
  * and so does any kubelet.
@@ -14,16 +14,24 @@ import { forwardConnection, type PodPortDialer } from './port-forward.ts';
 /** Subprotocols it is offered under (binary channel framing; "" = none offered). */
 export const PORT_FORWARD_WEBSOCKET_PROTOCOLS = ['v4.channel.k8s.io', 'channel.k8s.io'];
 
-/** The ports a request asks for, or the kubelet's refusal text (websocket.go, `parsePortForwardOptions`). */
+/**
+ * The ports a request asks for, or the kubelet's refusal text (websocket.go, `NewV4Options`). The
+ * kubelet reads `port` (api.PortHeader), which the API server fills from the client's `ports`
+ * (registry/core/pod/strategy.go, `streamParams`).
+ */
 export function parseForwardPorts(q: URLSearchParams): number[] | string {
-  const raw = q.get('ports');
-  if (!raw) return 'query parameter "port" is required';
+  const values = q.getAll('port');
+  if (values.length === 0) return 'query parameter "port" is required';
   const ports: number[] = [];
-  for (const p of raw.split(',')) {
-    const n = Number(p.trim());
-    if (!/^\d+$/.test(p.trim()) || n > 65535) return `unable to parse "${p}" as a port: strconv.ParseUint: parsing "${p}": invalid syntax`;
-    if (n < 1) return 'port "0" must be > 0';
-    ports.push(n);
+  for (const value of values) {
+    if (value === '') return 'query parameter "port" cannot be empty';
+    for (const p of value.split(',')) {
+      if (!/^\d+$/.test(p)) return `unable to parse "${value}" as a port: strconv.ParseUint: parsing ${JSON.stringify(p)}: invalid syntax`;
+      const n = Number(p);
+      if (n > 65535) return `unable to parse "${value}" as a port: strconv.ParseUint: parsing ${JSON.stringify(p)}: value out of range`;
+      if (n < 1) return `port "${value}" must be > 0`;
+      ports.push(n);
+    }
   }
   return ports;
 }
