@@ -52,7 +52,7 @@ export async function forwardTarget(client: KubeClient, namespace: string, arg: 
 }
 
 /** ActivePods' order reversed: the pod least likely to go first. */
-function moreActive(a: Pod, b: Pod): number {
+export function moreActive(a: Pod, b: Pod): number {
   const bound = (p: Pod) => (p.spec.nodeName ? 1 : 0);
   const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
   const phase = (p: Pod) => PHASE_RANK[p.status?.phase ?? 'Pending'] ?? 0;
