@@ -99,9 +99,9 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Runni
     try {
       t = target(req);
       if (t.what === 'portForward') {
-        const backend = o.backend;
-        const pod = t.pod;
-        return forwards.accept(req, socket, head, pod, (port) => backend.portForward!(pod, port), t.q);
+        const { pod } = t;
+        // target() refused backends without portForward.
+        return forwards.accept(req, socket, head, pod, (port) => o.backend.portForward!(pod, port), t.q);
       }
       if (t.what !== 'exec') throw new Refusal(400, 'BadRequest', `${t.what} is not an upgrade`);
       if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
