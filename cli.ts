@@ -370,6 +370,43 @@ const COMMANDS: Record<string, Command> = {
       );
     },
   },
+  'port-forward': {
+    group: 'Inspecting',
+    usage: 'port-forward TYPE/NAME [LOCAL_PORT:]REMOTE_PORT...',
+    summary: 'forward local ports to a pod, or to a pod of a service or workload (kubectl port-forward)',
+    flags: {
+      address: { type: 'string', arg: 'ADDR', default: '127.0.0.1', help: 'local addresses to listen on, comma-separated (localhost = 127.0.0.1 and ::1)' },
+      namespace: IN_POD.namespace!,
+      'pod-running-timeout': { type: 'string', arg: 'DURATION', default: '1m', help: 'how long to wait for a pod of a service or workload to exist' },
+      ...TARGET,
+    },
+    run: async (pos, v, io) => {
+      const [resource, ...ports] = pos;
+      if (!resource || ports.length === 0) throw new UserError('TYPE/NAME and list of ports are required for port-forward');
+      const { portForwardCommand } = await import('./commands/port-forward.ts');
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        return await portForwardCommand(
+          {
+            resource,
+            ports,
+            ...(str(v.namespace) ? { namespace: str(v.namespace)! } : {}),
+            addresses: (str(v.address) ?? '127.0.0.1').split(',').map((a) => a.trim()),
+            podRunningTimeoutMs: duration(v['pod-running-timeout'], '--pod-running-timeout'),
+            target: target(v),
+            stop: stop.signal,
+          },
+          io,
+        );
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    },
+  },
 };
 
 function parseOptions(flags: Flags): NonNullable<ParseArgsConfig['options']> {

@@ -5,7 +5,7 @@
  * are. The simulated backend runs nothing (./backends/simulated.ts); the process backend
  * (issue 11) runs each container as a local process with its probes, hooks, logs and exec.
  */
-import type { Readable, Writable } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
 import type { Pod } from '../../lib/api/model.ts';
 import type { ApiClient } from '../client/client.ts';
 import type { EventRecorder } from '../client/events.ts';
@@ -82,6 +82,12 @@ export interface KubeletBackend {
    * Throws StreamRefused when it cannot run (no such container, not running).
    */
   exec?(pod: Pod, container: string, command: string[], streams: ExecStreams): Promise<{ exitCode: number }>;
+  /**
+   * pods/portforward: a connection to the pod's `port`, as the pod's own network sees it.
+   * Rejects with the runtime's error text (`dial tcp 127.244.0.5:8080: connect: connection
+   * refused`); throws StreamRefused when the pod has no running sandbox.
+   */
+  portForward?(pod: Pod, port: number): Promise<Duplex>;
 }
 
 export type KubeletBackendFactory = (host: KubeletHost) => KubeletBackend;

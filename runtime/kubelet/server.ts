@@ -1,7 +1,8 @@
 /**
  * The kubelet's own HTTP server on loopback (the real kubelet's :10250): the API server proxies
- * pods/log (`/containerLogs/<ns>/<pod>/<container>`) and pods/exec (`/exec/<ns>/<pod>/<container>`,
- * WebSocket `v5.channel.k8s.io`) to it, as kube-apiserver does; the port is published in the
+ * pods/log (`/containerLogs/<ns>/<pod>/<container>`), pods/exec (`/exec/<ns>/<pod>/<container>`,
+ * WebSocket `v5.channel.k8s.io`) and pods/portforward (`/portForward/<ns>/<pod>`, SPDY or
+ * WebSocket: ./port-forward-upgrade.ts) to it, as kube-apiserver does; the port is published in the
  * Node's `status.daemonEndpoints.kubeletEndpoint.Port`. Only the API server may call it (a
  * bearer token the runtime shares with it). A backend without processes answers that there is
  * nothing to stream. Errors are Status objects, which the API server passes on as they are.
@@ -16,6 +17,7 @@ import { answerOnSocket } from '../http/raw-socket.ts';
 import { bearerTokenMatches } from '../http/bearer-token.ts';
 import { StreamRefused, type ContainerLogOptions, type KubeletBackend } from './backend.ts';
 import { EXEC_PROTOCOLS, runExecSession } from './exec-session.ts';
+import { PortForwardServer } from './port-forward-upgrade.ts';
 
 export interface KubeletServerOptions {
   /** Finds a pod bound to this node (the kubelet's view). */
@@ -69,6 +71,7 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Runni
   if (!/^127\.\d+\.\d+\.\d+$/.test(host)) throw new Error(`the kubelet server binds to loopback only, not ${host}`);
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false });
   const sessions = new Set<Promise<void>>();
+  const forwards = new PortForwardServer();
 
   /** The request's pod and container, after the token; throws a Refusal. */
   const target = (req: IncomingMessage): Target => {
@@ -78,11 +81,13 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Runni
     if (!(what in NOTHING_THERE) || !ns || !name || (what !== 'portForward' && !container)) throw new Refusal(404, 'NotFound', 'the server could not find the requested resource');
     const pod = o.pod(ns, name);
     if (!pod) throw new Refusal(404, 'NotFound', `pods "${name}" not found`);
-    const runs = what === 'containerLogs' ? o.backend.logs : what === 'exec' ? o.backend.exec : undefined;
+    const runs = what === 'containerLogs' ? o.backend.logs : what === 'exec' ? o.backend.exec : what === 'portForward' ? o.backend.portForward : undefined;
     const refusal = `pod ${name} runs on simulated node ${o.nodeName}: its containers are not processes, so there is ${NOTHING_THERE[what]}`;
     // Plain logs of a simulated node are empty; following them would wait for ever.
     if (!runs && !(what === 'containerLogs' && url.searchParams.get('follow') !== 'true')) throw new Refusal(400, 'BadRequest', refusal);
-    if (what === 'attach' || what === 'portForward') throw new Refusal(400, 'BadRequest', `kite's process kubelet does not support ${what === 'attach' ? 'attach' : 'port-forward'}: use kubectl exec, or the pod's IP directly`);
+    if (what === 'attach') throw new Refusal(400, 'BadRequest', `kite's process kubelet does not support attach: use kubectl exec`);
+    // The kubelet asks its runtime for the pod's sandbox (kubelet.go, GetPortForward); a pod not running has none.
+    if (what === 'portForward' && pod.status?.phase !== 'Running') throw new Refusal(500, 'InternalError', `pod not found ("${name}_${ns}")`);
     return { what, pod, container, q: url.searchParams };
   };
 
@@ -93,6 +98,11 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Runni
     let t: Target;
     try {
       t = target(req);
+      if (t.what === 'portForward') {
+        const { pod } = t;
+        // target() refused backends without portForward.
+        return forwards.accept(req, socket, head, pod, (port) => o.backend.portForward!(pod, port), t.q);
+      }
       if (t.what !== 'exec') throw new Refusal(400, 'BadRequest', `${t.what} is not an upgrade`);
       if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
         throw new Refusal(400, 'BadRequest', `unable to upgrade: kite's kubelet speaks the WebSocket remote-command protocol (${EXEC_PROTOCOLS.join(', ')}), not ${req.headers.upgrade}`);
@@ -124,6 +134,7 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Runni
     close: () =>
       new Promise<void>((resolve) => {
         for (const ws of wss.clients) ws.terminate();
+        forwards.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -44,7 +44,10 @@ export function kubeletStream(registry: Registry, ns: string, name: string, sub:
   const node = registry.get(resourceAt('v1', 'nodes')!, undefined, nodeName) as Node;
   const host = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '127.0.0.1';
   const port = node.status?.daemonEndpoints?.kubeletEndpoint?.Port ?? 10250;
-  const query = new URLSearchParams([...q].filter(([k]) => k !== 'container'));
+  const query = new URLSearchParams([...q].filter(([k]) => k !== 'container' && !(sub === 'portforward' && k === 'ports')));
+  // PodPortForwardOptions.ports reaches the kubelet as one `port` list (strategy.go, streamParams).
+  const ports = sub === 'portforward' ? q.getAll('ports').filter(Boolean) : [];
+  if (ports.length) query.set('port', ports.join(','));
   const path = ['', KUBELET_PATH[sub], ns, name, ...(container ? [container] : [])].map(encodeURIComponent).join('/');
   return { host, port, pathAndQuery: `${path}${query.size ? `?${query}` : ''}` };
 }

@@ -10,11 +10,13 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { connect } from 'node:net';
+import type { Duplex, Readable } from 'node:stream';
 import type { ConfigMap, Pod, Secret } from '../../../../lib/api/model.ts';
 import { StreamRefused, type ContainerLogOptions, type ExecStreams, type KubeletBackend, type KubeletHost, type PodSyncContext } from '../../backend.ts';
 import type { PodContainerStatuses } from '../../status.ts';
 import { Backoff } from './backoff.ts';
+import { dialError } from './go-net-errors.ts';
 import { spawnContainerProcess, type SpawnProcess } from './container-process.ts';
 import type { HostFeatures } from './host-features.ts';
 import type { ImageCatalog } from './images.ts';
@@ -157,6 +159,21 @@ export class ProcessBackend implements KubeletBackend {
     const name = this.containerOf(pod, container);
     if (!runtime) throw new StreamRefused(`container ${name} is not running`);
     return runtime.exec(name, command, streams);
+  }
+
+  /** The pod's processes share the host's network: its port is reached at the pod's own loopback IP. */
+  async portForward(pod: Pod, port: number): Promise<Duplex> {
+    const podIP = pod.status?.podIP;
+    if (!this.pods.has(pod.metadata.uid ?? '') || !podIP) throw new StreamRefused(`pod not found ("${pod.metadata.name}_${pod.metadata.namespace}")`);
+    return new Promise((resolve, reject) => {
+      const conn = connect({ host: podIP, port });
+      const failed = (e: NodeJS.ErrnoException) => reject(new Error(dialError(podIP, port, e)));
+      conn.once('error', failed);
+      conn.once('connect', () => {
+        conn.off('error', failed);
+        resolve(conn);
+      });
+    });
   }
 
   /** The container a stream names (the pod's only one when unnamed), as the API server checks it. */
