@@ -7,7 +7,7 @@
  * there on the Service's ports).
  *
  *  - the lowest free address of the range, or `spec.loadBalancerIP` when it is in the range and
- *    free (otherwise a `SyncLoadBalancerFailed` Warning and no address);
+ *    free (otherwise a `SyncLoadBalancerFailed` Warning, the status left as it was);
  *  - the addresses in use are those in the stored Services' status, so a restart keeps them and
  *    a deleted Service (or one no longer of type LoadBalancer, whose status is cleared) frees its
  *    address; Services still waiting for one are retried whenever an address may have come free;
@@ -100,7 +100,8 @@ export class ServiceLoadBalancerController extends QueueController {
       update: (svc, old) => {
         this.queue.add(keyOf(svc));
         // An address may have come free: retry the Services still waiting for one.
-        if (heldAddress(old) && !heldAddress(svc)) this.enqueueWaiting();
+        const had = heldAddress(old);
+        if (had && had !== heldAddress(svc)) this.enqueueWaiting();
       },
       delete: (svc) => {
         this.queue.add(keyOf(svc));
@@ -147,9 +148,10 @@ export class ServiceLoadBalancerController extends QueueController {
     }
     const choice = chooseAddress(this.range, this.usedBy(key), svc.spec?.loadBalancerIP || undefined, held);
     if ('error' in choice) {
-      this.given.delete(key);
+      // As upstream, a failed sync leaves the status as it was (an address it holds stays its own).
+      if (held) this.given.set(key, held);
+      else this.given.delete(key);
       this.events.warning(svc, 'SyncLoadBalancerFailed', `Error syncing load balancer: failed to ensure load balancer: ${choice.error}`);
-      if (held) await this.writeIngress(svc, []);
       return;
     }
     const desired: LoadBalancerIngress[] = [{ ip: choice.ip, ipMode: 'VIP' }];

@@ -130,6 +130,22 @@ describe('ServiceLoadBalancerController', () => {
     await eventually(() => ingressOf(client, 'wants') === '127.240.0.1', { what: 'the address handed over' });
   });
 
+  it('moves a Service to a newly requested address, freeing the old one; keeps it when the request cannot be met', async () => {
+    const client = await start();
+    await client.create('services', 'default', lb('mover'));
+    await eventually(() => ingressOf(client, 'mover') === '127.240.0.1', { what: 'first address' });
+    await client.create('services', 'default', lb('waiter', { loadBalancerIP: '127.240.0.1' }));
+    await eventually(() => eventsOf(client, 'waiter').some((e) => e.reason === 'SyncLoadBalancerFailed'), { what: 'in-use warning' });
+    let mover = client.get('services', 'default', 'mover')!;
+    await client.update('services', { ...mover, spec: { ...mover.spec, loadBalancerIP: '127.240.5.5' } });
+    await eventually(() => ingressOf(client, 'mover') === '127.240.5.5', { what: 'moved' });
+    await eventually(() => ingressOf(client, 'waiter') === '127.240.0.1', { what: 'the waiter gets the freed address' });
+    mover = client.get('services', 'default', 'mover')!;
+    await client.update('services', { ...mover, spec: { ...mover.spec, loadBalancerIP: '192.0.2.1' } });
+    await eventually(() => eventsOf(client, 'mover').some((e) => e.message?.includes('192.0.2.1')), { what: 'out-of-range warning' });
+    expect(ingressOf(client, 'mover')).toBe('127.240.5.5');
+  });
+
   it('keeps the addresses across a restart of the controller', async () => {
     const client = await start();
     for (const n of ['a', 'b']) {
