@@ -9,11 +9,11 @@
  *
  * kubectl prints neither; `-o json|yaml|name` stay kubectl's.
  */
-import type { EndpointSlice, Service } from '../api/model.ts';
+import { SERVICE_PORTS_BOUND, type EndpointSlice, type Service } from '../api/model.ts';
 import type { Table } from '../kube/index.ts';
 
 /** The condition the proxy writes on a Service it cannot serve. */
-export const PORTS_BOUND_CONDITION = 'kite.dev/PortsBound';
+export const PORTS_BOUND_CONDITION = SERVICE_PORTS_BOUND;
 /** A LoadBalancer without an address this long after its creation gets a hint line. */
 export const PENDING_HINT_AFTER_MS = 10_000;
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
