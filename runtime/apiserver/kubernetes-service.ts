@@ -37,6 +37,7 @@ export interface KubernetesServiceOptions {
   port: number;
   /** Re-reconcile period (default 10 s; 0: only at start). */
   intervalMs?: number;
+  /** A pass that failed (retried on the next; default: console.error). */
   onError?: (error: unknown) => void;
 }
 
@@ -97,17 +98,24 @@ export class KubernetesServiceReconciler implements Component {
   ) {}
 
   async start(): Promise<void> {
-    await this.reconcile();
+    // A refused write (say, a user's own Service named `kubernetes` that cannot become ClusterIP)
+    // is reported, as kube-apiserver logs it, and does not stop the runtime from starting.
+    await this.reconcile().catch((e) => this.reportError(e));
     const every = this.o.intervalMs ?? 10_000;
     if (every > 0) {
       this.timer = setInterval(() => {
         if (this.running) return;
         this.running = this.reconcile()
-          .catch((e) => this.o.onError?.(e))
+          .catch((e) => this.reportError(e))
           .finally(() => (this.running = undefined));
       }, every);
       this.timer.unref();
     }
+  }
+
+  private reportError(e: unknown): void {
+    if (this.o.onError) this.o.onError(e);
+    else console.error(`${this.name}: unable to sync the kubernetes service:`, e);
   }
 
   async stop(): Promise<void> {

@@ -126,6 +126,19 @@ describe('KubernetesServiceReconciler', () => {
   });
 });
 
+describe('KubernetesServiceReconciler on a Service it cannot take over', () => {
+  it('reports the refused write and starts anyway', async () => {
+    cp = await startControlPlane();
+    const client = cp.client;
+    await client.create('services', 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] } });
+    const errors: unknown[] = [];
+    reconciler = new KubernetesServiceReconciler(client, { serviceIP: '127.96.0.1', address: '127.0.0.1', port: 6443, intervalMs: 0, onError: (e) => errors.push(e) });
+    await reconciler.start();
+    expect(errors.map((e) => (e as Error).message)).toEqual([expect.stringMatching(/^Service "kubernetes" is invalid: /)]);
+    expect(client.get('services', 'default', 'kubernetes')!.spec!.type).toBe('LoadBalancer');
+  });
+});
+
 describe('KUBERNETES_SERVICE_* in a process pod', () => {
   it('gives a pod the kubernetes Service host and port', async () => {
     rt = await startProcessRuntime();
