@@ -5,7 +5,7 @@ import { applyCommand } from './apply.ts';
 import { EXIT_OK } from './exit-codes.ts';
 import { getCommand } from './get.ts';
 import type { Io } from './output.ts';
-import type { Pod } from '../lib/api/model.ts';
+import { reachLines } from './demo-reach.ts';
 import { connect } from './target.ts';
 import { liveRuntime, removeRecord, stateDirOf, writeRecord } from './state-dir.ts';
 
@@ -55,8 +55,8 @@ export async function demoCommand(o: { stateDir?: string }, io: Io): Promise<num
     io.out('\n');
     await getCommand({ kind: 'all', allNamespaces: true, output: 'wide', target }, io);
     if (code !== EXIT_OK || !close) return code;
-    const reach = await reachLines(target);
-    io.err(`\nThe shop runs on the local control plane, as processes. Reach it:\n${reach}Try, in another terminal:\n  kubectl --kubeconfig ${join(stateDir, 'kubeconfig')} get pods -n prod -o wide\n  kubectl --kubeconfig ${join(stateDir, 'kubeconfig')} logs -n prod -l app=api\n  npx kite plan examples/shop/stack.ts\nCtrl-C stops the control plane and its processes (its state stays in ${stateDir}).\n`);
+    const lines = await reach(target);
+    io.err(`\nThe shop runs on the local control plane, as processes. Reach it:\n${lines}Try, in another terminal:\n  kubectl --kubeconfig ${join(stateDir, 'kubeconfig')} get pods -n prod -o wide\n  kubectl --kubeconfig ${join(stateDir, 'kubeconfig')} logs -n prod -l app=api\n  npx kite plan examples/shop/stack.ts\nCtrl-C stops the control plane and its processes (its state stays in ${stateDir}).\n`);
     await stopped;
     return EXIT_OK;
   } finally {
@@ -67,16 +67,11 @@ export async function demoCommand(o: { stateDir?: string }, io: Io): Promise<num
   }
 }
 
-/** A `curl` line per running pod that serves a port (each pod has its own loopback IP). */
-async function reachLines(target: { stateDir: string }): Promise<string> {
+async function reach(target: { stateDir: string }): Promise<string> {
   const client = connect(target);
   try {
-    const pods = (await client.list<Pod>({ apiVersion: 'v1', kind: 'Pod' })).items;
-    const lines = pods.flatMap((p) => {
-      const port = p.spec.containers.flatMap((c) => c.ports ?? [])[0]?.containerPort;
-      return p.status?.podIP && port ? [`  curl http://${p.status.podIP}:${port}/    # ${p.metadata.namespace}/${p.metadata.name}`] : [];
-    });
-    return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+    // The load balancer controller hands out addresses at once; the wait only bounds a slow start.
+    return await reachLines(client, { timeoutMs: 15_000 });
   } finally {
     client.close();
   }

@@ -1,5 +1,6 @@
 import { Registry } from './apiserver/registry.ts';
 import { eventExpiry } from './apiserver/kinds/event.ts';
+import { inClusterNames, KubernetesServiceReconciler } from './apiserver/kubernetes-service.ts';
 import { startApiServer } from './apiserver/server.ts';
 import { loadOrCreateCredentials, writeKubeconfig, type Credentials } from './apiserver/tls.ts';
 import { InProcessClient, type ApiClient } from './client/client.ts';
@@ -10,7 +11,7 @@ import { NodeLifecycleController } from './controllers/node-lifecycle.ts';
 import { chooseKubeletBackend, openKubeletBackend, type KubeletBackendName, type OpenedKubeletBackend } from './kubelet/backends/index.ts';
 import { KubeletFleet } from './kubelet/fleet.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
-import { claimNetwork, type ClaimedNetwork, type RuntimeNetwork } from './network.ts';
+import { apiServiceIP, claimNetwork, type ClaimedNetwork, type RuntimeNetwork } from './network.ts';
 import { securePrivateDir } from './state-dir-modes.ts';
 import { openStore } from './store/sqlite-store.ts';
 
@@ -57,6 +58,8 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** kubelet --cluster-domain's usual value. */
+const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /**
@@ -72,9 +75,16 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   let credentials: Credentials;
   let claim: ClaimedNetwork;
   try {
-    credentials = await loadOrCreateCredentials(o.stateDir);
     claim = await claimNetwork(o.stateDir);
   } catch (e) {
+    await store.close();
+    throw e;
+  }
+  try {
+    // In-cluster clients check the names of the `kubernetes` Service against the certificate.
+    credentials = await loadOrCreateCredentials(o.stateDir, { hosts: inClusterNames(apiServiceIP(claim.network), o.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN) });
+  } catch (e) {
+    await claim.release();
     await store.close();
     throw e;
   }
@@ -104,7 +114,8 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   // worker starts (WaitForCacheSync).
   const components: Component[] = [
     informers,
-    ...createControllers(client, { informers, caCertPem: credentials.caCertPem }).all,
+    new KubernetesServiceReconciler(client, { serviceIP: apiServiceIP(network), address: new URL(server.url).hostname, port: server.port }),
+    ...createControllers(client, { informers, caCertPem: credentials.caCertPem, loadBalancerCIDR: network.loadBalancerCIDR }).all,
     new Scheduler(client, { informers }),
     new NodeLifecycleController(client, {
       informers,

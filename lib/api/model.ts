@@ -211,6 +211,7 @@ export type {
   ReplicationControllerStatus,
   ServiceStatus,
 } from './kinds/status.ts';
+export { SERVICE_PORT_UNAVAILABLE, SERVICE_PORTS_BOUND } from './kinds/status.ts';
 export {
   NodeSchema,
   NodeSpecSchema,

@@ -6,7 +6,9 @@ import { goQuote } from '../api/labels.ts';
 import { humanDuration } from '../api/pod-status.ts';
 import type { ApiResource, KubeClient, KubeList, KubeObject, Table } from '../kube/index.ts';
 import { KubeApiError } from '../kube/index.ts';
+import type { EndpointSlice, Service } from '../api/model.ts';
 import { goJson } from './json.ts';
+import { serviceProblems, withEndpointsColumn } from './service-columns.ts';
 import { kindPrefix, refOf } from './resources.ts';
 import { tableLines } from './table.ts';
 import { TABLE_TABWRITER, tabwrite } from './tabwriter.ts';
@@ -25,6 +27,8 @@ export interface GetRequest {
   allNamespaces: boolean;
   selector?: string | undefined;
   output: GetOutput;
+  /** The clock of the LoadBalancer hint (default: Date.now). */
+  now?: () => number;
 }
 
 /** What kubectl writes: stdout, and stderr's `No resources found` when a table is empty. */
@@ -39,13 +43,20 @@ export async function kubectlGet(client: KubeClient, req: GetRequest): Promise<G
 
 async function getTables(client: KubeClient, req: GetRequest): Promise<GetResult> {
   let text = '';
+  let problems = '';
   for (const r of req.resources) {
     const ns = namespaceFor(r, req);
     const raw =
       req.name !== undefined
         ? await client.get(refOf(r), ns, req.name, { table: true })
         : await listOf(r, req.selector, () => client.list(refOf(r), { table: true, ...(ns ? { namespace: ns } : {}), ...(req.selector ? { labelSelector: req.selector } : {}) }));
-    const lines = tableLines(asTable(raw), {
+    let table = asTable(raw);
+    if (isServices(r) && table.rows.length > 0) {
+      const extra = await serviceExtras(client, r, ns, req);
+      table = withEndpointsColumn(table, extra.services, extra.slices, ns);
+      problems += serviceProblems(extra.services, (req.now ?? Date.now)()).map((l) => l + '\n').join('');
+    }
+    const lines = tableLines(table, {
       wide: req.output === 'wide',
       withNamespace: req.allNamespaces && r.namespaced,
       ...(req.several ? { kindPrefix: kindPrefix(r) } : {}),
@@ -54,7 +65,7 @@ async function getTables(client: KubeClient, req: GetRequest): Promise<GetResult
     if (text !== '') text += '\n';
     text += tabwrite(lines, TABLE_TABWRITER);
   }
-  if (text !== '') return { out: text, err: '' };
+  if (text !== '') return { out: text, err: problems };
   const allNamespaced = !req.allNamespaces && req.resources.every((r) => r.namespaced);
   return { out: '', err: allNamespaced ? `No resources found in ${req.namespace} namespace.\n` : 'No resources found\n' };
 }
@@ -81,6 +92,29 @@ async function getObjects(client: KubeClient, req: GetRequest): Promise<string> 
   const single = req.name !== undefined && req.resources.length === 1;
   const doc = single ? cleaned[0] : { apiVersion: 'v1', items: cleaned, kind: 'List', metadata: { resourceVersion: '' } };
   return req.output === 'json' ? goJson(doc) : goYaml(doc);
+}
+
+const ENDPOINT_SLICES = { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true } as const;
+
+function isServices(r: ApiResource): boolean {
+  return r.group === '' && r.plural === 'services';
+}
+
+/** The Services of the table, whole, and the EndpointSlices of their namespace(s): what kite adds to kubectl's table. */
+async function serviceExtras(client: KubeClient, r: ApiResource, ns: string | undefined, req: GetRequest): Promise<{ services: Service[]; slices: EndpointSlice[] | undefined }> {
+  const services =
+    req.name !== undefined
+      ? [await client.get<Service>(refOf(r), ns, req.name)]
+      : (await client.list<Service>(refOf(r), { ...(ns ? { namespace: ns } : {}), ...(req.selector ? { labelSelector: req.selector } : {}) })).items;
+  const selector = req.name !== undefined ? { labelSelector: `kubernetes.io/service-name=${req.name}` } : {};
+  let slices: EndpointSlice[] | undefined;
+  try {
+    slices = (await client.list<EndpointSlice>(ENDPOINT_SLICES, { ...(ns ? { namespace: ns } : {}), ...selector })).items;
+  } catch (e) {
+    // A user who may read Services but not EndpointSlices still gets the table.
+    if (!(e instanceof KubeApiError) || (e.code !== 403 && e.code !== 404)) throw e;
+  }
+  return { services, slices };
 }
 
 function namespaceFor(r: ApiResource, req: GetRequest): string | undefined {

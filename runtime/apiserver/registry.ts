@@ -11,7 +11,7 @@ import { applyPatch, trackManager, type PatchType } from './patching.ts';
 import { RESOURCES, resourceByName, storeKey, storePrefix, type ResourceDef } from './resources.ts';
 import { allocateServiceAddresses, releaseServiceAddresses, reserveServiceAddresses, type ServiceAllocators } from './services.ts';
 import { ApiError, errors } from './status.ts';
-import { allowsUnconditionalUpdate, prepareForCreate, prepareForUpdate, validateUpdate } from './strategies.ts';
+import { allowsUnconditionalUpdate, prepareForCreate, prepareForUpdate, validateStatusUpdate, validateUpdate } from './strategies.ts';
 import { admitCreatedPod, admitUpdatedPod, type PodAdmissionOptions } from './pod-admission.ts';
 import { jsonEqual } from '../../lib/api/equal.ts';
 import { asObj, asStr } from '../../lib/api/kinds/fields.ts';
@@ -320,6 +320,7 @@ export class Registry {
     }
     if (opts.subresource !== 'status') obj = admitUpdatedPod(obj, old);
     if (opts.subresource !== 'status') validateUpdate(r, obj, old);
+    else validateStatusUpdate(r, obj, old);
     // A write that changes nothing is not a write (no new resourceVersion, no watch event).
     if (sameExceptBookkeeping(obj, old)) return { object: old, warnings };
     const undo = isKind(obj, 'Service') ? this.allocate(r, obj, isKind(old, 'Service') ? old : undefined) : () => {};

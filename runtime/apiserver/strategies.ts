@@ -3,7 +3,7 @@ import type { KubeObject } from '../../lib/api/meta.ts';
 import { strategyFor } from './kinds/index.ts';
 import type { ResourceDef } from './resources.ts';
 import { errors } from './status.ts';
-import { validateUpdate as validateObjectUpdate } from '../../lib/api/update/index.ts';
+import { validateStatusUpdate as validateObjectStatusUpdate, validateUpdate as validateObjectUpdate } from '../../lib/api/update/index.ts';
 
 /**
  * Per-kind rules of the real API server's registry strategies (PrepareForCreate,
@@ -55,6 +55,12 @@ function specOf(o: KubeObject): unknown {
 /** The update rules of lib/api (ValidateUpdate of each kind). Throws 422 Invalid, a cause per diagnostic. */
 export function validateUpdate(r: ResourceDef, next: KubeObject, old: KubeObject): void {
   const diagnostics = validateObjectUpdate(next, old).filter((d) => d.severity === 'error');
+  if (diagnostics.length > 0) throw errors.invalid(r, old.metadata.name ?? '', diagnostics);
+}
+
+/** The status subresource's rules (ValidateXStatusUpdate of the kinds lib/api has them for). Throws 422 Invalid. */
+export function validateStatusUpdate(r: ResourceDef, next: KubeObject, old: KubeObject): void {
+  const diagnostics = validateObjectStatusUpdate(next, old).filter((d) => d.severity === 'error');
   if (diagnostics.length > 0) throw errors.invalid(r, old.metadata.name ?? '', diagnostics);
 }
 

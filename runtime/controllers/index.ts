@@ -13,6 +13,7 @@ import { NamespaceController } from './namespace.ts';
 import { REPLICATION_CONTROLLER, REPLICA_SET, ReplicaSetController } from './replicaset.ts';
 import { RootCACertPublisher } from './root-ca-publisher.ts';
 import { ServiceAccountsController } from './serviceaccounts.ts';
+import { ServiceLoadBalancerController } from './service-lb.ts';
 
 export { EndpointSliceController } from './endpointslice.ts';
 export { EndpointSliceMirroringController } from './endpointslice-mirror.ts';
@@ -22,8 +23,9 @@ export { NamespaceController } from './namespace.ts';
 export { REPLICATION_CONTROLLER, REPLICA_SET, ReplicaSetController } from './replicaset.ts';
 export { RootCACertPublisher } from './root-ca-publisher.ts';
 export { ServiceAccountsController } from './serviceaccounts.ts';
+export { ServiceLoadBalancerController } from './service-lb.ts';
 
-export type ControllerName = 'replicaset' | 'replicationcontroller' | 'endpoints' | 'endpointslice' | 'endpointslice-mirroring' | 'garbage-collector' | 'namespace' | 'serviceaccount' | 'root-ca-cert-publisher';
+export type ControllerName = 'replicaset' | 'replicationcontroller' | 'endpoints' | 'endpointslice' | 'endpointslice-mirroring' | 'garbage-collector' | 'namespace' | 'serviceaccount' | 'root-ca-cert-publisher' | 'service-lb';
 
 export interface StartControllersOptions {
   /** Shared informers (default: new ones, stopped with the controllers). */
@@ -38,6 +40,8 @@ export interface StartControllersOptions {
   onError?: (controller: string, key: string, error: unknown) => void;
   /** The cluster CA (PEM) the root-ca-cert-publisher puts in every namespace; without it that controller does not run. */
   caCertPem?: string;
+  /** The addresses LoadBalancer Services get (runtime.network.loadBalancerCIDR); without it the service-lb controller does not run. */
+  loadBalancerCIDR?: string;
 }
 
 export interface Controllers {
@@ -51,6 +55,7 @@ export interface Controllers {
   readonly namespaces?: NamespaceController;
   readonly serviceAccounts?: ServiceAccountsController;
   readonly rootCACertPublisher?: RootCACertPublisher;
+  readonly serviceLoadBalancers?: ServiceLoadBalancerController;
   /** The enabled controllers, each a component to start (after the informers) and stop. */
   readonly all: readonly Component[];
 }
@@ -62,7 +67,7 @@ export interface RunningControllers extends Controllers {
 /** Creates the enabled controllers, their handlers registered on the shared informers; nothing starts. */
 export function createControllers(client: ApiClient, opts: StartControllersOptions = {}): Controllers {
   const informers = opts.informers ?? new InformerFactory(client);
-  const enabled = new Set<ControllerName>(opts.controllers ?? ['replicaset', 'replicationcontroller', 'endpoints', 'endpointslice', 'endpointslice-mirroring', 'garbage-collector', 'namespace', 'serviceaccount', 'root-ca-cert-publisher']);
+  const enabled = new Set<ControllerName>(opts.controllers ?? ['replicaset', 'replicationcontroller', 'endpoints', 'endpointslice', 'endpointslice-mirroring', 'garbage-collector', 'namespace', 'serviceaccount', 'root-ca-cert-publisher', 'service-lb']);
   const common = { informers, clock: opts.clock, onError: opts.onError };
   const controllers = {
     informers,
@@ -75,6 +80,7 @@ export function createControllers(client: ApiClient, opts: StartControllersOptio
     namespaces: enabled.has('namespace') ? new NamespaceController(client, common) : undefined,
     serviceAccounts: enabled.has('serviceaccount') ? new ServiceAccountsController(client, common) : undefined,
     rootCACertPublisher: enabled.has('root-ca-cert-publisher') && opts.caCertPem ? new RootCACertPublisher(client, { ...common, caCertPem: opts.caCertPem }) : undefined,
+    serviceLoadBalancers: enabled.has('service-lb') && opts.loadBalancerCIDR ? new ServiceLoadBalancerController(client, { ...common, loadBalancerCIDR: opts.loadBalancerCIDR }) : undefined,
   };
   const all = [
     controllers.replicaSets,
@@ -86,6 +92,7 @@ export function createControllers(client: ApiClient, opts: StartControllersOptio
     controllers.namespaces,
     controllers.serviceAccounts,
     controllers.rootCACertPublisher,
+    controllers.serviceLoadBalancers,
   ].filter((c): c is NonNullable<typeof c> => c !== undefined);
   return { ...controllers, all };
 }

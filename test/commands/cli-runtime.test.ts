@@ -59,11 +59,28 @@ function normalise(r: RunResult): string {
   return `exit ${r.code}\n--- stdout\n${ages(r.stdout)}--- stderr\n${ages(stderr)}`;
 }
 
+/**
+ * kite's Service table has one column more than kubectl's (ENDPOINTS, lib/kubectl/service-columns.ts):
+ * cut out of every table that has it, what is left is kubectl's, byte for byte.
+ */
+function withoutEndpointsColumn(r: RunResult): RunResult {
+  const blocks = r.stdout.split('\n\n').map((block) => {
+    const lines = block.split('\n');
+    // A Service table (kubectl get endpoints has an ENDPOINTS column of its own).
+    const at = lines[0]!.includes('CLUSTER-IP') ? lines[0]!.search(/(?<=\s)ENDPOINTS\s/) : -1;
+    if (at < 0) return block;
+    const width = /^ENDPOINTS\s+/.exec(lines[0]!.slice(at))![0].length;
+    return lines.map((l) => l.slice(0, at) + l.slice(at + width)).join('\n');
+  });
+  return { ...r, stdout: blocks.join('\n\n') };
+}
+
 /** kite prints what kubectl prints (the cluster may still settle: compared until equal, with a deadline). */
 async function sameAsKubectl(args: string[]): Promise<RunResult> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const [want, got] = await Promise.all([kubectl(args), kite(args)]);
+    const [want, kiteGot] = await Promise.all([kubectl(args), kite(args)]);
+    const got = withoutEndpointsColumn(kiteGot);
     if (normalise(want) === normalise(got) || Date.now() > deadline) {
       expect(normalise(got), `kite ${args.join(' ')}`).toBe(normalise(want));
       return got;
@@ -142,6 +159,15 @@ describe.skipIf(!KUBECTL)('kite get prints what kubectl get prints', () => {
     const selector = await sameAsKubectl(['get', 'pods', '-l', 'a b']);
     expect(selector.code).toBe(1);
     expect(selector.stderr).toMatch(/^Error from server \(BadRequest\): .*unable to parse requirement/);
+  });
+
+  it('kite get svc adds the ENDPOINTS column: the ready endpoints of each Service, - for none to have', async () => {
+    const r = await kite(['get', 'svc']);
+    expect(r.stdout.split('\n')[0]).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+ENDPOINTS\s+AGE$/);
+    expect(r.stdout).toMatch(/^node-js\s+LoadBalancer\s+\S+\s+\S+\s+80:\d+\/TCP\s+3\s+\S+$/m);
+    // The kubernetes Service: the API server, one endpoint.
+    expect(r.stdout).toMatch(/^kubernetes\s+ClusterIP\s+\S+\s+<none>\s+443\/TCP\s+1\s+\S+$/m);
+    expect(r.stderr).toBe('');
   });
 
   it('an empty list says so on stderr, exit 0', async () => {

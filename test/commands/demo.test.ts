@@ -23,6 +23,8 @@ it('runs the shop until Ctrl-C, then stops the control plane, says so and keeps 
     const curl = /curl (http:\/\/127\.\d+\.\d+\.\d+:8080\/)/.exec(err);
     expect(curl).not.toBeNull();
     expect((await fetch(curl![1]!)).status).toBeLessThan(500); // the program answers on its pod IP
+    // The shop's LoadBalancer Service, at the address the runtime gave it (the proxy serves it).
+    expect(err).toMatch(/^  curl http:\/\/127\.\d+\.\d+\.\d+\/    # service prod\/api \(LoadBalancer\)$/m);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(err).toContain(`kite control plane stopped; its state stays in ${dir} (kite up resumes it).`);

@@ -124,6 +124,14 @@ export interface LoadBalancerIngress {
   ports?: PortStatus[];
 }
 
+/**
+ * kite's Service condition: False while the service proxy cannot listen on one of the Service's
+ * ports (a privileged or taken port), with reason SERVICE_PORT_UNAVAILABLE and the listen error
+ * as message; `kite get svc` prints it.
+ */
+export const SERVICE_PORTS_BOUND = 'kite.dev/PortsBound';
+export const SERVICE_PORT_UNAVAILABLE = 'PortUnavailable';
+
 export interface ServiceStatus {
   loadBalancer?: { ingress?: LoadBalancerIngress[] };
   conditions?: Condition[];

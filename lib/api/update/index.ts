@@ -14,6 +14,7 @@ import { validateConfigMapUpdate, validateSecretUpdate } from './config.ts';
 import { validateObjectMetaUpdate } from './meta.ts';
 import { validatePodUpdate } from './pod.ts';
 import { validateServiceUpdate } from './service.ts';
+import { validateServiceStatusUpdate } from './service-status.ts';
 import { validateSelectorUpdate, validateStatefulSetUpdate } from './workloads.ts';
 
 /** One kind's rule beyond ValidateObjectMetaUpdate; pushes Diagnostics. */
@@ -41,6 +42,18 @@ export function validateUpdate(next: KubeObject, old: KubeObject): Diagnostic[] 
   const o = old as unknown as Obj;
   validateObjectMetaUpdate(out, next.metadata as Obj, old.metadata as Obj);
   UPDATE_RULES[`${next.apiVersion}|${next.kind}`]?.(out, n, o);
+  return out;
+}
+
+/** `apiVersion|kind` -> the rule of a write to its status subresource (ValidateXStatusUpdate). */
+export const STATUS_UPDATE_RULES: Readonly<Record<string, UpdateRule>> = {
+  'v1|Service': validateServiceStatusUpdate,
+};
+
+/** Why the API server would refuse a status subresource write from `old` to `next` (empty: it would not). */
+export function validateStatusUpdate(next: KubeObject, old: KubeObject): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  STATUS_UPDATE_RULES[`${next.apiVersion}|${next.kind}`]?.(out, next as unknown as Obj, old as unknown as Obj);
   return out;
 }
 
