@@ -16,6 +16,7 @@
  *  - NXDOMAIN vs NODATA as ServeDNS decides, the zone's SOA in the authority of both.
  */
 import type { Answer, SrvAnswer, StringAnswer } from 'dns-packet';
+import { isIP } from 'node:net';
 import type { EndpointSlice, Namespace, Service } from '../../lib/api/model.ts';
 
 /** `kubernetes.io/service-name` on an EndpointSlice. */
@@ -251,9 +252,8 @@ function srvWeight(n: number): number {
 export function dashedToIP(label: string): string | undefined {
   const parts = label.split('-');
   if (parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) return parts.map(Number).join('.');
-  if (label.includes('--') && label.split('--').length > 2) return undefined;
   const v6 = label.replace(/-/g, ':');
-  return /^[0-9a-f:]+$/.test(v6) && v6.includes(':') && v6.split(':').length <= 8 ? v6 : undefined;
+  return isIP(v6) === 6 ? v6 : undefined;
 }
 
 /** `d.c.b.a.in-addr.arpa` → `a.b.c.d`. */
