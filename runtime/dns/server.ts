@@ -26,6 +26,17 @@ const TCP_IDLE_MS = 10_000;
 const UDP_BUFFER_BYTES = 4 << 20;
 
 export async function startDnsServer(o: DnsServerOptions): Promise<RunningDnsServer> {
+  // Port 0: the UDP port the kernel picks may be taken for TCP; another pick then.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await listenBoth(o);
+    } catch (e) {
+      if ((o.port ?? 53) !== 0 || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw e;
+    }
+  }
+}
+
+async function listenBoth(o: DnsServerOptions): Promise<RunningDnsServer> {
   const udp = createSocket({ type: 'udp4' });
   const port = await new Promise<number>((resolve, reject) => {
     udp.once('error', reject);
