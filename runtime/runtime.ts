@@ -11,7 +11,8 @@ import { chooseKubeletBackend, openKubeletBackend, type KubeletBackendName, type
 import { KubeletFleet } from './kubelet/fleet.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { claimNetwork, clusterDnsIP, type ClaimedNetwork, type RuntimeNetwork } from './network.ts';
-import { ClusterDns, type ClusterDnsStatus } from './dns/index.ts';
+import type { ClusterDnsStatus } from './dns/describe.ts';
+import { ClusterDns } from './dns/index.ts';
 import { securePrivateDir } from './state-dir-modes.ts';
 import { openStore } from './store/sqlite-store.ts';
 

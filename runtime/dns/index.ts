@@ -14,6 +14,7 @@ import type { InformerFactory } from '../client/informer-factory.ts';
 import type { Informer } from '../client/informer.ts';
 import type { Component } from '../component.ts';
 import type { NodeDnsSettings } from '../kubelet/backends/process/pod-dns.ts';
+import type { ClusterDnsStatus } from './describe.ts';
 import { ensureKubeDnsService } from './kube-dns-service.ts';
 import { ClusterZone } from './records.ts';
 import { DnsResponder } from './responder.ts';
@@ -37,20 +38,6 @@ export interface ClusterDnsOptions {
   /** The host's resolv.conf, for pods (default /etc/resolv.conf). */
   hostResolvConf?: string;
   now?: () => number;
-}
-
-/** What `kite status` shows. */
-export interface ClusterDnsStatus {
-  domain: string;
-  /** `<ip>:<port>` while serving. */
-  listening?: string;
-  /** Why DNS is off, or what is wrong while it serves. */
-  problem?: string;
-}
-
-export function describeClusterDns(s: ClusterDnsStatus): string {
-  if (!s.listening) return `off (${s.problem ?? 'not started'}); pods use the host's resolv.conf`;
-  return `${s.listening}, domain ${s.domain}${s.problem ? ` (warning: ${s.problem})` : ''}`;
 }
 
 export class ClusterDns implements Component {

@@ -9,6 +9,7 @@ import { Resolver } from 'node:dns/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterDnsIP } from '../../../runtime/network.ts';
+import { SEED } from '../../support/kite.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../harness.ts';
 
 const run = promisify(execFile);
@@ -17,7 +18,6 @@ const hasDig = await run('dig', ['-v']).then(
   () => false,
 );
 const isRoot = process.getuid?.() === 0;
-const SEED = '/work/shared/seed';
 
 describe.skipIf(!isRoot)('cluster DNS in the runtime (port 53 needs root)', () => {
   let rt: TestRuntime;
@@ -119,6 +119,26 @@ describe.skipIf(!isRoot)('cluster DNS in the runtime (port 53 needs root)', () =
     await client.delete('services', 'test', 'my-database');
     await eventually(() => resolver.resolve4('my-database.test.svc.cluster.local').then(() => false, (e: NodeJS.ErrnoException) => e.code === 'ENOTFOUND'), { what: 'NXDOMAIN after the delete' });
   }, 30_000);
+});
+
+describe.skipIf(!isRoot)('kite up --cluster-domain', () => {
+  let rt: TestRuntime;
+
+  beforeAll(async () => {
+    rt = await startTestRuntime({ nodes: 1, clusterDomain: 'kite.test' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await rt?.close();
+  });
+
+  it('is the zone served; cluster.local is then just another name, forwarded', async () => {
+    const resolver = new Resolver({ timeout: 2000, tries: 1 });
+    resolver.setServers([clusterDnsIP(rt.runtime.network)]);
+    expect(rt.runtime.dns().domain).toBe('kite.test');
+    expect(await resolver.resolve4('kube-dns.kube-system.svc.kite.test')).toEqual([clusterDnsIP(rt.runtime.network)]);
+    await expect(resolver.resolve4('kube-dns.kube-system.svc.cluster.local')).rejects.toBeTruthy();
+  });
 });
 
 describe.skipIf(!isRoot)('a pod that runs as a process', () => {
