@@ -40,8 +40,8 @@ export class DnsResponder {
     this.cache = new Map();
   }
 
-  /** The answer to `query`, ready for TCP; UDP callers pass it through truncateForUdp. */
-  respond(query: Buffer): Buffer | Promise<Buffer> {
+  /** The answer to `query`, whole; UDP callers pass it through truncateForUdp. `tcp`: the query came over TCP. */
+  respond(query: Buffer, tcp = false): Buffer | Promise<Buffer> {
     if (query.length < 12) return Buffer.alloc(0);
     const key = query.toString('latin1', 2);
     const hit = this.cache.get(key);
@@ -62,9 +62,9 @@ export class DnsResponder {
     if ((decoded.flags ?? 0) & 0x7800 || !q || decoded.questions!.length !== 1) return errorReply(query, q ? 'NOTIMP' : 'FORMERR');
     const zone = this.zone;
     const inZone = isUnder(q.name, this.zoneName);
-    if (!zone) return inZone ? reply(decoded, { rcode: 'SERVFAIL', answers: [], authorities: [], additionals: [] }) : this.forward(query);
+    if (!zone) return inZone ? reply(decoded, { rcode: 'SERVFAIL', answers: [], authorities: [], additionals: [] }) : this.forward(query, tcp);
     const answer = zone.answer(q.name, q.type);
-    if (answer === NOT_IN_ZONE) return this.forward(query);
+    if (answer === NOT_IN_ZONE) return this.forward(query, tcp);
     if (answer.chase) return this.chase(decoded, answer);
     const out = reply(decoded, answer);
     if (this.zone === zone) {
@@ -74,8 +74,8 @@ export class DnsResponder {
     return out;
   }
 
-  private async forward(query: Buffer): Promise<Buffer> {
-    return (await this.upstream.forward(query)) ?? errorReply(query, 'SERVFAIL');
+  private async forward(query: Buffer, tcp: boolean): Promise<Buffer> {
+    return (await this.upstream.forward(query, { tcp })) ?? errorReply(query, 'SERVFAIL');
   }
 
   /** ExternalName: the CNAME, then the target's addresses as the upstream gives them (not kept: they are the upstream's). */

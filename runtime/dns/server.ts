@@ -55,7 +55,8 @@ async function listenBoth(o: DnsServerOptions): Promise<RunningDnsServer> {
   udp.on('message', (msg, rinfo) => answerUdp(udp, o.responder, msg, rinfo.port, rinfo.address));
 
   const connections = new Set<Socket>();
-  const tcp = createServer((socket) => {
+  // Half-open: a client may send its query and shut its side; the answer still goes back.
+  const tcp = createServer({ allowHalfOpen: true }, (socket) => {
     connections.add(socket);
     socket.on('close', () => connections.delete(socket));
     serveTcp(socket, o.responder);
@@ -99,6 +100,12 @@ function serveTcp(socket: Socket, responder: DnsResponder): void {
   socket.setTimeout(TCP_IDLE_MS, () => socket.destroy());
   socket.on('error', () => socket.destroy());
   let buffered = Buffer.alloc(0);
+  let pending = 0;
+  let ended = false;
+  socket.on('end', () => {
+    ended = true;
+    if (pending === 0) socket.end();
+  });
   socket.on('data', (chunk) => {
     buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
     while (buffered.length >= 2) {
@@ -106,12 +113,17 @@ function serveTcp(socket: Socket, responder: DnsResponder): void {
       if (buffered.length < 2 + len) break;
       const msg = buffered.subarray(2, 2 + len);
       buffered = buffered.subarray(2 + len);
-      void Promise.resolve(responder.respond(Buffer.from(msg))).then((answer) => {
-        if (answer.length === 0 || socket.destroyed) return;
-        const framed = Buffer.allocUnsafe(2 + answer.length);
-        framed.writeUInt16BE(answer.length, 0);
-        answer.copy(framed, 2);
-        socket.write(framed);
+      pending++;
+      void Promise.resolve(responder.respond(Buffer.from(msg), true)).then((answer) => {
+        pending--;
+        if (socket.destroyed) return;
+        if (answer.length > 0) {
+          const framed = Buffer.allocUnsafe(2 + answer.length);
+          framed.writeUInt16BE(answer.length, 0);
+          answer.copy(framed, 2);
+          socket.write(framed);
+        }
+        if (ended && pending === 0) socket.end();
       });
     }
   });

@@ -5,7 +5,7 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
+import { connect, isIP } from 'node:net';
 
 export interface NameServer {
   address: string;
@@ -13,8 +13,12 @@ export interface NameServer {
 }
 
 export interface Upstream {
-  /** The upstream's answer to a wire-format query (ID as the client sent it), or undefined when none answered in time. */
-  forward(query: Buffer): Promise<Buffer | undefined>;
+  /**
+   * The upstream's answer to a wire-format query (ID as the client sent it), or undefined when
+   * none answered in time. `tcp`: asked over TCP (a client that got a truncated answer retries
+   * over TCP, and must get the whole answer, as CoreDNS's forward `prefer_udp` off does).
+   */
+  forward(query: Buffer, o?: { tcp?: boolean }): Promise<Buffer | undefined>;
   close(): void;
 }
 
@@ -60,8 +64,9 @@ export class UdpUpstream implements Upstream {
     private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
   ) {}
 
-  forward(query: Buffer): Promise<Buffer | undefined> {
+  forward(query: Buffer, o: { tcp?: boolean } = {}): Promise<Buffer | undefined> {
     if (this.servers.length === 0 || query.length < 12) return Promise.resolve(undefined);
+    if (o.tcp) return this.forwardTcp(query);
     return new Promise((resolve) => {
       const id = this.freeId();
       if (id === undefined) return resolve(undefined);
@@ -70,6 +75,15 @@ export class UdpUpstream implements Upstream {
       this.pending.set(id, p);
       this.send(id, p);
     });
+  }
+
+  /** One connection per query, to each server in turn (rare: only answers too big for UDP come this way). */
+  private async forwardTcp(query: Buffer): Promise<Buffer | undefined> {
+    for (const server of this.servers) {
+      const answer = await askTcp(server, query, this.timeoutMs);
+      if (answer) return answer;
+    }
+    return undefined;
   }
 
   close(): void {
@@ -130,4 +144,25 @@ export class UdpUpstream implements Upstream {
     }
     return undefined;
   }
+}
+
+function askTcp(server: NameServer, query: Buffer, timeoutMs: number): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const framed = Buffer.allocUnsafe(2 + query.length);
+    framed.writeUInt16BE(query.length, 0);
+    query.copy(framed, 2);
+    const socket = connect({ host: server.address, port: server.port }, () => socket.write(framed));
+    let buffered = Buffer.alloc(0);
+    const done = (answer: Buffer | undefined) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(timeoutMs, () => done(undefined));
+    socket.on('error', () => done(undefined));
+    socket.on('close', () => resolve(undefined));
+    socket.on('data', (chunk) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      if (buffered.length >= 2 && buffered.length >= 2 + buffered.readUInt16BE(0)) done(buffered.subarray(2, 2 + buffered.readUInt16BE(0)));
+    });
+  });
 }

@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { Resolver } from 'node:dns/promises';
-import { connect } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { promisify } from 'node:util';
 import * as packet from 'dns-packet';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,27 +43,44 @@ function zone(): ClusterZone {
   return new ClusterZone({ zone: 'cluster.local', serial: 1, namespaces: [ns('test')], services, slices: [big] });
 }
 
-/** A loopback DNS server standing for the host's resolver: `outside.example` A 192.0.2.7, `database.company.com` A 192.0.2.9. */
-async function startUpstream(): Promise<{ socket: Socket; port: number; asked: string[] }> {
+/**
+ * A loopback DNS server standing for the host's resolver, over UDP and TCP: `outside.example` A
+ * 192.0.2.7, `database.company.com` A 192.0.2.9, `many.example` 60 A records (truncated over UDP).
+ */
+async function startUpstream(): Promise<{ socket: Socket; tcp: Server; port: number; asked: string[] }> {
   const socket = createSocket('udp4');
   const asked: string[] = [];
-  const records: Record<string, string> = { 'outside.example': '192.0.2.7', 'database.company.com': '192.0.2.9' };
-  socket.on('message', (msg, rinfo) => {
+  const records: Record<string, string[]> = {
+    'outside.example': ['192.0.2.7'],
+    'database.company.com': ['192.0.2.9'],
+    'many.example': Array.from({ length: 60 }, (_, i) => `192.0.2.${i + 10}`),
+  };
+  const answer = (msg: Buffer, overTcp: boolean): Buffer => {
     const q = packet.decode(msg);
     const question = q.questions![0]!;
     asked.push(question.name);
-    const ip = records[question.name.toLowerCase()];
-    const reply = packet.encode({
-      type: 'response',
-      id: q.id ?? 0,
-      flags: packet.RECURSION_AVAILABLE | (ip ? 0 : 3),
-      questions: q.questions ?? [],
-      answers: ip && question.type === 'A' ? [{ type: 'A', name: question.name, ttl: 60, class: 'IN', data: ip }] : [],
-    });
-    socket.send(reply, rinfo.port, rinfo.address);
-  });
+    const ips = records[question.name.toLowerCase()];
+    const answers: packet.Answer[] = ips && question.type === 'A' ? ips.map((ip) => ({ type: 'A', name: question.name, ttl: 60, class: 'IN', data: ip })) : [];
+    const full = packet.encode({ type: 'response', id: q.id ?? 0, flags: packet.RECURSION_AVAILABLE | (ips ? 0 : 3), questions: q.questions ?? [], answers });
+    if (overTcp || full.length <= 512) return full;
+    return packet.encode({ type: 'response', id: q.id ?? 0, flags: packet.RECURSION_AVAILABLE | packet.TRUNCATED_RESPONSE, questions: q.questions ?? [] });
+  };
+  socket.on('message', (msg, rinfo) => socket.send(answer(msg, false), rinfo.port, rinfo.address));
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-  return { socket, port: socket.address().port, asked };
+  const tcp = createServer((c) => {
+    let buf = Buffer.alloc(0);
+    c.on('data', (d) => {
+      buf = Buffer.concat([buf, d]);
+      if (buf.length < 2 || buf.length < 2 + buf.readUInt16BE(0)) return;
+      const out = answer(buf.subarray(2, 2 + buf.readUInt16BE(0)), true);
+      const len = Buffer.alloc(2);
+      len.writeUInt16BE(out.length);
+      c.end(Buffer.concat([len, out]));
+    });
+    c.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => tcp.listen(socket.address().port, '127.0.0.1', () => resolve()));
+  return { socket, tcp, port: socket.address().port, asked };
 }
 
 /** What the tests look at in an answer (dns-packet's types leave out rcode, and OPT records have no data). */
@@ -132,6 +149,7 @@ describe('DNS server', () => {
     await server.close();
     forwarder.close();
     upstream.socket.close();
+    await new Promise((resolve) => upstream.tcp.close(resolve));
   });
 
   it('answers SERVFAIL for the zone before its first build, and forwards other names meanwhile', async () => {
@@ -186,6 +204,12 @@ describe('DNS server', () => {
       ['A', '192.0.2.9'],
     ]);
     expect(upstream.asked).toContain('database.company.com');
+  });
+
+  it('a forwarded answer too big for UDP arrives whole over TCP (asked upstream over TCP)', async () => {
+    responder.setZone(zone());
+    expect((await udpQuery(server.port, 'many.example', 'A')).flag_tc).toBe(true);
+    expect((await tcpQuery(server.port, 'many.example', 'A')).answers).toHaveLength(60);
   });
 
   it('Node’s resolver (c-ares) resolves through it', async () => {
