@@ -7,12 +7,15 @@
 // a UDP load client on its own thread (worker_threads, so it does not share the server's event
 // loop) keeps --inflight A queries outstanding, cycling over the Services' names, for --seconds;
 // a query unanswered after 500 ms counts as lost and is sent again. Printed: answers/s per run
-// and the median, lost queries, and NXDOMAIN/other answers (must be 0).
+// and the median, lost queries, and NXDOMAIN/other answers (must be 0); and, as the ceiling of
+// this machine at that moment, the same client against a bare Node UDP echo server (no DNS work:
+// it sends each datagram back), run alternately with the DNS runs.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { createSocket } from 'node:dgram';
 import * as packet from 'dns-packet';
 import { clusterDnsIP } from '../../runtime/network.ts';
 import { startRuntime } from '../../runtime/runtime.ts';
@@ -31,6 +34,22 @@ export interface DnsBenchResult {
   lost: number;
   /** Answers that were not NOERROR with one A record. */
   wrong: number;
+  /** Datagrams/s of a bare Node UDP echo server with the same client, per run, and their median. */
+  echo: number[];
+  echoMedian: number;
+}
+
+/** The ceiling: a UDP server doing nothing but send each datagram back, on the main thread as the DNS server is. */
+async function startEcho(): Promise<{ port: number; close(): void }> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  socket.setRecvBufferSize(4 << 20);
+  socket.on('message', (m, r) => socket.send(m, r.port, r.address));
+  return { port: socket.address().port, close: () => socket.close() };
+}
+
+function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 }
 
 /** The load client: plain JS for the worker (no TypeScript loader there). */
@@ -104,16 +123,23 @@ export async function benchDns(o: DnsBenchOptions): Promise<DnsBenchResult> {
     const probe = await runClient(address, 53, [queries[queries.length - 1]!], { ...o, inflight: 1, seconds: 0.2 });
     if (probe.answered === 0 || probe.wrong > 0) throw new Error('the DNS server does not answer the bench Services');
     const qps: number[] = [];
+    const echoQps: number[] = [];
     let lost = 0;
     let wrong = 0;
-    for (let r = 0; r < o.runs; r++) {
-      const m = await runClient(address, 53, queries, o);
-      qps.push(m.answered / m.seconds);
-      lost += m.lost;
-      wrong += m.wrong;
+    const echo = await startEcho();
+    try {
+      for (let r = 0; r < o.runs; r++) {
+        const m = await runClient(address, 53, queries, o);
+        qps.push(m.answered / m.seconds);
+        lost += m.lost;
+        wrong += m.wrong;
+        const e = await runClient('127.0.0.1', echo.port, queries, o);
+        echoQps.push(e.answered / e.seconds);
+      }
+    } finally {
+      echo.close();
     }
-    const sorted = [...qps].sort((a, b) => a - b);
-    return { qps, median: sorted[Math.floor(sorted.length / 2)]!, lost, wrong };
+    return { qps, median: median(qps), lost, wrong, echo: echoQps, echoMedian: median(echoQps) };
   } finally {
     await rt.close();
     await rm(dir, { recursive: true, force: true });
@@ -136,4 +162,5 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   console.log(`  runs: ${r.qps.map(k).join(' ')} queries/s`);
   console.log(`  median: ${k(r.median)} queries/s (target ≥ 30.0k; CoreDNS 33.7k on 2 vCPUs)`);
   console.log(`  lost: ${r.lost}, wrong answers: ${r.wrong}`);
+  console.log(`  bare Node UDP echo, same client: ${r.echo.map(k).join(' ')} datagrams/s, median ${k(r.echoMedian)} (DNS = ${((r.median / r.echoMedian) * 100).toFixed(0)}% of it)`);
 }
