@@ -14,6 +14,7 @@ import type { InformerFactory } from '../client/informer-factory.ts';
 import type { Informer } from '../client/informer.ts';
 import type { Component } from '../component.ts';
 import type { NodeDnsSettings } from '../kubelet/backends/process/pod-dns.ts';
+import { DEFAULT_CLUSTER_DOMAIN } from '../kubelet/backends/process/pod-files.ts';
 import type { ClusterDnsStatus } from './describe.ts';
 import { ensureKubeDnsService } from './kube-dns-service.ts';
 import { ClusterZone } from './records.ts';
@@ -21,7 +22,8 @@ import { DnsResponder } from './responder.ts';
 import { startDnsServer, type RunningDnsServer } from './server.ts';
 import { hostNameServers, UdpUpstream, type NameServer, type Upstream } from './upstream.ts';
 
-export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
+/** The zone lags the API by at most this much (plus one rebuild). */
+const MIN_REBUILD_INTERVAL_MS = 100;
 
 export interface ClusterDnsOptions {
   informers: InformerFactory;
@@ -51,7 +53,8 @@ export class ClusterDns implements Component {
   private server: RunningDnsServer | undefined;
   private problem: string | undefined;
   private started = false;
-  private rebuildScheduled: NodeJS.Immediate | undefined;
+  private rebuildScheduled: NodeJS.Timeout | undefined;
+  private lastRebuildMs = -Infinity;
   private readonly now: () => number;
 
   constructor(
@@ -91,7 +94,7 @@ export class ClusterDns implements Component {
 
   async stop(): Promise<void> {
     this.started = false;
-    if (this.rebuildScheduled) clearImmediate(this.rebuildScheduled);
+    clearTimeout(this.rebuildScheduled);
     this.upstream.close();
     await this.server?.close();
     this.server = undefined;
@@ -118,14 +121,18 @@ export class ClusterDns implements Component {
 
   private scheduleRebuild(): void {
     if (!this.started || this.rebuildScheduled) return;
-    // One rebuild per burst of events (a rollout changes many slices at once).
-    this.rebuildScheduled = setImmediate(() => {
+    // One rebuild per burst of events, and at most one per MIN_REBUILD_INTERVAL_MS: scaling a
+    // ReplicaSet to thousands of pods updates its slices hundreds of times a second.
+    const wait = Math.max(0, this.lastRebuildMs + MIN_REBUILD_INTERVAL_MS - this.now());
+    this.rebuildScheduled = setTimeout(() => {
       this.rebuildScheduled = undefined;
       if (this.started) this.rebuild();
-    });
+    }, wait);
+    this.rebuildScheduled.unref();
   }
 
   private rebuild(): void {
+    this.lastRebuildMs = this.now();
     this.responder.setZone(
       new ClusterZone({
         zone: this.domain,

@@ -90,7 +90,9 @@ export class ClusterZone {
       const svc = s.metadata.labels?.[LABEL_SERVICE_NAME];
       if (!svc) continue;
       const key = `${svc}.${s.metadata.namespace ?? ''}`.toLowerCase();
-      slicesByService.set(key, [...(slicesByService.get(key) ?? []), s]);
+      const list = slicesByService.get(key);
+      if (list) list.push(s);
+      else slicesByService.set(key, [s]);
     }
     for (const svc of input.services) {
       const rec = serviceRecord(svc, slicesByService.get(`${svc.metadata.name}.${svc.metadata.namespace}`.toLowerCase()) ?? []);

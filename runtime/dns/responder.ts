@@ -42,7 +42,8 @@ export class DnsResponder {
 
   /** The answer to `query`, whole; UDP callers pass it through truncateForUdp. `tcp`: the query came over TCP. */
   respond(query: Buffer, tcp = false): Buffer | Promise<Buffer> {
-    if (query.length < 12) return Buffer.alloc(0);
+    // Too short to answer, or itself an answer (QR set): answering answers could loop two servers.
+    if (query.length < 12 || query[2]! & 0x80) return Buffer.alloc(0);
     const key = query.toString('latin1', 2);
     const hit = this.cache.get(key);
     if (hit) {

@@ -136,7 +136,8 @@ describe.skipIf(!isRoot)('kite up --cluster-domain', () => {
     const resolver = new Resolver({ timeout: 2000, tries: 1 });
     resolver.setServers([clusterDnsIP(rt.runtime.network)]);
     expect(rt.runtime.dns().domain).toBe('kite.test');
-    expect(await resolver.resolve4('kube-dns.kube-system.svc.kite.test')).toEqual([clusterDnsIP(rt.runtime.network)]);
+    const kubeDns = await eventually(() => resolver.resolve4('kube-dns.kube-system.svc.kite.test'), { what: 'kube-dns in kite.test' });
+    expect(kubeDns).toEqual([clusterDnsIP(rt.runtime.network)]);
     await expect(resolver.resolve4('kube-dns.kube-system.svc.cluster.local')).rejects.toBeTruthy();
   });
 });
