@@ -174,4 +174,21 @@ describe.skipIf(!isRoot)('a pod that runs as a process', () => {
     expect(logs).toContain(`nameserver ${dnsIP}\noptions ndots:5\n`);
     expect(logs).toContain(`LOOKUP ${client.get('services', 'test', 'my-database')?.spec?.clusterIP}`);
   }, 60_000);
+
+  it('kubectl exec … node -e "require(\'dns\').lookup(\'my-database\', console.log)" answers the Service of the pod’s namespace', async (ctx) => {
+    if (rt.runtime.kubelet.features?.mountNamespace === 'none') return ctx.skip();
+    const client = rt.runtime.client;
+    if (!client.get('services', 'default', 'my-database')) {
+      await client.create('services', 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'my-database', namespace: 'default' }, spec: { ports: [{ port: 5432, protocol: 'TCP' }] } });
+    }
+    await client.create('pods', 'default', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'shell', namespace: 'default' },
+      spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: 'busybox', command: ['/bin/sh', '-c', 'exec sleep 600'] }] },
+    });
+    await eventually(() => client.get('pods', 'default', 'shell')?.status?.phase === 'Running', { what: 'the pod to run', timeoutMs: 30_000 });
+    const r = await rt.kubectl(['exec', 'shell', '--', 'node', '-e', "require('dns').lookup('my-database', console.log)"]);
+    expect(r.stdout.trim()).toBe(`null ${client.get('services', 'default', 'my-database')?.spec?.clusterIP} 4`);
+  }, 60_000);
 });
