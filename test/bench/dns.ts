@@ -1,7 +1,7 @@
 // Cluster DNS benchmark: queries/s answered by the runtime's DNS server on the kube-dns VIP,
 // against issue 12's target (≥ 30,000/s; CoreDNS does 33.7k on 2 vCPUs).
 //
-//   npx tsx test/bench/dns.ts [--runs 5] [--seconds 2] [--services 300] [--inflight 200]
+//   npx tsx test/bench/dns.ts [--runs 5] [--seconds 2] [--services 300] [--inflight 200] [--api-writers 0]
 //
 // A simulated runtime (root needed: port 53) with --services ClusterIP Services in one namespace;
 // a UDP load client on its own thread (worker_threads, so it does not share the server's event
@@ -9,7 +9,9 @@
 // a query unanswered after 500 ms counts as lost and is sent again. Printed: answers/s per run
 // and the median, lost queries, and NXDOMAIN/other answers (must be 0); and, as the ceiling of
 // this machine at that moment, the same client against a bare Node UDP echo server (no DNS work:
-// it sends each datagram back), run alternately with the DNS runs.
+// it sends each datagram back), run alternately with the DNS runs. --api-writers N: during the
+// DNS runs, N loops create ConfigMaps through the API in the same process (the DNS server shares
+// the API server's event loop; this shows what a busy control plane costs it).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,13 +20,15 @@ import { Worker } from 'node:worker_threads';
 import { createSocket } from 'node:dgram';
 import * as packet from 'dns-packet';
 import { clusterDnsIP } from '../../runtime/network.ts';
-import { startRuntime } from '../../runtime/runtime.ts';
+import { startRuntime, type Runtime } from '../../runtime/runtime.ts';
 
 export interface DnsBenchOptions {
   runs: number;
   seconds: number;
   services: number;
   inflight: number;
+  /** Concurrent API writers during the DNS runs (default 0). */
+  apiWriters?: number;
 }
 
 export interface DnsBenchResult {
@@ -46,6 +50,22 @@ async function startEcho(): Promise<{ port: number; close(): void }> {
   socket.setRecvBufferSize(4 << 20);
   socket.on('message', (m, r) => socket.send(m, r.port, r.address));
   return { port: socket.address().port, close: () => socket.close() };
+}
+
+/** `n` loops creating ConfigMaps until stopped. */
+function startApiWriters(rt: Runtime, n: number, run: number): { stop(): Promise<void> } {
+  let stopped = false;
+  const loops = Array.from({ length: n }, async (_, w) => {
+    for (let i = 0; !stopped; i++) {
+      await rt.client.create('configmaps', 'bench', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${run}-${w}-${i}`, namespace: 'bench' }, data: { k: 'v'.repeat(200) } });
+    }
+  });
+  return {
+    stop: async () => {
+      stopped = true;
+      await Promise.all(loops);
+    },
+  };
 }
 
 function median(xs: number[]): number {
@@ -129,7 +149,9 @@ export async function benchDns(o: DnsBenchOptions): Promise<DnsBenchResult> {
     const echo = await startEcho();
     try {
       for (let r = 0; r < o.runs; r++) {
+        const writers = startApiWriters(rt, o.apiWriters ?? 0, r);
         const m = await runClient(address, 53, queries, o);
+        await writers.stop();
         qps.push(m.answered / m.seconds);
         lost += m.lost;
         wrong += m.wrong;
@@ -153,12 +175,13 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
       seconds: { type: 'string', default: '2' },
       services: { type: 'string', default: '300' },
       inflight: { type: 'string', default: '200' },
+      'api-writers': { type: 'string', default: '0' },
     },
   });
-  const o: DnsBenchOptions = { runs: Number(values.runs), seconds: Number(values.seconds), services: Number(values.services), inflight: Number(values.inflight) };
+  const o: DnsBenchOptions = { runs: Number(values.runs), seconds: Number(values.seconds), services: Number(values.services), inflight: Number(values.inflight), apiWriters: Number(values['api-writers']) };
   const r = await benchDns(o);
   const k = (n: number) => `${(n / 1000).toFixed(1)}k`;
-  console.log(`cluster DNS, ${o.services} Services, ${o.inflight} queries in flight, ${o.runs} × ${o.seconds} s`);
+  console.log(`cluster DNS, ${o.services} Services, ${o.inflight} queries in flight, ${o.runs} × ${o.seconds} s${o.apiWriters ? `, ${o.apiWriters} API writers meanwhile` : ''}`);
   console.log(`  runs: ${r.qps.map(k).join(' ')} queries/s`);
   console.log(`  median: ${k(r.median)} queries/s (target ≥ 30.0k; CoreDNS 33.7k on 2 vCPUs)`);
   console.log(`  lost: ${r.lost}, wrong answers: ${r.wrong}`);
