@@ -51,6 +51,7 @@ export class ClusterDns implements Component {
   private readonly upstream: Upstream;
   private readonly responder: DnsResponder;
   private server: RunningDnsServer | undefined;
+  private zone: ClusterZone | undefined;
   private problem: string | undefined;
   private started = false;
   private rebuildScheduled: NodeJS.Timeout | undefined;
@@ -133,15 +134,15 @@ export class ClusterDns implements Component {
 
   private rebuild(): void {
     this.lastRebuildMs = this.now();
-    this.responder.setZone(
-      new ClusterZone({
-        zone: this.domain,
-        ...(this.o.ttl !== undefined ? { ttl: this.o.ttl } : {}),
-        services: this.services.list() as Service[],
-        slices: this.slices.list() as EndpointSlice[],
-        namespaces: this.namespaces.list() as Namespace[],
-        serial: Math.floor(this.now() / 1000),
-      }),
-    );
+    this.zone = new ClusterZone({
+      ...(this.zone ? { previous: this.zone } : {}),
+      zone: this.domain,
+      ...(this.o.ttl !== undefined ? { ttl: this.o.ttl } : {}),
+      services: this.services.list() as Service[],
+      slices: this.slices.list() as EndpointSlice[],
+      namespaces: this.namespaces.list() as Namespace[],
+      serial: Math.floor(this.now() / 1000),
+    });
+    this.responder.setZone(this.zone);
   }
 }

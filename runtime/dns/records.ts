@@ -68,6 +68,8 @@ export interface ZoneInput {
   namespaces: readonly Namespace[];
   /** SOA serial (CoreDNS: the time of the last change, in seconds). */
   serial: number;
+  /** The zone this one replaces: the records of Services whose objects did not change are taken from it. */
+  previous?: ClusterZone;
 }
 
 export class ClusterZone {
@@ -79,6 +81,8 @@ export class ClusterZone {
   private readonly services = new Map<string, ServiceRecord>();
   /** IP → PTR target (cluster IPs first; then endpoint names). */
   private readonly reverse = new Map<string, string>();
+  /** By `<svc>.<ns>`: the resourceVersions the record was built from (see versionOf). */
+  private readonly versions = new Map<string, string>();
 
   constructor(input: ZoneInput) {
     this.zone = input.zone.toLowerCase().replace(/\.$/, '');
@@ -95,8 +99,13 @@ export class ClusterZone {
       else slicesByService.set(key, [s]);
     }
     for (const svc of input.services) {
-      const rec = serviceRecord(svc, slicesByService.get(`${svc.metadata.name}.${svc.metadata.namespace}`.toLowerCase()) ?? []);
-      this.services.set(`${rec.name}.${rec.namespace}`, rec);
+      const key = `${svc.metadata.name}.${svc.metadata.namespace}`.toLowerCase();
+      const slices = slicesByService.get(key) ?? [];
+      const version = versionOf(svc, slices);
+      // A rollout changes a few Services' slices at a time: the others' records are kept.
+      const kept = version !== undefined && input.previous?.versions.get(key) === version ? input.previous.services.get(key) : undefined;
+      this.services.set(key, kept ?? serviceRecord(svc, slices));
+      if (version !== undefined) this.versions.set(key, version);
     }
     for (const rec of this.services.values()) {
       const fqdn = `${rec.name}.${rec.namespace}.svc.${this.zone}`;
@@ -213,6 +222,14 @@ export class ClusterZone {
       data: { mname: `ns.dns.${this.zone}`, rname: `hostmaster.${this.zone}`, serial: this.serial, refresh: 7200, retry: 1800, expire: 86400, minimum: this.ttl },
     };
   }
+}
+
+/** The resourceVersions a Service's record depends on; undefined when some object has none (never reused). */
+function versionOf(svc: Service, slices: EndpointSlice[]): string | undefined {
+  const parts = [`${svc.metadata.uid}/${svc.metadata.resourceVersion}`];
+  for (const s of slices) parts.push(`${s.metadata.name}/${s.metadata.resourceVersion}`);
+  if (!svc.metadata.resourceVersion || slices.some((s) => !s.metadata.resourceVersion)) return undefined;
+  return parts.sort().join(',');
 }
 
 function serviceRecord(svc: Service, slices: EndpointSlice[]): ServiceRecord {

@@ -170,6 +170,27 @@ describe('ClusterZone: NXDOMAIN vs NODATA (§17.3)', () => {
   });
 });
 
+describe('ClusterZone built from the previous one', () => {
+  const service = svc('default', 'web', { clusterIP: 'None', ports: [{ port: 80, protocol: 'TCP' }] });
+  service.metadata = { ...service.metadata, uid: 'u1', resourceVersion: '10' };
+  const sliceAt = (rv: string, ip: string): EndpointSlice => {
+    const s = slice('default', 'web', [{ ip }], [{ name: '', port: 80 }]);
+    return { ...s, metadata: { ...s.metadata, resourceVersion: rv } };
+  };
+  const build = (s: EndpointSlice, previous?: ClusterZone) => new ClusterZone({ zone: 'cluster.local', serial: 1, namespaces: [ns('default')], services: [service], slices: [s], ...(previous ? { previous } : {}) });
+  const ips = (z: ClusterZone) => {
+    const a = z.answer('web.default.svc.cluster.local', 'A');
+    return a === NOT_IN_ZONE ? [] : data(a.answers);
+  };
+
+  it('takes the records of unchanged objects, and rebuilds those whose resourceVersion moved', () => {
+    const first = build(sliceAt('20', '127.200.0.1'));
+    // Same versions: the record is reused, even though this copy of the slice says otherwise.
+    expect(ips(build(sliceAt('20', '127.200.0.2'), first))).toEqual(['127.200.0.1']);
+    expect(ips(build(sliceAt('21', '127.200.0.2'), first))).toEqual(['127.200.0.2']);
+  });
+});
+
 describe('dashedToIP (pods insecure)', () => {
   it.each([
     ['10-244-1-5', '10.244.1.5'],
