@@ -8,9 +8,12 @@ import { execFile } from 'node:child_process';
 import { Resolver } from 'node:dns/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSocket } from 'node:dgram';
+import { InformerFactory } from '../../../runtime/client/informer-factory.ts';
+import { ClusterDns } from '../../../runtime/dns/index.ts';
 import { clusterDnsIP } from '../../../runtime/network.ts';
 import { SEED } from '../../support/kite.ts';
-import { eventually, startTestRuntime, type TestRuntime } from '../harness.ts';
+import { eventually, startControlPlane, startTestRuntime, type TestRuntime } from '../harness.ts';
 
 const run = promisify(execFile);
 const hasDig = await run('dig', ['-v']).then(
@@ -191,4 +194,28 @@ describe.skipIf(!isRoot)('a pod that runs as a process', () => {
     const r = await rt.kubectl(['exec', 'shell', '--', 'node', '-e', "require('dns').lookup('my-database', console.log)"]);
     expect(r.stdout.trim()).toBe(`null ${client.get('services', 'default', 'my-database')?.spec?.clusterIP} 4`);
   }, 60_000);
+});
+
+describe('cluster DNS that cannot listen', () => {
+  it('is off with the reason, and the kubelet is given no cluster DNS (pods fall back to the host’s resolv.conf)', async () => {
+    const cp = await startControlPlane();
+    const squatter = createSocket('udp4');
+    await new Promise<void>((resolve) => squatter.bind(0, '127.0.0.1', () => resolve()));
+    const port = squatter.address().port;
+    const informers = new InformerFactory(cp.client);
+    const dns = new ClusterDns(cp.client, { informers, address: '127.0.0.1', port, upstream: [] });
+    try {
+      informers.start();
+      await dns.start();
+      expect(dns.status()).toEqual({ domain: 'cluster.local', problem: `cannot listen on 127.0.0.1:${port}: EADDRINUSE` });
+      const settings = await dns.nodeDnsSettings();
+      expect(settings.clusterDNS).toEqual([]);
+      expect(settings.clusterDomain).toBe('cluster.local');
+    } finally {
+      await dns.stop();
+      informers.stop();
+      squatter.close();
+      await cp.close();
+    }
+  });
 });
