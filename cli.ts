@@ -208,6 +208,7 @@ const COMMANDS: Record<string, Command> = {
       'node-grace-period': { type: 'string', arg: 'DURATION', help: 'a node that stops heartbeating is NotReady after this (default 40s)' },
       'pod-eviction-timeout': { type: 'string', arg: 'DURATION', help: "a NotReady node's pods are evicted after this (default 5m)" },
       'event-ttl': { type: 'string', arg: 'DURATION', help: 'Events are deleted this long after their last update (default 1h)' },
+      'cluster-domain': { type: 'string', arg: 'DOMAIN', help: "cluster DNS domain: Services are <svc>.<ns>.svc.DOMAIN (default cluster.local)" },
       ...STATE_DIR,
     },
     run: async (pos, v, io) => {
@@ -227,6 +228,7 @@ const COMMANDS: Record<string, Command> = {
           ...(str(v['node-grace-period']) ? { nodeGracePeriodMs: duration(v['node-grace-period'], '--node-grace-period') } : {}),
           ...(str(v['pod-eviction-timeout']) ? { podEvictionTimeoutMs: duration(v['pod-eviction-timeout'], '--pod-eviction-timeout') } : {}),
           ...(str(v['event-ttl']) ? { eventTtlMs: duration(v['event-ttl'], '--event-ttl') } : {}),
+          ...(str(v['cluster-domain']) ? { clusterDomain: str(v['cluster-domain'])! } : {}),
           daemon: process.env.KITE_DAEMON === '1',
         },
         io,

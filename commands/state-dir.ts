@@ -17,6 +17,8 @@ export interface RuntimeRecord {
   simulate: boolean;
   /** The image catalog file the process kubelet uses, if any. */
   images?: string;
+  /** Cluster DNS as `kite status` shows it: `<ip>:53, domain <domain>`, or why it is off (runtime/dns). */
+  clusterDns?: string;
 }
 
 export const DEFAULT_STATE_DIR = '.kite';

@@ -45,6 +45,8 @@ export interface StatusReport {
   nodes?: NodeSummary[];
   /** What this machine gives pods run as processes (absent for simulated nodes). */
   hostFeatures?: string[];
+  /** Where cluster DNS answers, or why it is off (as the runtime recorded it at start). */
+  clusterDns?: string;
 }
 
 const NODES = { apiVersion: 'v1', kind: 'Node', plural: 'nodes', namespaced: false } as const;
@@ -113,6 +115,7 @@ export async function statusReport(stateDir: string, note?: (text: string) => vo
       kubernetesVersion: version.gitVersion,
       nodes,
       ...(hostFeatures ? { hostFeatures } : {}),
+      ...(record.clusterDns ? { clusterDns: record.clusterDns } : {}),
     };
   } catch (e) {
     return { ...base, reason: `the API server does not answer: ${(e as Error).message}` };
@@ -144,6 +147,7 @@ export async function statusCommand(o: StatusOptions, io: Io): Promise<number> {
     `Kubeconfig:\t${shown(report.kubeconfig ?? kubeconfigPath(stateDir))}`,
     `Kubernetes:\t${report.kubernetesVersion}`,
     `Nodes:\t${nodes.length}${report.simulate ? ' (simulated)' : ''}`,
+    ...(report.clusterDns ? [`Cluster DNS:\t${report.clusterDns}`] : []),
   ];
   let text = 'kite control plane is running\n' + tabwrite(facts.map((l) => `  ${l}`).join('\n') + '\n', DESCRIBE_TABWRITER);
   if (nodes.length > 0) {

@@ -9,6 +9,7 @@ import { describeFixedModes, PRIVATE_FILE_MODE, securePrivateDir } from '../runt
 import { StoreLockedError } from '../runtime/store/types.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
 import { UserError, type Io } from './output.ts';
+import { describeClusterDns } from '../runtime/dns/describe.ts';
 import { liveRuntime, removeRecord, shownPath as shown, writeRecord, type RuntimeRecord } from './state-dir.ts';
 
 export interface UpOptions {
@@ -26,6 +27,8 @@ export interface UpOptions {
   podEvictionTimeoutMs?: number;
   /** `--event-ttl`: Events are deleted this long after their last update (default 1h). */
   eventTtlMs?: number;
+  /** `--cluster-domain`: the cluster DNS zone (default cluster.local). */
+  clusterDomain?: string;
   /** Set in the background child of `--detach`. */
   daemon?: boolean;
 }
@@ -48,6 +51,9 @@ export function nodeCapacity(o: UpOptions): { cpu: string; memory: string } {
 export async function upCommand(o: UpOptions, io: Io): Promise<number> {
   if (!Number.isInteger(o.nodes) || o.nodes < 1 || o.nodes > 1000) throw new UserError(`--nodes: expected 1..1000, got ${o.nodes}`);
   const capacity = nodeCapacity(o);
+  if (o.clusterDomain !== undefined && !isDnsDomain(o.clusterDomain)) {
+    throw new UserError(`--cluster-domain: "${o.clusterDomain}" is not a DNS domain (lower-case RFC 1123 labels separated by dots, e.g. cluster.local)`);
+  }
   if (o.images && !existsSync(o.images)) throw new UserError(`--images: ${shown(o.images)}: no such file`, { code: 'not-found', path: o.images });
   const running = await liveRuntime(o.stateDir, (t) => io.err(t));
   if (running) throw alreadyRunning(o.stateDir, running);
@@ -71,6 +77,7 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
     ...(o.nodeGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: o.nodeGracePeriodMs } : {}),
     ...(o.podEvictionTimeoutMs !== undefined ? { podEvictionTimeoutMs: o.podEvictionTimeoutMs } : {}),
     ...(o.eventTtlMs !== undefined ? { eventTtlMs: o.eventTtlMs } : {}),
+    ...(o.clusterDomain ? { clusterDomain: o.clusterDomain } : {}),
   }).catch(async (e: unknown) => {
     // Another `kite up` won the race to this dir between the check above and the store's lock.
     if (e instanceof StoreLockedError) throw alreadyRunning(o.stateDir, await liveRuntime(o.stateDir));
@@ -85,6 +92,7 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
     nodes: o.nodes,
     simulate: o.simulate,
     ...(runtime.kubelet.catalogFile ? { images: runtime.kubelet.catalogFile } : {}),
+    clusterDns: describeClusterDns(runtime.dns()),
   });
   // Handlers first: a signal that arrives right after the ready line must still stop cleanly.
   const stopped = new Promise<void>((resolve) => {
@@ -96,7 +104,7 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
   // What this machine gives pods (mount namespaces, cgroups, loopback addresses): in the ready line's block, so `--detach` prints it too.
   const catalog = runtime.kubelet.catalogFile ? shown(runtime.kubelet.catalogFile) : 'none found, built-in base images only';
   const features = runtime.kubelet.features ? `Pods run as local processes; image catalog: ${catalog}\n${formatHostFeatures(runtime.kubelet.features.report)}` : '';
-  const line = `kite control plane ready in ${seconds}s — API on ${runtime.url} (kubeconfig: ${shown(runtime.kubeconfig)}), ${nodes}\n${features}`;
+  const line = `kite control plane ready in ${seconds}s — API on ${runtime.url} (kubeconfig: ${shown(runtime.kubeconfig)}), ${nodes}\nCluster DNS: ${describeClusterDns(runtime.dns())}\n${features}`;
   io.err(line);
   process.send?.({ ready: true, line });
   await stopped;
@@ -119,6 +127,7 @@ async function detach(o: UpOptions, io: Io): Promise<number> {
   if (o.nodeGracePeriodMs !== undefined) args.push('--node-grace-period', `${o.nodeGracePeriodMs}ms`);
   if (o.podEvictionTimeoutMs !== undefined) args.push('--pod-eviction-timeout', `${o.podEvictionTimeoutMs}ms`);
   if (o.eventTtlMs !== undefined) args.push('--event-ttl', `${o.eventTtlMs}ms`);
+  if (o.clusterDomain) args.push('--cluster-domain', o.clusterDomain);
   const child = spawn(process.execPath, args, {
     detached: true,
     stdio: ['ignore', log.fd, log.fd, 'ipc'],
@@ -139,6 +148,11 @@ async function detach(o: UpOptions, io: Io): Promise<number> {
   child.unref();
   io.err(outcome.line.replace(/ready in [\d.]+s/, `ready in ${(performance.now() / 1000).toFixed(1)}s`));
   return EXIT_OK;
+}
+
+/** validation.IsDNS1123Subdomain, as the kubelet checks --cluster-domain. */
+function isDnsDomain(s: string): boolean {
+  return s.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(s);
 }
 
 /** A second runtime on one state dir is refused (the store's lock would refuse it anyway), plainly. */

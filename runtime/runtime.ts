@@ -11,7 +11,9 @@ import { NodeLifecycleController } from './controllers/node-lifecycle.ts';
 import { chooseKubeletBackend, openKubeletBackend, type KubeletBackendName, type OpenedKubeletBackend } from './kubelet/backends/index.ts';
 import { KubeletFleet } from './kubelet/fleet.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
-import { apiServiceIP, claimNetwork, type ClaimedNetwork, type RuntimeNetwork } from './network.ts';
+import { apiServiceIP, claimNetwork, clusterDnsIP, type ClaimedNetwork, type RuntimeNetwork } from './network.ts';
+import type { ClusterDnsStatus } from './dns/describe.ts';
+import { ClusterDns } from './dns/index.ts';
 import { securePrivateDir } from './state-dir-modes.ts';
 import { openStore } from './store/sqlite-store.ts';
 
@@ -55,6 +57,8 @@ export interface Runtime {
   network: RuntimeNetwork;
   /** What runs the pods (the process backend's host features and image catalog with it). */
   kubelet: Omit<OpenedKubeletBackend, 'close' | 'factory'>;
+  /** Cluster DNS: where it listens and its domain, or why it is off (runtime/dns). */
+  dns(): ClusterDnsStatus;
   close(): Promise<void>;
 }
 
@@ -105,10 +109,12 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
 
   // One watch per resource, shared by every component, as kube-controller-manager's informers.
   const informers = new InformerFactory(client);
+  const dns = new ClusterDns(client, { informers, address: clusterDnsIP(network), ...(o.clusterDomain ? { domain: o.clusterDomain } : {}) });
   const kubelet = await openKubeletBackend(o.kubelet ?? chooseKubeletBackend({ simulate: o.simulate }).backend, {
     stateDir: o.stateDir,
     ...(o.images ? { images: o.images } : {}),
     ...(o.backoffInitialMs !== undefined ? { backoffInitialMs: o.backoffInitialMs } : {}),
+    dns: () => dns.nodeDnsSettings(),
   });
   // Started in this order, stopped in reverse; the informers list every resource before any
   // worker starts (WaitForCacheSync).
@@ -122,6 +128,8 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       ...(o.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs } : {}),
       ...(o.podEvictionTimeoutMs !== undefined ? { podEvictionTimeoutMs: o.podEvictionTimeoutMs } : {}),
     }),
+    // Before the kubelets: their first pods get the cluster DNS server.
+    dns,
     new KubeletFleet(client, { count: o.nodes ?? 3, cpu: o.nodeCpu, memory: o.nodeMemory, backend: kubelet.factory, serverToken: credentials.token, podCIDR: network.podCIDR }),
   ];
   const stopComponents = await startComponents(components);
@@ -134,6 +142,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     client,
     network,
     kubelet: { name: kubelet.name, ...(kubelet.features ? { features: kubelet.features } : {}), ...(kubelet.catalogFile ? { catalogFile: kubelet.catalogFile } : {}) },
+    dns: () => dns.status(),
     close: async () => {
       if (closed) return;
       closed = true;

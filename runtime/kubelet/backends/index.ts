@@ -10,6 +10,7 @@ import type { KubeletBackendFactory } from '../backend.ts';
 import { ProcessBackend } from './process/index.ts';
 import { detectHostFeatures, type HostFeatures } from './process/host-features.ts';
 import { openImageCatalog } from './process/images.ts';
+import type { NodeDnsSettings } from './process/pod-dns.ts';
 import { SimulatedBackend } from './simulated.ts';
 
 export const KUBELET_BACKEND_NAMES = ['process', 'simulated'] as const;
@@ -28,6 +29,8 @@ export interface KubeletBackendOptions {
   backoffInitialMs?: number;
   /** Host features (default: detected). */
   features?: HostFeatures;
+  /** The kubelet's --cluster-dns and --cluster-domain, read at each pod's sandbox setup (cluster DNS may be off): runtime/dns. */
+  dns?: () => Promise<NodeDnsSettings>;
 }
 
 export interface OpenedKubeletBackend {
@@ -50,6 +53,7 @@ export async function openKubeletBackend(name: KubeletBackendName, o: KubeletBac
       catalog,
       features,
       ...(o.backoffInitialMs !== undefined ? { backoffInitialMs: o.backoffInitialMs } : {}),
+      ...(o.dns ? { dns: o.dns } : {}),
     });
   return { name, factory, features, ...(catalog.file ? { catalogFile: catalog.file } : {}), close: () => catalog.close() };
 }

@@ -20,6 +20,7 @@ import { dialError } from './go-net-errors.ts';
 import { spawnContainerProcess, type SpawnProcess } from './container-process.ts';
 import type { HostFeatures } from './host-features.ts';
 import type { ImageCatalog } from './images.ts';
+import type { NodeDnsSettings } from './pod-dns.ts';
 import { removeStaleCgroups } from './limits.ts';
 import { openContainerLogStore } from './logs.ts';
 import { PodRuntime, type NodeRuntime } from './pod-runtime.ts';
@@ -38,6 +39,8 @@ export interface ProcessBackendOptions {
   volumeRefreshMs?: number;
   /** How long the node going down gives processes between SIGTERM and SIGKILL (default 2 s). */
   stopGraceMs?: number;
+  /** The node's DNS settings for pods' resolv.conf (default: the host's resolv.conf). */
+  dns?: () => Promise<NodeDnsSettings>;
   now?: () => number;
   spawn?: SpawnProcess;
   timers?: ProberTimers;
@@ -74,6 +77,7 @@ export class ProcessBackend implements KubeletBackend {
       spawn: o.spawn ?? spawnContainerProcess,
       now,
       ...(o.timers ? { timers: o.timers } : {}),
+      ...(o.dns ? { dns: o.dns } : {}),
       sources: {
         // ConfigMaps and Secrets are not in lib/api's typed resource map (yet): their kinds' types here.
         configMap: (namespace, name) => host.client.get('configmaps', namespace, name) as ConfigMap | undefined,

@@ -1,20 +1,26 @@
 /**
  * The files the kubelet writes per pod and mounts into every container: `/etc/hosts`
  * (k/k pkg/kubelet/kubelet_pods.go managedHostsFileContent, hostsEntriesFromHostAliases) and
- * `/etc/resolv.conf`. The resolv.conf is the host's for now (dnsPolicy `Default`); the cluster
- * DNS work replaces it with the ClusterFirst one.
+ * `/etc/resolv.conf` (from the pod's dnsPolicy: ./pod-dns.ts).
  */
 import { promises as fs } from 'node:fs';
 import type { Pod } from '../../../../lib/api/model.ts';
+import { formatResolvConf, podDnsConfig, type NodeDnsSettings, type PodDnsWarning } from './pod-dns.ts';
 
-const CLUSTER_DOMAIN = 'cluster.local';
+/** The kubelet's default --cluster-domain. */
+export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
+
+/** What the node's pods get for DNS, without a cluster DNS (tests, or a backend opened on its own). */
+export async function hostOnlyDns(clusterDomain = DEFAULT_CLUSTER_DOMAIN): Promise<NodeDnsSettings> {
+  return { clusterDNS: [], clusterDomain, hostResolvConf: await fs.readFile('/etc/resolv.conf', 'utf8').catch(() => '') };
+}
 
 /** The pod's hostname: spec.hostname, else its name cut to 63 characters (GeneratePodHostNameAndDomain). */
 export function podHostname(pod: Pod): string {
   return pod.spec?.hostname || (pod.metadata.name ?? '').slice(0, 63).replace(/[-.]+$/, '');
 }
 
-export function managedHostsFile(pod: Pod, podIP: string): string {
+export function managedHostsFile(pod: Pod, podIP: string, clusterDomain = DEFAULT_CLUSTER_DOMAIN): string {
   const hostname = podHostname(pod);
   const lines = [
     '# Kubernetes-managed hosts file.',
@@ -28,7 +34,7 @@ export function managedHostsFile(pod: Pod, podIP: string): string {
   if (podIP) {
     const subdomain = pod.spec?.subdomain;
     const ns = pod.metadata.namespace ?? 'default';
-    lines.push(subdomain ? `${podIP}\t${hostname}.${subdomain}.${ns}.svc.${CLUSTER_DOMAIN}\t${hostname}` : `${podIP}\t${hostname}`);
+    lines.push(subdomain ? `${podIP}\t${hostname}.${subdomain}.${ns}.svc.${clusterDomain}\t${hostname}` : `${podIP}\t${hostname}`);
   }
   let text = lines.join('\n') + '\n';
   const aliases = pod.spec?.hostAliases ?? [];
@@ -39,11 +45,14 @@ export function managedHostsFile(pod: Pod, podIP: string): string {
   return text;
 }
 
-/** Writes `<dir>/etc-hosts` and `<dir>/resolv.conf`; returns their paths. */
-export async function writePodFiles(dir: string, pod: Pod, podIP: string): Promise<{ hosts: string; resolvConf: string }> {
+/** Writes `<dir>/etc-hosts` and `<dir>/resolv.conf`; returns their paths and the DNS warnings for the pod's events. */
+export async function writePodFiles(dir: string, pod: Pod, podIP: string, dns: NodeDnsSettings): Promise<{ hosts: string; resolvConf: string; warnings: PodDnsWarning[] }> {
   const hosts = `${dir}/etc-hosts`;
   const resolvConf = `${dir}/resolv.conf`;
-  const hostResolv = await fs.readFile('/etc/resolv.conf', 'utf8').catch(() => '');
-  await Promise.all([fs.writeFile(hosts, managedHostsFile(pod, podIP), { mode: 0o644 }), fs.writeFile(resolvConf, hostResolv, { mode: 0o644 })]);
-  return { hosts, resolvConf };
+  const { config, warnings } = podDnsConfig(pod, dns);
+  await Promise.all([
+    fs.writeFile(hosts, managedHostsFile(pod, podIP, dns.clusterDomain), { mode: 0o644 }),
+    fs.writeFile(resolvConf, formatResolvConf(config), { mode: 0o644 }),
+  ]);
+  return { hosts, resolvConf, warnings };
 }

@@ -25,6 +25,7 @@ import { containerLimits } from './limits.ts';
 import type { ContainerLogStore } from './logs.ts';
 import type { ProcessRegistry } from './process-registry.ts';
 import type { ProberTimers } from './prober.ts';
+import type { NodeDnsSettings } from './pod-dns.ts';
 import { preparePodSandbox, type PodSandbox, type VolumeSources } from './sandbox.ts';
 
 /** What every pod of a node shares. */
@@ -43,6 +44,8 @@ export interface NodeRuntime {
   now: () => number;
   timers?: ProberTimers;
   sources: EnvSources & VolumeSources;
+  /** The kubelet's --cluster-dns / --cluster-domain as they are now (cluster DNS may be off). */
+  dns?: () => Promise<NodeDnsSettings>;
 }
 
 type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
@@ -119,9 +122,11 @@ export class PodRuntime {
       await this.sandbox.refresh(this.node.sources);
       return true;
     }
-    const setup = await preparePodSandbox(this.node.sandboxRoot, this.pod, this.node.features, this.node.sources);
+    const dns = this.node.dns ? { dns: await this.node.dns() } : {};
+    const setup = await preparePodSandbox(this.node.sandboxRoot, this.pod, this.node.features, this.node.sources, dns);
     if (setup.ok) {
       this.sandbox = setup.sandbox;
+      for (const w of setup.dnsWarnings) this.node.host.recorder.warning(this.pod, w.reason, w.message);
       for (const note of setup.sandbox.notes) this.node.host.recorder.normal(this.pod, 'SandboxNote', note);
       return true;
     }

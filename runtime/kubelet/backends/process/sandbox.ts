@@ -13,7 +13,8 @@ import type { Volume } from '../../../../lib/api/kinds/volume.ts';
 import type { HostFeatures } from './host-features.ts';
 import { cgroupProcsOf } from './limits.ts';
 import { mountPoints, mountTool } from './mounts.ts';
-import { writePodFiles } from './pod-files.ts';
+import { hostOnlyDns, writePodFiles } from './pod-files.ts';
+import type { NodeDnsSettings, PodDnsWarning } from './pod-dns.ts';
 import { wrapCommand, type BindMount } from './sandbox-command.ts';
 import { projectObjectVolume, setUpVolume, volumeDir, type PreparedVolume } from './volumes.ts';
 
@@ -33,7 +34,8 @@ export interface SandboxCommand {
 }
 
 export type SandboxSetup =
-  | { ok: true; sandbox: PodSandbox }
+  /** `dnsWarnings`: MissingClusterDNS / DNSConfigForming, for the pod's events. */
+  | { ok: true; sandbox: PodSandbox; dnsWarnings: PodDnsWarning[] }
   /** A FailedMount: `MountVolume.SetUp failed for volume "<volume>" : <message>`. */
   | { ok: false; volume: string; message: string };
 
@@ -57,6 +59,8 @@ export interface PodSandbox {
 export interface SandboxOptions {
   /** The pod's IP for its /etc/hosts (default: status.podIP). */
   podIP?: string;
+  /** The node's DNS settings for the pod's resolv.conf (default: the host's resolv.conf, no cluster DNS). */
+  dns?: NodeDnsSettings;
 }
 
 /** The variable naming a mount's host directory where there is no mount namespace: `KITE_MOUNT_<VOLUME>`. */
@@ -170,6 +174,6 @@ export async function preparePodSandbox(root: string, pod: Pod, features: HostFe
     if (!r.ok) return { ok: false, volume: v.name, message: r.message };
     volumes.set(v.name, r.volume);
   }
-  const podFiles = await writePodFiles(dir, pod, opts.podIP ?? pod.status?.podIP ?? '');
-  return { ok: true, sandbox: new Sandbox(dir, pod, features, volumes, podFiles) };
+  const { warnings, ...podFiles } = await writePodFiles(dir, pod, opts.podIP ?? pod.status?.podIP ?? '', opts.dns ?? (await hostOnlyDns()));
+  return { ok: true, sandbox: new Sandbox(dir, pod, features, volumes, podFiles), dnsWarnings: warnings };
 }
