@@ -11,6 +11,7 @@ import { chooseKubeletBackend, openKubeletBackend, type KubeletBackendName, type
 import { KubeletFleet } from './kubelet/fleet.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { claimNetwork, type ClaimedNetwork, type RuntimeNetwork } from './network.ts';
+import { ServiceProxy } from './proxy/index.ts';
 import { securePrivateDir } from './state-dir-modes.ts';
 import { openStore } from './store/sqlite-store.ts';
 
@@ -54,6 +55,8 @@ export interface Runtime {
   network: RuntimeNetwork;
   /** What runs the pods (the process backend's host features and image catalog with it). */
   kubelet: Omit<OpenedKubeletBackend, 'close' | 'factory'>;
+  /** The service proxy: its mode in use (`proxy.mode`) and why (`proxy.modeReason`). */
+  proxy: ServiceProxy;
   close(): Promise<void>;
 }
 
@@ -100,6 +103,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     ...(o.images ? { images: o.images } : {}),
     ...(o.backoffInitialMs !== undefined ? { backoffInitialMs: o.backoffInitialMs } : {}),
   });
+  const proxy = new ServiceProxy(client, { informers, network, ...(o.proxyMode ? { mode: o.proxyMode } : {}) });
   // Started in this order, stopped in reverse; the informers list every resource before any
   // worker starts (WaitForCacheSync).
   const components: Component[] = [
@@ -112,6 +116,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       ...(o.podEvictionTimeoutMs !== undefined ? { podEvictionTimeoutMs: o.podEvictionTimeoutMs } : {}),
     }),
     new KubeletFleet(client, { count: o.nodes ?? 3, cpu: o.nodeCpu, memory: o.nodeMemory, backend: kubelet.factory, serverToken: credentials.token, podCIDR: network.podCIDR }),
+    proxy,
   ];
   const stopComponents = await startComponents(components);
 
@@ -123,6 +128,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     client,
     network,
     kubelet: { name: kubelet.name, ...(kubelet.features ? { features: kubelet.features } : {}), ...(kubelet.catalogFile ? { catalogFile: kubelet.catalogFile } : {}) },
+    proxy,
     close: async () => {
       if (closed) return;
       closed = true;
