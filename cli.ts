@@ -208,10 +208,13 @@ const COMMANDS: Record<string, Command> = {
       'node-grace-period': { type: 'string', arg: 'DURATION', help: 'a node that stops heartbeating is NotReady after this (default 40s)' },
       'pod-eviction-timeout': { type: 'string', arg: 'DURATION', help: "a NotReady node's pods are evicted after this (default 5m)" },
       'event-ttl': { type: 'string', arg: 'DURATION', help: 'Events are deleted this long after their last update (default 1h)' },
+      'proxy-mode': { type: 'string', arg: 'MODE', help: 'how Service traffic is forwarded: userspace (default) or nftables (kernel DNAT rules; root and nft needed, else userspace)' },
       ...STATE_DIR,
     },
     run: async (pos, v, io) => {
       none(pos, 'up');
+      const proxyMode = str(v['proxy-mode']);
+      if (proxyMode !== undefined && proxyMode !== 'userspace' && proxyMode !== 'nftables') throw new UserError(`--proxy-mode: expected userspace or nftables, got "${proxyMode}"`);
       const { upCommand } = await import('./commands/up.ts');
       const { stateDirOf } = await import('./commands/state-dir.ts');
       return upCommand(
@@ -227,6 +230,7 @@ const COMMANDS: Record<string, Command> = {
           ...(str(v['node-grace-period']) ? { nodeGracePeriodMs: duration(v['node-grace-period'], '--node-grace-period') } : {}),
           ...(str(v['pod-eviction-timeout']) ? { podEvictionTimeoutMs: duration(v['pod-eviction-timeout'], '--pod-eviction-timeout') } : {}),
           ...(str(v['event-ttl']) ? { eventTtlMs: duration(v['event-ttl'], '--event-ttl') } : {}),
+          ...(proxyMode ? { proxyMode } : {}),
           daemon: process.env.KITE_DAEMON === '1',
         },
         io,

@@ -17,6 +17,8 @@ export interface RuntimeRecord {
   simulate: boolean;
   /** The image catalog file the process kubelet uses, if any. */
   images?: string;
+  /** How the service proxy forwards Service traffic, and why that mode (runtime/proxy). */
+  proxy?: { mode: 'userspace' | 'nftables'; reason: string };
 }
 
 export const DEFAULT_STATE_DIR = '.kite';

@@ -45,6 +45,8 @@ export interface StatusReport {
   nodes?: NodeSummary[];
   /** What this machine gives pods run as processes (absent for simulated nodes). */
   hostFeatures?: string[];
+  /** How the service proxy forwards Service traffic, and why (as the runtime recorded it at start). */
+  proxy?: { mode: string; reason: string };
 }
 
 const NODES = { apiVersion: 'v1', kind: 'Node', plural: 'nodes', namespaced: false } as const;
@@ -96,6 +98,7 @@ export async function statusReport(stateDir: string, note?: (text: string) => vo
     startedAt: record.startedAt,
     kubeconfig: record.kubeconfig || kubeconfigPath(stateDir),
     simulate: record.simulate,
+    ...(record.proxy ? { proxy: record.proxy } : {}),
   };
   let client: KubeClient;
   try {
@@ -144,6 +147,7 @@ export async function statusCommand(o: StatusOptions, io: Io): Promise<number> {
     `Kubeconfig:\t${shown(report.kubeconfig ?? kubeconfigPath(stateDir))}`,
     `Kubernetes:\t${report.kubernetesVersion}`,
     `Nodes:\t${nodes.length}${report.simulate ? ' (simulated)' : ''}`,
+    ...(report.proxy ? [`Service proxy:\t${report.proxy.mode} (${report.proxy.reason})`] : []),
   ];
   let text = 'kite control plane is running\n' + tabwrite(facts.map((l) => `  ${l}`).join('\n') + '\n', DESCRIBE_TABWRITER);
   if (nodes.length > 0) {
