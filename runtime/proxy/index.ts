@@ -15,7 +15,7 @@ import type { Informer } from '../client/informer.ts';
 import type { Component } from '../component.ts';
 import type { RuntimeNetwork } from '../network.ts';
 import type { DataPlane, ProxyMode } from './data-plane.ts';
-import { chooseNftables } from './nftables/detect.ts';
+import { chooseNftables, removeStaleTablesIfAny } from './nftables/detect.ts';
 import { NftablesDataPlane } from './nftables/data-plane.ts';
 import { nextConditions, PORTS_BOUND, REASON_PORT_UNAVAILABLE } from './ports-bound.ts';
 import { buildServiceTable } from './service-table.ts';
@@ -67,6 +67,7 @@ export class ServiceProxy implements Component {
       } else this.modeReason = `nftables requested but unavailable: ${choice.reason}; using userspace`;
     }
     if (!this.plane) {
+      await removeStaleTablesIfAny(this.o.network);
       this.plane = new UserspaceDataPlane(this.o);
       if (this.o.mode === 'userspace') this.modeReason = 'requested (--proxy-mode userspace)';
     }

@@ -23,9 +23,11 @@
  * SCTP ports get no entry (Node has no SCTP sockets).
  */
 import type { EndpointSlice, Service } from '../../lib/api/model.ts';
-import { LABEL_HEADLESS } from '../controllers/endpoints.ts';
-import { LABEL_SERVICE_NAME } from '../controllers/endpointslice-mirror.ts';
 
+// Well-known labels (k/k staging/src/k8s.io/api/discovery/v1/well_known_labels.go, pkg/proxy/apis/well_known_labels.go);
+// kept here rather than imported from the controllers, which the proxy reaches only through the API.
+const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
+const LABEL_HEADLESS = 'service.kubernetes.io/headless';
 export const LABEL_SERVICE_PROXY_NAME = 'service.kubernetes.io/service-proxy-name';
 /** core/v1 DefaultClientIPServiceAffinitySeconds (3 h). */
 export const DEFAULT_AFFINITY_SECONDS = 10_800;

@@ -4,6 +4,7 @@
  * removing theirs: a slot's table is stale when nothing holds the slot (runtime/network.ts).
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkOfSlot, PROXY_HEALTHZ_PORT, type RuntimeNetwork } from '../../network.ts';
 import { renderDelete } from './ruleset.ts';
@@ -20,31 +21,36 @@ export function runNft(nft: string, args: string[], input?: string): Promise<str
 
 export async function chooseNftables(network: RuntimeNetwork): Promise<NftablesChoice> {
   if (process.getuid?.() !== 0) return { ok: false, reason: 'not running as root' };
-  const nft = await findNft();
+  const nft = findNft();
   if (!nft) return { ok: false, reason: 'the nft command is not installed' };
-  let tables: string;
   try {
-    tables = await runNft(nft, ['list', 'tables', 'ip']);
+    await removeStaleTables(nft, network);
   } catch (e) {
     return { ok: false, reason: (e as Error).message };
-  }
-  for (const m of tables.matchAll(/^table ip kite-(\d+)$/gm)) {
-    const slot = Number(m[1]);
-    if (slot === network.slot || !(await slotHeld(slot))) await runNft(nft, ['-f', '-'], renderDelete(slot)).catch(() => {});
   }
   return { ok: true, nft };
 }
 
-async function findNft(): Promise<string | undefined> {
-  for (const p of ['/usr/sbin/nft', '/sbin/nft', '/usr/bin/nft']) {
-    try {
-      await runNft(p, ['--version']);
-      return p;
-    } catch {
-      // not there
-    }
+/**
+ * For the userspace mode: a table an nftables-mode run of this slot left behind (it crashed)
+ * would still DNAT our Service addresses to old endpoints, so it goes too. Best effort.
+ */
+export async function removeStaleTablesIfAny(network: RuntimeNetwork): Promise<void> {
+  const nft = process.getuid?.() === 0 ? findNft() : undefined;
+  if (nft) await removeStaleTables(nft, network).catch(() => {});
+}
+
+/** Deletes our slot's table and those of slots no runtime holds. */
+async function removeStaleTables(nft: string, network: RuntimeNetwork): Promise<void> {
+  const tables = await runNft(nft, ['list', 'tables', 'ip']);
+  for (const m of tables.matchAll(/^table ip kite-(\d+)$/gm)) {
+    const slot = Number(m[1]);
+    if (slot === network.slot || !(await slotHeld(slot))) await runNft(nft, ['-f', '-'], renderDelete(slot)).catch(() => {});
   }
-  return undefined;
+}
+
+function findNft(): string | undefined {
+  return ['/usr/sbin/nft', '/sbin/nft', '/usr/bin/nft'].find((p) => existsSync(p));
 }
 
 /** Whether a runtime answers on the slot's healthz address. */
