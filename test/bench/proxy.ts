@@ -18,7 +18,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { nthAddress } from '../../runtime/network.ts';
@@ -163,20 +163,33 @@ async function benchMode(mode: 'userspace' | 'nftables'): Promise<string[]> {
     await slice(rt, ipA, a.port);
     for (const deadline = Date.now() + 5000; (await nameAt(vip, 80)) !== 'a'; ) if (Date.now() > deadline) throw new Error('the VIP never answered');
 
+    // The runtime's own CPU while idle (heartbeats, informers), subtracted from the proxy's below.
+    const idle0 = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 2000));
+    const idle = process.cpuUsage(idle0);
+    const idleUsPerS = (idle.user + idle.system) / 2;
+    rows.push(`runtime idle (${mode})\t${(idleUsPerS / 1000).toFixed(1)} ms CPU/s`);
+
     for (const c of CLIENTS) {
       const direct: Load[] = [];
       const viaVip: Load[] = [];
+      const cpuPerRequest: number[] = [];
       for (let r = 0; r < RUNS; r++) {
         // Interleaved, so a slow moment of the machine hits both alike.
         direct.push(await load(ipA, a.port, c));
-        viaVip.push(await load(vip, 80, c));
+        const cpu0 = process.cpuUsage();
+        const v = await load(vip, 80, c);
+        const cpu = process.cpuUsage(cpu0);
+        viaVip.push(v);
+        // This process hosts the proxy: its CPU per request forwarded, robust to a busy machine.
+        cpuPerRequest.push((cpu.user + cpu.system - idleUsPerS * SECONDS) / (v.rps * SECONDS));
       }
       const d = { rps: median(direct.map((x) => x.rps)), p50: median(direct.map((x) => x.p50)), p99: median(direct.map((x) => x.p99)) };
       const v = { rps: median(viaVip.map((x) => x.rps)), p50: median(viaVip.map((x) => x.p50)), p99: median(viaVip.map((x) => x.p99)) };
       const ratios = viaVip.map((x, i) => x.rps / direct[i]!.rps);
       rows.push(`direct c=${c}\t${d.rps.toFixed(0)} req/s\tp50 ${(d.p50 * 1000).toFixed(0)} µs\tp99 ${(d.p99 * 1000).toFixed(0)} µs`);
       rows.push(`VIP c=${c} (${mode})\t${v.rps.toFixed(0)} req/s\tp50 ${(v.p50 * 1000).toFixed(0)} µs\tp99 ${(v.p99 * 1000).toFixed(0)} µs`);
-      rows.push(`  ratio c=${c} (${mode})\t${median(ratios).toFixed(2)}× direct (runs: ${ratios.map((x) => x.toFixed(2)).join(' ')})\tadded p50 ${((v.p50 - d.p50) * 1000).toFixed(0)} µs`);
+      rows.push(`  ratio c=${c} (${mode})\t${median(ratios).toFixed(2)}× direct (runs: ${ratios.map((x) => x.toFixed(2)).join(' ')})\tadded p50 ${((v.p50 - d.p50) * 1000).toFixed(0)} µs\tproxy CPU ${median(cpuPerRequest).toFixed(1)} µs/request`);
     }
 
     // Reprogramming: switch the endpoint, time until a new connection reaches the other one.
@@ -199,7 +212,7 @@ async function benchMode(mode: 'userspace' | 'nftables'): Promise<string[]> {
   return rows;
 }
 
-console.log(`proxy bench: ${cpus().length} cores, ${RUNS} runs × ${SECONDS} s, clients ${CLIENTS.join(',')}, node ${process.version}`);
+console.log(`proxy bench: ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)}), ${RUNS} runs × ${SECONDS} s, clients ${CLIENTS.join(',')}, node ${process.version}`);
 for (const mode of MODES) {
   for (const row of await benchMode(mode)) console.log(row);
 }
