@@ -16,7 +16,8 @@ export function nextConditions(svc: Service, failures: readonly string[], now: s
   if (failures.length === 0 && (!old || old.status === 'True')) return undefined;
   const status = failures.length > 0 ? 'False' : 'True';
   const reason = failures.length > 0 ? REASON_PORT_UNAVAILABLE : REASON_PORTS_BOUND;
-  const message = failures.length > 0 ? failures.join('; ') : 'every Service address is listening';
+  // metav1.Condition allows 32768 characters of message.
+  const message = failures.length > 0 ? failures.join('; ').slice(0, 32_768) : 'every Service address is listening';
   const generation = svc.metadata.generation;
   if (old && old.status === status && old.reason === reason && old.message === message && old.observedGeneration === generation) return undefined;
   const next: Condition = {

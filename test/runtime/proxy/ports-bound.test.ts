@@ -30,3 +30,14 @@ describe('the kite.dev/PortsBound condition', () => {
     expect(nextConditions(svc(failed), [], 'T2')).toEqual([{ type: PORTS_BOUND, status: 'True', observedGeneration: 3, lastTransitionTime: 'T2', reason: 'PortsBound', message: 'every Service address is listening' }]);
   });
 });
+
+describe('the condition fits metav1.Condition (k/k apimachinery/pkg/apis/meta/v1/validation ValidateConditions)', () => {
+  it('type is a qualified name, reason CamelCase, status and lastTransitionTime set', () => {
+    const [c] = nextConditions(svc(), ['listen tcp 127.240.0.1:80: bind: address already in use'], '2026-01-01T00:00:00Z')!;
+    expect(c!.type).toMatch(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/);
+    expect(c!.reason).toMatch(/^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$/);
+    expect(['True', 'False', 'Unknown']).toContain(c!.status);
+    expect(c!.lastTransitionTime).toBe('2026-01-01T00:00:00Z');
+    expect(c!.message!.length).toBeLessThanOrEqual(32768);
+  });
+});
