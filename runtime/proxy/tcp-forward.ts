@@ -5,6 +5,10 @@
  * requests are not held back, half-closes passed on (a client may end its side and still read),
  * and a failure on either side resets the other (the client of an unreachable endpoint sees a
  * reset, as it would through kube-proxy's DNAT).
+ *
+ * The endpoint sees the client's address, as it does through kube-proxy's DNAT: every client
+ * here is on loopback, and any 127/8 address can be a socket's local address, so the upstream
+ * connection is bound to the client's.
  */
 import { connect, type Socket } from 'node:net';
 import type { ProxyEndpoint } from './service-table.ts';
@@ -13,7 +17,9 @@ import type { ProxyEndpoint } from './service-table.ts';
 export type SocketSet = Set<Socket>;
 
 export function forwardTcp(client: Socket, endpoint: ProxyEndpoint, open: SocketSet): void {
-  const upstream = connect({ host: endpoint.ip, port: endpoint.port, noDelay: true, allowHalfOpen: true });
+  const from = client.remoteAddress;
+  const localAddress = from?.startsWith('127.') ? from : from?.startsWith('::ffff:127.') ? from.slice(7) : undefined;
+  const upstream = connect({ host: endpoint.ip, port: endpoint.port, noDelay: true, allowHalfOpen: true, ...(localAddress ? { localAddress } : {}) });
   client.setNoDelay(true);
   open.add(client);
   open.add(upstream);

@@ -60,6 +60,18 @@ describe('ServiceProxy (userspace) in a running runtime', () => {
     expect(fromB.size).toBe(1);
   });
 
+  it("the endpoint sees the client's address, as through kube-proxy's DNAT", async () => {
+    const ip = addr();
+    const seen = createServer((s) => s.end(`${s.remoteAddress}\n`));
+    await new Promise<void>((r) => seen.listen(0, ip, () => r()));
+    cleanup.push(() => new Promise<void>((r) => seen.close(() => r())));
+    const port = (seen.address() as { port: number }).port;
+    await createService(client(), 'source', { ports: [{ port: 80 }] });
+    await setEndpoints(client(), 'source', [{ name: 'source', ip, port, close: async () => {} }]);
+    const clientIP = nthAddress(rt.runtime.network.podCIDR(1), 203);
+    expect(await eventually(() => nameAt(clusterIP('source'), 80, clientIP), { what: 'an answer' })).toBe(clientIP);
+  });
+
   it('a Service port without endpoints refuses connections at once (ECONNREFUSED), also after its last endpoint went', async () => {
     await createService(client(), 'empty', { ports: [{ port: 80 }] });
     const ip = clusterIP('empty');
