@@ -43,10 +43,15 @@ export class UdpForwarder {
       });
       upstream.on('error', () => this.forget(id));
       const created: Flow = { upstream, lastMs: this.nowMs(), pending: [] };
-      upstream.connect(endpoint.port, endpoint.ip, () => {
+      // From the client's own (loopback) address, so the endpoint sees who asked, as through DNAT.
+      const local = from.address.startsWith('127.') ? from.address : undefined;
+      upstream.bind({ port: 0, ...(local ? { address: local } : {}) }, () => {
         if (this.flows.get(id) !== created) return; // forgotten meanwhile: its socket is closed
-        for (const m of created.pending ?? []) this.send(id, created, m);
-        created.pending = undefined;
+        upstream.connect(endpoint.port, endpoint.ip, () => {
+          if (this.flows.get(id) !== created) return;
+          for (const m of created.pending ?? []) this.send(id, created, m);
+          created.pending = undefined;
+        });
       });
       this.flows.set(id, (flow = created));
     }

@@ -44,10 +44,10 @@ export async function startNamedServer(name: string, ip: string): Promise<NamedS
   };
 }
 
-/** A UDP server that answers every datagram with `<name>:<datagram>`. */
+/** A UDP server that answers every datagram with `<name>:<datagram>:<sender address>`. */
 export async function startNamedUdpServer(name: string, ip: string): Promise<NamedServer> {
   const socket = createSocket('udp4');
-  socket.on('message', (m, r) => socket.send(`${name}:${m.toString()}`, r.port, r.address));
+  socket.on('message', (m, r) => socket.send(`${name}:${m.toString()}:${r.address}`, r.port, r.address));
   await new Promise<void>((resolve) => socket.bind(0, ip, () => resolve()));
   return { name, ip, port: socket.address().port, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
 }
@@ -111,9 +111,10 @@ export function connectError(host: string, port: number): Promise<string | undef
   });
 }
 
-/** Sends one datagram and resolves with the reply. */
-export function udpAsk(host: string, port: number, text: string, timeoutMs = 2_000): Promise<string> {
+/** Sends one datagram (from `localAddress`, if given) and resolves with the reply. */
+export async function udpAsk(host: string, port: number, text: string, timeoutMs = 2_000, localAddress?: string): Promise<string> {
   const s = createSocket('udp4');
+  if (localAddress) await new Promise<void>((r) => s.bind(0, localAddress, () => r()));
   return new Promise<string>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('no UDP reply')), timeoutMs);
     s.once('message', (m) => (clearTimeout(t), resolve(m.toString())));

@@ -102,7 +102,8 @@ describe('ServiceProxy (userspace) in a running runtime', () => {
     await createService(client(), 'dns-like', { ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] });
     await setEndpoints(client(), 'dns-like', [u], { portName: 'dns', protocol: 'UDP' });
     const ip = clusterIP('dns-like');
-    expect(await eventually(() => udpAsk(ip, 53, 'ping', 500), { what: 'a UDP reply' })).toBe('udp-a:ping');
+    const from = nthAddress(rt.runtime.network.podCIDR(1), 204);
+    expect(await eventually(() => udpAsk(ip, 53, 'ping', 500, from), { what: 'a UDP reply' })).toBe(`udp-a:ping:${from}`);
   });
 
   it('a NodePort Service answers on the network node-port address', async () => {
