@@ -10,7 +10,8 @@
  *    (any value: kube-dns carries `kite-dns`, its component binds the VIP itself); slices labelled
  *    `service.kubernetes.io/headless`;
  *  - listeners: `clusterIP:port`, `nodePortAddress:nodePort` for NodePort/LoadBalancer, every
- *    `status.loadBalancer.ingress[].ip` whose ipMode is unset or `VIP`, at the Service port;
+ *    `spec.externalIPs[]` and every `status.loadBalancer.ingress[].ip` whose ipMode is unset or
+ *    `VIP`, at the Service port;
  *  - endpoints: every slice labelled `kubernetes.io/service-name`, slice port matched by name
  *    (`""` when unnamed) and protocol, `addresses[0]` only, duplicates merged; the ready ones, else
  *    the serving-and-terminating ones.
@@ -40,7 +41,7 @@ export interface ProxyListener {
   port: number;
   protocol: ProxyProtocol;
   /** Which Service address this is (for messages). */
-  via: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+  via: 'ClusterIP' | 'NodePort' | 'ExternalIP' | 'LoadBalancer';
 }
 
 export interface ProxyEndpoint {
@@ -107,6 +108,7 @@ export function buildServiceTable(services: readonly Service[], slices: readonly
       if ((spec.type === 'NodePort' || spec.type === 'LoadBalancer') && p.nodePort) {
         listeners.push({ address: o.nodePortAddress, port: p.nodePort, protocol, via: 'NodePort' });
       }
+      for (const ip of spec.externalIPs ?? []) listeners.push({ address: ip, port: p.port, protocol, via: 'ExternalIP' });
       if (spec.type === 'LoadBalancer') for (const ip of ingressIPs) listeners.push({ address: ip, port: p.port, protocol, via: 'LoadBalancer' });
       out.push({
         key: `${ns}/${name}:${portName}/${protocol}`,

@@ -95,6 +95,11 @@ describe('buildServiceTable (kube-proxy §16 rules)', () => {
     ]);
   });
 
+  it('spec.externalIPs answer at the Service port', () => {
+    const t = table([svc('a', { externalIPs: ['127.250.0.9'] })], []);
+    expect(t[0]!.listeners.map((l) => `${l.via} ${l.address}:${l.port}`)).toEqual(['ClusterIP 127.96.0.5:80', 'ExternalIP 127.250.0.9:80']);
+  });
+
   it('traffic policy Local uses the same endpoints as Cluster (every node is on this host)', () => {
     const slices = [slice('a', [{ ...ep('127.200.0.2'), nodeName: 'kite-node-1' }, { ...ep('127.200.1.2'), nodeName: 'kite-node-2' }])];
     const cluster = table([svc('a', { type: 'NodePort' })], slices)[0]!.endpoints;
