@@ -63,13 +63,13 @@ export class ServiceProxy implements Component {
       if (choice.ok) {
         this.plane = new NftablesDataPlane(this.o.network, choice.nft);
         this.mode = 'nftables';
-        this.modeReason = 'requested (--proxy-mode nftables); root and nft present';
+        this.modeReason = 'requested with --proxy-mode nftables; root and nft present';
       } else this.modeReason = `nftables requested but unavailable: ${choice.reason}; using userspace`;
     }
     if (!this.plane) {
       await removeStaleTablesIfAny(this.o.network);
       this.plane = new UserspaceDataPlane(this.o);
-      if (this.o.mode === 'userspace') this.modeReason = 'requested (--proxy-mode userspace)';
+      if (this.o.mode === 'userspace') this.modeReason = 'requested with --proxy-mode userspace';
     }
     this.plane.onFailuresChanged = () => void this.reportFailures();
     await this.sync();
