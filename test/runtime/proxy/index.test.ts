@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { createServer, type Server } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nthAddress } from '../../../runtime/network.ts';
@@ -81,6 +82,21 @@ describe('ServiceProxy (userspace) in a running runtime', () => {
     await eventually(async () => (await nameAt(ip, 80).catch(() => '')) === 'only', { what: 'the endpoint to be used' });
     await setEndpoints(client(), 'empty', []);
     await eventually(async () => (await connectError(ip, 80)) === 'ECONNREFUSED', { what: 'refusal once the endpoint went' });
+  });
+
+  it('a UDP Service port without endpoints is refused too (ICMP port unreachable → ECONNREFUSED)', async () => {
+    await createService(client(), 'empty-udp', { ports: [{ port: 53, protocol: 'UDP' }] });
+    const ip = clusterIP('empty-udp');
+    const socket = createSocket('udp4');
+    try {
+      const code = await new Promise<string | undefined>((resolve) => {
+        socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code));
+        socket.connect(53, ip, () => socket.send('ping'));
+      });
+      expect(code).toBe('ECONNREFUSED');
+    } finally {
+      socket.close();
+    }
   });
 
   it('reprogramming keeps an established connection on its endpoint', async () => {
