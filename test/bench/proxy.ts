@@ -168,7 +168,7 @@ async function benchMode(mode: 'userspace' | 'nftables'): Promise<string[]> {
     await new Promise((r) => setTimeout(r, 2000));
     const idle = process.cpuUsage(idle0);
     const idleUsPerS = (idle.user + idle.system) / 2;
-    rows.push(`runtime idle (${mode})\t${(idleUsPerS / 1000).toFixed(1)} ms CPU/s`);
+    if (mode === 'userspace') rows.push(`runtime idle (${mode})\t${(idleUsPerS / 1000).toFixed(1)} ms CPU/s`);
 
     for (const c of CLIENTS) {
       const direct: Load[] = [];
@@ -189,7 +189,7 @@ async function benchMode(mode: 'userspace' | 'nftables'): Promise<string[]> {
       const ratios = viaVip.map((x, i) => x.rps / direct[i]!.rps);
       rows.push(`direct c=${c}\t${d.rps.toFixed(0)} req/s\tp50 ${(d.p50 * 1000).toFixed(0)} µs\tp99 ${(d.p99 * 1000).toFixed(0)} µs`);
       rows.push(`VIP c=${c} (${mode})\t${v.rps.toFixed(0)} req/s\tp50 ${(v.p50 * 1000).toFixed(0)} µs\tp99 ${(v.p99 * 1000).toFixed(0)} µs`);
-      rows.push(`  ratio c=${c} (${mode})\t${median(ratios).toFixed(2)}× direct (runs: ${ratios.map((x) => x.toFixed(2)).join(' ')})\tadded p50 ${((v.p50 - d.p50) * 1000).toFixed(0)} µs\tproxy CPU ${median(cpuPerRequest).toFixed(1)} µs/request`);
+      rows.push(`  ratio c=${c} (${mode})\t${median(ratios).toFixed(2)}× direct (runs: ${ratios.map((x) => x.toFixed(2)).join(' ')})\tadded p50 ${((v.p50 - d.p50) * 1000).toFixed(0)} µs${mode === 'userspace' ? `\tproxy CPU ${median(cpuPerRequest).toFixed(1)} µs/request` : ''}`);
     }
 
     // Reprogramming: switch the endpoint, time until a new connection reaches the other one.
