@@ -81,11 +81,6 @@ export class ServiceProxy implements Component {
     await this.plane?.stop();
   }
 
-  /** Waits for any table change seen so far to be programmed (tests and the bench use it). */
-  async settled(): Promise<void> {
-    while (this.scheduled || this.syncing) await (this.syncing ?? new Promise((r) => setImmediate(r)));
-  }
-
   /** Coalesces a burst of informer events into one rebuild. */
   private schedule(): void {
     if (this.scheduled || !this.plane || this.stopped) return;
