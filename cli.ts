@@ -209,10 +209,13 @@ const COMMANDS: Record<string, Command> = {
       'pod-eviction-timeout': { type: 'string', arg: 'DURATION', help: "a NotReady node's pods are evicted after this (default 5m)" },
       'event-ttl': { type: 'string', arg: 'DURATION', help: 'Events are deleted this long after their last update (default 1h)' },
       'cluster-domain': { type: 'string', arg: 'DOMAIN', help: "cluster DNS domain: Services are <svc>.<ns>.svc.DOMAIN (default cluster.local)" },
+      'proxy-mode': { type: 'string', arg: 'MODE', help: 'how Service traffic is forwarded: userspace (default) or nftables (kernel DNAT rules; root and nft needed, else userspace)' },
       ...STATE_DIR,
     },
     run: async (pos, v, io) => {
       none(pos, 'up');
+      const proxyMode = str(v['proxy-mode']);
+      if (proxyMode !== undefined && proxyMode !== 'userspace' && proxyMode !== 'nftables') throw new UserError(`--proxy-mode: expected userspace or nftables, got "${proxyMode}"`);
       const { upCommand } = await import('./commands/up.ts');
       const { stateDirOf } = await import('./commands/state-dir.ts');
       return upCommand(
@@ -229,6 +232,7 @@ const COMMANDS: Record<string, Command> = {
           ...(str(v['pod-eviction-timeout']) ? { podEvictionTimeoutMs: duration(v['pod-eviction-timeout'], '--pod-eviction-timeout') } : {}),
           ...(str(v['event-ttl']) ? { eventTtlMs: duration(v['event-ttl'], '--event-ttl') } : {}),
           ...(str(v['cluster-domain']) ? { clusterDomain: str(v['cluster-domain'])! } : {}),
+          ...(proxyMode ? { proxyMode } : {}),
           daemon: process.env.KITE_DAEMON === '1',
         },
         io,

@@ -19,6 +19,8 @@ export interface RuntimeRecord {
   images?: string;
   /** Cluster DNS as `kite status` shows it: `<ip>:53, domain <domain>`, or why it is off (runtime/dns). */
   clusterDns?: string;
+  /** How the service proxy forwards Service traffic, and why that mode (runtime/proxy). */
+  proxy?: { mode: 'userspace' | 'nftables'; reason: string };
 }
 
 export const DEFAULT_STATE_DIR = '.kite';

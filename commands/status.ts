@@ -47,6 +47,8 @@ export interface StatusReport {
   hostFeatures?: string[];
   /** Where cluster DNS answers, or why it is off (as the runtime recorded it at start). */
   clusterDns?: string;
+  /** How the service proxy forwards Service traffic, and why (as the runtime recorded it at start). */
+  proxy?: { mode: string; reason: string };
 }
 
 const NODES = { apiVersion: 'v1', kind: 'Node', plural: 'nodes', namespaced: false } as const;
@@ -98,6 +100,7 @@ export async function statusReport(stateDir: string, note?: (text: string) => vo
     startedAt: record.startedAt,
     kubeconfig: record.kubeconfig || kubeconfigPath(stateDir),
     simulate: record.simulate,
+    ...(record.proxy ? { proxy: record.proxy } : {}),
   };
   let client: KubeClient;
   try {
@@ -148,6 +151,7 @@ export async function statusCommand(o: StatusOptions, io: Io): Promise<number> {
     `Kubernetes:\t${report.kubernetesVersion}`,
     `Nodes:\t${nodes.length}${report.simulate ? ' (simulated)' : ''}`,
     ...(report.clusterDns ? [`Cluster DNS:\t${report.clusterDns}`] : []),
+    ...(report.proxy ? [`Service proxy:\t${report.proxy.mode} (${report.proxy.reason})`] : []),
   ];
   let text = 'kite control plane is running\n' + tabwrite(facts.map((l) => `  ${l}`).join('\n') + '\n', DESCRIBE_TABWRITER);
   if (nodes.length > 0) {

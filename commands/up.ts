@@ -29,6 +29,8 @@ export interface UpOptions {
   eventTtlMs?: number;
   /** `--cluster-domain`: the cluster DNS zone (default cluster.local). */
   clusterDomain?: string;
+  /** `--proxy-mode`: how Service traffic is forwarded (default userspace). */
+  proxyMode?: 'userspace' | 'nftables';
   /** Set in the background child of `--detach`. */
   daemon?: boolean;
 }
@@ -78,6 +80,7 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
     ...(o.podEvictionTimeoutMs !== undefined ? { podEvictionTimeoutMs: o.podEvictionTimeoutMs } : {}),
     ...(o.eventTtlMs !== undefined ? { eventTtlMs: o.eventTtlMs } : {}),
     ...(o.clusterDomain ? { clusterDomain: o.clusterDomain } : {}),
+    ...(o.proxyMode ? { proxyMode: o.proxyMode } : {}),
   }).catch(async (e: unknown) => {
     // Another `kite up` won the race to this dir between the check above and the store's lock.
     if (e instanceof StoreLockedError) throw alreadyRunning(o.stateDir, await liveRuntime(o.stateDir));
@@ -93,6 +96,7 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
     simulate: o.simulate,
     ...(runtime.kubelet.catalogFile ? { images: runtime.kubelet.catalogFile } : {}),
     clusterDns: describeClusterDns(runtime.dns()),
+    proxy: { mode: runtime.proxy.mode, reason: runtime.proxy.modeReason },
   });
   // Handlers first: a signal that arrives right after the ready line must still stop cleanly.
   const stopped = new Promise<void>((resolve) => {
@@ -104,7 +108,8 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
   // What this machine gives pods (mount namespaces, cgroups, loopback addresses): in the ready line's block, so `--detach` prints it too.
   const catalog = runtime.kubelet.catalogFile ? shown(runtime.kubelet.catalogFile) : 'none found, built-in base images only';
   const features = runtime.kubelet.features ? `Pods run as local processes; image catalog: ${catalog}\n${formatHostFeatures(runtime.kubelet.features.report)}` : '';
-  const line = `kite control plane ready in ${seconds}s — API on ${runtime.url} (kubeconfig: ${shown(runtime.kubeconfig)}), ${nodes}\nCluster DNS: ${describeClusterDns(runtime.dns())}\n${features}`;
+  const proxy = `Service proxy: ${runtime.proxy.mode} (${runtime.proxy.modeReason})\n`;
+  const line = `kite control plane ready in ${seconds}s — API on ${runtime.url} (kubeconfig: ${shown(runtime.kubeconfig)}), ${nodes}\nCluster DNS: ${describeClusterDns(runtime.dns())}\n${proxy}${features}`;
   io.err(line);
   process.send?.({ ready: true, line });
   await stopped;
@@ -128,6 +133,7 @@ async function detach(o: UpOptions, io: Io): Promise<number> {
   if (o.podEvictionTimeoutMs !== undefined) args.push('--pod-eviction-timeout', `${o.podEvictionTimeoutMs}ms`);
   if (o.eventTtlMs !== undefined) args.push('--event-ttl', `${o.eventTtlMs}ms`);
   if (o.clusterDomain) args.push('--cluster-domain', o.clusterDomain);
+  if (o.proxyMode) args.push('--proxy-mode', o.proxyMode);
   const child = spawn(process.execPath, args, {
     detached: true,
     stdio: ['ignore', log.fd, log.fd, 'ipc'],

@@ -14,6 +14,7 @@ import { Scheduler } from './scheduler/scheduler.ts';
 import { apiServiceIP, claimNetwork, clusterDnsIP, type ClaimedNetwork, type RuntimeNetwork } from './network.ts';
 import type { ClusterDnsStatus } from './dns/describe.ts';
 import { ClusterDns } from './dns/index.ts';
+import { ServiceProxy } from './proxy/index.ts';
 import { securePrivateDir } from './state-dir-modes.ts';
 import { openStore } from './store/sqlite-store.ts';
 
@@ -59,6 +60,8 @@ export interface Runtime {
   kubelet: Omit<OpenedKubeletBackend, 'close' | 'factory'>;
   /** Cluster DNS: where it listens and its domain, or why it is off (runtime/dns). */
   dns(): ClusterDnsStatus;
+  /** The service proxy: its mode in use (`proxy.mode`) and why (`proxy.modeReason`). */
+  proxy: ServiceProxy;
   close(): Promise<void>;
 }
 
@@ -116,6 +119,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     ...(o.backoffInitialMs !== undefined ? { backoffInitialMs: o.backoffInitialMs } : {}),
     dns: () => dns.nodeDnsSettings(),
   });
+  const proxy = new ServiceProxy(client, { informers, network, ...(o.proxyMode ? { mode: o.proxyMode } : {}) });
   // Started in this order, stopped in reverse; the informers list every resource before any
   // worker starts (WaitForCacheSync).
   const components: Component[] = [
@@ -131,6 +135,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     // Before the kubelets: their first pods get the cluster DNS server.
     dns,
     new KubeletFleet(client, { count: o.nodes ?? 3, cpu: o.nodeCpu, memory: o.nodeMemory, backend: kubelet.factory, serverToken: credentials.token, podCIDR: network.podCIDR }),
+    proxy,
   ];
   const stopComponents = await startComponents(components);
 
@@ -143,6 +148,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     network,
     kubelet: { name: kubelet.name, ...(kubelet.features ? { features: kubelet.features } : {}), ...(kubelet.catalogFile ? { catalogFile: kubelet.catalogFile } : {}) },
     dns: () => dns.status(),
+    proxy,
     close: async () => {
       if (closed) return;
       closed = true;

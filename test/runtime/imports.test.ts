@@ -46,6 +46,7 @@ const RULES: Rule[] = [
   { from: 'runtime/controllers/', never: ['runtime/scheduler/', 'runtime/kubelet/', 'runtime/apiserver/', 'runtime/store/', 'runtime/runtime.ts'] },
   { from: 'runtime/scheduler/', never: ['runtime/controllers/', 'runtime/kubelet/', 'runtime/apiserver/', 'runtime/store/', 'runtime/runtime.ts'] },
   { from: 'runtime/kubelet/', never: ['runtime/controllers/', 'runtime/scheduler/', 'runtime/apiserver/', 'runtime/store/', 'runtime/runtime.ts'] },
+  { from: 'runtime/proxy/', never: ['runtime/controllers/', 'runtime/scheduler/', 'runtime/kubelet/', 'runtime/apiserver/', 'runtime/store/', 'runtime/runtime.ts'] },
   {
     from: 'runtime/client/',
     never: ['runtime/controllers/', 'runtime/scheduler/', 'runtime/kubelet/', 'runtime/apiserver/', 'runtime/store/', 'runtime/runtime.ts'],

@@ -1,0 +1,151 @@
+/**
+ * The service proxy (what kube-proxy is to a node, for the whole local runtime): watches
+ * Services and EndpointSlices, rebuilds the service table on every change and hands it to the
+ * data plane — userspace sockets by default, nftables DNAT rules when asked for and possible.
+ * Failed listeners become a Warning Event and the `kite.dev/PortsBound` condition on the
+ * Service. Status writes go through the API after the data plane is programmed, so forwarding
+ * never waits for the API server.
+ */
+import type { Service } from '../../lib/api/model.ts';
+import { formatTime } from '../../lib/api/time.ts';
+import type { ApiClient } from '../client/client.ts';
+import { EventRecorder } from '../client/events.ts';
+import type { InformerFactory } from '../client/informer-factory.ts';
+import type { Informer } from '../client/informer.ts';
+import type { Component } from '../component.ts';
+import type { RuntimeNetwork } from '../network.ts';
+import type { DataPlane, ProxyMode } from './data-plane.ts';
+import { chooseNftables, removeStaleTablesIfAny } from './nftables/detect.ts';
+import { NftablesDataPlane } from './nftables/data-plane.ts';
+import { nextConditions, PORTS_BOUND, REASON_PORT_UNAVAILABLE } from './ports-bound.ts';
+import { buildServiceTable } from './service-table.ts';
+import { UserspaceDataPlane, type UserspaceOptions } from './userspace.ts';
+
+export interface ServiceProxyOptions extends UserspaceOptions {
+  informers: InformerFactory;
+  network: RuntimeNetwork;
+  /** `userspace` (default) or `nftables` (falls back to userspace, with the reason, where it cannot run). */
+  mode?: ProxyMode;
+}
+
+export class ServiceProxy implements Component {
+  readonly name = 'service-proxy';
+  private readonly services: Informer<'services'>;
+  private readonly slices: Informer<'endpointslices'>;
+  private readonly events: EventRecorder;
+  private plane: DataPlane | undefined;
+  private scheduled = false;
+  private syncing: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  /** The failures last reported per Service, so an Event is recorded once per new failure. */
+  private reported = new Map<string, string>();
+  /** The mode in use, and why (set by start). */
+  mode: ProxyMode = 'userspace';
+  modeReason = 'the default';
+  /** How long the last table took from a change to programmed (ms); for the bench. */
+  lastSyncMs = 0;
+  private changedAt = 0;
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly o: ServiceProxyOptions,
+  ) {
+    this.events = new EventRecorder(client, 'kube-proxy');
+    const changed = { add: () => this.schedule(), update: () => this.schedule(), delete: () => this.schedule() };
+    this.services = o.informers.on('services', changed);
+    this.slices = o.informers.on('endpointslices', changed);
+  }
+
+  async start(): Promise<void> {
+    if (this.o.mode === 'nftables') {
+      const choice = await chooseNftables(this.o.network);
+      if (choice.ok) {
+        this.plane = new NftablesDataPlane(this.o.network, choice.nft);
+        this.mode = 'nftables';
+        this.modeReason = 'requested with --proxy-mode nftables; root and nft present';
+      } else this.modeReason = `nftables requested but unavailable: ${choice.reason}; using userspace`;
+    }
+    if (!this.plane) {
+      await removeStaleTablesIfAny(this.o.network);
+      this.plane = new UserspaceDataPlane(this.o);
+      if (this.o.mode === 'userspace') this.modeReason = 'requested with --proxy-mode userspace';
+    }
+    this.plane.onFailuresChanged = () => void this.reportFailures();
+    await this.sync();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.syncing;
+    await this.plane?.stop();
+  }
+
+  /** Coalesces a burst of informer events into one rebuild. */
+  private schedule(): void {
+    if (this.scheduled || !this.plane || this.stopped) return;
+    this.scheduled = true;
+    if (!this.changedAt) this.changedAt = performance.now();
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.sync();
+    });
+  }
+
+  private async sync(): Promise<void> {
+    if (this.syncing) {
+      this.again = true;
+      return this.syncing;
+    }
+    const run = async () => {
+      do {
+        this.again = false;
+        if (this.stopped || !this.plane) return;
+        const started = this.changedAt || performance.now();
+        this.changedAt = 0;
+        const table = buildServiceTable(this.services.list(), this.slices.list(), { nodePortAddress: this.o.network.nodePortAddress });
+        await this.plane.apply(table);
+        this.lastSyncMs = performance.now() - started;
+        await this.reportFailures();
+      } while (this.again);
+    };
+    this.syncing = run().finally(() => (this.syncing = undefined));
+    return this.syncing;
+  }
+
+  /** Events for new failures; the condition of every Service whose failures changed. */
+  private async reportFailures(): Promise<void> {
+    if (!this.plane || this.stopped) return;
+    const failures = this.plane.failures();
+    const now = formatTime(this.client.now());
+    const keys = new Set([...failures.keys(), ...this.reported.keys()]);
+    // A condition left False by an earlier run, now bound.
+    for (const svc of this.services.list()) if (svc.status?.conditions?.some((c) => c.type === PORTS_BOUND && c.status === 'False')) keys.add(`${svc.metadata.namespace}/${svc.metadata.name}`);
+    for (const key of keys) {
+      const svc = this.services.get(key);
+      const msgs = failures.get(key) ?? [];
+      const summary = msgs.join('; ');
+      if (!svc) {
+        this.reported.delete(key);
+        continue;
+      }
+      if (summary && this.reported.get(key) !== summary) {
+        const fresh = msgs.filter((m) => !(this.reported.get(key) ?? '').includes(m));
+        for (const m of fresh) this.events.warning(svc, REASON_PORT_UNAVAILABLE, m);
+      }
+      if (summary) this.reported.set(key, summary);
+      else this.reported.delete(key);
+      await this.writeCondition(svc, msgs, now);
+    }
+  }
+
+  private async writeCondition(svc: Service, failures: string[], now: string): Promise<void> {
+    const conditions = nextConditions(svc, failures, now);
+    if (!conditions) return;
+    try {
+      await this.client.updateStatus('services', { ...svc, status: { ...svc.status, conditions } });
+    } catch {
+      // A conflict or a deleted Service: the informer's next event brings another sync.
+    }
+  }
+}
