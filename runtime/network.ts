@@ -17,7 +17,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { defaultPodCIDR, formatIPv4, parseIPv4 } from './kubelet/ipam.ts';
+import { formatIPv4, parseIPv4 } from '../lib/api/ipv4.ts';
+import { defaultPodCIDR } from './kubelet/ipam.ts';
 
 export interface RuntimeNetwork {
   slot: number;

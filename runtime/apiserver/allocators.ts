@@ -2,6 +2,8 @@
  * ClusterIP and NodePort allocation. State is derived from the stored Services at start (the
  * store is the only source of truth), then kept in memory; randomness is injected.
  */
+import { formatIPv4, parseIPv4 } from '../../lib/api/ipv4.ts';
+
 export class IpAllocator {
   private readonly base: number;
   private readonly size: number;
@@ -14,27 +16,27 @@ export class IpAllocator {
   ) {
     const [addr, bits] = cidr.split('/');
     const prefix = Number(bits);
-    const base = ipToInt(addr!);
+    const base = parseIPv4(addr!);
     if (!Number.isInteger(prefix) || prefix < 8 || prefix > 30 || base === undefined) throw new Error(`invalid service CIDR ${cidr}`);
     this.size = 2 ** (32 - prefix);
     this.base = base - (base % this.size);
   }
 
   contains(ip: string): boolean {
-    const n = ipToInt(ip);
+    const n = parseIPv4(ip);
     return n !== undefined && n >= this.base && n < this.base + this.size;
   }
 
   /** Marks an address as taken (a Service that exists, or a user-chosen clusterIP). False if taken. */
   reserve(ip: string): boolean {
-    const n = ipToInt(ip);
+    const n = parseIPv4(ip);
     if (n === undefined || !this.contains(ip) || this.used.has(n)) return false;
     this.used.add(n);
     return true;
   }
 
   release(ip: string): void {
-    const n = ipToInt(ip);
+    const n = parseIPv4(ip);
     if (n !== undefined) this.used.delete(n);
   }
 
@@ -46,7 +48,7 @@ export class IpAllocator {
       const n = this.base + 2 + ((start + i) % usable);
       if (!this.used.has(n)) {
         this.used.add(n);
-        return intToIp(n);
+        return formatIPv4(n);
       }
     }
     return undefined;
@@ -83,19 +85,4 @@ export class PortAllocator {
     }
     return undefined;
   }
-}
-
-function ipToInt(ip: string): number | undefined {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
-    n = n * 256 + Number(p);
-  }
-  return n;
-}
-
-function intToIp(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }

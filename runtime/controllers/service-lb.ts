@@ -23,7 +23,7 @@ import type { LoadBalancerIngress, Service } from '../../lib/api/model.ts';
 import { isNotFound } from '../../lib/api/status.ts';
 import type { ApiClient } from '../client/client.ts';
 import { keyOf, type Informer } from '../client/informer.ts';
-import { formatIPv4, parseIPv4 } from '../kubelet/ipam.ts';
+import { formatIPv4, parseIPv4 } from '../../lib/api/ipv4.ts';
 import { ControllerEventRecorder } from './events.ts';
 import { QueueController } from './queue-controller.ts';
 import type { ControllerOptions } from './shared.ts';

@@ -3,18 +3,7 @@
  * address (the "gateway") and the broadcast address are never handed out; the lowest free
  * address is.
  */
-
-export function parseIPv4(ip: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
-  if (!m) return undefined;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return undefined;
-  return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
-}
-
-export function formatIPv4(n: number): string {
-  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-}
+import { formatIPv4, parseIPv4 } from '../../lib/api/ipv4.ts';
 
 /**
  * The default pod CIDR of the i-th node (1-based): `127.(200 + i / 256).(i % 256).0/24` —

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { apiServiceIP, claimNetwork, clusterDnsIP, MAX_SLOT, networkOfSlot, type ClaimedNetwork } from '../../runtime/network.ts';
-import { parseIPv4 } from '../../runtime/kubelet/ipam.ts';
+import { parseIPv4 } from '../../lib/api/ipv4.ts';
 
 const claims: ClaimedNetwork[] = [];
 const dirs: string[] = [];

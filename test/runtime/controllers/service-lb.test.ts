@@ -5,7 +5,7 @@ import type { Event, Service } from '../../../lib/api/model.ts';
 import type { ApiClient } from '../../../runtime/client/client.ts';
 import { startControllers, type RunningControllers } from '../../../runtime/controllers/index.ts';
 import { addressRange, chooseAddress } from '../../../runtime/controllers/service-lb.ts';
-import { parseIPv4 } from '../../../runtime/kubelet/ipam.ts';
+import { parseIPv4 } from '../../../lib/api/ipv4.ts';
 import { eventually, startControlPlane, type TestControlPlane } from '../harness.ts';
 
 const CIDR = '127.240.0.0/16';
