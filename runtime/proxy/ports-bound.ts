@@ -3,10 +3,10 @@
  * `kite get svc` reads it. A failure is also a Warning Event on the Service. Written only when
  * it changes; a Service that never had a failure gets no condition.
  */
-import type { Condition, Service } from '../../lib/api/model.ts';
+import { SERVICE_PORT_UNAVAILABLE, SERVICE_PORTS_BOUND, type Condition, type Service } from '../../lib/api/model.ts';
 
-export const PORTS_BOUND = 'kite.dev/PortsBound';
-export const REASON_PORT_UNAVAILABLE = 'PortUnavailable';
+export const PORTS_BOUND = SERVICE_PORTS_BOUND;
+export const REASON_PORT_UNAVAILABLE = SERVICE_PORT_UNAVAILABLE;
 export const REASON_PORTS_BOUND = 'PortsBound';
 
 /** The Service's status conditions with ours set for `failures` (empty = all bound), or undefined when nothing changes. */

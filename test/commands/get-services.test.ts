@@ -1,13 +1,16 @@
 // `kite get svc` on a runtime: the ENDPOINTS column for every kind of Service, and the line for a
-// Service whose ports the proxy could not bind (its kite.dev/PortsBound condition, written
-// through the API as the proxy writes it).
+// Service whose ports the proxy could not bind (its kite.dev/PortsBound condition: the test holds
+// the node port the Service asks for).
+import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getCommand } from '../../commands/get.ts';
 import type { Io } from '../../commands/output.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
 
 let rt: TestRuntime | undefined;
+const held: Server[] = [];
 afterEach(async () => {
+  for (const s of held.splice(0)) s.close();
   await rt?.close();
   rt = undefined;
 });
@@ -18,6 +21,21 @@ async function kiteGet(kind: string, extra: { output?: string; name?: string } =
   const io: Io = { out: (t) => (out += t), err: (t) => (err += t) };
   const code = await getCommand({ kind, allNamespaces: false, target: { kubeconfig: rt!.kubeconfig }, ...extra }, io);
   return { code, out, err };
+}
+
+/** Listens on a free port of the node-port range at `address`. */
+async function holdNodePort(address: string): Promise<{ server: Server; port: number }> {
+  for (let port = 30000 + (process.pid % 2000); ; port++) {
+    const server = createServer();
+    const ok = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, address, () => resolve(true));
+    });
+    if (ok) {
+      held.push(server);
+      return { server, port };
+    }
+  }
 }
 
 describe('kite get svc', () => {
@@ -38,13 +56,12 @@ describe('kite get svc', () => {
     await eventually(() => client.list('endpointslices', 'default', { labelSelector: 'kubernetes.io/service-name=manual' }).items.length === 1, { what: 'the mirrored slice' });
     await eventually(() => client.get('services', 'default', 'web')?.status?.loadBalancer?.ingress?.length, { what: 'the web address' });
 
-    const patch = JSON.stringify({
-      status: {
-        conditions: [{ type: 'kite.dev/PortsBound', status: 'False', reason: 'PortUnavailable', message: 'listen tcp 127.240.0.1:80: bind: address already in use', lastTransitionTime: '2026-01-01T00:00:00Z' }],
-      },
-    });
-    const patched = await rt.kubectl(['patch', 'svc', 'web', '--subresource=status', '--type=merge', '-p', patch]);
-    expect(patched.stderr).toBe('');
+    // A node port this test holds: the proxy cannot listen there and says so on the Service.
+    const taken = await holdNodePort(rt.runtime.network.nodePortAddress);
+    await client.create('services', 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'busy' }, spec: { type: 'NodePort', ports: [{ port: 5433, nodePort: taken.port }] } });
+    await client.create('endpoints', 'default', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'busy' }, subsets: [{ addresses: [{ ip: '127.0.0.9' }], ports: [{ port: 5433 }] }] });
+    const unbound = `listen tcp ${rt.runtime.network.nodePortAddress}:${taken.port}: bind: address already in use`;
+    await eventually(() => client.get('services', 'default', 'busy')?.status?.conditions?.some((c) => c.type === 'kite.dev/PortsBound' && c.status === 'False'), { what: 'the proxy reporting the taken port' });
 
     const r = await kiteGet('svc');
     expect(r.code).toBe(0);
@@ -55,13 +72,14 @@ describe('kite get svc', () => {
     expect(rows.get('ext')?.[5]).toBe('-');
     expect(rows.get('manual')?.[5]).toBe('1');
     expect(rows.get('kubernetes')?.[5]).toBe('1');
-    expect(r.err).toBe('service default/web: listen tcp 127.240.0.1:80: bind: address already in use\n');
+    expect(rows.get('busy')?.[5]).toBe('1');
+    expect(r.err).toBe(`service default/busy: ${unbound}\n`);
 
     // One Service by name; -o json and -o name stay kubectl's (no column, no line).
     const one = await kiteGet('svc', { name: 'manual' });
     expect(one.out).toMatch(/^manual\s+ClusterIP\s+\S+\s+<none>\s+5432\/TCP\s+1\s+\S+$/m);
     expect(one.err).toBe('');
-    const json = await kiteGet('svc', { name: 'web', output: 'json' });
+    const json = await kiteGet('svc', { name: 'busy', output: 'json' });
     expect(JSON.parse(json.out).status.conditions[0].reason).toBe('PortUnavailable');
     expect(json.err).toBe('');
   });

@@ -279,7 +279,7 @@ describe('a stack through its life', () => {
     const plan = saved(await planWeb({ replicas: 2, settings: false, tier: true }));
     const serviceAction = plan.actions.find((a) => refId(a.ref) === 'web/Service/api')!;
     expect(serviceAction.action).toBe('no-op');
-    const r = await rt.kubectl(['patch', 'svc', 'api', '-n', 'web', '--subresource=status', '--type=merge', '-p', '{"status":{"loadBalancer":{"ingress":[{"ip":"10.9.8.7"}]}}}']);
+    const r = await rt.kubectl(['patch', 'svc', 'api', '-n', 'web', '--subresource=status', '--type=merge', '-p', '{"status":{"conditions":[{"type":"example.com/Checked","status":"True","reason":"Checked","message":"","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}']);
     expect(r.code, r.stderr).toBe(0);
     expect(await rv(REFS.api)).not.toBe(serviceAction.liveResourceVersion);
     const result = ok(await applyPlan(plan, client));

@@ -4,6 +4,7 @@
  * copies of a pod, never an orphan — and stopping the runtime stops every process.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,14 @@ function kubectl(dir: string, args: string[], input?: string): Promise<string> {
   });
 }
 
+function isSleep(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'sleep';
+  } catch {
+    return false;
+  }
+}
+
 function open(dir: string): Promise<Runtime> {
   return startRuntime({ stateDir: dir, nodes: 1, nodeCpu: '2', nodeMemory: '4Gi', simulate: false, backoffInitialMs: 300 });
 }
@@ -67,11 +76,12 @@ describe('crash safety', () => {
     const dir = await stateDir();
     const first = await kiteUp(dir);
     await kubectl(dir, ['apply', '-f', '-'], JSON.stringify(forkingPod('survivor')));
-    // One snapshot of /proc per try: a second read can miss a process in the middle of its exec.
+    // One snapshot of /proc per try, and only once both are `sleep`: before that, the pod's
+    // processes are still the sandbox's wrapper and the shell, in the middle of their execs.
     const before = await eventually(
       () => {
         const now = markerProcesses(MARKER);
-        return now.length === 2 && now;
+        return now.length === 2 && now.every(isSleep) && now;
       },
       { timeoutMs: 30_000, what: 'both processes of the pod' },
     );
@@ -87,7 +97,7 @@ describe('crash safety', () => {
       const after = await eventually(
         () => {
           const now = markerProcesses(MARKER);
-          return now.length === 2 && now.every((p) => !before.includes(p)) && now;
+          return now.length === 2 && now.every((p) => !before.includes(p) && isSleep(p)) && now;
         },
         { timeoutMs: 30_000, what: 'the old processes ended and the pod started again' },
       );
