@@ -53,6 +53,7 @@ const NO_COLOR: Flags = { 'no-color': { type: 'boolean', default: false, help: '
 const STACK: Flags = { stack: { type: 'string', arg: 'NAME', help: 'one stack of a program, or the stack name for YAML (default: file or directory name)' } };
 const TIMEOUT: Flags = { timeout: { type: 'string', arg: 'DURATION', default: '5m', help: 'bound the whole run (writes, replaced objects going away, readiness); then a summary, exit 1' } };
 const FORCE_UNLOCK: Flags = { 'force-unlock': { type: 'boolean', default: false, help: 'remove a stale lock of the stack first' } };
+const HISTORY_MAX: Flags = { 'history-max': { type: 'string', arg: 'N', default: '10', help: "revisions of the stack kept in the target's history (0: all)" } };
 const YES: Flags = { yes: { type: 'boolean', short: 'y', default: false, help: 'no confirmation prompt (pipelines)' } };
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 /** `kite logs` / `kite exec`: which pod's container. */
@@ -134,6 +135,7 @@ const COMMANDS: Record<string, Command> = {
       ...TIMEOUT,
       'no-wait': { type: 'boolean', default: false, help: 'do not wait for readiness' },
       ...FORCE_UNLOCK,
+      ...HISTORY_MAX,
       ...STACK,
       ...TYPECHECK,
       ...PROGRAM_TIMEOUT,
@@ -155,6 +157,7 @@ const COMMANDS: Record<string, Command> = {
           timeoutMs: duration(v.timeout, '--timeout'),
           color: color(v, process.stderr),
           target: target(v),
+          history: { max: int(v['history-max'], '--history-max') },
         },
         io,
       );
@@ -175,6 +178,66 @@ const COMMANDS: Record<string, Command> = {
           yes: v.yes as boolean,
           forceUnlock: v['force-unlock'] as boolean,
           timeoutMs: duration(v.timeout, '--timeout'),
+          color: color(v, process.stderr),
+          target: target(v),
+        },
+        io,
+      );
+    },
+  },
+  history: {
+    group: 'Plan and apply',
+    usage: 'history STACK',
+    summary: "the stack's revisions on the target: who applied what, when; --revision N shows one",
+    flags: {
+      revision: { type: 'string', arg: 'N', help: 'show this revision: its summary and manifests' },
+      output: { type: 'string', short: 'o', arg: 'json', help: 'as JSON (pipelines)' },
+      ...TARGET,
+    },
+    run: async (pos, v, io) => {
+      const { historyCommand } = await import('./commands/history.ts');
+      return historyCommand(
+        {
+          stack: one(pos, 'history STACK'),
+          ...(str(v.revision) !== undefined ? { revision: int(v.revision, '--revision') } : {}),
+          ...(str(v.output) ? { output: str(v.output)! } : {}),
+          target: target(v),
+        },
+        io,
+      );
+    },
+  },
+  rollback: {
+    group: 'Plan and apply',
+    usage: 'rollback STACK [--to N]',
+    summary: 'plan a previous revision of the stack against the live state, confirm, apply it (no program needed)',
+    flags: {
+      to: { type: 'string', arg: 'N', help: 'the revision to go back to (default: the last deployed one before the current)' },
+      out: { type: 'string', arg: 'FILE', help: 'only plan the rollback and save it; kite apply FILE applies exactly it' },
+      'detailed-exitcode': { type: 'boolean', default: false, help: 'with --out: exit 0 no changes, 1 error, 2 changes present' },
+      ...YES,
+      'allow-replace': { type: 'boolean', default: false, help: 'allow deleting and recreating objects whose immutable fields change' },
+      ...TIMEOUT,
+      'no-wait': { type: 'boolean', default: false, help: 'do not wait for readiness' },
+      ...FORCE_UNLOCK,
+      ...HISTORY_MAX,
+      ...NO_COLOR,
+      ...TARGET,
+    },
+    run: async (pos, v, io) => {
+      const { rollbackCommand } = await import('./commands/rollback.ts');
+      return rollbackCommand(
+        {
+          stack: one(pos, 'rollback STACK [--to N]'),
+          ...(str(v.to) !== undefined ? { to: int(v.to, '--to') } : {}),
+          ...(str(v.out) ? { out: str(v.out)! } : {}),
+          detailedExitcode: v['detailed-exitcode'] as boolean,
+          yes: v.yes as boolean,
+          allowReplace: v['allow-replace'] as boolean,
+          forceUnlock: v['force-unlock'] as boolean,
+          wait: !v['no-wait'],
+          timeoutMs: duration(v.timeout, '--timeout'),
+          historyMax: int(v['history-max'], '--history-max'),
           color: color(v, process.stderr),
           target: target(v),
         },

@@ -8,6 +8,7 @@ import { hasChanges, refId, type ObjectRef, type Plan } from '../lib/plan/plan.t
 import { planDestroy } from '../lib/plan/planner.ts';
 import { createProgress, type Operation } from '../lib/plan/progress.ts';
 import { renderPlan } from '../lib/plan/render.ts';
+import { recordRun, type HistoryOptions } from '../lib/plan/history/record.ts';
 import { DeadlineExceededError, InterruptedError, stopReason } from '../lib/plan/stop.ts';
 import { waitForReady, type WaitResult } from '../lib/plan/wait.ts';
 import pkg from '../package.json' with { type: 'json' };
@@ -34,6 +35,8 @@ export interface ApplyOptions {
   target: TargetFlags;
   /** The stack lock's lease (tests shorten its duration). */
   lock?: Pick<LockOptions, 'durationSeconds'>;
+  /** How the run is recorded in the stack's history (lib/plan/history). */
+  history?: HistoryOptions;
 }
 
 /**
@@ -113,7 +116,7 @@ type Kept = Array<{ ref: ObjectRef; reason?: string }>;
  * writes, the waits for replaced objects to be gone and the readiness wait, and Ctrl-C or SIGTERM
  * stops the run with its summary (exit 130 for Ctrl-C).
  */
-async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io, saved: boolean, operation: Operation): Promise<number> {
+export async function applyOne(plan: Plan, client: KubeClient, o: ApplyOptions, io: Io, saved: boolean, operation: Operation): Promise<number> {
   const kept: Kept = plan.actions.filter((a) => a.kept).map((a) => ({ ref: a.ref, ...(a.reason ? { reason: a.reason } : {}) }));
   if (!hasChanges(plan)) {
     io.out(renderPlan(plan, { color: o.color }));
@@ -203,8 +206,9 @@ async function applyLocked(plan: Plan, client: KubeClient, o: ApplyOptions, io: 
     }
     const stopped = result.stopped ?? (stop.aborted ? stopReason(stop) : waitError);
     progress.finish({ operation, applied, notApplied, kept, ...(wait ? { wait } : {}), ...(stopped ? { stopped } : {}), elapsedMs: Date.now() - started });
-    if (stopped instanceof InterruptedError) return exitCodeOf(stopped.signal);
     const notReady = wait && (wait.failed.length > 0 || wait.timedOut.length > 0 || wait.unfinished.length > 0);
+    await recordRun(client, plan, { operation, written: !result.failed && !result.stopped, ready: !stopped && !notReady, ...(stopped ? { reason: stopped.message } : notReady ? { reason: 'not ready' } : {}) }, o.history ?? {}, (m) => io.err(`${m}\n`));
+    if (stopped instanceof InterruptedError) return exitCodeOf(stopped.signal);
     return result.failed || stopped || notReady ? EXIT_USER_ERROR : EXIT_OK;
   } catch (e) {
     progress.stop();
