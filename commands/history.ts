@@ -74,7 +74,8 @@ function showRevision(r: Revision, history: readonly Revision[]): string {
   out += `  Target:   ${r.target.context} (${r.target.server})\n`;
   out += `  Summary:  ${describeRevision(r)}\n`;
   const sign = { create: '+', update: '~', replace: '-/+', delete: '-', 'no-op': ' ' } as const;
-  for (const c of r.changes) out += `    ${sign[c.action]} ${refId(c.ref)}  ${c.action}\n`;
+  const width = Math.max(0, ...r.changes.map((c) => refId(c.ref).length));
+  for (const c of r.changes) out += `    ${sign[c.action].padEnd(3)} ${refId(c.ref).padEnd(width)}  ${c.action}\n`;
   out += `  Manifests (${r.manifests.length}):\n`;
   return out + r.manifests.map((m) => `---\n${stringify(m)}`).join('');
 }

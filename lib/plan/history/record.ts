@@ -4,7 +4,7 @@
  */
 import { hostname, userInfo } from 'node:os';
 import type { KubeClient } from '../../kube/index.ts';
-import { applySetFor, keyOf, withoutLastApplied } from '../inventory.ts';
+import { APPLYSET_PART_OF_LABEL, applySetFor, keyOf, withoutLastApplied } from '../inventory.ts';
 import type { KubeObject } from '../../api/meta.ts';
 import type { Plan } from '../plan.ts';
 import type { Revision } from './revision.ts';
@@ -33,6 +33,21 @@ export interface RunOutcome {
   reason?: string;
 }
 
+/**
+ * The manifest as the program declared it: without what kite adds when applying (its last-applied
+ * record, the ApplySet's part-of label), which planning the revision adds back exactly.
+ */
+function undecorated(desired: KubeObject): KubeObject {
+  const obj = withoutLastApplied(desired);
+  const labels = obj.metadata.labels;
+  if (!labels || !(APPLYSET_PART_OF_LABEL in labels)) return obj;
+  const { [APPLYSET_PART_OF_LABEL]: _dropped, ...rest } = labels;
+  const metadata = { ...obj.metadata };
+  if (Object.keys(rest).length > 0) metadata.labels = rest;
+  else delete metadata.labels;
+  return { ...obj, metadata };
+}
+
 /** `user@host`, as Helm and Terraform record who ran a change. */
 export function whoAmI(): string {
   let user = process.env.USER ?? process.env.USERNAME;
@@ -51,7 +66,7 @@ export function revisionOf(plan: Plan, outcome: RunOutcome, o: HistoryOptions = 
   const parent = keyOf(applySetFor(plan.stack).parent);
   const manifests = plan.actions
     .filter((a) => a.desired !== undefined && a.action !== 'delete' && keyOf(a.ref) !== parent)
-    .map((a) => withoutLastApplied(a.desired as unknown as KubeObject) as unknown as Record<string, unknown>);
+    .map((a) => undecorated(a.desired as unknown as KubeObject) as unknown as Record<string, unknown>);
   return {
     formatVersion: 1,
     stack: plan.stack,

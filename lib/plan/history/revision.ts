@@ -46,7 +46,7 @@ export const RevisionSchema = z.strictObject({
   summary: PlanSummarySchema,
   /** What the run changed, in plan order. */
   changes: z.array(z.strictObject({ action: ActionTypeSchema, ref: ObjectRefSchema })),
-  /** The desired objects as kite applied them (without the last-applied record): what a rollback plans. */
+  /** The desired objects as the program declared them (without kite's ApplySet label and last-applied record): what a rollback plans. */
   manifests: z.array(z.record(z.string(), z.unknown())),
 });
 export type Revision = z.infer<typeof RevisionSchema>;

@@ -31,14 +31,15 @@ const cm = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap',
 const plan = (stack: string, names: string[]) => planStack({ name: stack, manifests: names.map((n) => ({ object: cm(n), origin: {} })) }, client, OPTS);
 
 describe('recording a run', () => {
-  it("builds the revision from the plan: its desired objects without kite's last-applied record, what changed, who and when", async () => {
+  it("builds the revision from the plan: its desired objects as declared (without kite's label and last-applied record), what changed, who and when", async () => {
     const p = await plan('rec', ['a', 'b']);
     const r = revisionOf(p, { operation: 'apply', written: true, ready: false, reason: 'timed out' }, { who: 'ana@ci', now: new Date('2026-01-02T03:04:05Z'), rollbackTo: 2 });
     expect(r).toMatchObject({ stack: 'rec', who: 'ana@ci', createdAt: '2026-01-02T03:04:05.000Z', kiteVersion: '9.9.9', operation: 'rollback', rollbackTo: 2, outcome: 'failed', reason: 'timed out' });
     expect(r.changes.map((c) => `${c.action} ${c.ref.name}`)).toEqual(['create a', 'create b']);
     expect(r.manifests).toHaveLength(2);
     expect(JSON.stringify(r.manifests)).not.toContain('kite.dev/last-applied');
-    expect((r.manifests[0] as unknown as KubeObject).metadata.labels?.['applyset.kubernetes.io/part-of']).toMatch(/^applyset-/);
+    // As the program declared them: kite's ApplySet label is added back when the revision is planned.
+    expect(r.manifests[0]).toEqual(cm('a'));
   });
 
   it('numbers revisions upwards, never reusing a pruned number, and keeps the newest `max`', async () => {
