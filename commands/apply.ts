@@ -207,7 +207,7 @@ async function applyLocked(plan: Plan, client: KubeClient, o: ApplyOptions, io: 
     const stopped = result.stopped ?? (stop.aborted ? stopReason(stop) : waitError);
     progress.finish({ operation, applied, notApplied, kept, ...(wait ? { wait } : {}), ...(stopped ? { stopped } : {}), elapsedMs: Date.now() - started });
     const notReady = wait && (wait.failed.length > 0 || wait.timedOut.length > 0 || wait.unfinished.length > 0);
-    await recordRun(client, plan, { operation, written: !result.failed && !result.stopped, ready: !stopped && !notReady, ...(stopped ? { reason: stopped.message } : notReady ? { reason: 'not ready' } : {}) }, o.history ?? {}, (m) => io.err(`${m}\n`));
+    await recordRun(client, plan, { operation, written: !result.failed && !result.stopped, stopped, wait }, o.history ?? {}, (m) => io.err(`${m}\n`));
     if (stopped instanceof InterruptedError) return exitCodeOf(stopped.signal);
     return result.failed || stopped || notReady ? EXIT_USER_ERROR : EXIT_OK;
   } catch (e) {

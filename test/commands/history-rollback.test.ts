@@ -13,6 +13,8 @@ interface Version {
   port: number;
   db: boolean;
   replicas: number;
+  /** CPU each pod requests (more than a node has: never scheduled, never ready). */
+  cpu?: string;
 }
 /** The stack `web`: a namespace, Service api, ExternalName Service db, ReplicaSet api. */
 function docs(v: Version, ns: string): object[] {
@@ -25,7 +27,7 @@ function docs(v: Version, ns: string): object[] {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: { name: 'api', namespace: ns },
-      spec: { replicas: v.replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'api', image: 'example/api:1' }] } } },
+      spec: { replicas: v.replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'api', image: 'example/api:1', ...(v.cpu ? { resources: { requests: { cpu: v.cpu } } } : {}) }] } } },
     },
   ];
 }
@@ -63,7 +65,7 @@ async function historyJson(stack = 'web', extra: string[] = []): Promise<Row[]> 
 }
 
 describe('kite history and kite rollback', () => {
-  it('records each apply, lists and shows revisions, rolls back to the previous one, then to --to N', async () => {
+  it('records each apply, lists and shows revisions, rolls back to the previous one, then to --to N', { timeout: 180_000 }, async () => {
     const v1 = await write('v1.yaml', V1);
     const v2 = await write('v2.yaml', V2);
     const a1 = await kite(['apply', v1, '--stack', 'web', '--yes', '--timeout', '60s']);
@@ -151,7 +153,7 @@ describe('kite history and kite rollback', () => {
     expect(neverBack.stderr).toMatch(/^error: stack never has no history on context kite-local/m);
   });
 
-  it('keeps --history-max revisions, deleting the oldest; destroy removes the history', async () => {
+  it('keeps --history-max revisions, deleting the oldest; destroy removes the history', { timeout: 120_000 }, async () => {
     for (const [i, port] of [90, 91, 92].entries()) {
       const file = await write(`bounded-${i}.yaml`, { port, db: false, replicas: 1 }, 'bounded');
       const r = await kite(['apply', file, '--stack', 'bounded', '--yes', '--history-max', '2', '--timeout', '60s']);
@@ -164,5 +166,25 @@ describe('kite history and kite rollback', () => {
     const destroyed = await kite(['destroy', '--stack', 'bounded', '--yes', '--timeout', '60s']);
     expect(destroyed.code, destroyed.stderr).toBe(0);
     expect((await kite(['history', 'bounded'])).code).toBe(1);
+  });
+
+  it('records an apply that never became ready as failed, and rolls back past it to the last deployed revision', { timeout: 120_000 }, async () => {
+    const good = await write('good.yaml', { port: 80, db: false, replicas: 1 }, 'flaky');
+    // One more replica, whose template asks for more CPU than a node has: it never becomes ready.
+    const bad = await write('bad.yaml', { port: 80, db: false, replicas: 2, cpu: '100' }, 'flaky');
+    expect((await kite(['apply', good, '--stack', 'flaky', '--yes', '--timeout', '60s'])).code).toBe(0);
+    const r = await kite(['apply', bad, '--stack', 'flaky', '--yes', '--timeout', '4s']);
+    expect(r.code, r.stderr + r.stdout).toBe(1);
+    const rows = await historyJson('flaky');
+    expect(rows.map((x) => [x.revision, x.status])).toEqual([[1, 'superseded'], [2, 'failed']]);
+    expect((rows[1] as Row & { reason?: string }).reason).toMatch(/^flaky\/ReplicaSet\/api/);
+    const back = await kite(['rollback', 'flaky', '--yes', '--timeout', '60s']);
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stderr).toMatch(/^Rolling back stack flaky to revision 1 /m);
+    expect((await historyJson('flaky')).map((r) => [r.revision, r.status, r.rollbackTo])).toEqual([
+      [1, 'superseded', undefined],
+      [2, 'failed', undefined],
+      [3, 'deployed', 1],
+    ]);
   });
 });

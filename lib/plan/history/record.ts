@@ -6,7 +6,8 @@ import { hostname, userInfo } from 'node:os';
 import type { KubeClient } from '../../kube/index.ts';
 import { APPLYSET_PART_OF_LABEL, applySetFor, keyOf, withoutLastApplied } from '../inventory.ts';
 import type { KubeObject } from '../../api/meta.ts';
-import type { Plan } from '../plan.ts';
+import { refId, type Plan } from '../plan.ts';
+import type { WaitResult } from '../wait.ts';
 import type { Revision } from './revision.ts';
 import { DEFAULT_HISTORY_MAX, deleteRevisions, writeRevision } from './store.ts';
 
@@ -27,10 +28,22 @@ export interface RunOutcome {
   operation: 'apply' | 'destroy';
   /** Every write of the plan was carried out (none failed, the run was not stopped before the last). */
   written: boolean;
-  /** ... and what was applied is ready (or was not waited for). */
-  ready: boolean;
-  /** Why it is not ready, in a few words. */
-  reason?: string;
+  /** What stopped the run (a deadline, an interrupt, a lost lock, the cluster gone during the wait). */
+  stopped?: Error | undefined;
+  /** The readiness wait's result (absent with --no-wait). */
+  wait?: WaitResult | undefined;
+}
+
+/** Why what was applied is not ready (undefined if it is, or was not waited for). */
+export function notReadyReason(o: RunOutcome): string | undefined {
+  if (o.stopped) return o.stopped.message;
+  const w = o.wait;
+  if (!w) return undefined;
+  const f = w.failed[0];
+  if (f) return `${refId(f.ref)}: ${f.reason}`;
+  const t = w.timedOut[0] ?? w.unfinished[0];
+  if (t) return `${refId(t.ref)} not ready${t.detail ? `: ${t.detail}` : ''}`;
+  return undefined;
 }
 
 /**
@@ -64,6 +77,7 @@ export function whoAmI(): string {
 /** The revision a fully written plan makes (its number is given when it is stored). */
 export function revisionOf(plan: Plan, outcome: RunOutcome, o: HistoryOptions = {}): Omit<Revision, 'revision'> {
   const parent = keyOf(applySetFor(plan.stack).parent);
+  const reason = notReadyReason(outcome);
   const manifests = plan.actions
     .filter((a) => a.desired !== undefined && a.action !== 'delete' && keyOf(a.ref) !== parent)
     .map((a) => undecorated(a.desired as unknown as KubeObject) as unknown as Record<string, unknown>);
@@ -76,8 +90,7 @@ export function revisionOf(plan: Plan, outcome: RunOutcome, o: HistoryOptions = 
     target: plan.target,
     operation: o.rollbackTo !== undefined ? 'rollback' : 'apply',
     ...(o.rollbackTo !== undefined ? { rollbackTo: o.rollbackTo } : {}),
-    outcome: outcome.ready ? 'deployed' : 'failed',
-    ...(!outcome.ready && outcome.reason ? { reason: outcome.reason } : {}),
+    ...(reason === undefined ? { outcome: 'deployed' as const } : { outcome: 'failed' as const, reason }),
     summary: plan.summary,
     changes: plan.actions.filter((a) => a.action !== 'no-op').map((a) => ({ action: a.action, ref: a.ref })),
     manifests,

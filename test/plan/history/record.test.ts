@@ -33,7 +33,7 @@ const plan = (stack: string, names: string[]) => planStack({ name: stack, manife
 describe('recording a run', () => {
   it("builds the revision from the plan: its desired objects as declared (without kite's label and last-applied record), what changed, who and when", async () => {
     const p = await plan('rec', ['a', 'b']);
-    const r = revisionOf(p, { operation: 'apply', written: true, ready: false, reason: 'timed out' }, { who: 'ana@ci', now: new Date('2026-01-02T03:04:05Z'), rollbackTo: 2 });
+    const r = revisionOf(p, { operation: 'apply', written: true, stopped: new Error('timed out') }, { who: 'ana@ci', now: new Date('2026-01-02T03:04:05Z'), rollbackTo: 2 });
     expect(r).toMatchObject({ stack: 'rec', who: 'ana@ci', createdAt: '2026-01-02T03:04:05.000Z', kiteVersion: '9.9.9', operation: 'rollback', rollbackTo: 2, outcome: 'failed', reason: 'timed out' });
     expect(r.changes.map((c) => `${c.action} ${c.ref.name}`)).toEqual(['create a', 'create b']);
     expect(r.manifests).toHaveLength(2);
@@ -45,24 +45,24 @@ describe('recording a run', () => {
   it('numbers revisions upwards, never reusing a pruned number, and keeps the newest `max`', async () => {
     const p = await plan('bounded', ['a']);
     const numbers: number[] = [];
-    for (let i = 0; i < 4; i++) numbers.push(await writeRevision(client, revisionOf(p, { operation: 'apply', written: true, ready: true }), 2));
+    for (let i = 0; i < 4; i++) numbers.push(await writeRevision(client, revisionOf(p, { operation: 'apply', written: true }), 2));
     expect(numbers).toEqual([1, 2, 3, 4]);
     expect((await listRevisions(client, 'bounded')).map((r) => r.revision)).toEqual([3, 4]);
     // 0 keeps them all.
-    await writeRevision(client, revisionOf(p, { operation: 'apply', written: true, ready: true }), 0);
+    await writeRevision(client, revisionOf(p, { operation: 'apply', written: true }), 0);
     expect((await listRevisions(client, 'bounded')).map((r) => r.revision)).toEqual([3, 4, 5]);
   });
 
   it('takes the next number when another run took one first', async () => {
     const taken = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'kite-revision-race.v1', namespace: 'default' }, data: {} } as KubeObject;
     await client.create(taken);
-    const n = await recordRun(client, await plan('race', ['a']), { operation: 'apply', written: true, ready: true }, {}, (m) => expect.fail(m));
+    const n = await recordRun(client, await plan('race', ['a']), { operation: 'apply', written: true }, {}, (m) => expect.fail(m));
     expect(n).toBe(2);
     expect((await listRevisions(client, 'race')).map((r) => r.revision)).toEqual([2]);
   });
 
   it('records nothing for a run that stopped before its last write', async () => {
-    const n = await recordRun(client, await plan('halfway', ['a']), { operation: 'apply', written: false, ready: false }, {}, (m) => expect.fail(m));
+    const n = await recordRun(client, await plan('halfway', ['a']), { operation: 'apply', written: false }, {}, (m) => expect.fail(m));
     expect(n).toBeUndefined();
     expect(await listRevisions(client, 'halfway')).toEqual([]);
   });
@@ -74,7 +74,7 @@ describe('recording a run', () => {
       const p = await planStack({ name: 'lost', manifests: [{ object: cm('a'), origin: {} }] }, gone, OPTS);
       await other.close();
       const warnings: string[] = [];
-      const n = await recordRun(gone, p, { operation: 'apply', written: true, ready: true }, {}, (m) => warnings.push(m));
+      const n = await recordRun(gone, p, { operation: 'apply', written: true }, {}, (m) => warnings.push(m));
       expect(n).toBeUndefined();
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatch(/^warning: could not record this run in the history of stack lost: /);
