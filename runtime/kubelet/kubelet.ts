@@ -112,6 +112,11 @@ export class Kubelet implements Component {
     return this.stoppedByAnnotation;
   }
 
+  /** Resolves once the heartbeat writes queued so far are done. */
+  heartbeatIdle(): Promise<void> {
+    return this.heartbeat.idle();
+  }
+
   async start(): Promise<void> {
     if (this.running) return;
     // A node stopped before a restart stays stopped: no registration, no heartbeat.

@@ -266,7 +266,13 @@ export class NodeHeartbeat {
 
   private tickLease(): void {
     if (this.paused || this.stopped) return;
-    this.serialize(() => this.renewLease());
+    // Checked again when its turn comes: a renewal queued before a pause must not go out after it.
+    this.serialize(() => (this.paused || this.stopped ? Promise.resolve() : this.renewLease()));
+  }
+
+  /** Resolves once the writes queued so far are done (a paused node then writes nothing more). */
+  idle(): Promise<void> {
+    return this.writing.then(() => {});
   }
 
   private tickStatus(): void {
