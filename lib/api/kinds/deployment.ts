@@ -91,13 +91,13 @@ function validateRollingUpdate(out: Out, path: string, ru: Obj): void {
 
 /** ValidateDeploymentStrategy (on the defaulted spec: the type is set). */
 function validateStrategy(out: Out, path: string, strategy: Obj): void {
-  const type = asStr(strategy.type);
+  const type = asStr(strategy.type) ?? 'RollingUpdate'; // SetDefaults_Deployment
   const ru = asObj(strategy.rollingUpdate);
   if (type === 'Recreate') {
     if (isSet(strategy.rollingUpdate)) forbidden(out, `${path}.rollingUpdate`, "may not be specified when strategy `type` is 'Recreate'");
   } else if (type === 'RollingUpdate') {
     if (ru) validateRollingUpdate(out, `${path}.rollingUpdate`, ru);
-  } else if (type !== undefined) {
+  } else {
     notSupported(out, `${path}.type`, type, DeploymentStrategyTypes);
   }
 }
