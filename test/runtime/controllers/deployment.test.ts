@@ -223,4 +223,24 @@ describe('kubectl against Deployments', () => {
     await kubectl('-n', ns, 'delete', 'deployment', 'web');
     await eventually(() => replicaSets(ns).length === 0 && rt.runtime.client.list('pods', ns).items.length === 0, { timeoutMs: 20_000, what: 'ReplicaSets and pods collected' });
   }, 60_000);
+
+  test('adopts a matching orphan ReplicaSet; delete --cascade=orphan leaves its ReplicaSets behind, unowned', async () => {
+    const ns = await namespace();
+    const orphan = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'web-old', namespace: ns, labels: { app: 'web' } },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx:0' }] } } },
+    };
+    expect((await rt.kubectl(['apply', '-f', '-'], { input: JSON.stringify(orphan) })).code).toBe(0);
+    expect((await rt.kubectl(['apply', '-f', '-'], { input: manifest(ns, 'web') })).code).toBe(0);
+    await kubectl('-n', ns, 'rollout', 'status', 'deployment/web', '--timeout=30s');
+    const adopted = rt.runtime.client.get('replicasets', ns, 'web-old')!;
+    expect(adopted.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Deployment', name: 'web', controller: true });
+    // An old ReplicaSet of the Deployment now: scaled down by the rollout.
+    expect(adopted.spec.replicas).toBe(0);
+
+    await kubectl('-n', ns, 'delete', 'deployment', 'web', '--cascade=orphan');
+    await eventually(() => replicaSets(ns).length === 2 && replicaSets(ns).every((rs) => (rs.metadata.ownerReferences ?? []).length === 0), { what: 'ReplicaSets orphaned' });
+  }, 60_000);
 });
