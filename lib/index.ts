@@ -1,10 +1,10 @@
 // The public API of `kite`. The DSL's classes are exported by name; they take precedence over the
 // object model's types of the same name (Pod, Service, ...), which stay reachable as `k8s.Pod`.
 export {
-  Stack, Namespace, NamespaceRef, Resource, Pod, ReplicaSet, ReplicationController, Service, Endpoints,
+  Stack, Namespace, NamespaceRef, Resource, Pod, ReplicaSet, ReplicationController, Deployment, Service, Endpoints,
   App, ExternalDb, ApiObject,
   type StackProps, type NamespaceProps, type MetadataProps, type Selectable, type PodProps,
-  type ReplicaSetProps, type ReplicationControllerProps, type ServiceProps, type EndpointsProps,
+  type ReplicaSetProps, type ReplicationControllerProps, type DeploymentProps, type ServiceProps, type EndpointsProps,
   type AppProps, type ExposeProps, type HealthCheck, type ExternalDbProps, type ApiObjectProps,
 } from './constructs/index.ts';
 export * from './api/model.ts';

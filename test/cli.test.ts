@@ -154,7 +154,7 @@ describe('program errors', () => {
     const dir = await scratchDir();
     await writeFiles(dir, {
       'dup.ts': "import { Stack, Namespace, App } from 'kite';\nconst stack = new Stack('s');\nconst ns = new Namespace(stack, 'prod');\nnew App(ns, 'web', { image: 'nginx' });\nnew App(ns, 'web', { image: 'nginx' });\nexport default stack;\n",
-      'imp.ts': "import { Stack,\n  Deployment } from 'kite';\nconsole.error(Deployment);\nexport default new Stack('s');\n",
+      'imp.ts': "import { Stack,\n  StatefulSet } from 'kite';\nconsole.error(StatefulSet);\nexport default new Stack('s');\n",
     });
     for (const typecheck of [[], ['--no-typecheck']]) {
       const dup = await runKite(['synth', 'dup.ts', '--stdout', ...typecheck], { cwd: dir });
@@ -162,7 +162,7 @@ describe('program errors', () => {
       expect(dup.stderr).toContain("dup.ts:5:1: There is already a Construct with name 'web' in Namespace [prod]");
       const imp = await runKite(['synth', 'imp.ts', '--stdout', ...typecheck], { cwd: dir });
       expect(imp.code).toBe(1);
-      expect(imp.stderr).toContain('imp.ts:2:3: the module "kite" does not provide an export named "Deployment"');
+      expect(imp.stderr).toContain('imp.ts:2:3: the module "kite" does not provide an export named "StatefulSet"');
       expect(imp.stderr).not.toMatch(/build\/|dist\//);
     }
   });

@@ -22,6 +22,7 @@
  * emits. applyDefaults is idempotent.
  */
 import type { z } from 'zod';
+import { DeploymentSchema } from './kinds/deployment.ts';
 import { EndpointsSchema } from './kinds/endpoints.ts';
 import { asArr, asStr, type Obj } from './kinds/fields.ts';
 import { NamespaceSchema } from './kinds/namespace.ts';
@@ -513,6 +514,23 @@ function defaultReplicaSet(rs: Obj): void {
   if (status.replicas === undefined) status.replicas = 0;
 }
 
+/** SetDefaults_Deployment (pkg/apis/apps/v1/defaults.go). */
+function defaultDeployment(d: Obj): void {
+  const spec = ensureObj(d, 'spec');
+  if (unset(spec.replicas)) spec.replicas = 1;
+  const strategy = ensureObj(spec, 'strategy');
+  if (unset(strategy.type)) strategy.type = 'RollingUpdate';
+  if (strategy.type === 'RollingUpdate') {
+    const ru = ensureObj(strategy, 'rollingUpdate');
+    if (unset(ru.maxUnavailable)) ru.maxUnavailable = '25%';
+    if (unset(ru.maxSurge)) ru.maxSurge = '25%';
+  }
+  if (unset(spec.revisionHistoryLimit)) spec.revisionHistoryLimit = 10;
+  if (unset(spec.progressDeadlineSeconds)) spec.progressDeadlineSeconds = 600;
+  defaultPodTemplate(objAt(spec, 'template'));
+  ensureObj(d, 'status');
+}
+
 function defaultNamespace(ns: Obj, opts: DefaultsOptions): void {
   const meta = ensureObj(ns, 'metadata');
   const name = asStr(meta.name);
@@ -559,6 +577,7 @@ const ORDER = {
   Endpoints: ordererFor(EndpointsSchema),
   ReplicationController: ordererFor(ReplicationControllerSchema),
   ReplicaSet: ordererFor(ReplicaSetSchema),
+  Deployment: ordererFor(DeploymentSchema),
   Namespace: ordererFor(NamespaceSchema),
 } as const;
 
@@ -590,6 +609,10 @@ export function applyDefaults(obj: KubeObject, options: DefaultsOptions = {}): K
       if (obj.apiVersion !== 'apps/v1') break;
       defaultReplicaSet(o);
       return ORDER.ReplicaSet(o) as KubeObject;
+    case 'Deployment':
+      if (obj.apiVersion !== 'apps/v1') break;
+      defaultDeployment(o);
+      return ORDER.Deployment(o) as KubeObject;
     case 'Namespace':
       if (!core) break;
       defaultNamespace(o, options);
@@ -617,6 +640,7 @@ export function applyDefaults(obj: KubeObject, options: DefaultsOptions = {}): K
 export function canonicalKeyOrder(obj: KubeObject): KubeObject {
   const o = clone(obj) as Obj;
   const order = obj.apiVersion === 'v1' || obj.apiVersion === 'apps/v1' ? (ORDER as Record<string, Orderer>)[obj.kind] : undefined;
-  if (!order || (obj.kind === 'ReplicaSet') !== (obj.apiVersion === 'apps/v1')) return o as KubeObject;
+  const apps = obj.kind === 'ReplicaSet' || obj.kind === 'Deployment';
+  if (!order || apps !== (obj.apiVersion === 'apps/v1')) return o as KubeObject;
   return order(o) as KubeObject;
 }

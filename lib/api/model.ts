@@ -239,6 +239,21 @@ export {
   type EndpointSliceInput,
   type EndpointSlicePort,
 } from './kinds/endpointslice.ts';
+export {
+  DeploymentSchema,
+  DeploymentSpecSchema,
+  DeploymentStrategyTypes,
+  validateDeployment,
+  type Deployment,
+  type DeploymentCondition,
+  type DeploymentConditionType,
+  type DeploymentInput,
+  type DeploymentSpec,
+  type DeploymentSpecInput,
+  type DeploymentStatus,
+  type DeploymentStrategy,
+  type DeploymentStrategyType,
+} from './kinds/deployment.ts';
 export { ConfigMapSchema, type ConfigMap, type ConfigMapInput } from './kinds/configmap.ts';
 export { SecretSchema, type Secret, type SecretInput } from './kinds/secret.ts';
 export { ServiceAccountSchema, type ServiceAccount, type ServiceAccountInput } from './kinds/serviceaccount.ts';

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import type { Diagnostic } from './diagnostics.ts';
 import type { NameRule } from './kinds/formats.ts';
 import { ConfigMapSchema, validateConfigMap } from './kinds/configmap.ts';
+import { DeploymentSchema, validateDeployment } from './kinds/deployment.ts';
 import { EndpointsSchema, validateEndpoints } from './kinds/endpoints.ts';
 import { EndpointSliceSchema, validateEndpointSlice } from './kinds/endpointslice.ts';
 import { EventSchema, validateEvent } from './kinds/event.ts';
@@ -97,6 +98,7 @@ export const MODELLED_KINDS: readonly ModelledKindInfo[] = [
     ReplicationControllerSchema,
     validateReplicationController,
   ),
+  modelled(info('apps/v1', 'Deployment', 'deployments', true, { shortNames: ['deploy'] }), DeploymentSchema, validateDeployment),
   modelled(info('v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }), ConfigMapSchema, validateConfigMap),
   modelled(info('v1', 'Secret', 'secrets', true), SecretSchema, validateSecret),
   modelled(info('v1', 'Node', 'nodes', false, { shortNames: ['no'] }), NodeSchema, validateNode),
@@ -113,7 +115,6 @@ export const WELL_KNOWN_KINDS: readonly KindInfo[] = [
   info('v1', 'LimitRange', 'limitranges', true, { shortNames: ['limits'] }),
   info('v1', 'ResourceQuota', 'resourcequotas', true, { shortNames: ['quota'] }),
   info('v1', 'PodTemplate', 'podtemplates', true),
-  info('apps/v1', 'Deployment', 'deployments', true, { shortNames: ['deploy'] }),
   info('apps/v1', 'StatefulSet', 'statefulsets', true, { shortNames: ['sts'] }),
   info('apps/v1', 'DaemonSet', 'daemonsets', true, { shortNames: ['ds'] }),
   info('apps/v1', 'ControllerRevision', 'controllerrevisions', true),

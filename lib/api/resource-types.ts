@@ -4,6 +4,7 @@
  * controller sees `pod.status.conditions` as typed data; unmodelled resources are KubeObjects.
  */
 import type { KubeObject } from './meta.ts';
+import type { Deployment } from './kinds/deployment.ts';
 import type { EndpointSlice } from './kinds/endpointslice.ts';
 import type { Endpoints } from './kinds/endpoints.ts';
 import type { Event } from './kinds/event.ts';
@@ -24,6 +25,7 @@ export interface ResourceTypes {
   services: Service;
   endpoints: Endpoints;
   replicasets: ReplicaSet;
+  deployments: Deployment;
   replicationcontrollers: ReplicationController;
   events: Event;
   endpointslices: EndpointSlice;

@@ -37,6 +37,11 @@ export interface AppProps {
   /** Escape hatches, merged last: fields of the container and of the pod spec. */
   container?: Partial<ContainerInput>;
   podSpec?: Partial<Omit<PodSpecInput, 'containers'>>;
+  /**
+   * The workload object: a ReplicaSet (default), or a Deployment, which rolls its pods on the
+   * server when the template changes (what real clusters use).
+   */
+  workload?: 'ReplicaSet' | 'Deployment';
 }
 
 export interface ExposeProps {
@@ -71,11 +76,12 @@ const APP_PROPS: PropsShape = {
   // The object model checks these strictly as container and pod spec fields.
   container: true,
   podSpec: true,
+  workload: true,
 };
 const EXPOSE_PROPS: PropsShape = { port: true, type: true, nodePort: true, name: true };
 
 /**
- * A stateless application: an `apps/v1` ReplicaSet with sane defaults — recommended labels,
+ * A stateless application: an `apps/v1` ReplicaSet (or Deployment, `workload`) with sane defaults — recommended labels,
  * a selector of its own, a named port, probes from `health`, requests from `resources`.
  */
 export class App extends Resource implements Selectable {
@@ -84,7 +90,10 @@ export class App extends Resource implements Selectable {
 
   constructor(scope: Construct, id: string, props: AppProps) {
     const meta: MetadataProps = { labels: props.labels, annotations: props.annotations };
-    super(scope, id, 'apps/v1', 'ReplicaSet', meta);
+    super(scope, id, 'apps/v1', props.workload === 'Deployment' ? 'Deployment' : 'ReplicaSet', meta);
+    if (props.workload !== undefined && props.workload !== 'ReplicaSet' && props.workload !== 'Deployment') {
+      throw new Error(`App ${this.node.path}: workload must be 'ReplicaSet' or 'Deployment', not ${JSON.stringify(props.workload)}`);
+    }
     this.props = props;
     checkProps(this, 'AppProps', props, APP_PROPS);
     this.podSelector = {

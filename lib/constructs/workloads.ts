@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { PodSpecInput, ReplicaSetSpecInput, ReplicationControllerSpecInput } from '../api/model.ts';
+import type { DeploymentSpecInput, PodSpecInput, ReplicaSetSpecInput, ReplicationControllerSpecInput } from '../api/model.ts';
 import { METADATA_SHAPE, checkProps, type PropsShape } from './props.ts';
 import { SpecResource, type MetadataProps } from './resource.ts';
 
@@ -58,5 +58,21 @@ export class ReplicationController extends SpecResource<ReplicationControllerSpe
   get podSelector(): Record<string, string> {
     // Kubernetes defaults an empty RC selector to the template's labels.
     return { ...(this.spec.selector ?? this.spec.template?.metadata?.labels) };
+  }
+}
+
+export interface DeploymentProps {
+  metadata?: MetadataProps;
+  spec: DeploymentSpecInput;
+}
+
+/** An `apps/v1` Deployment, 1:1 with the Kubernetes object: the cluster rolls its pods on template changes. */
+export class Deployment extends SpecResource<DeploymentSpecInput> implements Selectable {
+  constructor(scope: Construct, id: string, props: DeploymentProps) {
+    super(scope, id, 'apps/v1', 'Deployment', props.metadata, props.spec);
+    checkProps(this, 'DeploymentProps', props, WORKLOAD_PROPS);
+  }
+  get podSelector(): Record<string, string> {
+    return { ...this.spec.selector?.matchLabels };
   }
 }

@@ -117,6 +117,18 @@ const REPLICATION_CONTROLLER_COLUMNS = workloadColumns({ replicas: D.rcReplicas,
 
 const REPLICA_SET_COLUMNS = workloadColumns({ replicas: D.rsReplicas, statusReplicas: D.rsStatusReplicas, readyReplicas: D.rsReadyReplicas, selector: D.rsSelector });
 
+// deploymentColumnDefinitions; the descriptions are extensions/v1beta1's SwaggerDoc texts (1.32).
+const DEPLOYMENT_COLUMNS: readonly TableColumnDefinition[] = [
+  NAME,
+  col('Ready', 'string', 'Number of the pod with ready state'),
+  col('Up-to-date', 'string', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
+  col('Available', 'string', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+  AGE,
+  col('Containers', 'string', D.containers, WIDE),
+  col('Images', 'string', D.images, WIDE),
+  col('Selector', 'string', 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.', WIDE),
+];
+
 const SERVICE_COLUMNS: readonly TableColumnDefinition[] = [
   NAME,
   col('Type', 'string', D.svcType),
@@ -296,6 +308,15 @@ function printReplicaSet(rs: TableObject, now: Date): Printed {
   const status = obj(rs.status);
   const [names, images] = layoutContainerCells(obj(obj(spec.template).spec).containers);
   return { cells: [nameOf(rs), replicas(spec), int(status.replicas), int(status.readyReplicas), age(rs, now), names, images, formatLabelSelector(spec.selector)] };
+}
+
+/** printDeployment: `READY` is ready/desired. */
+function printDeployment(d: TableObject, now: Date): Printed {
+  const spec = obj(d.spec);
+  const status = obj(d.status);
+  const [names, images] = layoutContainerCells(obj(obj(spec.template).spec).containers);
+  const ready = `${int(status.readyReplicas)}/${replicas(spec)}`;
+  return { cells: [nameOf(d), ready, int(status.updatedReplicas), int(status.availableReplicas), age(d, now), names, images, formatLabelSelector(spec.selector)] };
 }
 
 /** loadBalancerStatusStringer (wide: never clipped; the server always prints wide). */
@@ -489,6 +510,7 @@ function printDefault(o: TableObject, now: Date): Printed {
 export const POD_TABLE: TablePrinter = { columns: POD_COLUMNS, print: printPod };
 export const REPLICATION_CONTROLLER_TABLE: TablePrinter = { columns: REPLICATION_CONTROLLER_COLUMNS, print: printReplicationController };
 export const REPLICA_SET_TABLE: TablePrinter = { columns: REPLICA_SET_COLUMNS, print: printReplicaSet };
+export const DEPLOYMENT_TABLE: TablePrinter = { columns: DEPLOYMENT_COLUMNS, print: printDeployment };
 export const SERVICE_TABLE: TablePrinter = { columns: SERVICE_COLUMNS, print: printService };
 export const ENDPOINTS_TABLE: TablePrinter = { columns: ENDPOINTS_COLUMNS, print: printEndpoints };
 export const NAMESPACE_TABLE: TablePrinter = { columns: NAMESPACE_COLUMNS, print: printNamespace };

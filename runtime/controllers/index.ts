@@ -5,6 +5,7 @@
 import type { ApiClient } from '../client/client.ts';
 import { InformerFactory } from '../client/informer-factory.ts';
 import type { Component } from '../component.ts';
+import { DeploymentController } from './deployment.ts';
 import { EndpointSliceController } from './endpointslice.ts';
 import { EndpointSliceMirroringController } from './endpointslice-mirror.ts';
 import { EndpointsController } from './endpoints.ts';
@@ -15,6 +16,7 @@ import { RootCACertPublisher } from './root-ca-publisher.ts';
 import { ServiceAccountsController } from './serviceaccounts.ts';
 import { ServiceLoadBalancerController } from './service-lb.ts';
 
+export { DeploymentController } from './deployment.ts';
 export { EndpointSliceController } from './endpointslice.ts';
 export { EndpointSliceMirroringController } from './endpointslice-mirror.ts';
 export { EndpointsController } from './endpoints.ts';
@@ -25,7 +27,7 @@ export { RootCACertPublisher } from './root-ca-publisher.ts';
 export { ServiceAccountsController } from './serviceaccounts.ts';
 export { ServiceLoadBalancerController } from './service-lb.ts';
 
-export type ControllerName = 'replicaset' | 'replicationcontroller' | 'endpoints' | 'endpointslice' | 'endpointslice-mirroring' | 'garbage-collector' | 'namespace' | 'serviceaccount' | 'root-ca-cert-publisher' | 'service-lb';
+export type ControllerName = 'deployment' | 'replicaset' | 'replicationcontroller' | 'endpoints' | 'endpointslice' | 'endpointslice-mirroring' | 'garbage-collector' | 'namespace' | 'serviceaccount' | 'root-ca-cert-publisher' | 'service-lb';
 
 export interface StartControllersOptions {
   /** Shared informers (default: new ones, stopped with the controllers). */
@@ -46,6 +48,7 @@ export interface StartControllersOptions {
 
 export interface Controllers {
   readonly informers: InformerFactory;
+  readonly deployments?: DeploymentController;
   readonly replicaSets?: ReplicaSetController;
   readonly replicationControllers?: ReplicaSetController;
   readonly endpoints?: EndpointsController;
@@ -67,10 +70,11 @@ export interface RunningControllers extends Controllers {
 /** Creates the enabled controllers, their handlers registered on the shared informers; nothing starts. */
 export function createControllers(client: ApiClient, opts: StartControllersOptions = {}): Controllers {
   const informers = opts.informers ?? new InformerFactory(client);
-  const enabled = new Set<ControllerName>(opts.controllers ?? ['replicaset', 'replicationcontroller', 'endpoints', 'endpointslice', 'endpointslice-mirroring', 'garbage-collector', 'namespace', 'serviceaccount', 'root-ca-cert-publisher', 'service-lb']);
+  const enabled = new Set<ControllerName>(opts.controllers ?? ['deployment', 'replicaset', 'replicationcontroller', 'endpoints', 'endpointslice', 'endpointslice-mirroring', 'garbage-collector', 'namespace', 'serviceaccount', 'root-ca-cert-publisher', 'service-lb']);
   const common = { informers, clock: opts.clock, onError: opts.onError };
   const controllers = {
     informers,
+    deployments: enabled.has('deployment') ? new DeploymentController(client, common) : undefined,
     replicaSets: enabled.has('replicaset') ? new ReplicaSetController(client, { ...common, kind: REPLICA_SET }) : undefined,
     replicationControllers: enabled.has('replicationcontroller') ? new ReplicaSetController(client, { ...common, kind: REPLICATION_CONTROLLER }) : undefined,
     endpoints: enabled.has('endpoints') ? new EndpointsController(client, { ...common, batchPeriodMs: opts.endpointsBatchPeriodMs }) : undefined,
@@ -83,6 +87,7 @@ export function createControllers(client: ApiClient, opts: StartControllersOptio
     serviceLoadBalancers: enabled.has('service-lb') && opts.loadBalancerCIDR ? new ServiceLoadBalancerController(client, { ...common, loadBalancerCIDR: opts.loadBalancerCIDR }) : undefined,
   };
   const all = [
+    controllers.deployments,
     controllers.replicaSets,
     controllers.replicationControllers,
     controllers.endpoints,

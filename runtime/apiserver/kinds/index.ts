@@ -5,6 +5,7 @@
 import { lookupKind } from '../../../lib/api/registry.ts';
 import { DEFAULT_TABLE, type TablePrinter } from '../printers.ts';
 import { configMap } from './configmap.ts';
+import { deployment } from './deployment.ts';
 import { endpoints } from './endpoints.ts';
 import { endpointSlice } from './endpointslice.ts';
 import { event } from './event.ts';
@@ -31,6 +32,7 @@ export const KIND_STRATEGIES: readonly KindStrategy[] = [
   configMap,
   secret,
   replicaSet,
+  deployment,
   endpointSlice,
   lease,
   serviceAccount,

@@ -97,10 +97,11 @@ describe('the local API server refuses what a real cluster refuses', () => {
 });
 
 describe('every replace the planner predicts is a 422 from the running API server', () => {
-  // One example change per rule of lib/api/update that the local runtime serves (Deployment,
-  // DaemonSet and StatefulSet are not served yet: their rules are covered by test/api/update.test.ts).
+  // One example change per rule of lib/api/update that the local runtime serves (DaemonSet and
+  // StatefulSet are not served yet: their rules are covered by test/api/update.test.ts).
   const cases: Array<[string, KubeObject, (o: Obj) => void]> = [
     ['ReplicaSet selector', replicaSet('sel'), (o) => ((o.spec.selector.matchLabels.tier = 'web'), (o.spec.template.metadata.labels.tier = 'web'))],
+    ['Deployment selector', { ...replicaSet('dsel'), kind: 'Deployment' }, (o) => ((o.spec.selector.matchLabels.tier = 'web'), (o.spec.template.metadata.labels.tier = 'web'))],
     ['Service clusterIP', service('pinned'), (o) => (o.spec.clusterIP = '127.96.0.250')],
     ['Service ipFamilies', service('family'), (o) => (o.spec.ipFamilies = ['IPv6'])],
     ['Service loadBalancerClass', service('lbc', { type: 'LoadBalancer', loadBalancerClass: 'example.com/a' }), (o) => (o.spec.loadBalancerClass = 'example.com/b')],

@@ -90,9 +90,9 @@ describe('kubectl apply', () => {
     const cj = await rt.kubectl(['apply', '-f', '-'], { input: CRONJOB });
     expect(cj.code).toBe(1);
     expect(cj.stderr).toBe('error: resource mapping not found for name: "hello" namespace: "" from "STDIN": no matches for kind "CronJob" in version "batch/v1"\nensure CRDs are installed first\n');
+    // Deployments are served (apps/v1).
     const deploy = await rt.kubectl(['apply', '-f', '-'], { input: DEPLOYMENT });
-    expect(deploy.code).toBe(1);
-    expect(deploy.stderr).toContain('no matches for kind "Deployment" in version "apps/v1"');
+    expect(deploy.stdout).toBe('deployment.apps/d created\n');
   });
 
   it('client-side computes a strategic merge patch from the served schema; server-side apply still works', async () => {
