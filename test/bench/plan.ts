@@ -2,7 +2,12 @@
 // against the bundled runtime on simulated nodes, against the issue's targets.
 //
 //   npx tsx test/bench/plan.ts [--runs 3] [--sizes 1000,5000] [--big-apply-runs 1] [--nodes 20]
-//                              [--profile DIR] [--no-profile]
+//                              [--profile DIR] [--no-profile] [--apply-only] [--baseline DIR]
+//
+// --apply-only: only the apply rows. --baseline DIR: another kite checkout (built, e.g. a git
+// worktree of main) whose `kite up` + `kite apply` runs alternate with this tree's on the same
+// programs (the baseline first every other run), printed as a row of their own: a shared, noisy
+// machine hits both alike.
 //
 // For every size N (Kubernetes objects; N even) it generates into test/bench/.work/plan-N/ (git-
 // ignored, inside the repo so `import … from 'kite'` resolves) one Stack `bench` with one
@@ -32,12 +37,12 @@
 // runtime's code paths). Process CPU and peak RSS come from /usr/bin/time when present; the
 // runtime's CPU from /proc/<pid>/stat. A runtime is always stopped (`kite down`), also on failure.
 //
-// Targets (the issue): plan of 5,000 objects < 2 s end to end; apply of 1,000 objects to ready
-// < 10 s. If plan e2e of 5,000 misses its target (or with --profile DIR, at every size), one more
-// plan of the program and one of the YAML run under `node --cpu-prof` (profiles in DIR, default
-// test/bench/.work/plan-profile/) and their top self-time functions are printed (build/ positions
-// mapped back to the sources through the bundle's source maps; file:line is where the function is
-// defined).
+// Targets (the issues): plan of 5,000 objects < 2 s end to end; apply of 1,000 objects (issue 9)
+// and of 5,000 objects (issue 13) to ready < 10 s. If plan e2e of 5,000 misses its target (or
+// with --profile DIR, at every size), one more plan of the program and one of the YAML run under
+// `node --cpu-prof` (profiles in DIR, default test/bench/.work/plan-profile/) and their top
+// self-time functions are printed (build/ positions mapped back to the sources through the
+// bundle's source maps; file:line is where the function is defined).
 import { cpuMsOf } from './proc.ts';
 import { topSelf } from './cpu-profile.ts';
 import { spawnSync } from 'node:child_process';
