@@ -54,6 +54,8 @@ export class ServiceProxy implements Component {
   modeReason = 'the default';
   /** How long the last table took from a change to programmed (ms); for the bench. */
   lastSyncMs = 0;
+  /** How many tables were built (each reads every Service); for the tests. */
+  builds = 0;
   private changedAt = 0;
 
   constructor(
@@ -127,6 +129,7 @@ export class ServiceProxy implements Component {
         const started = this.changedAt || performance.now();
         this.changedAt = 0;
         this.lastBuildAt = performance.now();
+        this.builds++;
         const table = buildServiceTable(this.services.list(), this.slices.list(), { nodePortAddress: this.o.network.nodePortAddress });
         await this.plane.apply(table);
         this.lastBuildMs = performance.now() - this.lastBuildAt;
