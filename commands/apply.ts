@@ -187,7 +187,7 @@ async function applyLocked(plan: Plan, client: KubeClient, o: ApplyOptions, io: 
     const applied = result.applied.map((a) => ({ ref: a.ref, action: a.action }));
     const byRef = new Map(plan.actions.map((a) => [refId(a.ref), a.action]));
     const notApplied = [
-      ...(result.failed ? [{ ref: result.failed.ref, action: result.failed.action ?? byRef.get(refId(result.failed.ref)) ?? 'update', error: result.failed.error.message }] : []),
+      ...(result.failures ?? (result.failed ? [result.failed] : [])).map((f) => ({ ref: f.ref, action: f.action ?? byRef.get(refId(f.ref)) ?? 'update', error: f.error.message })),
       ...result.skipped.map((ref) => ({ ref, action: byRef.get(refId(ref)) ?? ('update' as const) })),
     ];
     let wait: WaitResult | undefined;

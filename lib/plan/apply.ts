@@ -9,18 +9,20 @@
  *     StalePlanError names the object and both versions.
  *  3. Widens the ApplySet parent to every group-kind and namespace of the objects written and of
  *     those about to be deleted (KEP-3659: widen first, narrow after pruning).
- *  4. In plan order: create → server-side apply (field manager `kite`, no force: a concurrent
- *     creator's conflicting fields make it a stale plan); update → server-side apply with force
+ *  4. In plan order, rank by rank, the writes of one rank in parallel (at most `concurrency` in
+ *     flight; write-batches.ts): create → server-side apply (field manager `kite`, no force: a
+ *     concurrent creator's conflicting fields make it a stale plan); update → server-side apply with force
  *     (kite owns what it declares; drift is restored) carrying the planned resourceVersion as a
  *     precondition; replace → DELETE (resourceVersion precondition, Foreground), wait until gone,
  *     then create; delete → DELETE (resourceVersion precondition, Background). A precondition
  *     that fails on an object that changed only in status is retried at the new version.
  *  5. Narrows the parent to what the stack now has (or, for `kite destroy`, deletes it last).
  *
- * The first error stops the run: the result says what was applied, what failed, and what was not
- * attempted. Errors before anything is written (refusal, stale plan, a foreign ApplySet parent)
- * are thrown instead. So does the `signal` (the caller's deadline, an interrupt, a lost lock): the
- * run stops before the next write, or during the wait for a replaced object to be gone, and the
+ * A failed write stops the run once the rest of its rank is done (each write of a rank is carried
+ * out and reported): the result says what was applied, what failed, and what was not attempted, in
+ * plan order. Errors before anything is written (refusal, stale plan, a foreign ApplySet parent)
+ * are thrown instead. The `signal` (the caller's deadline, an interrupt, a lost lock) stops the
+ * run too: no write starts after it, the wait for a replaced object to be gone ends, and the
  * result carries its reason as `stopped`. A write in flight is not cut off (each is one request).
  */
 import type { KubeObject } from '../api/meta.ts';
@@ -44,6 +46,7 @@ import {
 import { checkPlan, PlanFileError } from './plan-file.ts';
 import { waitDeleted } from './deletion-wait.ts';
 import { stopReason } from './stop.ts';
+import { DEFAULT_APPLY_CONCURRENCY, runBatch, writeBatches } from './write-batches.ts';
 import { liveHash } from './live-hash.ts';
 import { refId, type ActionType, type ObjectRef, type Plan, type PlannedAction } from './plan.ts';
 
@@ -54,6 +57,8 @@ export interface ApplyOptions {
   onEvent?: (event: ApplyEvent) => void;
   /** Stops the run (see above); its reason becomes the result's `stopped`. */
   signal?: AbortSignal;
+  /** Writes in flight at once within one rank (default DEFAULT_APPLY_CONCURRENCY). */
+  concurrency?: number;
 }
 
 export type ApplyEvent =
@@ -79,8 +84,10 @@ export interface ActionResult {
 export interface ApplyResult {
   /** Actions carried out, in order. */
   applied: ActionResult[];
-  /** The action (or inventory write) that failed; the run stopped there. */
+  /** The first action (in plan order) or inventory write that failed; the run stopped after its rank. */
   failed?: { ref: ObjectRef; action?: ActionType; error: Error };
+  /** Every action that failed, in plan order (the first is `failed`); absent if none did. */
+  failures?: Array<{ ref: ObjectRef; action: ActionType; error: Error }>;
   /** Actions not attempted because of the failure or the stop. */
   skipped: ObjectRef[];
   /** The signal stopped the run early: its reason (deadline, interrupt, lost lock). */
@@ -191,30 +198,10 @@ export async function applyPlan(plan: Plan, client: KubeClient, opts: ApplyOptio
 
   const signal = opts.signal;
   const ctx: RunContext = { client, applySet, expected, emit, ...(signal ? { signal } : {}) };
-  const notAttempted = (from: number) => [...writes.slice(from).map((x) => x.ref), ...(parentDelete ? [parentDelete.ref] : [])];
-  for (let i = 0; i < writes.length; i++) {
-    const a = writes[i]!;
-    if (signal?.aborted) {
-      result.stopped = stopReason(signal);
-      result.skipped = notAttempted(i);
-      return result;
-    }
-    const started = Date.now();
-    emit({ type: 'start', ref: a.ref, action: a.action, index: i, total: writes.length });
-    try {
-      const rv = await run(ctx, a);
-      const r: ActionResult = { ref: a.ref, action: a.action, elapsedMs: Date.now() - started };
-      if (rv) r.resourceVersion = rv;
-      result.applied.push(r);
-      emit({ type: 'done', ref: a.ref, action: a.action, index: i, total: writes.length, ...(rv ? { resourceVersion: rv } : {}), elapsedMs: r.elapsedMs });
-    } catch (e) {
-      const error = e instanceof Error ? e : new Error(String(e));
-      result.failed = { ref: a.ref, action: a.action, error };
-      result.skipped = notAttempted(i + 1);
-      if (signal?.aborted) result.stopped = stopReason(signal);
-      emit({ type: 'failed', ref: a.ref, action: a.action, error });
-      return result;
-    }
+  const stopped = await writeAll(ctx, writes, opts.concurrency ?? DEFAULT_APPLY_CONCURRENCY, result);
+  if (stopped) {
+    if (parentDelete) result.skipped.push(parentDelete.ref);
+    return result;
   }
 
   try {
@@ -233,6 +220,59 @@ export async function applyPlan(plan: Plan, client: KubeClient, opts: ApplyOptio
     emit({ type: 'failed', ref: applySet.parent, action: parentDelete ? 'delete' : 'update', error });
   }
   return result;
+}
+
+// ---- the write loop --------------------------------------------------------------------------
+
+/**
+ * Writes `writes` batch by batch (write-batches.ts), each batch's writes in parallel. A failure
+ * lets the rest of its batch finish, then stops the run; the signal stops it before the next write
+ * starts. Fills `result` (applied and failures in plan order, skipped); true if the run stopped.
+ */
+async function writeAll(ctx: RunContext, writes: PlannedAction[], concurrency: number, result: ApplyResult): Promise<boolean> {
+  const { signal, emit } = ctx;
+  const batches = writeBatches(writes);
+  let index = 0;
+  for (let b = 0; b < batches.length; b++) {
+    const batch = batches[b]!;
+    const first = index;
+    index += batch.length;
+    const outcomes = await runBatch(
+      batch.map((a, i) => ({ a, i: first + i })),
+      concurrency,
+      () => signal?.aborted === true,
+      async ({ a, i }) => {
+        const started = Date.now();
+        emit({ type: 'start', ref: a.ref, action: a.action, index: i, total: writes.length });
+        try {
+          const rv = await run(ctx, a);
+          const r: ActionResult = { ref: a.ref, action: a.action, elapsedMs: Date.now() - started, ...(rv ? { resourceVersion: rv } : {}) };
+          emit({ type: 'done', ref: a.ref, action: a.action, index: i, total: writes.length, ...(rv ? { resourceVersion: rv } : {}), elapsedMs: r.elapsedMs });
+          return r;
+        } catch (e) {
+          const error = e instanceof Error ? e : new Error(String(e));
+          emit({ type: 'failed', ref: a.ref, action: a.action, error });
+          throw error;
+        }
+      },
+    );
+    // In the plan's order, whatever order they finished in.
+    outcomes.forEach((o, i) => {
+      const a = batch[i]!;
+      if (o.status === 'done') result.applied.push(o.value);
+      else if (o.status === 'failed') {
+        const failure = { ref: a.ref, action: a.action, error: o.error };
+        result.failed ??= failure;
+        (result.failures ??= []).push(failure);
+      } else result.skipped.push(a.ref);
+    });
+    if (result.failed || signal?.aborted) {
+      result.skipped.push(...batches.slice(b + 1).flatMap((rest) => rest.map((a) => a.ref)));
+      if (signal?.aborted) result.stopped = stopReason(signal);
+      return true;
+    }
+  }
+  return false;
 }
 
 // ---- the staleness check ---------------------------------------------------------------------

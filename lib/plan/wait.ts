@@ -17,7 +17,9 @@ import { namespacedKey } from '../api/meta.ts';
 import type { KubeObject } from '../api/meta.ts';
 import type { KubeClient, ResourceRef } from '../kube/index.ts';
 import { fetchLogs } from './container-logs.ts';
+import type { Selector } from '../api/selector.ts';
 import { Feed, type FeedSpec } from './feed.ts';
+import { PairIndex, anchorPairs, labelPairs } from './label-index.ts';
 import { readinessKindOf } from './kinds/index.ts';
 import { refId, type ObjectRef } from './plan.ts';
 import { readiness, type Readiness, type ReadinessKind, type Related } from './readiness.ts';
@@ -115,8 +117,10 @@ class ReadinessWait {
   private readonly trackedByKind = new Map<string, Map<string, Tracked>>();
   /** `ns/name` → a tracked object that is itself a pod */
   private readonly trackedPods = new Map<string, Tracked>();
-  /** ns → tracked objects that select pods (Services) */
-  private readonly selecting = new Map<string, Tracked[]>();
+  /** ns → tracked objects that select pods (Services), filed by their live selector's anchor pairs (label-index.ts) */
+  private readonly selecting = new Map<string, PairIndex<Tracked>>();
+  /** A selecting object → its live selector and the pairs it is filed under. */
+  private readonly selectors = new Map<Tracked, { selector: Selector; pairs: string[] | undefined }>();
   /** `ns/name` → a tracked object whose endpoints count (Services) */
   private readonly withEndpoints = new Map<string, Tracked>();
   /** id → the live object */
@@ -132,7 +136,13 @@ class ReadinessWait {
   private readonly podsByOwner = new Map<string, Map<string, KubeObject>>();
   /** involved uid → event key → event */
   private readonly eventsByUid = new Map<string, Map<string, KubeObject>>();
+  /** ns → the keys of its pods, by label pair */
+  private readonly podsByLabel = new Map<string, PairIndex<string>>();
   private readonly endpointFeeds = new Map<string, Feed>();
+  /** `ns/service` → slice key → EndpointSlice */
+  private readonly slicesByService = new Map<string, Map<string, KubeObject>>();
+  /** ns → the stack's manifests there (opts.manifests, grouped once) */
+  private manifestsByNs: Map<string, KubeObject[]> | undefined;
   private useSlices = false;
   private readonly feeds: Feed[] = [];
 
@@ -217,7 +227,6 @@ class ReadinessWait {
       if (!byKey) this.trackedByKind.set(t.kindKey, (byKey = new Map()));
       byKey.set(t.objKey, t);
       if (t.kind?.pods === 'self') this.trackedPods.set(t.objKey, t);
-      if (t.kind?.pods === 'selected') this.selecting.set(ns, [...(this.selecting.get(ns) ?? []), t]);
       if (t.kind?.endpoints && res.namespaced) this.withEndpoints.set(t.objKey, t);
       if (t.kind?.pods && res.namespaced) this.podNamespaces.add(ns);
     }
@@ -252,6 +261,7 @@ class ReadinessWait {
         this.objects.set(t.id, obj);
         if (obj.metadata?.uid) this.byUid.set(obj.metadata.uid, t);
       }
+      if (t.kind?.pods === 'selected') this.fileSelector(t, deleted ? undefined : obj);
       this.markDirty(t);
       // A new uid (recreated): its pods are now findable by owner.
       if (!deleted && obj.metadata?.uid !== old?.metadata?.uid && t.kind?.pods) {
@@ -263,6 +273,10 @@ class ReadinessWait {
   private watchPods(ns: string): void {
     const pods = this.feed({ resource: PODS, namespace: ns, optional: true }, (pod, old, deleted) => {
       const key = namespacedKey(pod);
+      let byLabel = this.podsByLabel.get(ns);
+      if (!byLabel) this.podsByLabel.set(ns, (byLabel = new PairIndex()));
+      if (old) byLabel.delete(key, labelPairs(old.metadata?.labels));
+      if (!deleted) byLabel.add(key, labelPairs(pod.metadata?.labels));
       for (const o of old?.metadata?.ownerReferences ?? []) this.podsByOwner.get(o.uid)?.delete(key);
       if (!deleted) {
         for (const o of pod.metadata?.ownerReferences ?? []) {
@@ -295,9 +309,19 @@ class ReadinessWait {
   }
 
   private watchEndpoints(ns: string): void {
-    const feed = this.feed({ resource: this.useSlices ? SLICES : ENDPOINTS, namespace: ns, optional: true }, (ep) => {
-      const name = this.useSlices ? ep.metadata?.labels?.[SERVICE_NAME_LABEL] : ep.metadata?.name;
-      this.markDirty(this.withEndpoints.get(`${ns}/${name ?? ''}`));
+    const feed = this.feed({ resource: this.useSlices ? SLICES : ENDPOINTS, namespace: ns, optional: true }, (ep, old, deleted) => {
+      if (!this.useSlices) return this.markDirty(this.withEndpoints.get(`${ns}/${ep.metadata?.name ?? ''}`));
+      const key = namespacedKey(ep);
+      const oldService = old?.metadata?.labels?.[SERVICE_NAME_LABEL];
+      if (oldService !== undefined) this.slicesByService.get(`${ns}/${oldService}`)?.delete(key);
+      const service = ep.metadata?.labels?.[SERVICE_NAME_LABEL];
+      if (service !== undefined && !deleted) {
+        let m = this.slicesByService.get(`${ns}/${service}`);
+        if (!m) this.slicesByService.set(`${ns}/${service}`, (m = new Map()));
+        m.set(key, ep);
+      }
+      if (oldService !== undefined && oldService !== service) this.markDirty(this.withEndpoints.get(`${ns}/${oldService}`));
+      this.markDirty(this.withEndpoints.get(`${ns}/${service ?? ''}`));
     });
     this.endpointFeeds.set(ns, feed);
   }
@@ -307,10 +331,37 @@ class ReadinessWait {
     const ns = pod.metadata?.namespace ?? '';
     this.markDirty(this.trackedPods.get(`${ns}/${pod.metadata?.name}`));
     for (const o of pod.metadata?.ownerReferences ?? []) this.markDirty(this.byUid.get(o.uid));
-    for (const t of this.selecting.get(ns) ?? []) {
-      const live = this.objects.get(t.id);
-      if (live && t.kind?.selector?.(live)?.matches(pod.metadata?.labels)) this.markDirty(t);
+    const labels = pod.metadata?.labels;
+    for (const t of this.selecting.get(ns)?.lookup(labelPairs(labels)) ?? []) {
+      if (this.selectors.get(t)?.selector.matches(labels)) this.markDirty(t);
     }
+  }
+
+  /** Files a selecting object under its live selector (none once deleted), replacing what it was filed under. */
+  private fileSelector(t: Tracked, live: KubeObject | undefined): void {
+    let index = this.selecting.get(t.ns);
+    if (!index) this.selecting.set(t.ns, (index = new PairIndex()));
+    const prev = this.selectors.get(t);
+    if (prev) {
+      index.delete(t, prev.pairs);
+      this.selectors.delete(t);
+    }
+    const selector = live ? t.kind?.selector?.(live) : undefined;
+    if (!selector) return;
+    const pairs = anchorPairs(selector);
+    index.add(t, pairs);
+    this.selectors.set(t, { selector, pairs });
+  }
+
+  private manifestsIn(ns: string): KubeObject[] {
+    if (!this.manifestsByNs) {
+      this.manifestsByNs = new Map();
+      for (const m of this.opts.manifests ?? []) {
+        const at = m.metadata?.namespace ?? '';
+        this.manifestsByNs.set(at, [...(this.manifestsByNs.get(at) ?? []), m]);
+      }
+    }
+    return this.manifestsByNs.get(ns) ?? [];
   }
 
   /** What the object's readiness record reads besides the object: its pods, their events, its endpoints. */
@@ -319,16 +370,22 @@ class ReadinessWait {
     const pods: KubeObject[] = [];
     if (t.kind.pods === 'self') pods.push(live);
     else if (t.kind.pods === 'selected') {
-      const sel = t.kind.selector?.(live);
-      if (sel) for (const p of this.podFeeds.get(t.ns)?.cache.values() ?? []) if (sel.matches(p.metadata?.labels)) pods.push(p);
+      const s = this.selectors.get(t);
+      const cache = this.podFeeds.get(t.ns)?.cache;
+      if (s && cache) {
+        for (const key of this.podsByLabel.get(t.ns)?.lookup(s.pairs) ?? []) {
+          const p = cache.get(key);
+          if (p && s.selector.matches(p.metadata?.labels)) pods.push(p);
+        }
+      }
     } else pods.push(...(this.podsByOwner.get(live.metadata?.uid ?? '')?.values() ?? []));
     const events: KubeObject[] = [];
     for (const p of pods) events.push(...(this.eventsByUid.get(p.metadata?.uid ?? '')?.values() ?? []));
     const related: Related = { pods, events };
-    if (t.kind.pods === 'selected') related.stackManifests = (this.opts.manifests ?? []).filter((m) => (m.metadata?.namespace ?? '') === t.ns);
+    if (t.kind.pods === 'selected') related.stackManifests = this.manifestsIn(t.ns);
     if (t.kind.endpoints) {
       const feed = this.endpointFeeds.get(t.ns);
-      if (this.useSlices) related.endpointSlices = [...(feed?.cache.values() ?? [])].filter((s) => s.metadata?.labels?.[SERVICE_NAME_LABEL] === t.ref.name);
+      if (this.useSlices) related.endpointSlices = [...(this.slicesByService.get(t.objKey)?.values() ?? [])];
       else {
         const ep = feed?.cache.get(t.objKey);
         if (ep) related.endpoints = ep;

@@ -24,6 +24,8 @@ import { hostNameServers, UdpUpstream, type NameServer, type Upstream } from './
 
 /** The zone lags the API by at most this much (plus one rebuild). */
 const MIN_REBUILD_INTERVAL_MS = 100;
+/** The interval is at least this many times the last rebuild's duration. */
+const REBUILD_DUTY = 10;
 
 export interface ClusterDnsOptions {
   informers: InformerFactory;
@@ -56,6 +58,8 @@ export class ClusterDns implements Component {
   private started = false;
   private rebuildScheduled: NodeJS.Timeout | undefined;
   private lastRebuildMs = -Infinity;
+  /** How long the last rebuild took (ms, wall clock of this process). */
+  private rebuildTookMs = 0;
   private readonly now: () => number;
 
   constructor(
@@ -124,7 +128,8 @@ export class ClusterDns implements Component {
     if (!this.started || this.rebuildScheduled) return;
     // One rebuild per burst of events, and at most one per MIN_REBUILD_INTERVAL_MS: scaling a
     // ReplicaSet to thousands of pods updates its slices hundreds of times a second.
-    const wait = Math.max(0, this.lastRebuildMs + MIN_REBUILD_INTERVAL_MS - this.now());
+    // A zone that takes long to build (thousands of Services) waits longer: rebuilding takes at most ~1/REBUILD_DUTY of a core.
+    const wait = Math.max(0, this.lastRebuildMs + Math.max(MIN_REBUILD_INTERVAL_MS, this.rebuildTookMs * REBUILD_DUTY) - this.now());
     this.rebuildScheduled = setTimeout(() => {
       this.rebuildScheduled = undefined;
       if (this.started) this.rebuild();
@@ -134,6 +139,7 @@ export class ClusterDns implements Component {
 
   private rebuild(): void {
     this.lastRebuildMs = this.now();
+    const t0 = performance.now();
     this.zone = new ClusterZone({
       ...(this.zone ? { previous: this.zone } : {}),
       zone: this.domain,
@@ -144,5 +150,6 @@ export class ClusterDns implements Component {
       serial: Math.floor(this.now() / 1000),
     });
     this.responder.setZone(this.zone);
+    this.rebuildTookMs = performance.now() - t0;
   }
 }

@@ -21,6 +21,11 @@ import { nextConditions, PORTS_BOUND, REASON_PORT_UNAVAILABLE } from './ports-bo
 import { buildServiceTable } from './service-table.ts';
 import { UserspaceDataPlane, type UserspaceOptions } from './userspace.ts';
 
+/** The shortest time between two rebuilds of the service table (kube-proxy's default minSyncPeriod is 1 s). */
+const MIN_SYNC_INTERVAL_MS = 100;
+/** The interval is at least this many times the last rebuild's duration. */
+const REBUILD_DUTY = 10;
+
 export interface ServiceProxyOptions extends UserspaceOptions {
   informers: InformerFactory;
   network: RuntimeNetwork;
@@ -34,7 +39,11 @@ export class ServiceProxy implements Component {
   private readonly slices: Informer<'endpointslices'>;
   private readonly events: EventRecorder;
   private plane: DataPlane | undefined;
-  private scheduled = false;
+  private scheduled: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  /** When the last table build began (performance.now()). */
+  private lastBuildAt = -Infinity;
+  /** How long the last build and programming took (ms). */
+  private lastBuildMs = 0;
   private syncing: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -45,6 +54,8 @@ export class ServiceProxy implements Component {
   modeReason = 'the default';
   /** How long the last table took from a change to programmed (ms); for the bench. */
   lastSyncMs = 0;
+  /** How many tables were built (each reads every Service); for the tests. */
+  builds = 0;
   private changedAt = 0;
 
   constructor(
@@ -77,19 +88,33 @@ export class ServiceProxy implements Component {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearImmediate(this.scheduled as NodeJS.Immediate);
+    clearTimeout(this.scheduled as NodeJS.Timeout);
+    this.scheduled = undefined;
     await this.syncing;
     await this.plane?.stop();
   }
 
-  /** Coalesces a burst of informer events into one rebuild. */
+  /**
+   * Coalesces a burst of informer events into one rebuild, and rebuilds at most once per
+   * MIN_SYNC_INTERVAL_MS (kube-proxy's minSyncPeriod, pkg/util/async/bounded_frequency_runner.go):
+   * each rebuild reads every Service, so applying thousands of them one event after another would
+   * otherwise rebuild thousands of times. A change after a quiet spell is programmed at once.
+   */
   private schedule(): void {
     if (this.scheduled || !this.plane || this.stopped) return;
-    this.scheduled = true;
     if (!this.changedAt) this.changedAt = performance.now();
-    setImmediate(() => {
-      this.scheduled = false;
+    const go = () => {
+      this.scheduled = undefined;
       void this.sync();
-    });
+    };
+    // A table that takes long to build (thousands of Services) waits longer: rebuilding takes at most ~1/REBUILD_DUTY of a core.
+    const wait = this.lastBuildAt + Math.max(MIN_SYNC_INTERVAL_MS, this.lastBuildMs * REBUILD_DUTY) - performance.now();
+    if (wait <= 0) this.scheduled = setImmediate(go);
+    else {
+      this.scheduled = setTimeout(go, wait);
+      this.scheduled.unref();
+    }
   }
 
   private async sync(): Promise<void> {
@@ -103,8 +128,11 @@ export class ServiceProxy implements Component {
         if (this.stopped || !this.plane) return;
         const started = this.changedAt || performance.now();
         this.changedAt = 0;
+        this.lastBuildAt = performance.now();
+        this.builds++;
         const table = buildServiceTable(this.services.list(), this.slices.list(), { nodePortAddress: this.o.network.nodePortAddress });
         await this.plane.apply(table);
+        this.lastBuildMs = performance.now() - this.lastBuildAt;
         this.lastSyncMs = performance.now() - started;
         await this.reportFailures();
       } while (this.again);

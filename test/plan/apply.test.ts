@@ -132,7 +132,8 @@ describe('a stack through its life', () => {
     expect(plan.actions.map(line)).toEqual(['create Namespace/web', 'create web/Service/api', 'create web/Service/db', 'create web/ReplicaSet/api', 'create web/ConfigMap/settings']);
     expect(plan.summary).toEqual({ add: 5, change: 0, replace: 0, destroy: 0, unchanged: 0, drifted: 0 });
     const ev = events();
-    const result = ok(await applyPlan(plan, client, { onEvent: ev.onEvent }));
+    // One write at a time, so the events read in a fixed order (apply-concurrency.test.ts: a rank's writes in parallel).
+    const result = ok(await applyPlan(plan, client, { onEvent: ev.onEvent, concurrency: 1 }));
     expect(result.applied.map(line)).toEqual(plan.actions.map(line));
     expect(result.skipped).toEqual([]);
     expect(result.applied.every((a) => /^\d+$/.test(a.resourceVersion ?? ''))).toBe(true);
@@ -369,20 +370,23 @@ describe('a stack through its life', () => {
     await lock.release();
   });
 
-  it('a failed write stops the run: the result says what was applied, what failed, and what was not attempted', async () => {
+  it('a failed write stops the run after its rank: the result says what was applied and what failed', async () => {
     const objects = [cm('first', 'web'), cm('orphan', 'no-such-namespace'), cm('third', 'web')];
     const plan = await planStack(stack('partial', objects), client, OPTS);
     expect(plan.actions.map(line)).toEqual(['create web/ConfigMap/first', 'create no-such-namespace/ConfigMap/orphan', 'create web/ConfigMap/third']);
     const ev = events();
     const result = await applyPlan(plan, client, { onEvent: ev.onEvent });
-    expect(result.applied.map(line)).toEqual(['create web/ConfigMap/first']);
+    // The rest of the failed write's rank is carried out (apply-concurrency.test.ts: later ranks are not).
+    expect(result.applied.map(line)).toEqual(['create web/ConfigMap/first', 'create web/ConfigMap/third']);
     expect(result.failed?.ref).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'no-such-namespace', name: 'orphan' });
     expect(result.failed?.error.message).toMatch(/namespaces "no-such-namespace" not found/);
-    expect(result.skipped.map(refId)).toEqual(['web/ConfigMap/third']);
-    expect(ev.lines().at(-1)).toBe('failed no-such-namespace/ConfigMap/orphan');
-    // The parent stays widened: the next plan still sees the member that was created.
+    expect(result.failures?.map((f) => refId(f.ref))).toEqual(['no-such-namespace/ConfigMap/orphan']);
+    expect(result.skipped).toEqual([]);
+    expect(ev.lines()).toContain('failed no-such-namespace/ConfigMap/orphan');
+    expect(ev.lines().filter((l) => l.startsWith('inventory narrow'))).toEqual([]);
+    // The parent stays widened: the next plan still sees the members that were created.
     const next = await planStack(stack('partial', []), client, OPTS);
-    expect(next.actions.map(line)).toEqual(['delete web/ConfigMap/first']);
+    expect(next.actions.map(line)).toEqual(['delete web/ConfigMap/first', 'delete web/ConfigMap/third']);
     ok(await applyPlan(next, client));
   });
 
@@ -391,6 +395,7 @@ describe('a stack through its life', () => {
     const ctl = new AbortController();
     const result = await applyPlan(plan, client, {
       signal: ctl.signal,
+      concurrency: 1, // one write at a time: "the next write" is the second (apply-concurrency.test.ts: several in flight)
       onEvent: (e) => {
         if (e.type === 'done') ctl.abort(new InterruptedError('SIGINT'));
       },

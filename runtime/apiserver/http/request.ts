@@ -100,10 +100,12 @@ export async function readPatch(req: IncomingMessage): Promise<{ type: PatchType
   const text = (await readBody(req)).toString('utf8');
   const what = 'the patch body could not be decoded';
   if (type !== 'apply') return { type, patch: parseJsonText(text, what) };
-  let patch: unknown;
+  let patch: unknown = jsonObjectOrUndefined(text);
   try {
-    const { parse } = await import('yaml');
-    patch = parse(text);
+    if (patch === undefined) {
+      const { parse } = await import('yaml');
+      patch = parse(text);
+    }
   } catch (e) {
     throw errors.badRequest(`${what}: ${(e as Error).message}`);
   }
@@ -189,4 +191,18 @@ export function wantsTable(req: IncomingMessage): boolean {
 export function includeObject(q: URLSearchParams): 'None' | 'Metadata' | 'Object' {
   const v = q.get('includeObject');
   return v === 'None' || v === 'Object' ? v : 'Metadata';
+}
+
+/**
+ * An apply body that is a JSON object (what kubectl and kite send), parsed as JSON: the same value
+ * the YAML parser gives (YAML is a superset of JSON), about ten times faster. Anything else,
+ * or JSON that does not parse, is left to the YAML parser.
+ */
+function jsonObjectOrUndefined(text: string): unknown {
+  if (text.trimStart()[0] !== '{') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

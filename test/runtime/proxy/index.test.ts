@@ -155,6 +155,21 @@ describe('ServiceProxy (userspace) in a running runtime', () => {
     expect(await eventually(() => nameAt(clusterIP('external-ip-database'), 3306), { what: 'the mirrored slice to be programmed' })).toBe('external-db');
   });
 
+  it('rebuilds the table at most once per 100 ms however fast Services arrive (kube-proxy minSyncPeriod), and programs the last one', async () => {
+    const proxy = rt.runtime.proxy;
+    const builds0 = proxy.builds;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: 60 }, (_, i) => createService(client(), `burst-${i}`, { ports: [{ port: 80 }] })));
+    const last = await server('last');
+    await setEndpoints(client(), 'burst-59', [last]);
+    const ip = clusterIP('burst-59');
+    await eventually(async () => (await nameAt(ip, 80).catch(() => '')) === 'last', { what: 'the last Service of the burst programmed' });
+    const elapsed = performance.now() - t0;
+    // Each build starts at least 100 ms after the one before (one may have begun just before t0).
+    expect(proxy.builds - builds0).toBeLessThanOrEqual(Math.floor(elapsed / 100) + 2);
+    expect(proxy.builds - builds0).toBeGreaterThan(0);
+  });
+
   it('a taken LoadBalancer address is a Warning Event and a PortsBound=False condition, and True once it is freed', async () => {
     const s = await server('blocked');
     const lbIP = nthAddress(rt.runtime.network.loadBalancerCIDR, 21);
