@@ -45,6 +45,7 @@ import { checkPlan, PlanFileError } from './plan-file.ts';
 import { waitDeleted } from './deletion-wait.ts';
 import { stopReason } from './stop.ts';
 import { liveHash } from './live-hash.ts';
+import { writeAndRoll } from './rollout/apply-roll.ts';
 import { refId, type ActionType, type ObjectRef, type Plan, type PlannedAction } from './plan.ts';
 
 export interface ApplyOptions {
@@ -54,6 +55,8 @@ export interface ApplyOptions {
   onEvent?: (event: ApplyEvent) => void;
   /** Stops the run (see above); its reason becomes the result's `stopped`. */
   signal?: AbortSignal;
+  /** `--no-roll`: ReplicaSets / ReplicationControllers are written, their pods left as they are (rollout/). */
+  noRoll?: boolean;
 }
 
 export type ApplyEvent =
@@ -190,7 +193,7 @@ export async function applyPlan(plan: Plan, client: KubeClient, opts: ApplyOptio
   }
 
   const signal = opts.signal;
-  const ctx: RunContext = { client, applySet, expected, emit, ...(signal ? { signal } : {}) };
+  const ctx: RunContext = { client, applySet, expected, emit, noRoll: !!opts.noRoll, ...(signal ? { signal } : {}) };
   const notAttempted = (from: number) => [...writes.slice(from).map((x) => x.ref), ...(parentDelete ? [parentDelete.ref] : [])];
   for (let i = 0; i < writes.length; i++) {
     const a = writes[i]!;
@@ -292,6 +295,7 @@ interface RunContext {
   expected: Map<string, string>;
   emit: (e: ApplyEvent) => void;
   signal?: AbortSignal;
+  noRoll: boolean;
 }
 
 /** Carries out one action; returns the new resourceVersion (writes) or undefined (deletions). */
@@ -300,7 +304,11 @@ async function run(ctx: RunContext, a: PlannedAction): Promise<string | undefine
     case 'create':
       return create(ctx, a);
     case 'update':
-      return update(ctx, a);
+      return writeAndRoll(ctx.client, a, () => update(ctx, a), {
+        noRoll: ctx.noRoll,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        onProgress: (message) => ctx.emit({ type: 'waiting', ref: a.ref, action: a.action, message }),
+      });
     case 'replace': {
       const uid = await remove(ctx, a, 'Foreground');
       try {
