@@ -22,7 +22,7 @@ describe('template hash', () => {
     const a = stampedHash(stampTemplateHash(rs('x:1')));
     expect(stampedHash(stampTemplateHash(rs('x:2')))).not.toBe(a);
     expect(stampedHash(stampTemplateHash(stampTemplateHash(rs('x:1'))))).toBe(a);
-    const t = (rs('x:1').spec as { template: Record<string, unknown> }).template;
+    const t = (rs('x:1').spec as { template: { metadata: { labels: Record<string, string> }; spec: unknown } }).template;
     const reordered = { spec: t.spec, metadata: t.metadata };
     expect(templateHash(reordered)).toBe(a);
   });
