@@ -10,10 +10,13 @@ import type { PlannedAction } from '../plan.ts';
 import { unstampedSame } from './plan-rolls.ts';
 import { PODS, podsOf } from './pods.ts';
 import { rollOut, type RolloutOptions } from './roll.ts';
-import { isRollable, stampedHash, TEMPLATE_HASH_LABEL } from './template-hash.ts';
+import { isRollable, ROLLOUT_REPLICAS_ANNOTATION, stampedHash, TEMPLATE_HASH_LABEL } from './template-hash.ts';
 
 export interface ApplyRollOptions extends RolloutOptions {
-  /** `--no-roll`: write the object, leave its pods. */
+  /**
+   * `--no-roll`: write the object, leave its pods. A changed template is recorded as a rollout
+   * still to do (ROLLOUT_REPLICAS_ANNOTATION), so the next plan without --no-roll shows it.
+   */
   noRoll?: boolean;
 }
 
@@ -27,6 +30,10 @@ export async function writeAndRoll(client: KubeClient, a: PlannedAction, write: 
   const rv = await write();
   if (before && stampedHash(before) === undefined && unstampedSame(desired, before)) await stampPods(client, before, stampedHash(desired)!);
   if (!opts.noRoll) await rollOut(client, a.ref, opts);
+  else if (before && stampedHash(before) !== stampedHash(desired) && !unstampedSame(desired, before)) {
+    const replicas = String((desired.spec as { replicas?: number } | undefined)?.replicas ?? 1);
+    await client.patch(a.ref, a.ref.namespace, a.ref.name, 'merge', { metadata: { annotations: { [ROLLOUT_REPLICAS_ANNOTATION]: replicas } } }, { fieldManager: 'kite-rollout' });
+  }
   return rv;
 }
 

@@ -1,19 +1,24 @@
 /**
- * What the plan says about rollouts: for each ReplicaSet / ReplicationController it updates, how
- * many running pods carry an older template (`rolls`, shown as `update, rolls 3 pods`). An
- * object whose template is unchanged but whose pods are not all current (a rollout a killed run
- * left unfinished) becomes an update too, so apply continues it. While a rollout is under way the
+ * What the plan says about rollouts: for each ReplicaSet / ReplicationController whose template
+ * it changes, how many running pods carry an older template (`rolls`, shown as `update, rolls 3
+ * pods`). An object a killed run left mid-rollout (its ROLLOUT_REPLICAS_ANNOTATION is set) becomes
+ * an update even if nothing else changed, so apply continues it; while a rollout is under way the
  * object's spec.replicas is the desired count plus the surge: that is the rollout's, not drift.
  *
  * Objects applied before kite stamped templates have no hash on their template nor on their
- * pods: the first apply stamps the template; if nothing else in the template changed, their pods
- * already run it: apply stamps them too (apply-roll.ts) and the rollout does not replace them.
+ * pods. A template that is the desired one but for the stamp is unchanged (no-op: a kite upgrade
+ * does not touch every ReplicaSet); the first update for another reason stamps it and its pods
+ * (apply-roll.ts), without replacing them; a real template change replaces them all.
+ *
+ * Pods are listed once per namespace, and only for objects a rollout concerns: a plan of
+ * thousands of unchanged ReplicaSets reads none.
  */
 import type { KubeObject } from '../../api/meta.ts';
 import type { KubeClient } from '../../kube/index.ts';
+import { ownedPods } from '../kinds/replicaset.ts';
 import { keyOf } from '../inventory.ts';
 import type { PlannedAction } from '../plan.ts';
-import { isCurrent, podsOf } from './pods.ts';
+import { isCurrent, PODS } from './pods.ts';
 import { isRollable, ROLLOUT_REPLICAS_ANNOTATION, stampedHash, TEMPLATE_HASH_LABEL, templateHash } from './template-hash.ts';
 
 export const REASON_ROLLOUT_UNFINISHED = 'rollout not finished: apply continues it';
@@ -23,40 +28,53 @@ export function isHashChange(path: string): boolean {
   return path.startsWith('spec.template.metadata.labels') && path.includes(TEMPLATE_HASH_LABEL);
 }
 
-/** Pods of `live` that a rollout to `desired`'s template would replace. */
-export async function podsToRoll(client: KubeClient, desired: KubeObject, live: KubeObject): Promise<number> {
-  const hash = stampedHash(desired);
-  if (!hash) return 0;
-  const pods = await podsOf(client, live);
-  // Never stamped: its pods run the live template; they roll only if that template changes.
-  if (stampedHash(live) === undefined && unstampedSame(desired, live)) return 0;
-  return pods.filter((p) => !isCurrent(p, hash)).length;
-}
-
 /** The live template is the desired one but for the hash label. */
 export function unstampedSame(desired: KubeObject, live: KubeObject): boolean {
-  const t = (o: KubeObject) => (o.spec as { template?: Record<string, unknown> } | undefined)?.template ?? {};
-  return templateHash(t(live)) === stampedHash(desired);
+  const t = (live.spec as { template?: Record<string, unknown> } | undefined)?.template ?? {};
+  return templateHash(t) === stampedHash(desired);
 }
 
 /** Adds `rolls` to the plan's RS/RC actions (in place); `live` by keyOf(ref). */
 export async function planRollouts(client: KubeClient, actions: PlannedAction[], live: ReadonlyMap<string, KubeObject>): Promise<void> {
+  const podsIn = new Map<string, Promise<KubeObject[]>>();
+  const listPods = (namespace: string) => {
+    let p = podsIn.get(namespace);
+    if (!p) {
+      p = client.listAll<KubeObject>(PODS, { namespace }).then(
+        (l) => l.items,
+        () => [],
+      );
+      podsIn.set(namespace, p);
+    }
+    return p;
+  };
   for (const a of actions) {
     if ((a.action !== 'update' && a.action !== 'no-op') || a.kept || !a.desired || !isRollable(a.ref)) continue;
     const l = live.get(keyOf(a.ref));
-    if (!l) continue;
     const desired = a.desired as unknown as KubeObject;
+    const hash = stampedHash(desired);
+    if (!l || !hash) continue;
     const recorded = l.metadata.annotations?.[ROLLOUT_REPLICAS_ANNOTATION];
+    const hadChanges = a.changes.length > 0;
     const wanted = (desired.spec as { replicas?: number } | undefined)?.replicas ?? 1;
     if (recorded !== undefined && recorded === String(wanted)) a.changes = a.changes.filter((c) => c.path !== 'spec.replicas');
-    // The hash label changes with the template: only when it is the whole change is it shown.
-    if (a.changes.some((c) => !isHashChange(c.path))) a.changes = a.changes.filter((c) => !isHashChange(c.path));
-    const n = await podsToRoll(client, desired, l).catch(() => 0);
-    if (n > 0) a.rolls = n;
-    if (a.action === 'update' && a.changes.length === 0) a.reason = REASON_ROLLOUT_UNFINISHED;
-    if (a.action === 'no-op' && (n > 0 || recorded !== undefined)) {
+    const unstamped = stampedHash(l) === undefined && unstampedSame(desired, l);
+    // The hash label changes with the template: it is said by `rolls`, not shown as a change.
+    a.changes = a.changes.filter((c) => !isHashChange(c.path));
+    const templateChanged = stampedHash(l) !== hash && !unstamped;
+    if (templateChanged || recorded !== undefined) {
+      const pods = ownedPods(l, await listPods(a.ref.namespace ?? 'default'));
+      const n = pods.filter((p) => !isCurrent(p, hash)).length;
+      if (n > 0) a.rolls = n;
+    }
+    if (a.changes.length > 0) continue;
+    if (recorded !== undefined || (a.rolls ?? 0) > 0) {
       a.action = 'update';
       a.reason = REASON_ROLLOUT_UNFINISHED;
+    } else if (a.action === 'update' && hadChanges) {
+      // Nothing but the stamp (or the rollout's own replicas) differed.
+      a.action = 'no-op';
+      delete a.reason;
     }
   }
 }

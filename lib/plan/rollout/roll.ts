@@ -8,7 +8,9 @@
  * progress deadline stops the rollout with the cluster's reason, old pods left serving.
  *
  * The state is the cluster's: pods' hashes, spec.replicas, and the desired replicas in an
- * annotation while scaled up by the surge; so a run that was killed is continued by the next.
+ * annotation from the first step to the last; so a run that was killed is continued by the next
+ * (plan-rolls.ts). A run killed between the object's write and that first step leaves no
+ * annotation: the next plan sees no change and says nothing of the old pods.
  */
 import { isPodReady } from '../../api/pod-status.ts';
 import type { KubeObject } from '../../api/meta.ts';
@@ -115,7 +117,10 @@ export async function rollOut(client: KubeClient, ref: ObjectRef, opts: RolloutO
     const detail = `rolling ${progressDetail(snapshot)}`;
     if (detail !== lastDetail) opts.onProgress?.(detail);
     lastDetail = detail;
-    if (step.scaleTo !== undefined) await scale(client, ref, step.scaleTo, step.scaleTo === s.replicas ? null : String(s.replicas));
+    // Recorded from the first step (scaled or not): a re-plan after a killed run sees a rollout under way.
+    const recorded = obj.metadata.annotations?.[ROLLOUT_REPLICAS_ANNOTATION];
+    if (step.scaleTo !== undefined) await scale(client, ref, step.scaleTo, step.scaleTo === s.replicas && oldLeft === 0 ? null : String(s.replicas));
+    else if (recorded !== String(s.replicas)) await scale(client, ref, undefined, String(s.replicas));
     for (const name of step.delete) {
       const pod = pods.find((p) => p.metadata.name === name)!;
       try {
