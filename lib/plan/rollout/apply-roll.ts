@@ -7,7 +7,7 @@
 import type { KubeObject } from '../../api/meta.ts';
 import { isNotFound, type KubeClient } from '../../kube/index.ts';
 import type { PlannedAction } from '../plan.ts';
-import { unstampedSame } from './plan-rolls.ts';
+import { changesTemplate } from './plan-rolls.ts';
 import { PODS, podsOf } from './pods.ts';
 import { rollOut, type RolloutOptions } from './roll.ts';
 import { isRollable, ROLLOUT_REPLICAS_ANNOTATION, stampedHash, TEMPLATE_HASH_LABEL } from './template-hash.ts';
@@ -28,9 +28,9 @@ export async function writeAndRoll(client: KubeClient, a: PlannedAction, write: 
     throw e;
   });
   const rv = await write();
-  if (before && stampedHash(before) === undefined && unstampedSame(desired, before)) await stampPods(client, before, stampedHash(desired)!);
+  if (before && stampedHash(before) === undefined && !changesTemplate(a.changes)) await stampPods(client, before, stampedHash(desired)!);
   if (!opts.noRoll) await rollOut(client, a.ref, opts);
-  else if (before && stampedHash(before) !== stampedHash(desired) && !unstampedSame(desired, before)) {
+  else if (before && stampedHash(before) !== stampedHash(desired) && changesTemplate(a.changes)) {
     const replicas = String((desired.spec as { replicas?: number } | undefined)?.replicas ?? 1);
     await client.patch(a.ref, a.ref.namespace, a.ref.name, 'merge', { metadata: { annotations: { [ROLLOUT_REPLICAS_ANNOTATION]: replicas } } }, { fieldManager: 'kite-rollout' });
   }

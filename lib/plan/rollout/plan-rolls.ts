@@ -17,9 +17,9 @@ import type { KubeObject } from '../../api/meta.ts';
 import type { KubeClient } from '../../kube/index.ts';
 import { ownedPods } from '../kinds/replicaset.ts';
 import { keyOf } from '../inventory.ts';
-import type { PlannedAction } from '../plan.ts';
+import type { FieldChange, PlannedAction } from '../plan.ts';
 import { isCurrent, PODS } from './pods.ts';
-import { isRollable, ROLLOUT_REPLICAS_ANNOTATION, stampedHash, TEMPLATE_HASH_LABEL, templateHash } from './template-hash.ts';
+import { isRollable, ROLLOUT_REPLICAS_ANNOTATION, stampedHash, TEMPLATE_HASH_LABEL } from './template-hash.ts';
 
 export const REASON_ROLLOUT_UNFINISHED = 'rollout not finished: apply continues it';
 
@@ -28,10 +28,12 @@ export function isHashChange(path: string): boolean {
   return path.startsWith('spec.template.metadata.labels') && path.includes(TEMPLATE_HASH_LABEL);
 }
 
-/** The live template is the desired one but for the hash label. */
-export function unstampedSame(desired: KubeObject, live: KubeObject): boolean {
-  const t = (live.spec as { template?: Record<string, unknown> } | undefined)?.template ?? {};
-  return templateHash(t) === stampedHash(desired);
+/**
+ * The plan changes the pod template, its hash label aside. Read from the plan's field changes, not
+ * by hashing the live template: the server adds defaults to it (imagePullPolicy, dnsPolicy, ...).
+ */
+export function changesTemplate(changes: readonly FieldChange[]): boolean {
+  return changes.some((c) => c.path.startsWith('spec.template') && !isHashChange(c.path));
 }
 
 /** Adds `rolls` to the plan's RS/RC actions (in place); `live` by keyOf(ref). */
@@ -58,7 +60,7 @@ export async function planRollouts(client: KubeClient, actions: PlannedAction[],
     const hadChanges = a.changes.length > 0;
     const wanted = (desired.spec as { replicas?: number } | undefined)?.replicas ?? 1;
     if (recorded !== undefined && recorded === String(wanted)) a.changes = a.changes.filter((c) => c.path !== 'spec.replicas');
-    const unstamped = stampedHash(l) === undefined && unstampedSame(desired, l);
+    const unstamped = stampedHash(l) === undefined && !changesTemplate(a.changes);
     // The hash label changes with the template: it is said by `rolls`, not shown as a change.
     a.changes = a.changes.filter((c) => !isHashChange(c.path));
     const templateChanged = stampedHash(l) !== hash && !unstamped;

@@ -183,3 +183,59 @@ describe('rollouts in apply', () => {
     expect(rsAction(await plan({ image: 'jonbaier/node-express-info:2' })).rolls).toBe(3);
   }, 180_000);
 });
+
+describe('objects applied before kite stamped templates', () => {
+  const legacy = (replicas: number) => ({
+    name: 'legacy',
+    manifests: [
+      { object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'legacy' } }, origin: {} },
+      {
+        object: {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          metadata: { name: 'old', namespace: 'legacy' },
+          spec: {
+            replicas,
+            selector: { matchLabels: { app: 'old' } },
+            template: { metadata: { labels: { app: 'old' } }, spec: { containers: [{ name: 'old', image: 'jonbaier/node-express-info:1', ports: [{ containerPort: 8080 }] }] } },
+          },
+        } as KubeObject,
+        origin: {},
+      },
+    ],
+  });
+  const OLD = { apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace: 'legacy', name: 'old' };
+  const legacyPods = async () => (await client.list<KubeObject>(PODS, { namespace: 'legacy' })).items.filter((p) => !p.metadata.deletionTimestamp);
+
+  it('are unchanged but for the stamp: no-op; an update for another reason stamps their pods without replacing them', async () => {
+    ok(await applyPlan(await planStack(legacy(2), client, OPTS), client));
+    // As an older kite left it: no hash on the template nor on the pods.
+    await client.patch(OLD, 'legacy', 'old', 'json', [{ op: 'remove', path: `/spec/template/metadata/labels/${TEMPLATE_HASH_LABEL.replace('/', '~1')}` }]);
+    const before = await eventually(
+      async () => {
+        const ps = await legacyPods();
+        // Pods the controller made from the stamped template before the patch: replaced by unstamped ones.
+        for (const p of ps.filter((x) => hashOf(x) !== undefined)) await client.delete(PODS, 'legacy', p.metadata.name!).catch(() => undefined);
+        return ps.length === 2 && ps.every((p) => isPodReady(p) && hashOf(p) === undefined) ? ps : undefined;
+      },
+      { timeoutMs: 60_000, what: '2 ready pods without a hash' },
+    );
+
+    const same = await planStack(legacy(2), client, OPTS);
+    expect(same.actions.filter((x) => x.action !== 'no-op')).toEqual([]);
+    const p = await planStack(legacy(3), client, OPTS);
+    const a = p.actions.find((x) => x.ref.kind === 'ReplicaSet')!;
+    expect(a.changes.map((c) => c.path)).toEqual(['spec.replicas']);
+    expect(a.rolls).toBeUndefined();
+    ok(await applyPlan(p, client));
+    const hash = (await client.get<KubeObject>(OLD, 'legacy', 'old')).spec!['template' as never]['metadata']['labels'][TEMPLATE_HASH_LABEL];
+    const after = await eventually(
+      async () => {
+        const ps = await legacyPods();
+        return ps.length === 3 && ps.every((x) => isPodReady(x) && hashOf(x) === hash) ? ps : undefined;
+      },
+      { timeoutMs: 60_000, what: '3 ready pods of the stamped template' },
+    );
+    for (const b of before) expect(after.map((x) => x.metadata.uid)).toContain(b.metadata.uid);
+  }, 120_000);
+});
