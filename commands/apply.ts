@@ -30,6 +30,8 @@ export interface ApplyOptions {
   allowReplace: boolean;
   forceUnlock: boolean;
   wait: boolean;
+  /** `--no-roll`: write ReplicaSets / ReplicationControllers without replacing their pods. */
+  noRoll?: boolean;
   timeoutMs: number;
   color: boolean;
   target: TargetFlags;
@@ -51,7 +53,7 @@ export async function applyCommand(o: ApplyOptions, io: Io): Promise<number> {
       if (saved && saved.target.server !== client.target.server) {
         throw new UserError(`${o.input} was planned against ${saved.target.server} (context ${saved.target.context}), not ${client.target.server}: run kite plan against this cluster`);
       }
-      const plans = saved ? [saved] : await computePlans(await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck, programTimeoutMs: o.programTimeoutMs }, io), client);
+      const plans = saved ? [saved] : await computePlans(await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck, programTimeoutMs: o.programTimeoutMs }, io), client, o.noRoll ? { noRoll: true } : {});
       let code = EXIT_OK;
       for (const plan of plans) code = Math.max(code, await applyOne(plan, client, o, io, !!saved, 'apply'));
       return code;
@@ -176,6 +178,7 @@ async function applyLocked(plan: Plan, client: KubeClient, o: ApplyOptions, io: 
   try {
     const result = await applyPlan(plan, client, {
       allowReplace: o.allowReplace,
+      ...(o.noRoll ? { noRoll: true } : {}),
       signal: AbortSignal.any([stop, deadline.signal]),
       onEvent: (e) => {
         if (e.type === 'start') progress.applied(e.ref, e.action, 'applying');

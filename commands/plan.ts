@@ -20,6 +20,8 @@ export interface PlanOptions {
   out?: string;
   output?: string;
   detailedExitcode: boolean;
+  /** `--no-roll`: the plan does not count (nor continue) rollouts of ReplicaSets / ReplicationControllers. */
+  noRoll?: boolean;
   color: boolean;
   target: TargetFlags;
 }
@@ -51,7 +53,7 @@ export class ExitError extends Error {
 export async function computePlans(
   stacks: StackManifests[],
   client: KubeClient,
-  opts: { liveHashes?: boolean; ahead?: ReadonlyMap<string, Promise<PlanAhead>> } = {},
+  opts: { liveHashes?: boolean; ahead?: ReadonlyMap<string, Promise<PlanAhead>>; noRoll?: boolean } = {},
 ): Promise<Plan[]> {
   const { planStack } = await import('../lib/plan/planner.ts');
   const plans: Plan[] = [];
@@ -67,6 +69,7 @@ export async function computePlans(
         liveHashes: opts.liveHashes,
         inventory: ahead?.inventory,
         planned: ahead?.planned,
+        ...(opts.noRoll ? { noRoll: true } : {}),
       }),
     );
   }
@@ -112,7 +115,7 @@ export async function planCommand(o: PlanOptions, io: Io): Promise<number> {
     const [{ hasChanges }, { renderPlan, renderPlanJson }, , { writeSavedPlan }] = await planning;
     const c = await connectOnce();
     // Hashes of the live objects are for applying a plan: saved (--out), or read as JSON.
-    const plans = await computePlans(stacks, c, { liveHashes: o.out !== undefined || o.output === 'json', ahead: aheads });
+    const plans = await computePlans(stacks, c, { liveHashes: o.out !== undefined || o.output === 'json', ahead: aheads, ...(o.noRoll ? { noRoll: true } : {}) });
     if (o.output === 'json') io.out(plans.length === 1 ? renderPlanJson(plans[0]!) : `[${plans.map(renderPlanJson).join(',\n')}]\n`);
     else io.out(plans.map((p) => renderPlan(p, { color: o.color })).join('\n'));
     if (o.out) {

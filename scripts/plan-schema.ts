@@ -41,6 +41,7 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'actions[].liveHash': 'Hash of that live object, its status and the server\'s bookkeeping (resourceVersion, managedFields, generation) left out: if the resourceVersion moved and this changed, apply refuses the plan as stale.',
   'actions[].kept': 'With `no-op`: the object was to be deleted (pruned, or by kite destroy) but is kept; `reason` says why (a Namespace holding objects kite did not create, and the inventory while one is kept).',
   'actions[].desired': 'The manifest apply writes (create, update, replace), with kite\'s labels and annotations. Secret values are "(sensitive)" in printed plans.',
+  'actions[].rolls': 'A ReplicaSet or ReplicationController update: how many running pods carry an older template and are replaced by apply\'s rollout (absent when none, or with --no-roll).',
   summary: 'Counts of actions; `drifted` counts objects whose only changes restore values changed outside kite; `kept` (absent when none) objects kept though they were to be deleted.',
 };
 

@@ -34,6 +34,14 @@ export interface AppProps {
   /** Extra labels for the ReplicaSet and its pods (the selector stays kite's own labels). */
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /**
+   * How `kite apply` replaces the pods when the template changes (Deployments' rollingUpdate
+   * terms): at most `maxSurge` pods over `replicas`, at most `maxUnavailable` not ready (each an
+   * integer or a percentage of replicas; defaults 25%/25%); a new pod not ready within
+   * `progressDeadlineSeconds` (default 600) stops the rollout. Written as `kite.dev/*` annotations
+   * on the ReplicaSet, which YAML can set as well.
+   */
+  rollout?: { maxSurge?: number | string; maxUnavailable?: number | string; progressDeadlineSeconds?: number };
   /** Escape hatches, merged last: fields of the container and of the pod spec. */
   container?: Partial<ContainerInput>;
   podSpec?: Partial<Omit<PodSpecInput, 'containers'>>;
@@ -73,12 +81,29 @@ const APP_PROPS: PropsShape = {
   args: true,
   labels: 'free',
   annotations: 'free',
+  rollout: { maxSurge: true, maxUnavailable: true, progressDeadlineSeconds: true },
   // The object model checks these strictly as container and pod spec fields.
   container: true,
   podSpec: true,
   workload: true,
 };
 const EXPOSE_PROPS: PropsShape = { port: true, type: true, nodePort: true, name: true };
+
+/** The annotations lib/plan/rollout/template-hash.ts reads (constructs do not import the planner). */
+const ROLLOUT_ANNOTATIONS = {
+  maxSurge: 'kite.dev/max-surge',
+  maxUnavailable: 'kite.dev/max-unavailable',
+  progressDeadlineSeconds: 'kite.dev/progress-deadline-seconds',
+} as const;
+
+function rolloutAnnotations(rollout: AppProps['rollout']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, annotation] of Object.entries(ROLLOUT_ANNOTATIONS)) {
+    const v = rollout?.[k as keyof typeof ROLLOUT_ANNOTATIONS];
+    if (v !== undefined) out[annotation] = String(v);
+  }
+  return out;
+}
 
 /**
  * A stateless application: an `apps/v1` ReplicaSet (or Deployment, `workload`) with sane defaults — recommended labels,
@@ -101,6 +126,7 @@ export class App extends Resource implements Selectable {
       'app.kubernetes.io/instance': `${Stack.of(this).name}-${this.name}`,
     };
     Object.assign(this.labels, this.podLabels());
+    Object.assign(this.annotations, rolloutAnnotations(props.rollout));
   }
 
   private podLabels(): Record<string, string> {

@@ -48,6 +48,7 @@ import { waitDeleted } from './deletion-wait.ts';
 import { stopReason } from './stop.ts';
 import { DEFAULT_APPLY_CONCURRENCY, runBatch, writeBatches } from './write-batches.ts';
 import { liveHash } from './live-hash.ts';
+import { writeAndRoll } from './rollout/apply-roll.ts';
 import { refId, type ActionType, type ObjectRef, type Plan, type PlannedAction } from './plan.ts';
 
 export interface ApplyOptions {
@@ -59,6 +60,8 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** Writes in flight at once within one rank (default DEFAULT_APPLY_CONCURRENCY). */
   concurrency?: number;
+  /** `--no-roll`: ReplicaSets / ReplicationControllers are written, their pods left as they are (rollout/). */
+  noRoll?: boolean;
 }
 
 export type ApplyEvent =
@@ -197,7 +200,7 @@ export async function applyPlan(plan: Plan, client: KubeClient, opts: ApplyOptio
   }
 
   const signal = opts.signal;
-  const ctx: RunContext = { client, applySet, expected, emit, ...(signal ? { signal } : {}) };
+  const ctx: RunContext = { client, applySet, expected, emit, noRoll: !!opts.noRoll, ...(signal ? { signal } : {}) };
   const stopped = await writeAll(ctx, writes, opts.concurrency ?? DEFAULT_APPLY_CONCURRENCY, result);
   if (stopped) {
     if (parentDelete) result.skipped.push(parentDelete.ref);
@@ -332,6 +335,7 @@ interface RunContext {
   expected: Map<string, string>;
   emit: (e: ApplyEvent) => void;
   signal?: AbortSignal;
+  noRoll: boolean;
 }
 
 /** Carries out one action; returns the new resourceVersion (writes) or undefined (deletions). */
@@ -340,7 +344,11 @@ async function run(ctx: RunContext, a: PlannedAction): Promise<string | undefine
     case 'create':
       return create(ctx, a);
     case 'update':
-      return update(ctx, a);
+      return writeAndRoll(ctx.client, a, () => update(ctx, a), {
+        noRoll: ctx.noRoll,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        onProgress: (message) => ctx.emit({ type: 'waiting', ref: a.ref, action: a.action, message }),
+      });
     case 'replace': {
       const uid = await remove(ctx, a, 'Foreground');
       try {

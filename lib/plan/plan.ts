@@ -58,6 +58,11 @@ export const PlannedActionSchema = z.strictObject({
   liveHash: z.string().optional(),
   /** The manifest apply writes (create, update, replace; no-op too, so a saved plan can be re-checked), with kite's labels and annotations. */
   desired: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * A ReplicaSet / ReplicationController update: how many of its running pods carry an older
+   * template and are replaced by apply's rollout (lib/plan/rollout/); absent when none (or `--no-roll`).
+   */
+  rolls: z.number().int().optional(),
 });
 export type PlannedAction = z.infer<typeof PlannedActionSchema>;
 

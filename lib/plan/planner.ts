@@ -29,6 +29,8 @@ import {
   type Inventory,
 } from './inventory.ts';
 import { liveHash } from './live-hash.ts';
+import { planRollouts } from './rollout/plan-rolls.ts';
+import { stampTemplateHash } from './rollout/template-hash.ts';
 import { mapLimit, orderActions, orderDeletes } from './order.ts';
 import {
   PLAN_FORMAT_VERSION,
@@ -58,6 +60,8 @@ export interface PlanOptions {
   inventory?: Promise<Inventory> | undefined;
   /** Objects already planned against that inventory, by manifest object (plan-ahead.ts). */
   planned?: ReadonlyMap<KubeObject, PlannedObject> | undefined;
+  /** `--no-roll`: do not count the pods a rollout would replace (nor continue an unfinished one). */
+  noRoll?: boolean;
 }
 
 /** Reasons, as plans print them. */
@@ -160,7 +164,8 @@ export async function prepareObject(original: KubeObject, client: KubeClient, ap
     const { namespace: _dropped, ...metadata } = obj.metadata;
     obj = { ...obj, metadata };
   }
-  const decorated = decorate(obj, applySet);
+  // Before decorating, so the last-applied record has the hash too and a re-plan sees no change.
+  const decorated = decorate(stampTemplateHash(obj), applySet);
   return { ref: refOf(decorated), object: decorated };
 }
 
@@ -205,6 +210,7 @@ export async function planStack(stack: StackManifests, client: KubeClient, opts:
   const wanted = new Set(desired.map((d) => keyOf(d.ref)));
   const gone = inventory.members.filter((m) => !wanted.has(keyOf(refOf(m))) && !m.metadata.deletionTimestamp);
   actions.push(...(await deletions(client, applySet, gone, REASON_PRUNE, hashes)));
+  if (!opts.noRoll) await planRollouts(client, actions, live);
   return makePlan(applySet, orderActions(actions), opts);
 }
 

@@ -107,7 +107,10 @@ function head(a: PlannedAction, fmt: (v: unknown) => string): Head {
       const driftOnly = a.changes.length > 0 && a.changes.every((c) => c.drift);
       if (driftOnly && a.changes.length === 1) return { sym: '!', id, word: 'drift', detail: changeLine(a.changes[0]!, fmt).text.trimStart(), changes: [] };
       if (driftOnly) return { sym: '!', id, word: 'drift', detail: '', changes: a.changes };
-      return { sym: '~', id, word: 'update', detail: a.reason ? `(${a.reason})` : '', changes: a.changes };
+      const rolls = a.rolls ? `, rolls ${a.rolls} ${a.rolls === 1 ? 'pod' : 'pods'}` : '';
+      const word = rolls && !a.reason ? `update${rolls}` : 'update';
+      const detail = [rolls && a.reason ? rolls.slice(2) : '', a.reason ? `(${a.reason})` : ''].filter(Boolean).join(' ');
+      return { sym: '~', id, word, detail, changes: a.changes };
     }
   }
 }
