@@ -9,6 +9,7 @@ import { planDestroy } from '../lib/plan/planner.ts';
 import { createProgress, type Operation } from '../lib/plan/progress.ts';
 import { renderPlan } from '../lib/plan/render.ts';
 import { recordRun, type HistoryOptions } from '../lib/plan/history/record.ts';
+import { RolloutError } from '../lib/plan/rollout/roll.ts';
 import { DeadlineExceededError, InterruptedError, stopReason } from '../lib/plan/stop.ts';
 import { waitForReady, type WaitResult } from '../lib/plan/wait.ts';
 import pkg from '../package.json' with { type: 'json' };
@@ -210,7 +211,11 @@ async function applyLocked(plan: Plan, client: KubeClient, o: ApplyOptions, io: 
     const stopped = result.stopped ?? (stop.aborted ? stopReason(stop) : waitError);
     progress.finish({ operation, applied, notApplied, kept, ...(wait ? { wait } : {}), ...(stopped ? { stopped } : {}), elapsedMs: Date.now() - started });
     const notReady = wait && (wait.failed.length > 0 || wait.timedOut.length > 0 || wait.unfinished.length > 0);
-    await recordRun(client, plan, { operation, written: !result.failed && !result.stopped, stopped, wait }, o.history ?? {}, (m) => io.err(`${m}\n`));
+    // A rollout that stopped on a failing new pod still wrote its object: the run is recorded, as failed.
+    const failures = result.failures ?? (result.failed ? [result.failed] : []);
+    const rollout = failures.length > 0 && failures.every((f) => f.error instanceof RolloutError) ? failures[0]!.error : undefined;
+    const written = !result.stopped && result.skipped.length === 0 && (failures.length === 0 || rollout !== undefined);
+    await recordRun(client, plan, { operation, written, stopped: stopped ?? rollout, wait }, o.history ?? {}, (m) => io.err(`${m}\n`));
     if (stopped instanceof InterruptedError) return exitCodeOf(stopped.signal);
     return result.failed || stopped || notReady ? EXIT_USER_ERROR : EXIT_OK;
   } catch (e) {
