@@ -8,7 +8,7 @@
  * | slot | Services        | LoadBalancers    | node ports on  | pods (node i)             |
  * |------|-----------------|------------------|----------------|---------------------------|
  * | 0    | 127.96.0.0/12   | 127.240.0.0/16   | 127.0.0.1      | 127.(200+i/256).(i%256).0/24 |
- * | k≥1  | a /22 in 127.112–127.127 | a /22 in 127.128–127.143 | 127.(144+k/256).(k%256).1 | a /24 in 127.160–127.191, ≤ 16 nodes |
+ * | k≥1  | a /22 in 127.112–127.115 | a /22 in 127.128–127.131 | 127.144.k.1 | a /24 in 127.160–127.191, ≤ 32 nodes |
  *
  * A slot is held by a listener on its node-port address at port 10256 (kube-proxy's healthz
  * port, and it answers /healthz as kube-proxy does): the kernel frees it when the process dies,
@@ -32,8 +32,8 @@ export interface RuntimeNetwork {
   podCIDR(index: number): string;
 }
 
-export const MAX_SLOT = 511;
-const NODES_PER_SLOT = 16;
+export const MAX_SLOT = 255;
+const NODES_PER_SLOT = 32;
 /** kube-proxy's healthz port: the listener that holds a slot. */
 export const PROXY_HEALTHZ_PORT = 10256;
 

@@ -26,11 +26,11 @@ test('slot 0 is the documented plan; the cluster IPs of kubernetes and kube-dns 
   expect(clusterDnsIP(networkOfSlot(5))).toBe('127.112.20.10');
 });
 
-test('no two slots share an address range, and a slot has room for 16 nodes', () => {
+test('no two slots share an address range, and a slot has room for 32 nodes', () => {
   const ranges: [number, number, string][] = [];
-  for (const slot of [0, 1, 2, 63, 64, 255, 256, MAX_SLOT]) {
+  for (const slot of [0, 1, 2, 63, 64, 200, MAX_SLOT]) {
     const n = networkOfSlot(slot);
-    for (const cidr of [n.serviceCIDR, n.loadBalancerCIDR, `${n.nodePortAddress}/32`, n.podCIDR(1), n.podCIDR(16)]) ranges.push([...range(cidr), `${slot}:${cidr}`]);
+    for (const cidr of [n.serviceCIDR, n.loadBalancerCIDR, `${n.nodePortAddress}/32`, n.podCIDR(1), n.podCIDR(32)]) ranges.push([...range(cidr), `${slot}:${cidr}`]);
   }
   for (let i = 0; i < ranges.length; i++) {
     for (let j = i + 1; j < ranges.length; j++) {
@@ -39,7 +39,7 @@ test('no two slots share an address range, and a slot has room for 16 nodes', ()
       expect(a[1] < b[0] || b[1] < a[0], `${a[2]} overlaps ${b[2]}`).toBe(true);
     }
   }
-  expect(() => networkOfSlot(3).podCIDR(17)).toThrow(/room for 16 nodes/);
+  expect(() => networkOfSlot(3).podCIDR(33)).toThrow(/room for 32 nodes/);
   expect(() => networkOfSlot(MAX_SLOT + 1)).toThrow(/no network slot/);
 });
 
