@@ -19,7 +19,7 @@ import type { KubeClient, ResourceRef } from '../kube/index.ts';
 import { fetchLogs } from './container-logs.ts';
 import type { Selector } from '../api/selector.ts';
 import { Feed, type FeedSpec } from './feed.ts';
-import { PairIndex, anchorPairs, labelPairs } from './label-index.ts';
+import { PairIndex, anchorPairs, labelPairs } from '../api/label-index.ts';
 import { readinessKindOf } from './kinds/index.ts';
 import { refId, type ObjectRef } from './plan.ts';
 import { readiness, type Readiness, type ReadinessKind, type Related } from './readiness.ts';

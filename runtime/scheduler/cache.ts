@@ -5,6 +5,7 @@
  * they are chosen until the binding is seen or fails). A decision therefore costs O(nodes),
  * never O(pods).
  */
+import { PairIndex, anchorPairs, labelPairs } from '../../lib/api/label-index.ts';
 import { selectorFromSet, type Selector } from '../../lib/api/selector.ts';
 import type { Node, Pod, Service } from '../../lib/api/model.ts';
 import { keyOf } from '../client/informer.ts';
@@ -24,8 +25,15 @@ interface CachedPod {
 export class SchedulerCache {
   private readonly nodeInfos = new Map<string, NodeInfo>();
   private readonly pods = new Map<string, CachedPod>();
-  /** namespace → service name → selector (Services with a non-empty selector). */
-  private readonly services = new Map<string, Map<string, Selector>>();
+  /**
+   * namespace → the selectors of its Services with a non-empty selector, by name, and the names
+   * indexed by selector pair: a pod's Services are found among those sharing one of its labels,
+   * not by matching every Service of the namespace (thousands in one namespace made it quadratic).
+   */
+  private readonly services = new Map<string, { selectors: Map<string, Selector>; index: PairIndex<string> }>();
+  /** Cached pod keys by label pair (the pods a changed Service may regroup), with the pairs each was filed under. */
+  private readonly podIndex = new PairIndex<string>();
+  private readonly podPairs = new Map<string, string[]>();
   private nodeListCache: NodeInfo[] | undefined;
 
   // ------------------------------------------------------------------------------- nodes
@@ -74,6 +82,7 @@ export class SchedulerCache {
         pods: new Map(),
         usedPorts: new Map(),
         spread: new Map(),
+        spreadByGroup: new Map(),
         labels: {},
         taints: [],
         unschedulable: false,
@@ -97,6 +106,7 @@ export class SchedulerCache {
     const info = makePodInfo(pod, this.groupsOf(pod));
     const entry: CachedPod = { info, node, assumed: false };
     this.pods.set(key, entry);
+    this.fileLabels(key, pod);
     this.account(entry);
   }
 
@@ -107,6 +117,7 @@ export class SchedulerCache {
     if (existing.info.uid !== pod.metadata.uid) return;
     this.unaccount(existing);
     this.pods.delete(key);
+    this.unfileLabels(key);
   }
 
   hasPod(key: string): boolean {
@@ -119,6 +130,7 @@ export class SchedulerCache {
     if (existing) this.unaccount(existing);
     const entry: CachedPod = { info, node, assumed: true };
     this.pods.set(info.key, entry);
+    this.fileLabels(info.key, info.pod);
     this.account(entry);
   }
 
@@ -128,6 +140,7 @@ export class SchedulerCache {
     if (!existing || !existing.assumed || existing.info.uid !== uid) return;
     this.unaccount(existing);
     this.pods.delete(key);
+    this.unfileLabels(key);
   }
 
   private account(entry: CachedPod, sign = 1): void {
@@ -150,9 +163,23 @@ export class SchedulerCache {
     // Terminating pods keep their resources until they are gone but no longer count for spreading.
     if (p.signature && !p.terminating) {
       let s = n.spread.get(p.signature);
-      if (!s) n.spread.set(p.signature, (s = { groups: p.groups, count: 0 }));
+      if (!s) {
+        n.spread.set(p.signature, (s = { groups: p.groups, count: 0 }));
+        for (const g of p.groups) {
+          let sigs = n.spreadByGroup.get(g);
+          if (!sigs) n.spreadByGroup.set(g, (sigs = new Set()));
+          sigs.add(p.signature);
+        }
+      }
       s.count += sign;
-      if (s.count <= 0) n.spread.delete(p.signature);
+      if (s.count <= 0) {
+        n.spread.delete(p.signature);
+        for (const g of s.groups) {
+          const sigs = n.spreadByGroup.get(g);
+          sigs?.delete(p.signature);
+          if (sigs?.size === 0) n.spreadByGroup.delete(g);
+        }
+      }
     }
     if (sign < 0 && n.pods.size === 0 && n.node === undefined) this.nodeInfos.delete(n.name);
   }
@@ -175,16 +202,32 @@ export class SchedulerCache {
     const svcs = this.services.get(pod.metadata.namespace ?? '');
     if (svcs) {
       const labels = pod.metadata.labels ?? {};
-      for (const [name, sel] of svcs) if (sel.matches(labels)) groups.push(`svc:${pod.metadata.namespace}/${name}`);
+      const names = [...svcs.index.lookup(labelPairs(labels))].sort();
+      for (const name of names) if (svcs.selectors.get(name)?.matches(labels)) groups.push(`svc:${pod.metadata.namespace}/${name}`);
     }
     return groups;
+  }
+
+  private fileLabels(key: string, pod: Pod): void {
+    this.unfileLabels(key);
+    const pairs = labelPairs(pod.metadata.labels);
+    this.podPairs.set(key, pairs);
+    this.podIndex.add(key, pairs);
+  }
+
+  private unfileLabels(key: string): void {
+    const pairs = this.podPairs.get(key);
+    if (!pairs) return;
+    this.podPairs.delete(key);
+    this.podIndex.delete(key, pairs);
   }
 
   /** Pods on `node` (not terminating) in every one of `groups`. */
   countMatching(node: NodeInfo, groups: readonly string[]): number {
     if (groups.length === 0) return 0;
     let n = 0;
-    for (const s of node.spread.values()) {
+    for (const signature of node.spreadByGroup.get(groups[0]!) ?? []) {
+      const s = node.spread.get(signature)!;
       if (s.groups.length < groups.length) continue;
       let all = true;
       for (const g of groups) {
@@ -202,24 +245,39 @@ export class SchedulerCache {
     const ns = svc.metadata.namespace ?? '';
     const name = svc.metadata.name ?? '';
     const selector = svc.spec?.selector;
-    let m = this.services.get(ns);
+    const old = this.forgetSelector(ns, name);
+    let fresh: Selector | undefined;
     if (selector && Object.keys(selector).length > 0 && svc.spec?.type !== 'ExternalName') {
-      if (!m) this.services.set(ns, (m = new Map()));
-      m.set(name, selectorFromSet(selector));
-    } else m?.delete(name);
-    this.regroup(ns);
+      let m = this.services.get(ns);
+      if (!m) this.services.set(ns, (m = { selectors: new Map(), index: new PairIndex() }));
+      fresh = selectorFromSet(selector);
+      m.selectors.set(name, fresh);
+      m.index.add(name, anchorPairs(fresh));
+    }
+    this.regroup(ns, [old, fresh]);
   }
 
   removeService(svc: Service): void {
     const ns = svc.metadata.namespace ?? '';
-    this.services.get(ns)?.delete(svc.metadata.name ?? '');
-    this.regroup(ns);
+    this.regroup(ns, [this.forgetSelector(ns, svc.metadata.name ?? '')]);
   }
 
-  /** Services changed in `ns`: recompute the groups of the pods there. */
-  private regroup(ns: string): void {
-    for (const entry of this.pods.values()) {
-      if (entry.info.namespace !== ns) continue;
+  private forgetSelector(ns: string, name: string): Selector | undefined {
+    const m = this.services.get(ns);
+    const old = m?.selectors.get(name);
+    if (!m || !old) return undefined;
+    m.selectors.delete(name);
+    m.index.delete(name, anchorPairs(old));
+    return old;
+  }
+
+  /** A Service changed in `ns`: recompute the groups of the pods its old or new selector matches. */
+  private regroup(ns: string, selectors: readonly (Selector | undefined)[]): void {
+    const keys = new Set<string>();
+    for (const sel of selectors) if (sel) for (const k of this.podIndex.lookup(anchorPairs(sel))) keys.add(k);
+    for (const key of keys) {
+      const entry = this.pods.get(key);
+      if (!entry || entry.info.namespace !== ns) continue;
       const groups = this.groupsOf(entry.info.pod).sort();
       const signature = groups.join('\n');
       if (signature === entry.info.signature) continue;

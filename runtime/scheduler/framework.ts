@@ -88,6 +88,8 @@ export interface NodeInfo {
   usedPorts: Map<string, Map<string, number>>;
   /** Spread signature → pods (not terminating) with exactly those groups. */
   spread: Map<string, { groups: string[]; count: number }>;
+  /** The spread signatures that include each group (countMatching looks only at those of a pod's first group). */
+  spreadByGroup: Map<string, Set<string>>;
   labels: Readonly<Record<string, string>>;
   taints: readonly Taint[];
   unschedulable: boolean;

@@ -1,12 +1,12 @@
 /**
- * Items indexed by label pair (`key=value`), so that the readiness wait finds the pods a Service
+ * Items indexed by label pair (`key=value`), so that the readiness wait and the scheduler find the pods a Service
  * selects, and the Services selecting a pod, without scanning every pod or every Service of the
  * namespace on each change (with 2,500 Services and their pods in one namespace, a scan per pod
  * event is millions of selector matches).
  *
  * An index only narrows: callers still check `selector.matches` on what it returns.
  */
-import type { Selector } from '../api/selector.ts';
+import type { Selector } from './selector.ts';
 
 /** The label pairs of which every object matching `selector` has one, or undefined if no such pairs can be named (no `=`/`in` requirement). */
 export function anchorPairs(selector: Selector): string[] | undefined {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSelector, selectorFromSet } from '../../lib/api/selector.ts';
-import { PairIndex, anchorPairs, labelPairs } from '../../lib/plan/label-index.ts';
+import { PairIndex, anchorPairs, labelPairs } from '../../lib/api/label-index.ts';
 
 describe('anchorPairs', () => {
   it('names the pairs of the narrowest equality or set requirement; none for a selector without one', () => {
