@@ -6,6 +6,7 @@
  * someone added, a finalizer, an owner — makes a saved plan stale.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../api/canonical-json.ts';
 import type { KubeObject } from '../api/meta.ts';
 
 /** Metadata the server maintains: it moves with every write, status writes included. */
@@ -17,14 +18,4 @@ export function liveHash(obj: KubeObject): string {
   const metadata: Record<string, unknown> = { ...obj.metadata };
   for (const f of BOOKKEEPING) delete metadata[f];
   return `sha256:${createHash('sha256').update(canonicalJson({ ...rest, metadata })).digest('base64url')}`;
-}
-
-/** JSON with object keys sorted (so that equal content hashes alike whatever the key order). */
-export function canonicalJson(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const k of Object.keys(o).sort()) if (o[k] !== undefined) parts.push(`${JSON.stringify(k)}:${canonicalJson(o[k])}`);
-  return `{${parts.join(',')}}`;
 }

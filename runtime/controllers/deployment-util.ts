@@ -6,6 +6,8 @@
  * and pkg/controller/controller_utils.go (ComputeHash). No I/O: the controller (deployment.ts)
  * reads the cluster and writes what these decide.
  */
+import { canonicalJson } from '../../lib/api/canonical-json.ts';
+import { resolveFenceposts as resolveIntOrPercent } from '../../lib/api/fenceposts.ts';
 import type { PodTemplateSpec } from '../../lib/api/kinds/pod.ts';
 import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet } from '../../lib/api/model.ts';
 import { semanticEqual } from '../../lib/api/update/equal.ts';
@@ -41,22 +43,9 @@ export const replicasOf = (o: { spec: { replicas?: number } }): number => o.spec
 // ---------------------------------------------------------------------------------------------
 // surge and unavailability
 
-/** intstr.GetScaledValueFromIntOrPercent */
-function scaled(v: number | string | undefined, total: number, roundUp: boolean): number {
-  if (v === undefined) return 0;
-  if (typeof v === 'number') return v;
-  const m = /^([0-9]+)%$/.exec(v);
-  if (!m) throw new Error(`invalid value for IntOrString: invalid value "${v}"`);
-  const x = (Number(m[1]) * total) / 100;
-  return roundUp ? Math.ceil(x) : Math.floor(x);
-}
-
-/** ResolveFenceposts: surge rounded up, unavailable down; both 0 → unavailable 1. */
+/** ResolveFenceposts (lib/api/fenceposts.ts), an unset value counting as 0. */
 export function resolveFenceposts(maxSurge: number | string | undefined, maxUnavailable: number | string | undefined, desired: number): { surge: number; unavailable: number } {
-  const surge = scaled(maxSurge, desired, true);
-  let unavailable = scaled(maxUnavailable, desired, false);
-  if (surge === 0 && unavailable === 0) unavailable = 1;
-  return { surge, unavailable };
+  return resolveIntOrPercent(maxSurge ?? 0, maxUnavailable ?? 0, desired);
 }
 
 const isRollingUpdate = (d: Deployment): boolean => (d.spec.strategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
@@ -108,19 +97,6 @@ function fnv1a(bytes: Uint8Array, h = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-/** JSON with object keys sorted: a deterministic dump (upstream dumps the Go struct with spew). */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
 
 /** rand.SafeEncodeString's alphabet (no vowels, no 0/1/3: no words, no look-alikes). */
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
@@ -138,7 +114,7 @@ export function safeEncodeString(s: string): string {
  * changed by the collision count) is the same.
  */
 export function computeHash(template: PodTemplateSpec, collisionCount?: number): string {
-  let h = fnv1a(new TextEncoder().encode(canonical(template)));
+  let h = fnv1a(new TextEncoder().encode(canonicalJson(template)));
   if (collisionCount !== undefined) {
     const b = new Uint8Array(8);
     new DataView(b.buffer).setUint32(0, collisionCount >>> 0, true);

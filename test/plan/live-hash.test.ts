@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../lib/api/meta.ts';
-import { canonicalJson, liveHash } from '../../lib/plan/live-hash.ts';
+import { canonicalJson } from '../../lib/api/canonical-json.ts';
+import { liveHash } from '../../lib/plan/live-hash.ts';
 
 const rs: KubeObject = {
   apiVersion: 'apps/v1',

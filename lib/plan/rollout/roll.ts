@@ -19,7 +19,7 @@ import { isNotFound, type KubeClient } from '../../kube/index.ts';
 import { podReport } from '../kinds/pod.ts';
 import { refId, type ObjectRef } from '../plan.ts';
 import { stopReason } from '../stop.ts';
-import { DEFAULT_MAX_SURGE, DEFAULT_MAX_UNAVAILABLE, resolveFenceposts, type Fenceposts } from './fenceposts.ts';
+import { DEFAULT_MAX_SURGE, DEFAULT_MAX_UNAVAILABLE, resolveFenceposts, type Fenceposts } from '../../api/fenceposts.ts';
 import { EVENTS, isCurrent, PODS, podsOf } from './pods.ts';
 import { nextStep, progressDetail, type RolloutSnapshot } from './step.ts';
 import {

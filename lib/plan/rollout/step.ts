@@ -6,7 +6,7 @@
  * costs no availability, as the Deployment controller's cleanupUnhealthyReplicas), and scales back
  * to the desired replicas when no old pod is left.
  */
-import type { Fenceposts } from './fenceposts.ts';
+import type { Fenceposts } from '../../api/fenceposts.ts';
 
 export interface PodState {
   name: string;

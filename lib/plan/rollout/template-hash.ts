@@ -7,6 +7,7 @@
  * applied by kite gets it too.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../api/canonical-json.ts';
 import type { KubeObject } from '../../api/meta.ts';
 
 export const TEMPLATE_HASH_LABEL = 'kite.dev/template-hash';
@@ -34,26 +35,13 @@ function templateOf(obj: KubeObject): Template | undefined {
   return spec?.template && typeof spec.template === 'object' ? spec.template : undefined;
 }
 
-/** JSON with object keys sorted, so the hash does not depend on the order fields were written in. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
 
 /** The hash of a pod template, its own hash label left out: 10 characters valid in a label value. */
 export function templateHash(template: Template): string {
   const labels = { ...template.metadata?.labels };
   delete labels[TEMPLATE_HASH_LABEL];
   const t = { ...template, metadata: { ...template.metadata, labels } };
-  return createHash('sha256').update(canonical(t)).digest('hex').slice(0, 10);
+  return createHash('sha256').update(canonicalJson(t)).digest('hex').slice(0, 10);
 }
 
 /** The hash label on the object's template, if any. */

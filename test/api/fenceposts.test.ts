@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveFenceposts, scaledValue } from '../../../lib/plan/rollout/fenceposts.ts';
+import { resolveFenceposts, scaledValue } from '../../lib/api/fenceposts.ts';
 
 describe('resolveFenceposts (Deployments: surge rounds up, unavailable down, both 0 → unavailable 1)', () => {
   const table: Array<[number | string, number | string, number, number, number]> = [
