@@ -1,14 +1,14 @@
 // The userspace data plane alone (no runtime): real listeners on addresses of a network slot no test runtime claims.
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { networkOfSlot, nthAddress } from '../../../runtime/network.ts';
+import { MAX_SLOT, networkOfSlot, nthAddress } from '../../../runtime/network.ts';
 import type { ServicePortEntry } from '../../../runtime/proxy/service-table.ts';
 import { UserspaceDataPlane } from '../../../runtime/proxy/userspace.ts';
 import { eventually } from '../harness.ts';
 import { connectError, nameAt, startNamedServer, type NamedServer } from './helpers.ts';
 
 // The last slot: test runtimes claim the lowest free ones.
-const NET = networkOfSlot(511);
+const NET = networkOfSlot(MAX_SLOT);
 const vip = (n: number) => nthAddress(NET.serviceCIDR, 100 + n);
 
 function entry(service: string, address: string, endpoints: NamedServer[]): ServicePortEntry {
