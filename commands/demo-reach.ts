@@ -3,7 +3,7 @@
  * address, from the runtime's load balancer controller) and a `curl` line per pod.
  */
 import type { Pod, Service } from '../lib/api/model.ts';
-import { PORTS_BOUND_CONDITION } from '../lib/kubectl/service-columns.ts';
+import { SERVICE_PORTS_BOUND } from '../lib/api/model.ts';
 import type { KubeClient } from '../lib/kube/index.ts';
 
 const SERVICES = { apiVersion: 'v1', kind: 'Service', plural: 'services', namespaced: true } as const;
@@ -20,7 +20,7 @@ export function loadBalancerLines(services: readonly Service[]): string[] {
   for (const s of services) {
     if (s.spec?.type !== 'LoadBalancer') continue;
     const id = `${s.metadata.namespace ?? ''}/${s.metadata.name ?? ''}`;
-    const unbound = s.status?.conditions?.find((c) => c.type === PORTS_BOUND_CONDITION && c.status === 'False');
+    const unbound = s.status?.conditions?.find((c) => c.type === SERVICE_PORTS_BOUND && c.status === 'False');
     const ip = s.status?.loadBalancer?.ingress?.find((i) => i.ip)?.ip;
     if (!ip) {
       lines.push(`  # ${id}: EXTERNAL-IP still <pending> (kite describe svc -n ${s.metadata.namespace ?? ''} ${s.metadata.name ?? ''})`);

@@ -60,8 +60,8 @@ export interface Runtime {
   kubelet: Omit<OpenedKubeletBackend, 'close' | 'factory'>;
   /** Cluster DNS: where it listens and its domain, or why it is off (runtime/dns). */
   dns(): ClusterDnsStatus;
-  /** The service proxy: its mode in use (`proxy.mode`) and why (`proxy.modeReason`). */
-  proxy: ServiceProxy;
+  /** The service proxy as others see it: its mode and why, and how often and how fast it rebuilt its table (benches, tests). */
+  proxy: Pick<ServiceProxy, 'mode' | 'modeReason' | 'lastSyncMs' | 'builds'>;
   close(): Promise<void>;
 }
 

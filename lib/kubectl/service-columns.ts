@@ -12,8 +12,6 @@
 import { SERVICE_PORTS_BOUND, type EndpointSlice, type Service } from '../api/model.ts';
 import type { Table } from '../kube/index.ts';
 
-/** The condition the proxy writes on a Service it cannot serve. */
-export const PORTS_BOUND_CONDITION = SERVICE_PORTS_BOUND;
 /** A LoadBalancer without an address this long after its creation gets a hint line. */
 export const PENDING_HINT_AFTER_MS = 10_000;
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -80,7 +78,7 @@ export function serviceProblems(services: readonly Service[], now: number): stri
   const lines: string[] = [];
   for (const svc of services) {
     const id = `service ${svc.metadata.namespace ?? ''}/${svc.metadata.name ?? ''}`;
-    const bound = svc.status?.conditions?.find((c) => c.type === PORTS_BOUND_CONDITION);
+    const bound = svc.status?.conditions?.find((c) => c.type === SERVICE_PORTS_BOUND);
     if (bound?.status === 'False') lines.push(`${id}: ${bound.message || bound.reason || 'the proxy cannot listen on its ports'}`);
     const hint = pendingHint(svc, now);
     if (hint) lines.push(`${id}: ${hint}`);

@@ -6,7 +6,7 @@
  * Service. Status writes go through the API after the data plane is programmed, so forwarding
  * never waits for the API server.
  */
-import type { Service } from '../../lib/api/model.ts';
+import { SERVICE_PORT_UNAVAILABLE, SERVICE_PORTS_BOUND, type Service } from '../../lib/api/model.ts';
 import { formatTime } from '../../lib/api/time.ts';
 import type { ApiClient } from '../client/client.ts';
 import { EventRecorder } from '../client/events.ts';
@@ -17,7 +17,7 @@ import type { RuntimeNetwork } from '../network.ts';
 import type { DataPlane, ProxyMode } from './data-plane.ts';
 import { chooseNftables, removeStaleTablesIfAny } from './nftables/detect.ts';
 import { NftablesDataPlane } from './nftables/data-plane.ts';
-import { nextConditions, PORTS_BOUND, REASON_PORT_UNAVAILABLE } from './ports-bound.ts';
+import { nextConditions } from './ports-bound.ts';
 import { buildServiceTable } from './service-table.ts';
 import { UserspaceDataPlane, type UserspaceOptions } from './userspace.ts';
 
@@ -148,7 +148,7 @@ export class ServiceProxy implements Component {
     const now = formatTime(this.client.now());
     const keys = new Set([...failures.keys(), ...this.reported.keys()]);
     // A condition left False by an earlier run, now bound.
-    for (const svc of this.services.list()) if (svc.status?.conditions?.some((c) => c.type === PORTS_BOUND && c.status === 'False')) keys.add(`${svc.metadata.namespace}/${svc.metadata.name}`);
+    for (const svc of this.services.list()) if (svc.status?.conditions?.some((c) => c.type === SERVICE_PORTS_BOUND && c.status === 'False')) keys.add(`${svc.metadata.namespace}/${svc.metadata.name}`);
     for (const key of keys) {
       const svc = this.services.get(key);
       const msgs = failures.get(key) ?? [];
@@ -159,7 +159,7 @@ export class ServiceProxy implements Component {
       }
       if (summary && this.reported.get(key) !== summary) {
         const fresh = msgs.filter((m) => !(this.reported.get(key) ?? '').includes(m));
-        for (const m of fresh) this.events.warning(svc, REASON_PORT_UNAVAILABLE, m);
+        for (const m of fresh) this.events.warning(svc, SERVICE_PORT_UNAVAILABLE, m);
       }
       if (summary) this.reported.set(key, summary);
       else this.reported.delete(key);

@@ -2,7 +2,7 @@ import { createSocket } from 'node:dgram';
 import { createServer, type Server } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nthAddress } from '../../../runtime/network.ts';
-import { PORTS_BOUND } from '../../../runtime/proxy/ports-bound.ts';
+import { SERVICE_PORTS_BOUND } from '../../../lib/api/model.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../harness.ts';
 import { connectError, createService, endpointAddress, nameAt, open, setEndpoints, startNamedServer, startNamedUdpServer, udpAsk, type NamedServer } from './helpers.ts';
 
@@ -181,7 +181,7 @@ describe('ServiceProxy (userspace) in a running runtime', () => {
     await client().updateStatus('services', { ...svc, status: { loadBalancer: { ingress: [{ ip: lbIP }] } } });
     await setEndpoints(client(), 'blocked', [s]);
     const message = `listen tcp ${lbIP}:80: bind: address already in use`;
-    const cond = await eventually(() => client().get('services', 'default', 'blocked')?.status?.conditions?.find((c) => c.type === PORTS_BOUND), { what: 'the condition' });
+    const cond = await eventually(() => client().get('services', 'default', 'blocked')?.status?.conditions?.find((c) => c.type === SERVICE_PORTS_BOUND), { what: 'the condition' });
     expect(cond).toMatchObject({ status: 'False', reason: 'PortUnavailable', message });
     // Our API server keeps no metadata.generation for Services yet: observedGeneration follows it.
     expect(cond.observedGeneration).toBe(svc.metadata.generation);
@@ -192,7 +192,7 @@ describe('ServiceProxy (userspace) in a running runtime', () => {
     expect(await eventually(() => nameAt(clusterIP('blocked'), 80), { what: 'the cluster IP' })).toBe('blocked');
     await new Promise<void>((r) => blocker.close(() => r()));
     blocking = false;
-    await eventually(() => client().get('services', 'default', 'blocked')?.status?.conditions?.find((c) => c.type === PORTS_BOUND)?.status === 'True', { what: 'PortsBound True', timeoutMs: 15_000 });
+    await eventually(() => client().get('services', 'default', 'blocked')?.status?.conditions?.find((c) => c.type === SERVICE_PORTS_BOUND)?.status === 'True', { what: 'PortsBound True', timeoutMs: 15_000 });
     expect(await nameAt(lbIP, 80)).toBe('blocked');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Service } from '../../../lib/api/model.ts';
-import { nextConditions, PORTS_BOUND } from '../../../runtime/proxy/ports-bound.ts';
+import { SERVICE_PORTS_BOUND } from '../../../lib/api/model.ts';
+import { nextConditions } from '../../../runtime/proxy/ports-bound.ts';
 
 const svc = (conditions?: NonNullable<Service['status']>['conditions']): Service => ({
   apiVersion: 'v1',
@@ -20,14 +21,14 @@ describe('the kite.dev/PortsBound condition', () => {
     const next = nextConditions(svc([other]), ['listen tcp 127.240.0.1:80: bind: address already in use'], 'T1')!;
     expect(next).toEqual([
       other,
-      { type: PORTS_BOUND, status: 'False', observedGeneration: 3, lastTransitionTime: 'T1', reason: 'PortUnavailable', message: 'listen tcp 127.240.0.1:80: bind: address already in use' },
+      { type: SERVICE_PORTS_BOUND, status: 'False', observedGeneration: 3, lastTransitionTime: 'T1', reason: 'PortUnavailable', message: 'listen tcp 127.240.0.1:80: bind: address already in use' },
     ]);
     expect(nextConditions(svc(next), ['listen tcp 127.240.0.1:80: bind: address already in use'], 'T2')).toBeUndefined();
   });
 
   it('turns True (new transition time) once every listener is up', () => {
     const failed = nextConditions(svc(), ['x'], 'T1')!;
-    expect(nextConditions(svc(failed), [], 'T2')).toEqual([{ type: PORTS_BOUND, status: 'True', observedGeneration: 3, lastTransitionTime: 'T2', reason: 'PortsBound', message: 'every Service address is listening' }]);
+    expect(nextConditions(svc(failed), [], 'T2')).toEqual([{ type: SERVICE_PORTS_BOUND, status: 'True', observedGeneration: 3, lastTransitionTime: 'T2', reason: 'PortsBound', message: 'every Service address is listening' }]);
   });
 });
 
