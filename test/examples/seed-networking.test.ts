@@ -154,6 +154,13 @@ describe('Services on the local runtime', () => {
     await kubectl(['create', 'namespace', 'test']);
     await kubectl(['create', 'namespace', 'prod']);
     await kubectl(['apply', '-f', join(SEED, 'namespaced-services.yaml')]);
+    // The zone is rebuilt a moment after a change (throttled): wait until it has both Services.
+    const resolver = new dns.Resolver({ timeout: 2_000, tries: 1 });
+    resolver.setServers([clusterDnsIP(rt.runtime.network)]);
+    for (const ns of ['test', 'prod']) {
+      const want = service(ns, 'my-database').spec!.clusterIP;
+      await eventually(async () => (await resolver.resolve4(`my-database.${ns}.svc.cluster.local`))[0] === want, { what: `my-database.${ns} in the zone` });
+    }
     for (const ns of ['test', 'prod']) {
       await rt.runtime.client.create('pods', ns, {
         apiVersion: 'v1',

@@ -163,6 +163,11 @@ describe.skipIf(!isRoot)('a pod that runs as a process', () => {
     for (const namespace of ['default', 'test']) {
       await client.create('services', namespace, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'my-database', namespace }, spec: { ports: [{ port: 5432, protocol: 'TCP' }] } });
     }
+    // The zone is rebuilt a moment after a change (throttled): wait until it has the Service.
+    const resolver = new Resolver({ timeout: 2000, tries: 1 });
+    resolver.setServers([clusterDnsIP(rt.runtime.network)]);
+    const want = client.get('services', 'test', 'my-database')?.spec?.clusterIP;
+    await eventually(async () => (await resolver.resolve4('my-database.test.svc.cluster.local'))[0] === want, { what: 'my-database in the zone' });
     const lookup = `require('dns').lookup('my-database', (e, a) => console.log('LOOKUP', e ? e.code : a))`;
     await client.create('pods', 'test', {
       apiVersion: 'v1',
