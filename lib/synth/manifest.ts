@@ -24,6 +24,8 @@ export interface Manifest {
 export interface StackManifests {
   name: string;
   manifests: Manifest[];
+  /** Stacks whose members this stack takes over where it declares them (`Stack({ adoptFrom })`, `--adopt-from`). */
+  adoptFrom?: string[];
 }
 
 export interface LoadResult {
