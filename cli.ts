@@ -93,6 +93,21 @@ const COMMANDS: Record<string, Command> = {
       return validateCommand({ inputs: pos, load: load(v) }, io);
     },
   },
+  init: {
+    group: 'Authoring',
+    usage: 'init [DIR]',
+    summary: 'scaffold a new repo (package.json, tsconfig, stack.ts, images catalog, README) in DIR (default .)',
+    flags: {
+      name: { type: 'string', arg: 'NAME', help: "the package name (default: DIR's name)" },
+      kite: { type: 'string', arg: 'SPEC', help: "kite's dependency spec (default: ^this version, or file:this checkout)" },
+      force: { type: 'boolean', default: false, help: 'overwrite files the scaffold writes' },
+    },
+    run: async (pos, v, io) => {
+      if (pos.length > 1) throw new UserError('usage: kite init [DIR] [--name NAME] [--kite SPEC] [--force]');
+      const { initCommand } = await import('./commands/init.ts');
+      return initCommand({ dir: pos[0] ?? '.', ...(str(v.name) !== undefined ? { name: str(v.name)! } : {}), ...(str(v.kite) ? { kite: str(v.kite)! } : {}), force: v.force as boolean }, io);
+    },
+  },
   plan: {
     group: 'Plan and apply',
     usage: 'plan <program.ts|file.yaml|dir>',
