@@ -96,7 +96,7 @@ const COMMANDS: Record<string, Command> = {
   init: {
     group: 'Authoring',
     usage: 'init [DIR]',
-    summary: 'scaffold a new repo (package.json, tsconfig, stack.ts, images catalog, README) in DIR (default .)',
+    summary: 'scaffold a new infrastructure repo in DIR (default .): stack.ts, package.json, README',
     flags: {
       name: { type: 'string', arg: 'NAME', help: "the package name (default: DIR's name)" },
       kite: { type: 'string', arg: 'SPEC', help: "kite's dependency spec (default: ^this version, or file:this checkout)" },

@@ -17,7 +17,7 @@ describe('kite CLI basics', () => {
   it('kite COMMAND --help prints that command\'s usage and every flag it takes', async () => {
     const overview = (await runKite(['--help'])).stdout;
     const commands = [...overview.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]!);
-    expect(commands).toEqual(['synth', 'validate', 'plan', 'apply', 'destroy', 'history', 'rollback', 'demo', 'up', 'down', 'status', 'node', 'get', 'describe', 'logs', 'exec', 'port-forward']);
+    expect(commands).toEqual(['synth', 'validate', 'init', 'plan', 'apply', 'destroy', 'history', 'rollback', 'demo', 'up', 'down', 'status', 'node', 'get', 'describe', 'logs', 'exec', 'port-forward']);
     const helps = await Promise.all(commands.map((c) => runKite([c, '--help'])));
     for (const [i, c] of commands.entries()) {
       expect(helps[i]!.code, c).toBe(0);

@@ -10,6 +10,7 @@ export function npmPackageName(raw: string): string | undefined {
     const name = namePart(scoped[2]!);
     return scope && name ? `@${scope}/${name}`.slice(0, 214) : undefined;
   }
+  if (raw.trim().startsWith('@')) return undefined;
   const name = namePart(raw);
   return name ? name.slice(0, 214) : undefined;
 }
