@@ -105,7 +105,7 @@ const COMMANDS: Record<string, Command> = {
     run: async (pos, v, io) => {
       if (pos.length > 1) throw new UserError('usage: kite init [DIR] [--name NAME] [--kite SPEC] [--force]');
       const { initCommand } = await import('./commands/init.ts');
-      return initCommand({ dir: pos[0] ?? '.', ...(str(v.name) !== undefined ? { name: str(v.name)! } : {}), ...(str(v.kite) ? { kite: str(v.kite)! } : {}), force: v.force as boolean }, io);
+      return initCommand({ dir: pos[0] ?? '.', ...(str(v.name) !== undefined ? { name: str(v.name)! } : {}), ...(str(v.kite) !== undefined ? { kite: str(v.kite)! } : {}), force: v.force as boolean }, io);
     },
   },
   plan: {

@@ -22,6 +22,7 @@ export async function initCommand(o: InitOptions, io: Io): Promise<number> {
   const raw = o.name ?? basename(dir);
   const name = npmPackageName(raw);
   if (!name) throw new UserError(`${o.name !== undefined ? '--name' : dir}: "${raw}" cannot be made an npm package name (use --name NAME)`);
+  if (o.kite !== undefined && o.kite.trim() === '') throw new UserError('--kite: expected a dependency spec such as ^0.1.0 or file:../kite, got ""');
   const files = scaffoldFiles({ name, kiteSpec: o.kite ?? kiteDependencySpec() });
   await writeScaffold(dir, files, o.force);
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { FileError, KiteError } from '../errors.ts';
@@ -9,6 +9,7 @@ import type { ScaffoldFile } from './scaffold.ts';
  * files exists already — all of them named at once — unless `force`.
  */
 export async function writeScaffold(dir: string, files: readonly ScaffoldFile[], force: boolean): Promise<void> {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new KiteError(`${dir}: not a directory`, { code: 'init-not-dir', path: dir });
   const existing = files.filter((f) => existsSync(join(dir, f.path))).map((f) => f.path);
   if (existing.length > 0 && !force) {
     throw new KiteError(`${dir}: would overwrite ${existing.join(', ')} (nothing written; --force overwrites)`, { code: 'init-exists', path: dir });

@@ -125,6 +125,18 @@ describe('kite init', () => {
     expect(existsSync(join(base, 'bad'))).toBe(false);
   });
 
+  it('refuses a DIR that is a file, and an empty --kite', async () => {
+    const file = join(base, 'a-file');
+    await writeFile(file, '');
+    const r = await runKite(['init', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: ${file}: not a directory\n`);
+    const empty = await runKite(['init', join(base, 'empty-spec'), '--kite', '']);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/^error: --kite: expected a dependency spec/);
+    expect(existsSync(join(base, 'empty-spec'))).toBe(false);
+  });
+
   it('--kite sets the dependency spec', async () => {
     const dir = join(base, 'pinned');
     const r = await runKite(['init', dir, '--kite', '^0.1.0']);

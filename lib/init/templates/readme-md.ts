@@ -3,7 +3,7 @@ export function readmeMd(name: string, stack: string): string {
   const fence = '```';
   return `# ${name}
 
-Kubernetes infrastructure as typed TypeScript with [kite](https://www.npmjs.com/package/kite):
+Kubernetes infrastructure as typed TypeScript with kite:
 \`stack.ts\` declares the objects, \`kite plan\` shows what would change, \`kite apply\` makes it so.
 
 ## The loop
