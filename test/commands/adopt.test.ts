@@ -59,8 +59,14 @@ describe('adopting objects kubectl applied', () => {
     expect(new Set(parsed.actions.map((a) => a.action))).toEqual(new Set(['adopt']));
     expect(parsed.summary).toMatchObject({ add: 0, change: 0, replace: 0, destroy: 0, adopt: 10 });
 
-    const apply = await fx.kite(['apply', dir, '--stack', 'legacy', '--yes', '--timeout', '60s', '--no-color']);
+    // Applied from a saved plan: what was shown is exactly what is written.
+    const saved = join(fx.dir, 'legacy-plan.json');
+    const out = await fx.kite(['plan', dir, '--stack', 'legacy', '--out', saved]);
+    expect(out.code, out.stderr).toBe(0);
+    const apply = await fx.kite(['apply', saved, '--yes', '--timeout', '60s', '--no-color']);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    const history = await fx.kite(['history', 'legacy']);
+    expect(history.stdout, history.stderr).toMatch(/apply: 10 adopted/);
     const after = await uids();
     for (const [key, uid] of before) expect(after.get(key), key).toBe(uid);
     // The RCs' and the RS's pods now carry the template hash of what kite applied: nothing to roll.
