@@ -104,4 +104,14 @@ describe('against the local runtime', () => {
     // Stack a without it: nothing to delete, the moved object is no longer its member.
     expect((await planStack(stack('a', [cm('staying', { k: 'v' })]), client, OPTS)).actions.map(line)).toEqual(['no-op default/ConfigMap/staying']);
   });
+
+  it('a move that also changes what cannot change in place is a replace that says it moves', async () => {
+    const external = (host: string): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'default' }, spec: { type: 'ExternalName', externalName: host } });
+    const clusterIp: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'default' }, spec: { selector: { app: 'db' }, ports: [{ port: 5432 }] } };
+    expect((await applyPlan(await planStack(stack('c', [external('db.example.com')]), client, OPTS), client)).failed).toBeUndefined();
+    const p = await planStack(stack('d', [clusterIp], ['c']), client, OPTS);
+    expect(p.actions.map((a) => [line(a), a.from])).toEqual([['replace default/Service/db', 'c']]);
+    expect(p.actions[0]!.reason).toMatch(/; moves from stack c$/);
+    expect(p.summary).toMatchObject({ replace: 1 });
+  });
 });
