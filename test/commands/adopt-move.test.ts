@@ -66,6 +66,7 @@ describe('moving objects between stacks', () => {
 
     const applyB = await fx.kite(['apply', file('b.ts'), '--yes', '--timeout', '60s']);
     expect(applyB.code, applyB.stdout + applyB.stderr).toBe(0);
+    expect(applyB.stdout + applyB.stderr).toMatch(/Apply complete: 2 moved/);
     expect({ db1: await uidOf('service/db1'), worker: await uidOf('replicaset/worker'), pods: await workerPods() }).toEqual(before);
     const bAgain = await fx.kite(['plan', file('b.ts'), '--detailed-exitcode']);
     expect(bAgain.stdout, bAgain.stderr).toMatch(/^No changes\. The cluster matches stack b\./m);

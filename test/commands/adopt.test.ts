@@ -65,6 +65,7 @@ describe('adopting objects kubectl applied', () => {
     expect(out.code, out.stderr).toBe(0);
     const apply = await fx.kite(['apply', saved, '--yes', '--timeout', '60s', '--no-color']);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    expect(apply.stdout + apply.stderr).toMatch(/Apply complete: 10 adopted/);
     const history = await fx.kite(['history', 'legacy']);
     expect(history.stdout, history.stderr).toMatch(/apply: 10 adopted/);
     const after = await uids();
