@@ -4,8 +4,9 @@
  * Live objects are the stack's ApplySet members (read with one LIST per kind and namespace) plus
  * a lookup of each desired object that is not a member (a first apply, or an object kite did not
  * create, which kite then takes over). Each desired object is a create, an update, a replace or
- * a no-op according to the three-way diff (desired, last applied, live); members no longer in the
- * program are deleted. Nothing here writes.
+ * a no-op according to the three-way diff (desired, last applied, live); an object kite did not
+ * create that is already as wanted is an adopt, and a member of a stack named in `adoptFrom` a
+ * move (adopt.ts); members no longer in the program are deleted. Nothing here writes.
  */
 import type { KubeObject } from '../api/meta.ts';
 import type { KubeClient } from '../kube/index.ts';
