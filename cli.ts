@@ -19,6 +19,8 @@ interface Flag {
   default?: string | boolean;
   /** The value's placeholder in help (`DIR`, `DURATION`). */
   arg?: string;
+  /** May be given more than once (a string flag's value is then a list). */
+  multiple?: boolean;
   help: string;
 }
 type Flags = Record<string, Flag>;
@@ -54,6 +56,10 @@ const STACK: Flags = { stack: { type: 'string', arg: 'NAME', help: 'one stack of
 const TIMEOUT: Flags = { timeout: { type: 'string', arg: 'DURATION', default: '5m', help: 'bound the whole run (writes, replaced objects going away, readiness); then a summary, exit 1' } };
 const FORCE_UNLOCK: Flags = { 'force-unlock': { type: 'boolean', default: false, help: 'remove a stale lock of the stack first' } };
 const HISTORY_MAX: Flags = { 'history-max': { type: 'string', arg: 'N', default: '10', help: "revisions of the stack kept in the target's history (0: all)" } };
+const ADOPT_FROM: Flags = {
+  'adopt-from': { type: 'string', arg: 'STACK', multiple: true, help: "move this stack's objects that are members of STACK into it, uids kept (repeatable)" },
+};
+const adoptFrom = (v: Values) => (Array.isArray(v['adopt-from']) && v['adopt-from'].length > 0 ? { adoptFrom: v['adopt-from'] } : {});
 const YES: Flags = { yes: { type: 'boolean', short: 'y', default: false, help: 'no confirmation prompt (pipelines)' } };
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 /** `kite logs` / `kite exec`: which pod's container. */
@@ -117,6 +123,7 @@ const COMMANDS: Record<string, Command> = {
       output: { type: 'string', short: 'o', arg: 'json', help: 'the plan as JSON (schema/plan-v1.schema.json)' },
       'detailed-exitcode': { type: 'boolean', default: false, help: 'exit 0 no changes, 1 error, 2 changes present' },
       'no-roll': { type: 'boolean', default: false, help: 'do not count pods a ReplicaSet/RC rollout would replace' },
+      ...ADOPT_FROM,
       ...STACK,
       ...TYPECHECK,
       ...PROGRAM_TIMEOUT,
@@ -135,6 +142,7 @@ const COMMANDS: Record<string, Command> = {
           ...(str(v.output) ? { output: str(v.output)! } : {}),
           detailedExitcode: v['detailed-exitcode'] as boolean,
           noRoll: v['no-roll'] as boolean,
+          ...adoptFrom(v),
           color: color(v, process.stdout),
           target: target(v),
         },
@@ -152,6 +160,7 @@ const COMMANDS: Record<string, Command> = {
       ...TIMEOUT,
       'no-wait': { type: 'boolean', default: false, help: 'do not wait for readiness' },
       'no-roll': { type: 'boolean', default: false, help: 'write ReplicaSets/RCs without replacing pods that run the old template' },
+      ...ADOPT_FROM,
       ...FORCE_UNLOCK,
       ...HISTORY_MAX,
       ...STACK,
@@ -173,6 +182,7 @@ const COMMANDS: Record<string, Command> = {
           forceUnlock: v['force-unlock'] as boolean,
           wait: !v['no-wait'],
           noRoll: v['no-roll'] as boolean,
+          ...adoptFrom(v),
           timeoutMs: duration(v.timeout, '--timeout'),
           color: color(v, process.stderr),
           target: target(v),
@@ -499,7 +509,7 @@ const COMMANDS: Record<string, Command> = {
 
 function parseOptions(flags: Flags): NonNullable<ParseArgsConfig['options']> {
   return Object.fromEntries(
-    Object.entries(flags).map(([name, f]) => [name, { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.default !== undefined ? { default: f.default } : {}) }]),
+    Object.entries(flags).map(([name, f]) => [name, { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}), ...(f.default !== undefined ? { default: f.default } : {}) }]),
   );
 }
 

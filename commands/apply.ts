@@ -33,6 +33,8 @@ export interface ApplyOptions {
   wait: boolean;
   /** `--no-roll`: write ReplicaSets / ReplicationControllers without replacing their pods. */
   noRoll?: boolean;
+  /** `--adopt-from`: stacks whose members the applied stacks take over where they declare them. */
+  adoptFrom?: string[];
   timeoutMs: number;
   color: boolean;
   target: TargetFlags;
@@ -54,7 +56,7 @@ export async function applyCommand(o: ApplyOptions, io: Io): Promise<number> {
       if (saved && saved.target.server !== client.target.server) {
         throw new UserError(`${o.input} was planned against ${saved.target.server} (context ${saved.target.context}), not ${client.target.server}: run kite plan against this cluster`);
       }
-      const plans = saved ? [saved] : await computePlans(await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck, programTimeoutMs: o.programTimeoutMs }, io), client, o.noRoll ? { noRoll: true } : {});
+      const plans = saved ? [saved] : await computePlans(await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck, programTimeoutMs: o.programTimeoutMs }, io), client, { ...(o.noRoll ? { noRoll: true } : {}), ...(o.adoptFrom ? { adoptFrom: o.adoptFrom } : {}) });
       let code = EXIT_OK;
       for (const plan of plans) code = Math.max(code, await applyOne(plan, client, o, io, !!saved, 'apply'));
       return code;
@@ -197,7 +199,7 @@ async function applyLocked(plan: Plan, client: KubeClient, o: ApplyOptions, io: 
     let wait: WaitResult | undefined;
     let waitError: Error | undefined;
     if (o.wait && !result.failed && !result.stopped) {
-      const refs: ObjectRef[] = plan.actions.filter((a) => a.action === 'create' || a.action === 'update' || a.action === 'replace').map((a) => a.ref);
+      const refs: ObjectRef[] = plan.actions.filter((a) => a.action === 'create' || a.action === 'update' || a.action === 'replace' || a.action === 'move' || a.action === 'adopt').map((a) => a.ref);
       const manifests = plan.actions.flatMap((a) => (a.desired ? [a.desired as unknown as KubeObject] : []));
       // The deadline's own timer is not in this signal: at the deadline the wait reports what timed out.
       try {

@@ -51,6 +51,8 @@ export function describeRevision(r: Revision): string {
     s.change + s.drifted ? `${s.change + s.drifted} changed` : '',
     s.replace ? `${s.replace} replaced` : '',
     s.destroy ? `${s.destroy} deleted` : '',
+    s.adopt ? `${s.adopt} adopted` : '',
+    s.move ? `${s.move} moved in` : '',
   ].filter(Boolean);
   const what = r.operation === 'rollback' ? `rollback to ${r.rollbackTo}` : 'apply';
   const failed = r.outcome === 'failed' && r.reason ? ` (${r.reason})` : '';
@@ -73,7 +75,7 @@ function showRevision(r: Revision, history: readonly Revision[]): string {
   out += `  Updated:  ${when(r.createdAt)} by ${r.who} with kite ${r.kiteVersion}\n`;
   out += `  Target:   ${r.target.context} (${r.target.server})\n`;
   out += `  Summary:  ${describeRevision(r)}\n`;
-  const sign = { create: '+', update: '~', replace: '-/+', delete: '-', 'no-op': ' ' } as const;
+  const sign = { create: '+', update: '~', replace: '-/+', delete: '-', 'no-op': ' ', adopt: '→', move: '→' } as const;
   const width = Math.max(0, ...r.changes.map((c) => refId(c.ref).length));
   for (const c of r.changes) out += `    ${sign[c.action].padEnd(3)} ${refId(c.ref).padEnd(width)}  ${c.action}\n`;
   out += `  Manifests (${r.manifests.length}):\n`;

@@ -22,6 +22,8 @@ export interface PlanOptions {
   detailedExitcode: boolean;
   /** `--no-roll`: the plan does not count (nor continue) rollouts of ReplicaSets / ReplicationControllers. */
   noRoll?: boolean;
+  /** `--adopt-from`: stacks whose members the planned stacks take over where they declare them. */
+  adoptFrom?: string[];
   color: boolean;
   target: TargetFlags;
 }
@@ -53,7 +55,7 @@ export class ExitError extends Error {
 export async function computePlans(
   stacks: StackManifests[],
   client: KubeClient,
-  opts: { liveHashes?: boolean; ahead?: ReadonlyMap<string, Promise<PlanAhead>>; noRoll?: boolean } = {},
+  opts: { liveHashes?: boolean; ahead?: ReadonlyMap<string, Promise<PlanAhead>>; noRoll?: boolean; adoptFrom?: readonly string[] } = {},
 ): Promise<Plan[]> {
   const { planStack } = await import('../lib/plan/planner.ts');
   const plans: Plan[] = [];
@@ -70,6 +72,7 @@ export async function computePlans(
         inventory: ahead?.inventory,
         planned: ahead?.planned,
         ...(opts.noRoll ? { noRoll: true } : {}),
+        ...(opts.adoptFrom ? { adoptFrom: opts.adoptFrom } : {}),
       }),
     );
   }
@@ -115,7 +118,7 @@ export async function planCommand(o: PlanOptions, io: Io): Promise<number> {
     const [{ hasChanges }, { renderPlan, renderPlanJson }, , { writeSavedPlan }] = await planning;
     const c = await connectOnce();
     // Hashes of the live objects are for applying a plan: saved (--out), or read as JSON.
-    const plans = await computePlans(stacks, c, { liveHashes: o.out !== undefined || o.output === 'json', ahead: aheads, ...(o.noRoll ? { noRoll: true } : {}) });
+    const plans = await computePlans(stacks, c, { liveHashes: o.out !== undefined || o.output === 'json', ahead: aheads, ...(o.noRoll ? { noRoll: true } : {}), ...(o.adoptFrom ? { adoptFrom: o.adoptFrom } : {}) });
     if (o.output === 'json') io.out(plans.length === 1 ? renderPlanJson(plans[0]!) : `[${plans.map(renderPlanJson).join(',\n')}]\n`);
     else io.out(plans.map((p) => renderPlan(p, { color: o.color })).join('\n'));
     if (o.out) {

@@ -28,7 +28,8 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   applySet: 'The ApplySet (KEP-3659) that records the stack\'s members in the cluster: its id and parent object.',
   actions: 'One entry per object, in apply order: namespaces, then Services and Endpoints, then workloads; deletions in reverse.',
   'actions[].ref': 'The object: apiVersion, kind, namespace (absent for cluster-scoped kinds) and name.',
-  'actions[].action': 'create, update (in place), delete, replace (delete then create: an immutable field changes) or no-op.',
+  'actions[].action':
+    'create, update (in place), delete, replace (delete then create: an immutable field changes), no-op, adopt (an object kite did not create, already as the program wants it, joins the stack: only kite\'s labels and annotations are written) or move (a member of another stack named by --adopt-from joins this one, with any field changes).',
   'actions[].changes': 'Field-level changes (update and replace; empty otherwise), in the object\'s field order.',
   'actions[].changes[].path': 'Readable path; list items by their merge key: `spec.template.spec.containers[api].image`, `metadata.labels[app.kubernetes.io/name]`.',
   'actions[].changes[].op': 'add (the live object lacks the field), change, or remove (the program dropped it since the last apply).',
@@ -42,7 +43,9 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'actions[].kept': 'With `no-op`: the object was to be deleted (pruned, or by kite destroy) but is kept; `reason` says why (a Namespace holding objects kite did not create, and the inventory while one is kept).',
   'actions[].desired': 'The manifest apply writes (create, update, replace), with kite\'s labels and annotations. Secret values are "(sensitive)" in printed plans.',
   'actions[].rolls': 'A ReplicaSet or ReplicationController update: how many running pods carry an older template and are replaced by apply\'s rollout (absent when none, or with --no-roll).',
-  summary: 'Counts of actions; `drifted` counts objects whose only changes restore values changed outside kite; `kept` (absent when none) objects kept though they were to be deleted.',
+  'actions[].from': 'With `move` (or a replace that moves the object): the stack whose member the object was.',
+  summary:
+    'Counts of actions; `drifted` counts objects whose only changes restore values changed outside kite; `kept` (absent when none) objects kept though they were to be deleted; `adopt` and `move` (absent when none) objects that join the stack as they are, or from another stack.',
 };
 
 function describe(schema: Record<string, unknown>): void {

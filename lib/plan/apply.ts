@@ -14,7 +14,9 @@
  *     concurrent creator's conflicting fields make it a stale plan); update → server-side apply with force
  *     (kite owns what it declares; drift is restored) carrying the planned resourceVersion as a
  *     precondition; replace → DELETE (resourceVersion precondition, Foreground), wait until gone,
- *     then create; delete → DELETE (resourceVersion precondition, Background). A precondition
+ *     then create; delete → DELETE (resourceVersion precondition, Background); adopt and move
+ *     → as update (the object keeps its uid; an adopted RS/RC's running pods get the template
+ *     stamp, they are not replaced). A precondition
  *     that fails on an object that changed only in status is retried at the new version.
  *  5. Narrows the parent to what the stack now has (or, for `kite destroy`, deletes it last).
  *
@@ -344,6 +346,8 @@ async function run(ctx: RunContext, a: PlannedAction): Promise<string | undefine
     case 'create':
       return create(ctx, a);
     case 'update':
+    case 'adopt': // kite's bookkeeping only; the stamp labels the running pods, nothing rolls
+    case 'move':
       return writeAndRoll(ctx.client, a, () => update(ctx, a), {
         noRoll: ctx.noRoll,
         ...(ctx.signal ? { signal: ctx.signal } : {}),

@@ -51,7 +51,7 @@ export function planProblems(plan: Plan): PlanProblem[] {
   plan.actions.forEach((a, i) => {
     const at = `actions.${i}.desired`;
     if (!a.desired) {
-      if (a.action === 'create' || a.action === 'update' || a.action === 'replace') problems.push({ field: at, message: `a ${a.action} of ${refId(a.ref)} needs the manifest to write` });
+      if (a.action === 'create' || a.action === 'update' || a.action === 'replace' || a.action === 'adopt' || a.action === 'move') problems.push({ field: at, message: `a ${a.action} of ${refId(a.ref)} needs the manifest to write` });
       return;
     }
     const desired = a.desired as unknown as KubeObject;

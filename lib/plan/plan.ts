@@ -16,7 +16,12 @@ export const ObjectRefSchema = z.strictObject({
 });
 export type ObjectRef = z.infer<typeof ObjectRefSchema>;
 
-export const ActionTypeSchema = z.enum(['create', 'update', 'delete', 'replace', 'no-op']);
+/**
+ * `adopt`: an object kite did not create, already as the program wants it, joins the stack (only
+ * kite's bookkeeping is written). `move`: a member of another stack (`--adopt-from`) joins this
+ * one, with any field changes. Both keep the object (its uid, its pods).
+ */
+export const ActionTypeSchema = z.enum(['create', 'update', 'delete', 'replace', 'no-op', 'adopt', 'move']);
 export type ActionType = z.infer<typeof ActionTypeSchema>;
 
 export const FieldChangeSchema = z.strictObject({
@@ -63,6 +68,8 @@ export const PlannedActionSchema = z.strictObject({
    * template and are replaced by apply's rollout (lib/plan/rollout/); absent when none (or `--no-roll`).
    */
   rolls: z.number().int().optional(),
+  /** With `move` (or a replace that moves it): the stack whose member the object was. */
+  from: z.string().optional(),
 });
 export type PlannedAction = z.infer<typeof PlannedActionSchema>;
 
@@ -76,6 +83,10 @@ export const PlanSummarySchema = z.strictObject({
   drifted: z.number().int(),
   /** Objects that would be deleted but are kept (counted in `unchanged` too); absent when none. */
   kept: z.number().int().optional(),
+  /** Objects kite did not create that join the stack unchanged (`adopt`); absent when none. */
+  adopt: z.number().int().optional(),
+  /** Members of another stack that move into this one (`move`); absent when none. */
+  move: z.number().int().optional(),
 });
 export type PlanSummary = z.infer<typeof PlanSummarySchema>;
 

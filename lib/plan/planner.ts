@@ -4,12 +4,14 @@
  * Live objects are the stack's ApplySet members (read with one LIST per kind and namespace) plus
  * a lookup of each desired object that is not a member (a first apply, or an object kite did not
  * create, which kite then takes over). Each desired object is a create, an update, a replace or
- * a no-op according to the three-way diff (desired, last applied, live); members no longer in the
- * program are deleted. Nothing here writes.
+ * a no-op according to the three-way diff (desired, last applied, live); an object kite did not
+ * create that is already as wanted is an adopt, and a member of a stack named in `adoptFrom` a
+ * move (adopt.ts); members no longer in the program are deleted. Nothing here writes.
  */
 import type { KubeObject } from '../api/meta.ts';
 import type { KubeClient } from '../kube/index.ts';
 import type { StackManifests } from '../synth/manifest.ts';
+import { adoptableSets, isBookkeeping, movableFrom, planMove, reasonJoin, withoutBookkeeping } from './adopt.ts';
 import { diffObject } from './diff.ts';
 import {
   APPLYSET_PART_OF_LABEL,
@@ -29,7 +31,7 @@ import {
   type Inventory,
 } from './inventory.ts';
 import { liveHash } from './live-hash.ts';
-import { planRollouts } from './rollout/plan-rolls.ts';
+import { isHashChange, planRollouts } from './rollout/plan-rolls.ts';
 import { stampTemplateHash } from './rollout/template-hash.ts';
 import { mapLimit, orderActions, orderDeletes } from './order.ts';
 import {
@@ -62,6 +64,8 @@ export interface PlanOptions {
   planned?: ReadonlyMap<KubeObject, PlannedObject> | undefined;
   /** `--no-roll`: do not count the pods a rollout would replace (nor continue an unfinished one). */
   noRoll?: boolean;
+  /** `--adopt-from`: stacks whose members this one takes over where it declares them (with the stack's own `adoptFrom`). */
+  adoptFrom?: readonly string[];
 }
 
 /** Reasons, as plans print them. */
@@ -98,7 +102,12 @@ export function planObject(desired: KubeObject, live: KubeObject | undefined, ap
     const why = diff.reason ?? 'a field that cannot change in place changed';
     return { action: 'replace', changes: diff.changes, reason: member ? why : `${why}; ${REASON_ADOPT}` };
   }
-  if (!member) return { action: 'update', changes: diff.changes, reason: REASON_ADOPT };
+  if (!member) {
+    // Only kite's bookkeeping differs: the object joins the stack as it is.
+    if (withoutBookkeeping(diff.changes).length === 0) return { action: 'adopt', changes: [], reason: reasonJoin(applySet.stack) };
+    // The stack label and kite's record are said by the reason; the template stamp stays for plan-rolls.ts.
+    return { action: 'update', changes: diff.changes.filter((c) => !isBookkeeping(c) || isHashChange(c.path)), reason: REASON_ADOPT };
+  }
   if (diff.changes.length === 0) return { action: 'no-op', changes: [] };
   return isDriftOnly(diff.changes) ? { action: 'update', changes: diff.changes, reason: REASON_DRIFT } : { action: 'update', changes: diff.changes };
 }
@@ -194,10 +203,16 @@ export async function planStack(stack: StackManifests, client: KubeClient, opts:
 
   const actions: PlannedAction[] = [];
   const foreign: Array<{ ref: ObjectRef; id: string }> = [];
+  const movable = adoptableSets(stack.name, [...(stack.adoptFrom ?? []), ...(opts.adoptFrom ?? [])]);
   for (const [i, d] of desired.entries()) {
     const l = live.get(keyOf(d.ref));
     const otherSet = l?.metadata.labels?.[APPLYSET_PART_OF_LABEL];
     if (l && otherSet && otherSet !== applySet.id) {
+      const from = movableFrom(l, movable);
+      if (from !== undefined) {
+        actions.push({ ...action(d.ref, planMove(d.object, l, from), l, hashes, d.object), from });
+        continue;
+      }
       foreign.push({ ref: d.ref, id: otherSet });
       continue;
     }
@@ -333,6 +348,8 @@ export function summarize(actions: readonly PlannedAction[]): PlanSummary {
     else if (a.action === 'replace') s.replace++;
     else if (a.action === 'delete') s.destroy++;
     else if (a.action === 'no-op') s.unchanged++;
+    else if (a.action === 'adopt') s.adopt = (s.adopt ?? 0) + 1;
+    else if (a.action === 'move') s.move = (s.move ?? 0) + 1;
     else if (a.reason !== REASON_ADOPT && isDriftOnly(a.changes)) s.drifted++;
     else s.change++;
   }
@@ -346,6 +363,6 @@ async function foreignError(client: KubeClient, applySet: ApplySet, foreign: Arr
     lines.push(`${refId(f.ref)} belongs to ${owner}`);
   }
   return new ApplySetError(
-    `stack ${applySet.stack} declares objects another ApplySet manages: ${lines.join('; ')}. Remove them from one of the two (or delete them from the other first)`,
+    `stack ${applySet.stack} declares objects another ApplySet manages: ${lines.join('; ')}. Remove them from one of the two, or move them into stack ${applySet.stack} with --adopt-from (or Stack({ adoptFrom }))`,
   );
 }

@@ -76,8 +76,8 @@ interface Line {
 
 const SPINNER = ['◐', '◓', '◑', '◒'];
 const PHASE_OF: Record<ApplyOutcome, Phase> = { applying: 'applying', waiting: 'applyWaiting', done: 'applied', failed: 'applyFailed', skipped: 'skipped' };
-const PAST: Record<ActionType, string> = { create: 'created', update: 'updated', replace: 'replaced', delete: 'deleted', 'no-op': 'unchanged' };
-const ING: Record<ActionType, string> = { create: 'creating', update: 'updating', replace: 'replacing', delete: 'deleting', 'no-op': 'checking' };
+const PAST: Record<ActionType, string> = { create: 'created', update: 'updated', replace: 'replaced', delete: 'deleted', 'no-op': 'unchanged', adopt: 'adopted', move: 'moved' };
+const ING: Record<ActionType, string> = { create: 'creating', update: 'updating', replace: 'replacing', delete: 'deleting', 'no-op': 'checking', adopt: 'adopting', move: 'moving' };
 
 const ESC = '\x1b[';
 const STYLE = { green: `${ESC}32m`, red: `${ESC}31m`, yellow: `${ESC}33m`, cyan: `${ESC}36m`, dim: `${ESC}2m`, bold: `${ESC}1m`, reset: `${ESC}0m` } as const;
@@ -435,7 +435,7 @@ function headerOf(s: ApplySummary, took: string, title: string): string {
 function countActions(applied: ApplySummary['applied']): string {
   const n: Partial<Record<ActionType, number>> = {};
   for (const a of applied) n[a.action] = (n[a.action] ?? 0) + 1;
-  return (['create', 'update', 'replace', 'delete'] as const)
+  return (['create', 'update', 'replace', 'delete', 'adopt', 'move'] as const)
     .filter((k) => n[k])
     .map((k) => `${n[k]} ${PAST[k]}`)
     .join(', ');

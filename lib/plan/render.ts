@@ -11,8 +11,12 @@
  *    -/+ prod/Service/legacy                replace (spec.type ExternalName → ClusterIP)
  *     ! prod/ReplicaSet/worker              drift   spec.replicas changed outside kite: 2 (was 4)
  *     ~ Namespace/old                       kept    (it holds 1 object kite did not create: old/ConfigMap/x; …)
+ *     → prod/Service/api                    adopt   (exists, not created by kite: joins stack shop; no changes)
+ *     → prod/Service/web                    move    (from stack a)
  *
- *   Plan: 1 to add, 1 to change, 1 to replace, 1 to destroy, 1 drifted, 1 kept.
+ *   Plan: 1 to add, 1 to change, 1 to replace, 1 to destroy, 1 drifted, 1 kept; 1 to adopt, 1 to move.
+ *
+ * A plan that only adopts or moves says so: `No changes to objects; 5 to adopt into stack shop.`
  *
  * Unchanged objects are not listed; kept ones are (they were to be deleted), so a plan that keeps
  * something is never "No changes".
@@ -38,9 +42,9 @@ export interface RenderOptions {
   width?: number;
 }
 
-type Mark = '+' | '~' | '-' | '-/+' | '!';
+type Mark = '+' | '~' | '-' | '-/+' | '!' | '→';
 
-const COLORS: Record<Mark, string> = { '+': '32', '~': '33', '-': '31', '-/+': '35', '!': '36' };
+const COLORS: Record<Mark, string> = { '+': '32', '~': '33', '-': '31', '-/+': '35', '!': '36', '→': '34' };
 
 /** Where the action word starts, at least. */
 const ACTION_COLUMN = 40;
@@ -102,6 +106,12 @@ function head(a: PlannedAction, fmt: (v: unknown) => string): Head {
     }
     case 'no-op':
       return { sym: '~', id, word: 'kept', detail: a.reason ? `(${a.reason})` : '', changes: [] };
+    case 'adopt':
+      return { sym: '→', id, word: 'adopt', detail: a.reason ? `(${a.reason})` : '', changes: [] };
+    case 'move': {
+      const rolls = a.rolls ? `rolls ${a.rolls} ${a.rolls === 1 ? 'pod' : 'pods'} ` : '';
+      return { sym: '→', id, word: 'move', detail: `${rolls}(${a.reason ?? `from stack ${a.from ?? '?'}`})`, changes: a.changes };
+    }
     case 'update':
     default: {
       const driftOnly = a.changes.length > 0 && a.changes.every((c) => c.drift);
@@ -143,7 +153,9 @@ function summaryLine(plan: Plan): string {
   const s = plan.summary;
   const drifted = s.drifted > 0 ? `, ${s.drifted} drifted` : '';
   const kept = (s.kept ?? 0) > 0 ? `, ${s.kept} kept` : '';
-  return `Plan: ${s.add} to add, ${s.change} to change, ${s.replace} to replace, ${s.destroy} to destroy${drifted}${kept}.`;
+  const joining = [s.adopt ? `${s.adopt} to adopt` : '', s.move ? `${s.move} to move` : ''].filter(Boolean).join(', ');
+  if (joining && s.add + s.change + s.replace + s.destroy + s.drifted + (s.kept ?? 0) === 0) return `No changes to objects; ${joining} into stack ${plan.stack}.`;
+  return `Plan: ${s.add} to add, ${s.change} to change, ${s.replace} to replace, ${s.destroy} to destroy${drifted}${kept}${joining ? `; ${joining}` : ''}.`;
 }
 
 // ---------------------------------------------------------------------------------------------

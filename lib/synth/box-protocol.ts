@@ -35,6 +35,8 @@ export interface BoxedStack {
   order: number[];
   /** Construct-level problems (`node.addValidation`, a throwing `toManifest`) and invalid objects, located. */
   diagnostics: Diagnostic[];
+  /** `Stack({ adoptFrom })`: stacks whose members this one takes over where it declares them. */
+  adoptFrom?: string[];
 }
 
 export interface BoxedManifest {

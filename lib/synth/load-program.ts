@@ -44,7 +44,7 @@ export async function loadProgram(entry: string, options: ProgramOptions = {}): 
     return {
       stacks: reply.stacks.map((s) => {
         const all = validated.get(s.name) ?? [];
-        return { name: s.name, manifests: s.order.map((i) => all[i]!) };
+        return { name: s.name, manifests: s.order.map((i) => all[i]!), ...(s.adoptFrom ? { adoptFrom: s.adoptFrom } : {}) };
       }),
       diagnostics: [...reply.diagnostics, ...reply.stacks.flatMap((s) => s.diagnostics)],
     };

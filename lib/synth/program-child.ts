@@ -130,7 +130,12 @@ async function synthesize(exports: Record<string, unknown>): Promise<Extract<Fro
       if (phase !== 'running') return undefined;
     }
     const valid = validation.result();
-    stacks.push({ name: stack.name, order: valid.manifests.map((m) => sent.get(m)!), diagnostics: [...synth.diagnostics, ...valid.diagnostics] });
+    stacks.push({
+      name: stack.name,
+      order: valid.manifests.map((m) => sent.get(m)!),
+      diagnostics: [...synth.diagnostics, ...valid.diagnostics],
+      ...(stack.adoptFrom.length > 0 ? { adoptFrom: [...stack.adoptFrom] } : {}),
+    });
   }
   return { type: 'result', stacks, diagnostics };
 }

@@ -138,22 +138,27 @@ describe('against the local runtime', () => {
     expect(Object.keys(meta).sort()).toEqual(['annotations', 'labels', 'name', 'namespace']);
   });
 
-  it('takes over an object it did not create (an update saying so), and plans no-ops once applied', async () => {
-    const r = await rt.kubectl(['apply', '-f', '-'], { input: JSON.stringify(cm('handmade', 'default', { k: 'v' })) });
-    expect(r.code, r.stderr).toBe(0);
-    const s = stack('adopt', [cm('handmade', 'default', { k: 'v' }), cm('fresh', 'default')]);
+  it('adopts an object it did not create that is as wanted, updates one that is not (saying it takes it over), and plans no-ops once applied', async () => {
+    for (const [name, v] of [['handmade', 'v'], ['edited', 'old']] as const) {
+      const r = await rt.kubectl(['apply', '-f', '-'], { input: JSON.stringify(cm(name, 'default', { k: v })) });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const s = stack('adopt', [cm('handmade', 'default', { k: 'v' }), cm('edited', 'default', { k: 'v' }), cm('fresh', 'default')]);
     const plan = await planStack(s, client, OPTS);
     const live = await client.get<KubeObject>({ apiVersion: 'v1', kind: 'ConfigMap' }, 'default', 'handmade');
-    expect(plan.actions.map((a) => [line(a), a.reason, a.liveResourceVersion])).toEqual([
-      ['update default/ConfigMap/handmade', REASON_ADOPT, live.metadata.resourceVersion],
-      ['create default/ConfigMap/fresh', undefined, undefined],
+    expect(plan.actions.map((a) => [line(a), a.reason, a.changes.map((c) => c.path)])).toEqual([
+      ['adopt default/ConfigMap/handmade', 'exists, not created by kite: joins stack adopt; no changes', []],
+      ['update default/ConfigMap/edited', REASON_ADOPT, ['data.k']],
+      ['create default/ConfigMap/fresh', undefined, []],
     ]);
-    expect(plan.summary).toMatchObject({ add: 1, change: 1, drifted: 0 });
+    expect(plan.actions[0]!.liveResourceVersion).toBe(live.metadata.resourceVersion);
+    expect(plan.summary).toMatchObject({ add: 1, change: 1, drifted: 0, adopt: 1 });
     const result = await applyPlan(plan, client);
     expect(result.failed).toBeUndefined();
+    expect((await client.get<KubeObject>({ apiVersion: 'v1', kind: 'ConfigMap' }, 'default', 'handmade')).metadata.uid).toBe(live.metadata.uid);
     const again = await planStack(s, client, OPTS);
-    expect(again.actions.map(line)).toEqual(['no-op default/ConfigMap/handmade', 'no-op default/ConfigMap/fresh']);
-    expect(again.summary).toEqual({ add: 0, change: 0, replace: 0, destroy: 0, unchanged: 2, drifted: 0 });
+    expect(again.actions.map(line)).toEqual(['no-op default/ConfigMap/handmade', 'no-op default/ConfigMap/edited', 'no-op default/ConfigMap/fresh']);
+    expect(again.summary).toEqual({ add: 0, change: 0, replace: 0, destroy: 0, unchanged: 3, drifted: 0 });
   });
 
   it("refuses to plan another stack's objects, naming that stack", async () => {
@@ -163,7 +168,7 @@ describe('against the local runtime', () => {
     const err = await planStack(mine, client, OPTS).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplySetError);
     expect((err as Error).message).toBe(
-      'stack mine declares objects another ApplySet manages: default/ConfigMap/shared belongs to kite stack other (default/Secret/kite-stack-other). Remove them from one of the two (or delete them from the other first)',
+      'stack mine declares objects another ApplySet manages: default/ConfigMap/shared belongs to kite stack other (default/Secret/kite-stack-other). Remove them from one of the two, or move them into stack mine with --adopt-from (or Stack({ adoptFrom }))',
     );
   });
 

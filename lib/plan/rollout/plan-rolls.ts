@@ -51,7 +51,7 @@ export async function planRollouts(client: KubeClient, actions: PlannedAction[],
     return p;
   };
   for (const a of actions) {
-    if ((a.action !== 'update' && a.action !== 'no-op') || a.kept || !a.desired || !isRollable(a.ref)) continue;
+    if ((a.action !== 'update' && a.action !== 'no-op' && a.action !== 'move') || a.kept || !a.desired || !isRollable(a.ref)) continue;
     const l = live.get(keyOf(a.ref));
     const desired = a.desired as unknown as KubeObject;
     const hash = stampedHash(desired);
@@ -69,7 +69,8 @@ export async function planRollouts(client: KubeClient, actions: PlannedAction[],
       const n = pods.filter((p) => !isCurrent(p, hash)).length;
       if (n > 0) a.rolls = n;
     }
-    if (a.changes.length > 0) continue;
+    // A move stays a move: its rolls are said on its line.
+    if (a.changes.length > 0 || a.action === 'move') continue;
     if (recorded !== undefined || (a.rolls ?? 0) > 0) {
       a.action = 'update';
       a.reason = REASON_ROLLOUT_UNFINISHED;
