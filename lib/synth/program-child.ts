@@ -11,7 +11,8 @@ import type { BoxedStack, FromBox, ToBox } from './box-protocol.ts';
 import { packageRoot } from './package-root.ts';
 import { programError } from './program-error.ts';
 import { synthStack } from './synth-stack.ts';
-import { userFrame, type SourcePosition } from './user-frame.ts';
+import { checkStackPolicies } from '../policy/check-stack.ts';
+import { setProgramEntry, userFrame, type SourcePosition } from './user-frame.ts';
 import type { Manifest } from './manifest.ts';
 import { ManifestValidation } from './validate-manifests.ts';
 
@@ -72,6 +73,7 @@ process.once('message', (m: ToBox) => {
 async function run(bundle: string, file: string): Promise<void> {
   phase = 'running';
   entry = file;
+  setProgramEntry(file);
   process.setSourceMapsEnabled(true);
   let result: Extract<FromBox, { type: 'result' }> | undefined;
   try {
@@ -130,7 +132,8 @@ async function synthesize(exports: Record<string, unknown>): Promise<Extract<Fro
       if (phase !== 'running') return undefined;
     }
     const valid = validation.result();
-    stacks.push({ name: stack.name, order: valid.manifests.map((m) => sent.get(m)!), diagnostics: [...synth.diagnostics, ...valid.diagnostics] });
+    const policy = checkStackPolicies(stack, valid.manifests);
+    stacks.push({ name: stack.name, order: valid.manifests.map((m) => sent.get(m)!), diagnostics: [...synth.diagnostics, ...valid.diagnostics, ...policy] });
   }
   return { type: 'result', stacks, diagnostics };
 }
