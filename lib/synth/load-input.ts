@@ -24,7 +24,7 @@ export interface LoadOptions {
   onStackNames?: ((names: string[]) => void) | undefined;
   /** Told a program's valid objects a part at a time as they are validated (ProgramOptions.onManifests). */
   onManifests?: ProgramOptions['onManifests'];
-  /** kite's best-practice rules for YAML input (default `warning`). */
+  /** kite's best-practice rules: the mode for YAML input (default `warning`), over a program's stacks' own. */
   bestPractices?: BestPracticesMode | undefined;
 }
 
@@ -54,7 +54,7 @@ async function loadProgramStacks(file: string, options: LoadOptions): Promise<Lo
   // The check runs in its own process while the program is bundled and run in its box.
   const [typeErrors, program] = await Promise.all([
     (options.typecheck ?? true) ? typecheckProgram(file) : [],
-    loadProgram(file, { timeoutMs: options.programTimeoutMs, output: options.programOutput, onStackNames: options.onStackNames, onManifests: options.onManifests }),
+    loadProgram(file, { timeoutMs: options.programTimeoutMs, output: options.programOutput, onStackNames: options.onStackNames, onManifests: options.onManifests, bestPractices: options.bestPractices }),
   ]);
   return { stacks: program.stacks, diagnostics: [...typeErrors, ...program.diagnostics] };
 }
