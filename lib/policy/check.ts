@@ -18,17 +18,20 @@ export function builtInRules(mode: BestPracticesMode): AttachedRule[] {
  */
 export function checkPolicies(manifest: Manifest, rules: readonly AttachedRule[]): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // Reading where the object was made (a stack trace, source-mapped) is costly: once per object.
+  let site: ReturnType<NonNullable<Origin['site']>> | undefined;
+  const siteOf = () => (site ??= manifest.origin.site?.() ?? {});
   for (const { rule, severity } of strictestByName(rules)) {
     let violations;
     try {
       violations = rule.check(manifest.object) ?? [];
     } catch (e) {
-      out.push(located(manifest, { severity: 'error', code: 'policy', path: '', message: `[${rule.name}] the rule failed: ${(e as Error).message}` }, ''));
+      out.push(located(manifest, siteOf, { severity: 'error', code: 'policy', path: '', message: `[${rule.name}] the rule failed: ${(e as Error).message}` }, ''));
       continue;
     }
     for (const v of violations) {
       const path = keyedPath(manifest.object.kind, manifest.object, v.path);
-      out.push(located(manifest, { severity, code: 'policy', path, message: `[${rule.name}] ${v.message}` }, v.path));
+      out.push(located(manifest, siteOf, { severity, code: 'policy', path, message: `[${rule.name}] ${v.message}` }, v.path));
     }
   }
   return out;
@@ -44,9 +47,9 @@ function strictestByName(rules: readonly AttachedRule[]): AttachedRule[] {
 }
 
 /** At the field in YAML (or its nearest written parent: a missing limit points at its container), else where the object was made. */
-function located(m: Manifest, d: Diagnostic, indexPath: string): Diagnostic {
+function located(m: Manifest, siteOf: () => ReturnType<NonNullable<Origin['site']>>, d: Diagnostic, indexPath: string): Diagnostic {
   const o: Origin = m.origin;
-  const site = o.site?.() ?? {};
+  const site = siteOf();
   const at = nearest(o, indexPath) ?? (o.line !== undefined ? o : site.line !== undefined ? site : undefined);
   const file = o.file ?? site.file;
   return {
