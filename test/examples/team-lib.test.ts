@@ -89,13 +89,16 @@ describe('upgrading the library', () => {
   const fx = cliFixture({ simulate: true });
   const lib = () => join(fx.dir, 'node_modules/@kite-examples/team-lib');
 
+  beforeAll(async () => {
+    // The project pins 1.0.0 (an installed copy, as npm would put it in node_modules).
+    await cp(join(REPO, 'examples/team-lib'), lib(), { recursive: true });
+  });
+
   afterAll(async () => {
     await rm(fx.dir, { recursive: true, force: true });
   });
 
   it('kite plan shows exactly what the new version changes', { timeout: 180_000 }, async () => {
-    // The project pins 1.0.0 (an installed copy, as npm would put it in node_modules).
-    await cp(join(REPO, 'examples/team-lib'), lib(), { recursive: true });
     await writeFiles(fx.dir, {
       'stack.ts': `import { Stack, Namespace } from 'kite';
 import { WebService } from '@kite-examples/team-lib';
@@ -128,5 +131,25 @@ export default stack;
     expect(changed.map((a) => [a.action, a.ref.kind, a.ref.name, a.changes.map((c) => c.path)])).toEqual([
       ['update', 'ReplicaSet', 'web', ['spec.template.spec.containers[web].resources.limits.memory']],
     ]);
+  });
+
+  // The installed copy is under node_modules: the library frame is named from its package.
+  it('a policy error fails plan and apply with exit 1, and nothing is applied', { timeout: 120_000 }, async () => {
+    await writeFiles(fx.dir, {
+      'rogue.ts': `import { Stack, Namespace } from 'kite';
+import { WebService } from '@kite-examples/team-lib';
+
+const stack = new Stack('rogue');
+new WebService(new Namespace(stack, 'rogue'), 'miner', { image: 'evil.example.com/miner:1.0', team: 'web' });
+export default stack;
+`,
+    });
+    const file = join(fx.dir, 'rogue.ts');
+    for (const args of [['plan', file], ['apply', file, '--yes']]) {
+      const r = await fx.kite(args);
+      expect(r.code, args[0]).toBe(1);
+      expect(r.stderr, args[0]).toMatch(/rogue\.ts:5:\d+: rogue\/ReplicaSet\/miner: spec\.template\.spec\.containers\[miner\]\.image: \[allowed-registries\] .* \(construct rogue\/rogue\/miner, via @kite-examples\/team-lib\/src\/web-service\.ts:\d+\)$/m);
+    }
+    expect((await fx.rt.kubectl(['get', 'namespace', 'rogue'])).stderr).toMatch(/NotFound/);
   });
 });
