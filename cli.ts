@@ -9,6 +9,7 @@ import { processIo, UserError, type Io } from './commands/output.ts';
 import { StatusError } from './lib/api/status.ts';
 import { KiteError } from './lib/errors.ts';
 import type { TargetFlags } from './commands/target.ts';
+import type { BestPracticesMode } from './lib/policy/rule.ts';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -51,6 +52,9 @@ const TYPECHECK: Flags = { 'no-typecheck': { type: 'boolean', default: false, he
 const PROGRAM_TIMEOUT: Flags = {
   'program-timeout': { type: 'string', arg: 'DURATION', default: '60s', help: 'how long a program may run to build its stacks; then it is stopped, exit 1' },
 };
+const BEST_PRACTICES: Flags = {
+  'best-practices': { type: 'string', arg: 'MODE', help: "kite's best-practice rules: warning (default for YAML), error, or off; over a program's own Stack setting" },
+};
 const NO_COLOR: Flags = { 'no-color': { type: 'boolean', default: false, help: 'no colour (also when NO_COLOR is set)' } };
 const STACK: Flags = { stack: { type: 'string', arg: 'NAME', help: 'one stack of a program, or the stack name for YAML (default: file or directory name)' } };
 const TIMEOUT: Flags = { timeout: { type: 'string', arg: 'DURATION', default: '5m', help: 'bound the whole run (writes, replaced objects going away, readiness); then a summary, exit 1' } };
@@ -68,7 +72,12 @@ const IN_POD: Flags = {
   namespace: { type: 'string', short: 'n', arg: 'NS', help: 'the namespace (default: default)' },
 };
 const inPod = (v: Values) => ({ ...(str(v.container) ? { container: str(v.container)! } : {}), ...(str(v.namespace) ? { namespace: str(v.namespace)! } : {}) });
-const load = (v: Values) => ({ stack: str(v.stack), typecheck: !v['no-typecheck'], programTimeoutMs: duration(v['program-timeout'], '--program-timeout') });
+const load = (v: Values) => ({ stack: str(v.stack), typecheck: !v['no-typecheck'], programTimeoutMs: duration(v['program-timeout'], '--program-timeout'), bestPractices: bestPractices(v) });
+const bestPractices = (v: Values): BestPracticesMode | undefined => {
+  const mode = str(v['best-practices']);
+  if (mode === undefined || mode === 'warning' || mode === 'error' || mode === 'off') return mode;
+  throw new UserError(`--best-practices must be warning, error or off, not "${mode}"`);
+};
 
 const COMMANDS: Record<string, Command> = {
   synth: {
@@ -81,6 +90,7 @@ const COMMANDS: Record<string, Command> = {
       ...STACK,
       ...TYPECHECK,
       ...PROGRAM_TIMEOUT,
+      ...BEST_PRACTICES,
     },
     run: async (pos, v, io) => {
       const { synthCommand } = await import('./commands/synth.ts');
@@ -92,7 +102,7 @@ const COMMANDS: Record<string, Command> = {
     group: 'Authoring',
     usage: 'validate <input>...',
     summary: 'check programs or YAML without writing anything',
-    flags: { ...STACK, ...TYPECHECK, ...PROGRAM_TIMEOUT },
+    flags: { ...STACK, ...TYPECHECK, ...PROGRAM_TIMEOUT, ...BEST_PRACTICES },
     run: async (pos, v, io) => {
       if (pos.length === 0) throw new UserError('validate needs at least one input: kite validate <program.ts|file.yaml|dir>...');
       const { validateCommand } = await import('./commands/synth.ts');
@@ -127,6 +137,7 @@ const COMMANDS: Record<string, Command> = {
       ...STACK,
       ...TYPECHECK,
       ...PROGRAM_TIMEOUT,
+      ...BEST_PRACTICES,
       ...NO_COLOR,
       ...TARGET,
     },
@@ -138,6 +149,7 @@ const COMMANDS: Record<string, Command> = {
           ...(str(v.stack) ? { stack: str(v.stack)! } : {}),
           typecheck: !v['no-typecheck'],
           programTimeoutMs: duration(v['program-timeout'], '--program-timeout'),
+          ...(bestPractices(v) ? { bestPractices: bestPractices(v)! } : {}),
           ...(str(v.out) ? { out: str(v.out)! } : {}),
           ...(str(v.output) ? { output: str(v.output)! } : {}),
           detailedExitcode: v['detailed-exitcode'] as boolean,
@@ -166,6 +178,7 @@ const COMMANDS: Record<string, Command> = {
       ...STACK,
       ...TYPECHECK,
       ...PROGRAM_TIMEOUT,
+      ...BEST_PRACTICES,
       ...NO_COLOR,
       ...TARGET,
     },
@@ -177,6 +190,7 @@ const COMMANDS: Record<string, Command> = {
           ...(str(v.stack) ? { stack: str(v.stack)! } : {}),
           typecheck: !v['no-typecheck'],
           programTimeoutMs: duration(v['program-timeout'], '--program-timeout'),
+          ...(bestPractices(v) ? { bestPractices: bestPractices(v)! } : {}),
           yes: v.yes as boolean,
           allowReplace: v['allow-replace'] as boolean,
           forceUnlock: v['force-unlock'] as boolean,

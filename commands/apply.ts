@@ -17,6 +17,7 @@ import { confirm, interactive } from './confirm.ts';
 import { exitCodeOf, trapInterrupts } from './interrupt.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
 import { UserError, type Io } from './output.ts';
+import type { BestPracticesMode } from '../lib/policy/rule.ts';
 import { computePlans, ExitError, loadStacks } from './plan.ts';
 import { isSavedPlan, readSavedPlan } from './saved-plan.ts';
 import { connect, type TargetFlags } from './target.ts';
@@ -27,6 +28,8 @@ export interface ApplyOptions {
   typecheck: boolean;
   /** How long the program may run (default 60s). */
   programTimeoutMs?: number;
+  /** `--best-practices`. */
+  bestPractices?: BestPracticesMode;
   yes: boolean;
   allowReplace: boolean;
   forceUnlock: boolean;
@@ -56,7 +59,7 @@ export async function applyCommand(o: ApplyOptions, io: Io): Promise<number> {
       if (saved && saved.target.server !== client.target.server) {
         throw new UserError(`${o.input} was planned against ${saved.target.server} (context ${saved.target.context}), not ${client.target.server}: run kite plan against this cluster`);
       }
-      const plans = saved ? [saved] : await computePlans(await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck, programTimeoutMs: o.programTimeoutMs }, io), client, { ...(o.noRoll ? { noRoll: true } : {}), ...(o.adoptFrom ? { adoptFrom: o.adoptFrom } : {}) });
+      const plans = saved ? [saved] : await computePlans(await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck, programTimeoutMs: o.programTimeoutMs, bestPractices: o.bestPractices }, io), client, { ...(o.noRoll ? { noRoll: true } : {}), ...(o.adoptFrom ? { adoptFrom: o.adoptFrom } : {}) });
       let code = EXIT_OK;
       for (const plan of plans) code = Math.max(code, await applyOne(plan, client, o, io, !!saved, 'apply'));
       return code;

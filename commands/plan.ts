@@ -3,6 +3,7 @@ import type { KubeClient } from '../lib/kube/index.ts';
 import type { PlanAhead } from '../lib/plan/plan-ahead.ts';
 import type { Plan } from '../lib/plan/plan.ts';
 import { loadInput, type LoadOptions } from '../lib/synth/load-input.ts';
+import type { BestPracticesMode } from '../lib/policy/rule.ts';
 import type { Manifest, StackManifests } from '../lib/synth/manifest.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
 import { reportDiagnostics, UserError, type Io } from './output.ts';
@@ -17,6 +18,8 @@ export interface PlanOptions {
   typecheck: boolean;
   /** How long the program may run (default 60s). */
   programTimeoutMs?: number;
+  /** `--best-practices`. */
+  bestPractices?: BestPracticesMode;
   out?: string;
   output?: string;
   detailedExitcode: boolean;
@@ -111,7 +114,7 @@ export async function planCommand(o: PlanOptions, io: Io): Promise<number> {
     // Parts arrive in order, and each ahead's `then` runs in the order it was registered.
     const onManifests = (stack: string, manifests: readonly Manifest[]) =>
       void aheads.get(stack)?.then((a) => a.add(manifests.map((m) => m.object)), () => undefined);
-    const stacks = await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck, programTimeoutMs: o.programTimeoutMs, onStackNames, onManifests }, io);
+    const stacks = await loadStacks(o.input, { stack: o.stack, typecheck: o.typecheck, programTimeoutMs: o.programTimeoutMs, bestPractices: o.bestPractices, onStackNames, onManifests }, io);
     if (o.out && stacks.length !== 1) {
       throw new UserError(`--out saves one stack's plan; ${o.input} has ${stacks.length} (${stacks.map((s) => s.name).join(', ')}): choose one with --stack`);
     }

@@ -14,6 +14,7 @@ export { isQualifiedName, isValidLabelValue, validateLabels, validateAnnotations
 export { parseQuantity, Quantity, QuantityError } from './api/quantity.ts';
 export { parseSelector, labelSelectorAsSelector, selectorFromSet, validateLabelSelector, SelectorError, type Selector } from './api/selector.ts';
 export { type Diagnostic } from './api/diagnostics.ts';
+export { addPolicy, policies, type PolicyRule, type PolicySeverity, type PolicyViolation, type StackPolicies, type BestPracticesMode } from './policy/index.ts';
 export { formatDiagnostic, formatFieldError } from './api/field-error.ts';
 // From the modules themselves, not synth/index.ts: the library then loads no YAML parser (yaml)
 // until YAML is read, which a user's program, run in its box, never does.

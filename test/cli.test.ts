@@ -84,7 +84,11 @@ describe('kite CLI basics', () => {
     expect(dir.code).toBe(1);
     expect(dir.stderr).toMatch(/node-js-rc\.yaml:\d+:\d+: ReplicationController\/node-js: metadata\.name: defined twice \(first at .*node-js-health-rc\.yaml:1\)/);
     // examples/apps holds the stand-in programs the image catalog maps the seed's images to, not a stack.
-    const examples = (await readdir(join(REPO, 'examples'))).filter((e) => e !== 'apps').map((e) => `examples/${e}/stack.ts`);
+    // team-lib is a construct library (no stack); team-stacks holds the stacks that use it.
+    const examples = (await readdir(join(REPO, 'examples')))
+      .filter((e) => !['apps', 'team-lib', 'team-stacks'].includes(e))
+      .map((e) => `examples/${e}/stack.ts`)
+      .concat(['examples/team-stacks/checkout/stack.ts', 'examples/team-stacks/search/stack.ts']);
     const e = await runKite(['validate', ...examples]);
     expect(e.stderr).not.toMatch(/error/);
     expect(e.code).toBe(0);

@@ -10,7 +10,7 @@ const api = new App(prod, 'api', {
   replicas: 3,
   port: 8080,
   health: '/status/',
-  resources: { cpu: '250m', memory: '128Mi' },
+  resources: { cpu: '250m', memory: '128Mi', limits: { memory: '256Mi' } },
   env: { DATABASE_HOST: db.dnsName }, // my-database.prod.svc.cluster.local
 });
 api.expose({ port: 80, type: 'LoadBalancer' });

@@ -28,6 +28,8 @@ export interface Diagnostic {
   object?: string;
   /** For objects synthesized from a program: the construct path (`shop/prod/api`). */
   construct?: string;
+  /** Where inside a construct library the object was made (`team-lib/src/web-service.ts:40`), when `file` is the user's line that used the library. */
+  via?: string;
   file?: string;
   line?: number;
   col?: number;

@@ -69,7 +69,7 @@ export function formatDiagnostic(d: Diagnostic): string {
   if (d.file) parts.push(d.line ? `${d.file}:${d.line}${d.col ? `:${d.col}` : ''}` : d.file);
   if (d.object) parts.push(d.object);
   const prefix = d.severity === 'warning' ? 'warning: ' : '';
-  const where = d.construct ? ` (construct ${d.construct})` : '';
+  const where = d.construct ? ` (construct ${d.construct}${d.via ? `, via ${d.via}` : ''})` : d.via ? ` (via ${d.via})` : '';
   const text = d.path ? `${d.path}: ${prefix}${fieldErrorBody(d)}` : `${prefix}${fieldErrorBody(d)}`;
   return `${parts.length ? parts.join(': ') + ': ' : ''}${text}${where}`;
 }

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../api/diagnostics.ts';
 import type { KubeObject } from '../api/meta.ts';
+import type { BestPracticesMode } from '../policy/rule.ts';
 
 /**
  * The messages between kite and the child process that runs a user's program (its box). The
@@ -7,7 +8,8 @@ import type { KubeObject } from '../api/meta.ts';
  * where a construct was created is known only there); kite gets validated manifests and
  * diagnostics already located at the user's lines.
  */
-export type ToBox = { type: 'run'; bundle: string; entry: string };
+/** `bestPractices`: `--best-practices`, over each stack's own mode. */
+export type ToBox = { type: 'run'; bundle: string; entry: string; bestPractices?: BestPracticesMode };
 
 export type FromBox =
   /**

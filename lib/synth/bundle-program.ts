@@ -10,6 +10,8 @@ import type { Diagnostic } from '../api/diagnostics.ts';
  * package.json conditions. The bundle can then run from a temp dir and still load exactly the
  * packages the user's project has installed: one copy of `kite`, not ours.
  */
+const TYPESCRIPT_SOURCE = /\.(?:ts|mts|cts|tsx)$/;
+
 const externalPackages: Plugin = {
   name: 'kite-external-packages',
   setup(b) {
@@ -23,6 +25,9 @@ const externalPackages: Plugin = {
         pluginData: 'kite-resolving',
       });
       if (r.errors.length > 0) return { errors: r.errors };
+      // A package that ships TypeScript source (a construct library in the same workspace) is
+      // bundled with the program: Node cannot load it, esbuild can; its own imports come back here.
+      if (!r.external && TYPESCRIPT_SOURCE.test(r.path)) return { path: r.path };
       return { path: r.external ? args.path : pathToFileURL(r.path).href, external: true };
     });
   },

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../api/diagnostics.ts';
+import type { BestPracticesMode } from '../policy/rule.ts';
 import { loadProgram, type ProgramOptions } from './load-program.ts';
 import type { LoadResult } from './manifest.ts';
 import type { ProgramOutput } from './program-box.ts';
@@ -23,6 +24,8 @@ export interface LoadOptions {
   onStackNames?: ((names: string[]) => void) | undefined;
   /** Told a program's valid objects a part at a time as they are validated (ProgramOptions.onManifests). */
   onManifests?: ProgramOptions['onManifests'];
+  /** kite's best-practice rules: the mode for YAML input (default `warning`), over a program's stacks' own. */
+  bestPractices?: BestPracticesMode | undefined;
 }
 
 /**
@@ -36,10 +39,10 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   } catch {
     return fail(path, `no such file or directory`);
   }
-  if (info.isDirectory()) return loadManifestFiles(await manifestFilesIn(path), options.stack ?? basename(resolve(path)), path);
+  if (info.isDirectory()) return loadManifestFiles(await manifestFilesIn(path), options.stack ?? basename(resolve(path)), path, options);
   const ext = extname(path);
   if (PROGRAM_EXTENSIONS.has(ext)) return loadProgramStacks(path, options);
-  if (MANIFEST_EXTENSIONS.has(ext)) return loadManifestFiles([path], options.stack ?? basename(path, ext), path);
+  if (MANIFEST_EXTENSIONS.has(ext)) return loadManifestFiles([path], options.stack ?? basename(path, ext), path, options);
   return fail(path, `unsupported input: expected a program (${[...PROGRAM_EXTENSIONS].join(' ')}), manifests (${[...MANIFEST_EXTENSIONS].join(' ')}) or a directory`);
 }
 
@@ -51,17 +54,17 @@ async function loadProgramStacks(file: string, options: LoadOptions): Promise<Lo
   // The check runs in its own process while the program is bundled and run in its box.
   const [typeErrors, program] = await Promise.all([
     (options.typecheck ?? true) ? typecheckProgram(file) : [],
-    loadProgram(file, { timeoutMs: options.programTimeoutMs, output: options.programOutput, onStackNames: options.onStackNames, onManifests: options.onManifests }),
+    loadProgram(file, { timeoutMs: options.programTimeoutMs, output: options.programOutput, onStackNames: options.onStackNames, onManifests: options.onManifests, bestPractices: options.bestPractices }),
   ]);
   return { stacks: program.stacks, diagnostics: [...typeErrors, ...program.diagnostics] };
 }
 
-async function loadManifestFiles(files: string[], stack: string, input: string): Promise<LoadResult> {
+async function loadManifestFiles(files: string[], stack: string, input: string, options: LoadOptions): Promise<LoadResult> {
   const raws: RawManifest[] = [];
   const diagnostics: Diagnostic[] = [];
   if (files.length === 0) return fail(input, 'no manifest files (.yaml, .yml, .json) found');
   // The YAML parser and the object model load only for YAML: a program is validated in its box.
-  const [{ parseYaml }, { validateManifests }] = await Promise.all([import('./parse-yaml.ts'), import('./validate-manifests.ts')]);
+  const [{ parseYaml }, { validateManifests }, { checkBuiltIns }] = await Promise.all([import('./parse-yaml.ts'), import('./validate-manifests.ts'), import('../policy/check.ts')]);
   for (const file of files) {
     const parsed = parseYaml(await readFile(file, 'utf8'), file);
     diagnostics.push(...parsed.diagnostics);
@@ -78,7 +81,8 @@ async function loadManifestFiles(files: string[], stack: string, input: string):
     }
   }
   const valid = validateManifests(raws);
-  return { stacks: [{ name: stack, manifests: valid.manifests }], diagnostics: [...diagnostics, ...valid.diagnostics] };
+  const policy = checkBuiltIns(valid.manifests, options.bestPractices ?? 'warning');
+  return { stacks: [{ name: stack, manifests: valid.manifests }], diagnostics: [...diagnostics, ...valid.diagnostics, ...policy] };
 }
 
 /** `kind: List` (what `kubectl get -o yaml` writes) stands for its items. */

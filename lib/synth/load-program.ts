@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { BestPracticesMode } from '../policy/rule.ts';
 import { bundleProgram } from './bundle-program.ts';
 import type { BoxProgress } from './box-protocol.ts';
 import type { LoadResult, Manifest } from './manifest.ts';
@@ -16,6 +17,8 @@ export interface ProgramOptions {
    * the program may still turn out to have errors.
    */
   onManifests?: ((stack: string, manifests: readonly Manifest[]) => void) | undefined;
+  /** `--best-practices`: the mode of kite's best-practice rules over each stack's own. */
+  bestPractices?: BestPracticesMode | undefined;
 }
 
 /**
@@ -39,7 +42,7 @@ export async function loadProgram(entry: string, options: ProgramOptions = {}): 
     const bundle = join(box.dir, 'program.mjs');
     const buildErrors = await bundleProgram(entry, bundle);
     if (buildErrors.length > 0) return { stacks: [], diagnostics: buildErrors };
-    const reply = await box.run(bundle, options.timeoutMs ?? DEFAULT_PROGRAM_TIMEOUT_MS);
+    const reply = await box.run(bundle, options.timeoutMs ?? DEFAULT_PROGRAM_TIMEOUT_MS, options.bestPractices);
     if (reply.type === 'failed') return { stacks: [], diagnostics: [reply.diagnostic] };
     return {
       stacks: reply.stacks.map((s) => {

@@ -9,7 +9,7 @@ export interface Origin {
   /** Construct path, for objects synthesized from a program. */
   construct?: string;
   /** Source position computed only when a diagnostic needs it (reading stack traces is costly). */
-  site?: () => { file?: string; line?: number; col?: number };
+  site?: () => { file?: string; line?: number; col?: number; via?: string };
   /** For YAML sources: the position of a field path inside the document. */
   locate?: (path: string) => { line: number; col: number } | undefined;
 }

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BestPracticesMode } from '../policy/rule.ts';
 import type { Diagnostic } from '../api/diagnostics.ts';
 import type { BoxProgress, BoxReply, FromBox, ToBox } from './box-protocol.ts';
 import { packageRoot } from './package-root.ts';
@@ -71,7 +72,7 @@ export class ProgramBox {
   }
 
   /** Runs the bundled program within `timeoutMs`: its raw stacks, or why it failed. */
-  async run(bundle: string, timeoutMs: number): Promise<BoxReply> {
+  async run(bundle: string, timeoutMs: number, bestPractices?: BestPracticesMode): Promise<BoxReply> {
     // Imported here, not with this module: it brings kite's object model, which kite does not need
     // before the box starts (the child validates).
     const { humanDuration } = await import('../api/pod-status.ts');
@@ -80,7 +81,7 @@ export class ProgramBox {
       this.end(this.failure(`the program did not finish within ${limit} (a loop that never ends? raise --program-timeout)`));
       this.child.kill('SIGKILL');
     }, timeoutMs);
-    return this.request({ type: 'run', bundle, entry: this.entry });
+    return this.request({ type: 'run', bundle, entry: this.entry, ...(bestPractices ? { bestPractices } : {}) });
   }
 
   /** Ends the child (whatever the program left running) and removes the temp directory. */

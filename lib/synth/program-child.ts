@@ -11,7 +11,9 @@ import type { BoxedStack, FromBox, ToBox } from './box-protocol.ts';
 import { packageRoot } from './package-root.ts';
 import { programError } from './program-error.ts';
 import { synthStack } from './synth-stack.ts';
-import { userFrame, type SourcePosition } from './user-frame.ts';
+import { checkStackPolicies } from '../policy/check-stack.ts';
+import type { BestPracticesMode } from '../policy/rule.ts';
+import { setProgramEntry, userFrame, type SourcePosition } from './user-frame.ts';
 import type { Manifest } from './manifest.ts';
 import { ManifestValidation } from './validate-manifests.ts';
 
@@ -66,12 +68,13 @@ process.once('message', (m: ToBox) => {
   if (m.type !== 'run') return;
   // While the program runs, the channel must not keep this process alive (see beforeExit).
   process.channel?.unref();
-  void run(m.bundle, m.entry);
+  void run(m.bundle, m.entry, m.bestPractices);
 });
 
-async function run(bundle: string, file: string): Promise<void> {
+async function run(bundle: string, file: string, bestPractices?: BestPracticesMode): Promise<void> {
   phase = 'running';
   entry = file;
+  setProgramEntry(file);
   process.setSourceMapsEnabled(true);
   let result: Extract<FromBox, { type: 'result' }> | undefined;
   try {
@@ -80,7 +83,7 @@ async function run(bundle: string, file: string): Promise<void> {
     // A promise the program rejected without handling it is reported after this tick.
     await new Promise((done) => setImmediate(done));
     if (phase !== 'running') return;
-    result = await synthesize(exports);
+    result = await synthesize(exports, bestPractices);
   } catch (e) {
     if (!(e instanceof ProgramExited)) await fail(await programError(e, entry));
     return;
@@ -102,7 +105,7 @@ async function run(bundle: string, file: string): Promise<void> {
 const PART = 500;
 
 /** The program's stacks, their objects sent to kite a part at a time as validated; undefined if the box failed meanwhile. */
-async function synthesize(exports: Record<string, unknown>): Promise<Extract<FromBox, { type: 'result' }> | undefined> {
+async function synthesize(exports: Record<string, unknown>, bestPractices?: BestPracticesMode): Promise<Extract<FromBox, { type: 'result' }> | undefined> {
   const found = collectStacks(exports);
   if (found.length === 0) {
     const message = 'the program exports no Stack (export default a Stack, or export stacks by name)';
@@ -130,10 +133,11 @@ async function synthesize(exports: Record<string, unknown>): Promise<Extract<Fro
       if (phase !== 'running') return undefined;
     }
     const valid = validation.result();
+    const policy = checkStackPolicies(stack, valid.manifests, bestPractices);
     stacks.push({
       name: stack.name,
       order: valid.manifests.map((m) => sent.get(m)!),
-      diagnostics: [...synth.diagnostics, ...valid.diagnostics],
+      diagnostics: [...synth.diagnostics, ...valid.diagnostics, ...policy],
       ...(stack.adoptFrom.length > 0 ? { adoptFrom: [...stack.adoptFrom] } : {}),
     });
   }

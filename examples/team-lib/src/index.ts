@@ -1,0 +1,1 @@
+export { WebService, TEAM_REGISTRIES, type WebServiceProps } from './web-service.ts';

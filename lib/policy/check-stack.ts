@@ -1,0 +1,24 @@
+import type { IConstruct } from 'constructs';
+import type { Diagnostic } from '../api/diagnostics.ts';
+import type { Stack } from '../constructs/stack.ts';
+import type { Manifest } from '../synth/manifest.ts';
+import { attachedRules, type AttachedRule } from './attach.ts';
+import { builtInRules, checkPolicies } from './check.ts';
+import type { BestPracticesMode } from './rule.ts';
+
+/**
+ * A program's stack: each object checked against the built-in best practices (at the stack's
+ * mode, or `override` from the command line), the stack's own rules, and the rules attached to
+ * the construct that made it or to any of its scopes.
+ */
+export function checkStackPolicies(stack: Stack, manifests: readonly Manifest[], override?: BestPracticesMode): Diagnostic[] {
+  const builtIn = builtInRules(override ?? stack.policies.bestPractices ?? 'warning');
+  const stackRules: AttachedRule[] = (stack.policies.rules ?? []).map((rule) => ({ rule, severity: rule.severity ?? 'error' }));
+  const constructs = new Map<string, IConstruct>();
+  // The same construct path synthStack gave each object.
+  for (const c of stack.node.findAll()) constructs.set(`${stack.name}/${c.node.path}`.replace(/\/$/, ''), c);
+  return manifests.flatMap((m) => {
+    const c = m.origin.construct !== undefined ? constructs.get(m.origin.construct) : undefined;
+    return checkPolicies(m, [...builtIn, ...stackRules, ...(c ? attachedRules(c) : [])]);
+  });
+}

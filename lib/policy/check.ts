@@ -1,0 +1,79 @@
+import type { Diagnostic } from '../api/diagnostics.ts';
+import { objectRef } from '../api/meta.ts';
+import { keyedPath } from '../api/paths.ts';
+import type { Manifest, Origin } from '../synth/manifest.ts';
+import type { AttachedRule } from './attach.ts';
+import { bestPractices } from './best-practices.ts';
+import type { BestPracticesMode } from './rule.ts';
+
+/** The built-in best practices at the severity a mode gives them (none when `off`). */
+export function builtInRules(mode: BestPracticesMode): AttachedRule[] {
+  return mode === 'off' ? [] : bestPractices().map((rule) => ({ rule, severity: mode }));
+}
+
+/**
+ * Runs each manifest's rules on its (validated) object, every violation a diagnostic located at
+ * the user's line. A rule attached twice (a team's `memoryLimits()` and the built-in one) runs
+ * once, at its strictest severity.
+ */
+export function checkPolicies(manifest: Manifest, rules: readonly AttachedRule[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  // Reading where the object was made (a stack trace, source-mapped) is costly: once per object.
+  let site: ReturnType<NonNullable<Origin['site']>> | undefined;
+  const siteOf = () => (site ??= manifest.origin.site?.() ?? {});
+  for (const { rule, severity } of strictestByName(rules)) {
+    let violations;
+    try {
+      violations = rule.check(manifest.object) ?? [];
+    } catch (e) {
+      out.push(located(manifest, siteOf, { severity: 'error', code: 'policy', path: '', message: `[${rule.name}] the rule failed: ${(e as Error).message}` }, ''));
+      continue;
+    }
+    for (const v of violations) {
+      const path = keyedPath(manifest.object.kind, manifest.object, v.path);
+      out.push(located(manifest, siteOf, { severity, code: 'policy', path, message: `[${rule.name}] ${v.message}` }, v.path));
+    }
+  }
+  return out;
+}
+
+function strictestByName(rules: readonly AttachedRule[]): AttachedRule[] {
+  const byName = new Map<string, AttachedRule>();
+  for (const r of rules) {
+    const seen = byName.get(r.rule.name);
+    if (!seen || (seen.severity === 'warning' && r.severity === 'error')) byName.set(r.rule.name, r);
+  }
+  return [...byName.values()];
+}
+
+/** At the field in YAML (or its nearest written parent: a missing limit points at its container), else where the object was made. */
+function located(m: Manifest, siteOf: () => ReturnType<NonNullable<Origin['site']>>, d: Diagnostic, indexPath: string): Diagnostic {
+  const o: Origin = m.origin;
+  const site = siteOf();
+  const at = nearest(o, indexPath) ?? (o.line !== undefined ? o : site.line !== undefined ? site : undefined);
+  const file = o.file ?? site.file;
+  return {
+    ...d,
+    object: objectRef(m.object),
+    ...(file !== undefined ? { file } : {}),
+    ...(at?.line !== undefined ? { line: at.line, ...(at.col !== undefined ? { col: at.col } : {}) } : {}),
+    ...(o.construct !== undefined ? { construct: o.construct } : {}),
+    ...(site.via !== undefined ? { via: site.via } : {}),
+  };
+}
+
+function nearest(o: Origin, path: string): { line: number; col: number } | undefined {
+  if (!o.locate) return undefined;
+  for (let p = path; p; p = p.replace(/(\.[^.[\]]+|\[[^\]]*\])$/, '')) {
+    const pos = o.locate(p);
+    if (pos) return pos;
+    if (!/(\.[^.[\]]+|\[[^\]]*\])$/.test(p)) break;
+  }
+  return undefined;
+}
+
+/** Plain YAML input: the built-in best practices only (YAML has no constructs to attach rules to). */
+export function checkBuiltIns(manifests: readonly Manifest[], mode: BestPracticesMode): Diagnostic[] {
+  const rules = builtInRules(mode);
+  return rules.length === 0 ? [] : manifests.flatMap((m) => checkPolicies(m, rules));
+}
