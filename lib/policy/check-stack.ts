@@ -3,7 +3,7 @@ import type { Diagnostic } from '../api/diagnostics.ts';
 import type { Stack } from '../constructs/stack.ts';
 import type { Manifest } from '../synth/manifest.ts';
 import { attachedRules, type AttachedRule } from './attach.ts';
-import { builtInRules, checkPolicies } from './check.ts';
+import { builtInRules, checkPolicies, WarningBudget } from './check.ts';
 import type { BestPracticesMode } from './rule.ts';
 
 /**
@@ -17,8 +17,10 @@ export function checkStackPolicies(stack: Stack, manifests: readonly Manifest[],
   const constructs = new Map<string, IConstruct>();
   // The same construct path synthStack gave each object.
   for (const c of stack.node.findAll()) constructs.set(`${stack.name}/${c.node.path}`.replace(/\/$/, ''), c);
-  return manifests.flatMap((m) => {
+  const shown = new WarningBudget();
+  const found = manifests.flatMap((m) => {
     const c = m.origin.construct !== undefined ? constructs.get(m.origin.construct) : undefined;
-    return checkPolicies(m, [...builtIn, ...stackRules, ...(c ? attachedRules(c) : [])]);
+    return checkPolicies(m, [...builtIn, ...stackRules, ...(c ? attachedRules(c) : [])], shown);
   });
+  return [...found, ...shown.summary()];
 }

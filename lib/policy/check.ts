@@ -16,7 +16,7 @@ export function builtInRules(mode: BestPracticesMode): AttachedRule[] {
  * the user's line. A rule attached twice (a team's `memoryLimits()` and the built-in one) runs
  * once, at its strictest severity.
  */
-export function checkPolicies(manifest: Manifest, rules: readonly AttachedRule[]): Diagnostic[] {
+export function checkPolicies(manifest: Manifest, rules: readonly AttachedRule[], shown: WarningBudget = new WarningBudget()): Diagnostic[] {
   const out: Diagnostic[] = [];
   // Reading where the object was made (a stack trace, source-mapped) is costly: once per object.
   let site: ReturnType<NonNullable<Origin['site']>> | undefined;
@@ -30,11 +30,42 @@ export function checkPolicies(manifest: Manifest, rules: readonly AttachedRule[]
       continue;
     }
     for (const v of violations) {
+      if (severity === 'warning' && !shown.take(rule.name)) continue;
       const path = keyedPath(manifest.object.kind, manifest.object, v.path);
       out.push(located(manifest, siteOf, { severity, code: 'policy', path, message: `[${rule.name}] ${v.message}` }, v.path));
     }
   }
   return out;
+}
+
+/**
+ * Warnings shown per rule: a stack of thousands of objects that ignores a best practice would
+ * print a warning for each (and locating each costs a source-mapped stack trace). The first few
+ * of each rule are shown, the rest counted in one line. Errors are always all shown.
+ */
+export class WarningBudget {
+  private readonly hidden = new Map<string, number>();
+  private readonly counts = new Map<string, number>();
+  constructor(private readonly perRule = 5) {}
+
+  take(rule: string): boolean {
+    const n = (this.counts.get(rule) ?? 0) + 1;
+    this.counts.set(rule, n);
+    if (n <= this.perRule) return true;
+    this.hidden.set(rule, (this.hidden.get(rule) ?? 0) + 1);
+    return false;
+  }
+
+  /** One warning per rule that had more than its share. */
+  summary(where: { file?: string } = {}): Diagnostic[] {
+    return [...this.hidden].map(([rule, n]) => ({
+      severity: 'warning',
+      code: 'policy',
+      path: '',
+      message: `[${rule}] ${n} more ${n === 1 ? 'violation' : 'violations'} not shown (${this.counts.get(rule)} in all)`,
+      ...where,
+    }));
+  }
 }
 
 function strictestByName(rules: readonly AttachedRule[]): AttachedRule[] {
@@ -75,5 +106,7 @@ function nearest(o: Origin, path: string): { line: number; col: number } | undef
 /** Plain YAML input: the built-in best practices only (YAML has no constructs to attach rules to). */
 export function checkBuiltIns(manifests: readonly Manifest[], mode: BestPracticesMode): Diagnostic[] {
   const rules = builtInRules(mode);
-  return rules.length === 0 ? [] : manifests.flatMap((m) => checkPolicies(m, rules));
+  if (rules.length === 0) return [];
+  const shown = new WarningBudget();
+  return [...manifests.flatMap((m) => checkPolicies(m, rules, shown)), ...shown.summary()];
 }

@@ -62,6 +62,28 @@ describe('best practices on YAML', () => {
     expect(s.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('show the first 5 warnings of a rule and count the rest in one line', async () => {
+    const pods = Array.from({ length: 8 }, (_, i) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: p${i}
+spec:
+  containers:
+    - name: c
+      image: nginx:1.27
+      resources:
+        requests:
+          cpu: 100m
+`).join('---\n');
+    await writeFiles(dir, { 'many.yaml': pods });
+    const many = relative(REPO, join(dir, 'many.yaml'));
+    const r = await runKite(['validate', many]);
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.includes('[container-memory-limits]'));
+    expect(warnings.slice(0, 5).map((l) => l.match(/Pod\/(p\d)/)?.[1])).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
+    expect(warnings.slice(5)).toEqual(['warning: [container-memory-limits] 3 more violations not shown (8 in all)']);
+  });
+
   it('--best-practices off skips them; a bad mode is a usage error', async () => {
     const off = await runKite(['validate', '--best-practices', 'off', file]);
     expect(off.code).toBe(0);
