@@ -57,13 +57,19 @@ async function loadProgramStacks(file: string, options: LoadOptions): Promise<Lo
 }
 
 async function loadManifestFiles(files: string[], stack: string, input: string): Promise<LoadResult> {
+  if (files.length === 0) return fail(input, 'no manifest files (.yaml, .yml, .json) found');
+  const sources = await Promise.all(files.map(async (file) => ({ file, text: await readFile(file, 'utf8') })));
+  return loadManifestTexts(sources, stack);
+}
+
+/** YAML/JSON texts (files already read, or stdin) as one stack, validated as `loadInput` does. */
+export async function loadManifestTexts(sources: readonly { file: string; text: string }[], stack: string): Promise<LoadResult> {
   const raws: RawManifest[] = [];
   const diagnostics: Diagnostic[] = [];
-  if (files.length === 0) return fail(input, 'no manifest files (.yaml, .yml, .json) found');
   // The YAML parser and the object model load only for YAML: a program is validated in its box.
   const [{ parseYaml }, { validateManifests }] = await Promise.all([import('./parse-yaml.ts'), import('./validate-manifests.ts')]);
-  for (const file of files) {
-    const parsed = parseYaml(await readFile(file, 'utf8'), file);
+  for (const { file, text } of sources) {
+    const parsed = parseYaml(text, file);
     diagnostics.push(...parsed.diagnostics);
     for (const doc of parsed.documents) {
       const start = doc.locate('');
