@@ -1,20 +1,13 @@
-import type { KubeObject } from '../api/meta.ts';
 import type { IdentifierPool } from './identifiers.ts';
 import { Ref, type Literal } from './literal.ts';
 
 type LabelMap = Record<string, string>;
 
-/** Where label maps sit in an object: metadata, selectors, pod templates. */
-function labelMapsOf(o: KubeObject): LabelMap[] {
-  const spec = o.spec as { selector?: unknown; template?: { metadata?: { labels?: unknown } } } | undefined;
-  const maps = [o.metadata.labels, spec?.template?.metadata?.labels, spec?.selector, (spec?.selector as { matchLabels?: unknown } | undefined)?.matchLabels];
-  return maps.filter(isLabelMap);
-}
-
 export function isLabelMap(v: unknown): v is LabelMap {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length > 0 && Object.values(v).every((x) => typeof x === 'string');
 }
 
+const LABEL_KEYS = new Set(['labels', 'selector', 'matchLabels']);
 const keyOf = (m: LabelMap) => JSON.stringify(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : 1)));
 
 /** Label maps written more than once across the objects, each given a `const` of its own. */
@@ -22,16 +15,22 @@ export class SharedLabels {
   private readonly byKey = new Map<string, Ref>();
   readonly consts: { name: string; value: LabelMap }[] = [];
 
-  constructor(objects: readonly KubeObject[], ids: IdentifierPool) {
+  /** Counts the label maps of the generated props, so a const is made only for maps the program writes. */
+  constructor(props: readonly Literal[], ids: IdentifierPool) {
     const counts = new Map<string, { n: number; map: LabelMap }>();
-    for (const o of objects) {
-      for (const m of labelMapsOf(o)) {
-        const k = keyOf(m);
-        const c = counts.get(k) ?? { n: 0, map: m };
+    const count = (value: Literal, key: string): void => {
+      if (value instanceof Ref || value === null || typeof value !== 'object') return;
+      if (Array.isArray(value)) return value.forEach((v) => count(v, ''));
+      if (LABEL_KEYS.has(key) && isLabelMap(value)) {
+        const k = keyOf(value);
+        const c = counts.get(k) ?? { n: 0, map: value };
         c.n++;
         counts.set(k, c);
+        return;
       }
-    }
+      for (const [k, v] of Object.entries(value)) count(v, k);
+    };
+    props.forEach((p) => count(p, ''));
     for (const [k, { n, map }] of counts) {
       if (n < 2) continue;
       const name = ids.take(`${map['app.kubernetes.io/name'] ?? map.app ?? map.name ?? map[Object.keys(map)[0]!]}-labels`);
@@ -49,7 +48,7 @@ export class SharedLabels {
   hoist(value: Literal, key = ''): Literal {
     if (value instanceof Ref || value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map((v) => this.hoist(v));
-    if ((key === 'labels' || key === 'selector' || key === 'matchLabels') && isLabelMap(value)) return this.ref(value);
+    if (LABEL_KEYS.has(key) && isLabelMap(value)) return this.ref(value);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.hoist(v, k)]));
   }
 }

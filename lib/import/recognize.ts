@@ -60,7 +60,6 @@ export function recognize(stackName: string, objects: readonly KubeObject[]): Pr
     return extra.length === 0;
   });
   const ids = new IdentifierPool();
-  const labels = new SharedLabels(writable, ids);
   const root: Scope = { namespace: undefined, varName: 'stack', declarations: [] };
   const rootIds = new Set<string>();
   const scopes = new Map<string, Scope>();
@@ -76,7 +75,7 @@ export function recognize(stackName: string, objects: readonly KubeObject[]): Pr
     const extra = Object.keys(o).filter((k) => k !== 'apiVersion' && k !== 'kind' && k !== 'metadata');
     if (scope && o.apiVersion === 'v1' && extra.length === 0) {
       const { labels: l, annotations: a } = o.metadata;
-      scope.declared = { props: labels.hoist({ ...(l ? { labels: l } : {}), ...(a ? { annotations: a } : {}) }) };
+      scope.declared = { props: { ...(l ? { labels: l } : {}), ...(a ? { annotations: a } : {}) } };
     } else rest.push(o);
   }
   const scopeOf = (o: KubeObject): Scope => {
@@ -87,7 +86,15 @@ export function recognize(stackName: string, objects: readonly KubeObject[]): Pr
   const groups = new Map<Scope, KubeObject[]>();
   for (const o of rest) groups.set(scopeOf(o), [...(groups.get(scopeOf(o)) ?? []), o]);
   for (const [scope, list] of groups) {
-    new ScopeBuilder(stackName, scope, scope === root ? rootIds : new Set(), labels, ids).build(list);
+    new ScopeBuilder(stackName, scope, scope === root ? rootIds : new Set(), ids).build(list);
+  }
+  const all = [root, ...scopes.values()];
+  // Label maps written more than once become consts, counted over what the program writes.
+  const props = all.flatMap((s) => [...(s.declared ? [s.declared.props] : []), ...s.declarations.map((d) => d.props)]);
+  const labels = new SharedLabels(props, ids);
+  for (const s of all) {
+    if (s.declared) s.declared.props = labels.hoist(s.declared.props);
+    for (const d of s.declarations) d.props = labels.hoist(d.props);
   }
   return { stack: stackName, labels: labels.consts, scopes: [root, ...[...scopes.values()]], diagnostics };
 }
@@ -99,7 +106,6 @@ class ScopeBuilder {
     private readonly stackName: string,
     private readonly scope: Scope,
     private readonly takenIds: Set<string>,
-    private readonly labels: SharedLabels,
     private readonly ids: IdentifierPool,
   ) {}
 
@@ -178,12 +184,12 @@ class ScopeBuilder {
     const servicesToo = services.length > 0 && exposes.every((e) => e !== undefined) && new Set(services.map((s) => s.metadata.name)).size === services.length;
     if (servicesToo && synthesizesExactly(this.stackName, this.scope.namespace, [w, ...services], build(true))) {
       this.takenIds.add(name);
-      this.declare({ construct: 'App', id: name, props: this.labels.hoist(props), exposes: exposes as Literal[], ...(exposes.length > 1 ? { varName: this.ids.take(name) } : {}) });
+      this.declare({ construct: 'App', id: name, props: props, exposes: exposes as Literal[], ...(exposes.length > 1 ? { varName: this.ids.take(name) } : {}) });
       return true;
     }
     if (!synthesizesExactly(this.stackName, this.scope.namespace, [w], build(false))) return false;
     this.takenIds.add(name);
-    const app = this.declare({ construct: 'App', id: name, props: this.labels.hoist(props) });
+    const app = this.declare({ construct: 'App', id: name, props: props });
     if (services.length > 0) app.varName = this.ids.take(name);
     for (const s of services) this.oneToOne(s, app);
     return true;
@@ -209,7 +215,7 @@ class ScopeBuilder {
       const select: Record<string, Literal> = selects ? { selects: new Ref(selects.varName!, undefined) } : isLabelMap(selector) ? { selector } : {};
       props = { ...meta, ...spec, ...select };
     } else props = { ...meta, ...(fields as Record<string, Literal>) };
-    return this.declare({ construct, id, props: this.labels.hoist(props) });
+    return this.declare({ construct, id, props });
   }
 }
 
