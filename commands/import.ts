@@ -7,7 +7,7 @@ import { PROGRAM_EXTENSIONS, loadInput, loadManifestTexts } from '../lib/synth/l
 import type { LoadResult } from '../lib/synth/manifest.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
 import { reportDiagnostics, UserError, type Io } from './output.ts';
-import type { TargetFlags } from './target.ts';
+import { connect, type TargetFlags } from './target.ts';
 
 export interface ImportOptions {
   /** A YAML/JSON file, a directory, or `-` (stdin); undefined with `fromCluster`. */
@@ -26,7 +26,12 @@ export async function importCommand(o: ImportOptions, io: Io, stdin: NodeJS.Read
   if (o.fromCluster) {
     const { loadFromCluster } = await import('../lib/import/from-cluster.ts');
     const c = o.fromCluster;
-    loaded = await loadFromCluster({ namespace: c.namespace, selector: c.selector, target: c.target, stack: o.stack ?? c.namespace });
+    const client = connect(c.target);
+    try {
+      loaded = await loadFromCluster(client, { namespace: c.namespace, selector: c.selector, stack: o.stack ?? c.namespace });
+    } finally {
+      client.close();
+    }
     source = `namespace ${c.namespace}${c.selector ? ` (-l ${c.selector})` : ''} of the cluster`;
   } else if (o.input === '-') {
     loaded = await loadManifestTexts([{ file: '<stdin>', text: await text(stdin) }], o.stack ?? 'stdin');
