@@ -28,7 +28,7 @@ export async function importCommand(o: ImportOptions, io: Io, stdin: NodeJS.Read
     const c = o.fromCluster;
     const client = connect(c.target);
     try {
-      loaded = await loadFromCluster(client, { namespace: c.namespace, selector: c.selector, stack: o.stack ?? c.namespace });
+      loaded = await loadFromCluster(client, { namespace: c.namespace, selector: c.selector, stack: o.stack });
     } finally {
       client.close();
     }

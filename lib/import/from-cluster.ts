@@ -1,6 +1,7 @@
 import type { KubeObject } from '../api/meta.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { isNotFound } from '../kube/errors.ts';
+import { APPLYSET_ID_LABEL, APPLYSET_PART_OF_LABEL, PARENT_NAMESPACE, STACK_ANNOTATION } from '../plan/inventory.ts';
 import { loadManifestTexts } from '../synth/load-input.ts';
 import type { LoadResult } from '../synth/manifest.ts';
 import { userObjects } from './live-objects.ts';
@@ -10,7 +11,8 @@ export interface FromClusterOptions {
   namespace: string;
   /** A label selector (`-l`), as kubectl takes it. */
   selector: string | undefined;
-  stack: string;
+  /** The stack name; default: the kite stack the objects were applied by, else the namespace. */
+  stack: string | undefined;
 }
 
 /** Kinds that are records of what happened, not desired state. */
@@ -40,6 +42,19 @@ export async function loadFromCluster(client: KubeClient, o: FromClusterOptions)
       for (const item of list.items) live.push({ ...item, apiVersion: resources[i]!.apiVersion, kind: resources[i]!.kind });
     });
     const objects = userObjects(live);
-    return loadManifestTexts([{ file: `namespace ${o.namespace}`, text: objects.map((x) => JSON.stringify(x)).join('\n---\n') }], o.stack);
+    const stack = o.stack ?? (await appliedByStack(client, objects.map((x) => live.find((l) => l.kind === x.kind && l.metadata.name === x.metadata.name)!))) ?? o.namespace;
+    return loadManifestTexts([{ file: `namespace ${o.namespace}`, text: objects.map((x) => JSON.stringify(x)).join('\n---\n') }], stack);
   }
+}
+
+/**
+ * The kite stack whose ApplySet all these objects are members of (its parent Secret names it),
+ * so that planning the imported program sees the same stack; undefined when they are not all one stack's.
+ */
+async function appliedByStack(client: KubeClient, live: readonly KubeObject[]): Promise<string | undefined> {
+  const ids = new Set(live.filter((x) => x.kind !== 'Namespace').map((x) => x.metadata.labels?.[APPLYSET_PART_OF_LABEL]));
+  const [id] = ids;
+  if (ids.size !== 1 || id === undefined) return undefined;
+  const parents = await client.list({ apiVersion: 'v1', kind: 'Secret' }, { namespace: PARENT_NAMESPACE, labelSelector: `${APPLYSET_ID_LABEL}=${id}` });
+  return parents.items[0]?.metadata.annotations?.[STACK_ANNOTATION];
 }

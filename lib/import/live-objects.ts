@@ -19,6 +19,8 @@ const CLUSTER_OWN = [
   (o: KubeObject) => o.kind === 'ServiceAccount' && o.metadata.name === 'default',
   (o: KubeObject) => o.kind === 'Event' || o.kind === 'Lease',
   (o: KubeObject) => /^kite-(stack|lock|revision)-/.test(o.metadata.name ?? ''),
+  // The API server's own Service (and its Endpoints) in `default`.
+  (o: KubeObject) => (o.kind === 'Service' || o.kind === 'Endpoints') && o.metadata.namespace === 'default' && o.metadata.name === 'kubernetes',
   // Slices are written by the EndpointSlice (and mirroring) controllers from Services and Endpoints.
   (o: KubeObject) => o.kind === 'EndpointSlice' && o.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] !== undefined,
 ];

@@ -131,4 +131,26 @@ describe('kite import', () => {
     const rc = got.find((o) => o.kind === 'ReplicationController' && o.metadata.name === 'node-js')!;
     expect(rc.spec).toMatchObject({ selector: { name: 'node-js' } });
   }, 120_000);
+
+  it('--from-cluster names the stack after the kite stack that applied the objects, so plan sees no change', async () => {
+    const yaml = join(f.dir, 'settings.yaml');
+    await writeFile(
+      yaml,
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: kited\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\n  namespace: kited\ndata:\n  mode: fast\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: kited\nspec:\n  type: ExternalName\n  externalName: db.example.com\n',
+    );
+    const applied = await f.kite(['apply', yaml, '--yes']);
+    expect(applied.stderr + applied.stdout).not.toContain('error');
+    expect(applied.code).toBe(0);
+    const out = join(f.dir, 'settings.ts');
+    const r = await f.kite(['import', '--from-cluster', '-n', 'kited', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('imported 3 objects');
+    const text = await readFile(out, 'utf8');
+    expect(text).toContain("new Stack('settings')");
+    expect(text).toContain("new ExternalDb(kited, 'db', { host: 'db.example.com' });");
+    expect(text).not.toMatch(/applyset|kite\.dev|uid|resourceVersion|clusterIP/);
+    const plan = await f.kite(['plan', out, '--detailed-exitcode']);
+    expect(plan.stdout + plan.stderr).toMatch(/no changes/i);
+    expect(plan.code).toBe(0);
+  }, 120_000);
 });
