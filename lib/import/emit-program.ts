@@ -13,13 +13,22 @@ export function emitProgram(plan: ProgramPlan, header: string): string {
   for (const scope of plan.scopes) {
     if (scope.namespace === undefined || scope.declarations.length === 0 && !scope.declared) continue;
     const args = scope.declared ? `stack, ${quote(scope.namespace)}${printProps(scope.declared.props)}` : `stack, ${quote(scope.namespace)}`;
-    constant(file, scope.varName, scope.declared ? `new Namespace(${args})` : `Namespace.existing(${args})`);
+    const expression = scope.declared ? `new Namespace(${args})` : `Namespace.existing(${args})`;
+    // A namespace holding nothing here is declared without a name (an unused const fails noUnusedLocals).
+    if (scope.declarations.length === 0) file.addStatements(`${expression};`);
+    else constant(file, scope.varName, expression);
   }
   for (const scope of plan.scopes) for (const d of scope.declarations) declaration(file, scope, d);
   file.addExportAssignment({ isExportEquals: false, expression: 'stack' });
   file.insertText(0, `${header.split('\n').map((l) => `// ${l}`).join('\n')}\n`);
   file.formatText({ indentSize: 2, convertTabsToSpaces: true, semicolons: 'insert' as never });
-  return file.getFullText();
+  // ts-morph separates statements of different kinds by blank lines; the program reads better as
+  // imports, declarations, export (string literals are escaped, so no literal spans lines).
+  return file
+    .getFullText()
+    .replace(/\n{2,}/g, '\n')
+    .replace(/^(import .*\n)/m, '$1\n')
+    .replace(/\n(export default)/, '\n\n$1');
 }
 
 function importsOf(plan: ProgramPlan): string[] {
