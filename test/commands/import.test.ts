@@ -153,4 +153,17 @@ describe('kite import', () => {
     expect(plan.stdout + plan.stderr).toMatch(/no changes/i);
     expect(plan.code).toBe(0);
   }, 120_000);
+
+  it('a YAML file applied with kite, imported, plans with no changes (the same stack name)', async () => {
+    const yaml = join(f.dir, 'legacy.yaml');
+    await writeFile(yaml, (await readFile(join(SEED, 'node-js-constraints-rc.yaml'), 'utf8')) + '\n---\n' + (await readFile(join(SEED, 'external-ip-service.yaml'), 'utf8')));
+    const applied = await f.kite(['apply', yaml, '--yes']);
+    expect(applied.code).toBe(0);
+    const out = join(f.dir, 'legacy.ts');
+    expect((await f.kite(['import', yaml, '--out', out])).code).toBe(0);
+    expect(await readFile(out, 'utf8')).toContain("new Stack('legacy')");
+    const plan = await f.kite(['plan', out, '--detailed-exitcode']);
+    expect(plan.stdout + plan.stderr).toMatch(/no changes/i);
+    expect(plan.code).toBe(0);
+  }, 120_000);
 });
