@@ -71,7 +71,12 @@ function asWritten(o: KubeObject): KubeObject {
 function withoutBookkeeping(map: Record<string, string> | undefined): Record<string, string> | undefined {
   if (!map) return undefined;
   const kept = Object.entries(map).filter(
-    ([k]) => k !== 'kubectl.kubernetes.io/last-applied-configuration' && !k.startsWith('applyset.kubernetes.io/') && (!k.startsWith('kite.dev/') || USER_KITE_ANNOTATIONS.has(k)),
+    ([k]) =>
+      k !== 'kubectl.kubernetes.io/last-applied-configuration' &&
+      !k.startsWith('applyset.kubernetes.io/') &&
+      // The Deployment controller's revision bookkeeping.
+      !k.startsWith('deployment.kubernetes.io/') &&
+      (!k.startsWith('kite.dev/') || USER_KITE_ANNOTATIONS.has(k)),
   );
   return kept.length > 0 ? Object.fromEntries(kept) : undefined;
 }

@@ -10,6 +10,7 @@ import { settled } from '../../lib/import/live-objects.ts';
 import { loadInput } from '../../lib/synth/load-input.ts';
 import type { LoadResult } from '../../lib/synth/manifest.ts';
 import { KITE_BIN, REPO, SEED, runKite, type RunResult } from '../support/kite.ts';
+import { eventually } from '../runtime/harness.ts';
 import { cliFixture } from './cli-fixture.ts';
 
 const f = cliFixture({ simulate: true });
@@ -100,6 +101,17 @@ describe('kite import', () => {
       const applied = await f.rt.kubectl(['apply', '-n', 'imported', '-f', join(SEED, s)]);
       expect(applied.stderr).toBe('');
     }
+    // A Deployment: its ReplicaSet and pods are the controllers', and its template has no pod-template-hash.
+    const deployment = join(f.dir, 'deployment.yaml');
+    await writeFile(
+      deployment,
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n        - name: api\n          image: registry.example/api:1\n',
+    );
+    expect((await f.rt.kubectl(['apply', '-n', 'imported', '-f', deployment])).stderr).toBe('');
+    await eventually(async () => {
+      const rs = await f.rt.kubectl(['get', 'rs', '-n', 'imported', '-l', 'app=api', '-o', 'name']);
+      return rs.stdout.includes('replicaset.apps/api-');
+    }, { timeoutMs: 30_000, what: 'the Deployment has its ReplicaSet' });
     const out = join(f.dir, 'cluster.ts');
     const r = await f.kite(['import', '--from-cluster', '-n', 'imported', '--out', out]);
     expect(r.stderr).toContain(`into ${out} (stack imported)`);
@@ -107,8 +119,8 @@ describe('kite import', () => {
     const program = await loadInput(out);
     expect(program.diagnostics).toEqual([]);
     const expected: KubeObject[] = [];
-    for (const s of seeds) {
-      const yaml = await loadInput(join(SEED, s));
+    for (const input of [...seeds.map((s) => join(SEED, s)), deployment]) {
+      const yaml = await loadInput(input);
       for (const o of objects(yaml)) expected.push({ ...o, metadata: { ...o.metadata, namespace: 'imported' } });
     }
     const key = (o: KubeObject) => `${o.kind}/${o.metadata.name}`;
