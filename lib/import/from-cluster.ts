@@ -37,9 +37,16 @@ export async function loadFromCluster(client: KubeClient, o: FromClusterOptions)
     const lists = await Promise.all(
       resources.map((r) => client.listAll({ apiVersion: r.apiVersion, kind: r.kind }, { namespace: o.namespace, ...(o.selector ? { labelSelector: o.selector } : {}) })),
     );
+    const seen = new Set<string>();
     lists.forEach((list, i) => {
-      // List items carry no apiVersion/kind of their own.
-      for (const item of list.items) live.push({ ...item, apiVersion: resources[i]!.apiVersion, kind: resources[i]!.kind });
+      for (const item of list.items) {
+        // One object served by two groups (a ReplicaSet under apps and extensions) is imported once.
+        const uid = item.metadata.uid;
+        if (uid !== undefined && seen.has(uid)) continue;
+        if (uid !== undefined) seen.add(uid);
+        // List items carry no apiVersion/kind of their own.
+        live.push({ ...item, apiVersion: resources[i]!.apiVersion, kind: resources[i]!.kind });
+      }
     });
     const objects = userObjects(live);
     const stack = o.stack ?? (await appliedByStack(client, objects.map((x) => live.find((l) => l.kind === x.kind && l.metadata.name === x.metadata.name)!))) ?? o.namespace;

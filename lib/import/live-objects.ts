@@ -59,6 +59,13 @@ function asWritten(o: KubeObject): KubeObject {
     const { nodeName: _node, serviceAccount: _sa, ...spec } = out.spec as Data;
     out.spec = spec;
   }
+  const template = (out.spec as { template?: { metadata?: Data } } | undefined)?.template;
+  if (template?.metadata) {
+    // kite stamps its rollout's template hash on the pod template (lib/plan/rollout).
+    const { labels, annotations, ...m } = template.metadata as { labels?: Record<string, string>; annotations?: Record<string, string> };
+    const kept = { labels: withoutBookkeeping(labels), annotations: withoutBookkeeping(annotations) };
+    out.spec = { ...(out.spec as Data), template: { ...template, metadata: { ...m, ...(kept.labels ? { labels: kept.labels } : {}), ...(kept.annotations ? { annotations: kept.annotations } : {}) } } };
+  }
   if (o.kind === 'Service' && out.spec) {
     const spec = { ...(out.spec as Data) };
     for (const k of SERVICE_ALLOCATED) delete spec[k];

@@ -178,4 +178,24 @@ describe('kite import', () => {
     expect(plan.stdout + plan.stderr).toMatch(/no changes/i);
     expect(plan.code).toBe(0);
   }, 120_000);
+
+  it('--from-cluster gives back the App of a program kite applied', async () => {
+    const program = join(f.dir, 'shop.ts');
+    await writeFile(
+      program,
+      "import { App, Namespace, Stack } from 'kite';\nconst stack = new Stack('shop');\nconst ns = new Namespace(stack, 'shop');\nnew App(ns, 'web', { image: 'registry.example/web:2', port: 8080, replicas: 2, health: '/healthz', rollout: { maxSurge: 1 } }).expose({ port: 80 });\nexport default stack;\n",
+    );
+    expect((await f.kite(['apply', program, '--yes'])).code).toBe(0);
+    const out = join(f.dir, 'shop-imported.ts');
+    const r = await f.kite(['import', '--from-cluster', '-n', 'shop', '--out', out]);
+    expect(r.stderr).toContain('(stack shop)');
+    const text = await readFile(out, 'utf8');
+    expect(text).toContain("new App(shop, 'web', {");
+    expect(text).toContain("health: '/healthz'");
+    expect(text).toContain('rollout: { maxSurge: 1 }');
+    expect(text).toContain('.expose({ port: 80 });');
+    const plan = await f.kite(['plan', out, '--detailed-exitcode']);
+    expect(plan.stdout + plan.stderr).toMatch(/no changes/i);
+    expect(plan.code).toBe(0);
+  }, 120_000);
 });
