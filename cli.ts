@@ -111,7 +111,7 @@ const COMMANDS: Record<string, Command> = {
       const fromCluster = v['from-cluster'] === true;
       if (fromCluster && pos.length > 0) throw new UserError('kite import --from-cluster takes no input file');
       if (fromCluster && !str(v.namespace)) throw new UserError('kite import --from-cluster needs the namespace: -n NS');
-      if (!fromCluster && str(v.namespace)) throw new UserError('-n/--namespace goes with --from-cluster');
+      if (!fromCluster && (str(v.namespace) || str(v.selector))) throw new UserError('-n/--namespace and -l/--selector go with --from-cluster');
       const input = fromCluster ? undefined : one(pos, 'import <file.yaml|dir|->');
       return importCommand(
         {

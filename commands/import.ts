@@ -5,6 +5,7 @@ import { importStack } from '../lib/import/import-stack.ts';
 import { extname } from 'node:path';
 import { PROGRAM_EXTENSIONS, loadInput, loadManifestTexts } from '../lib/synth/load-input.ts';
 import type { LoadResult } from '../lib/synth/manifest.ts';
+import { FileError } from '../lib/errors.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
 import { reportDiagnostics, UserError, type Io } from './output.ts';
 import { connect, type TargetFlags } from './target.ts';
@@ -51,7 +52,11 @@ export async function importCommand(o: ImportOptions, io: Io, stdin: NodeJS.Read
   if (reportDiagnostics(io, program.diagnostics)) return EXIT_USER_ERROR;
   if (o.out === undefined) io.out(program.text);
   else {
-    await writeFile(o.out, program.text, { flag: o.force ? 'w' : 'wx' });
+    try {
+      await writeFile(o.out, program.text, { flag: o.force ? 'w' : 'wx' });
+    } catch (e) {
+      throw new FileError('write', o.out, e);
+    }
     io.err(`imported ${stack.manifests.length} object${stack.manifests.length === 1 ? '' : 's'} into ${o.out} (stack ${stack.name})\n`);
   }
   return EXIT_OK;

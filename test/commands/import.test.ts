@@ -89,6 +89,13 @@ describe('kite import', () => {
     const program = await f.kite(['import', join(REPO, 'examples/kuard-pod/stack.ts')]);
     expect(program.code).toBe(1);
     expect(program.stderr).toContain('kite import reads YAML or JSON manifests, not a program');
+    const noDir = await f.kite(['import', join(SEED, 'kuard-pod.yaml'), '--out', join(f.dir, 'no/such/dir/x.ts')]);
+    expect(noDir.code).toBe(1);
+    expect(noDir.stderr).toContain('no/such/dir/x.ts: no such file or directory');
+    expect(noDir.stderr).not.toContain('internal error');
+    const selectorAlone = await f.kite(['import', join(SEED, 'kuard-pod.yaml'), '-l', 'app=x']);
+    expect(selectorAlone.code).toBe(1);
+    expect(selectorAlone.stderr).toContain('-l/--selector go with --from-cluster');
     const noNs = await f.kite(['import', '--from-cluster']);
     expect(noNs.code).toBe(1);
     expect(noNs.stderr).toContain('kite import --from-cluster needs the namespace: -n NS');
