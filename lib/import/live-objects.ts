@@ -9,6 +9,8 @@ type Data = Record<string, unknown>;
 
 /** Metadata the API server writes (and `kubectl get -o yaml` shows) that a manifest never sets. */
 const SERVER_METADATA = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'ownerReferences'];
+/** Finalizers the API server adds itself (storage object-in-use protection). */
+const SERVER_FINALIZERS = new Set(['kubernetes.io/pvc-protection', 'kubernetes.io/pv-protection']);
 /** Service fields the server allocates or infers for a create: keeping them would pin the program to one cluster. */
 const SERVICE_ALLOCATED = ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy', 'internalTrafficPolicy'];
 /** The rollout settings of an App (lib/constructs/app.ts): the user's, not kite's bookkeeping. */
@@ -47,6 +49,9 @@ function asWritten(o: KubeObject): KubeObject {
   metadata.labels = withoutBookkeeping(o.metadata.labels);
   metadata.annotations = withoutBookkeeping(o.metadata.annotations);
   for (const k of ['labels', 'annotations']) if (metadata[k] === undefined) delete metadata[k];
+  const finalizers = (o.metadata.finalizers ?? []).filter((f) => !SERVER_FINALIZERS.has(f));
+  if (finalizers.length > 0) metadata.finalizers = finalizers;
+  else delete metadata.finalizers;
   const out = { ...rest, metadata } as KubeObject;
   if (o.kind === 'Namespace' && metadata.labels) {
     // The API server labels every namespace with its name.
@@ -83,6 +88,10 @@ function withoutBookkeeping(map: Record<string, string> | undefined): Record<str
       !k.startsWith('applyset.kubernetes.io/') &&
       // The Deployment controller's revision bookkeeping.
       !k.startsWith('deployment.kubernetes.io/') &&
+      // The volume controllers' binding and provisioning bookkeeping.
+      !k.startsWith('pv.kubernetes.io/') &&
+      !k.startsWith('volume.kubernetes.io/') &&
+      !k.startsWith('volume.beta.kubernetes.io/') &&
       (!k.startsWith('kite.dev/') || USER_KITE_ANNOTATIONS.has(k)),
   );
   return kept.length > 0 ? Object.fromEntries(kept) : undefined;

@@ -36,4 +36,15 @@ describe('userObjects', () => {
     expect(s!.metadata.annotations).toEqual({ 'kite.dev/max-surge': '1' });
     expect(s!.spec).toMatchObject({ ports: [{ port: 80, protocol: 'UDP' }], sessionAffinity: 'ClientIP' });
   });
+
+  it("drops the storage protection finalizer and the volume controllers' annotations", () => {
+    const live = [
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: meta('c', { finalizers: ['kubernetes.io/pvc-protection', 'example.com/keep'], annotations: { 'pv.kubernetes.io/bind-completed': 'yes', 'volume.kubernetes.io/storage-provisioner': 'x' } }),
+      },
+    ] as unknown as KubeObject[];
+    expect(userObjects(live)[0]!.metadata).toEqual({ name: 'c', namespace: 'ns', finalizers: ['example.com/keep'] });
+  });
 });
