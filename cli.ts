@@ -95,7 +95,7 @@ const COMMANDS: Record<string, Command> = {
   },
   import: {
     group: 'Authoring',
-    usage: 'import <file.yaml|dir|-> | import --from-cluster -n NS',
+    usage: 'import <file.yaml|dir|-> | --from-cluster -n NS',
     summary: 'turn manifests (or a namespace of a cluster) into a kite program',
     flags: {
       out: { type: 'string', short: 'o', arg: 'FILE', help: 'write the program to FILE (default: print it)' },
