@@ -1,4 +1,4 @@
-import { IndentationText, Project, QuoteKind, VariableDeclarationKind, type SourceFile } from 'ts-morph';
+import { IndentationText, Project, QuoteKind, VariableDeclarationKind, ts, type SourceFile } from 'ts-morph';
 import { quote } from './identifiers.ts';
 import { printLiteral } from './literal.ts';
 import type { Declaration, ProgramPlan, Scope } from './recognize.ts';
@@ -21,7 +21,7 @@ export function emitProgram(plan: ProgramPlan, header: string): string {
   for (const scope of plan.scopes) for (const d of scope.declarations) declaration(file, scope, d);
   file.addExportAssignment({ isExportEquals: false, expression: 'stack' });
   file.insertText(0, `${header.split('\n').map((l) => `// ${l}`).join('\n')}\n`);
-  file.formatText({ indentSize: 2, convertTabsToSpaces: true, semicolons: 'insert' as never });
+  file.formatText({ indentSize: 2, convertTabsToSpaces: true, semicolons: ts.SemicolonPreference.Insert });
   // ts-morph separates statements of different kinds by blank lines; the program reads better as
   // imports, declarations, export (string literals are escaped, so no literal spans lines).
   return file

@@ -1,11 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { IConstruct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { validateManifest } from '../api/model.ts';
 import type { KubeObject } from '../api/meta.ts';
 import { Namespace } from '../constructs/namespace.ts';
 import { Resource } from '../constructs/resource.ts';
 import { Stack } from '../constructs/stack.ts';
-import type { Construct } from 'constructs';
 
 /**
  * Whether constructs built by `build` (in a throwaway stack of that name, inside the namespace)
