@@ -122,6 +122,38 @@ const COMMANDS: Record<string, Command> = {
       if (pos.length > 1) throw new UserError('usage: kite init [DIR] [--name NAME] [--kite SPEC] [--force]');
       const { initCommand } = await import('./commands/init.ts');
       return initCommand({ dir: pos[0] ?? '.', ...(str(v.name) !== undefined ? { name: str(v.name)! } : {}), ...(str(v.kite) !== undefined ? { kite: str(v.kite)! } : {}), force: v.force as boolean }, io);
+      },
+    },
+  import: {
+    group: 'Authoring',
+    usage: 'import <file.yaml|dir|-> | --from-cluster -n NS',
+    summary: 'turn manifests (or a namespace of a cluster) into a kite program',
+    flags: {
+      out: { type: 'string', short: 'o', arg: 'FILE', help: 'write the program to FILE (default: print it)' },
+      force: { type: 'boolean', default: false, help: 'overwrite --out if it exists' },
+      stack: { type: 'string', arg: 'NAME', help: 'the stack name (default: the file or directory name, as kite plan names YAML)' },
+      'from-cluster': { type: 'boolean', default: false, help: 'read the objects of a namespace from the cluster instead of files' },
+      namespace: { type: 'string', short: 'n', arg: 'NS', help: 'with --from-cluster: the namespace to import' },
+      selector: { type: 'string', short: 'l', arg: 'SELECTOR', help: 'with --from-cluster: only objects with these labels' },
+      ...TARGET,
+    },
+    run: async (pos, v, io) => {
+      const { importCommand } = await import('./commands/import.ts');
+      const fromCluster = v['from-cluster'] === true;
+      if (fromCluster && pos.length > 0) throw new UserError('kite import --from-cluster takes no input file');
+      if (fromCluster && !str(v.namespace)) throw new UserError('kite import --from-cluster needs the namespace: -n NS');
+      if (!fromCluster && (str(v.namespace) || str(v.selector))) throw new UserError('-n/--namespace and -l/--selector go with --from-cluster');
+      const input = fromCluster ? undefined : one(pos, 'import <file.yaml|dir|->');
+      return importCommand(
+        {
+          input,
+          out: str(v.out),
+          force: v.force === true,
+          stack: str(v.stack),
+          fromCluster: fromCluster ? { namespace: str(v.namespace)!, selector: str(v.selector), target: target(v) } : undefined,
+        },
+        io,
+      );
     },
   },
   plan: {

@@ -17,7 +17,7 @@ describe('kite CLI basics', () => {
   it('kite COMMAND --help prints that command\'s usage and every flag it takes', async () => {
     const overview = (await runKite(['--help'])).stdout;
     const commands = [...overview.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]!);
-    expect(commands).toEqual(['synth', 'validate', 'init', 'plan', 'apply', 'destroy', 'history', 'rollback', 'demo', 'up', 'down', 'status', 'node', 'get', 'describe', 'logs', 'exec', 'port-forward']);
+    expect(commands).toEqual(['synth', 'validate', 'init', 'import', 'plan', 'apply', 'destroy', 'history', 'rollback', 'demo', 'up', 'down', 'status', 'node', 'get', 'describe', 'logs', 'exec', 'port-forward']);
     const helps = await Promise.all(commands.map((c) => runKite([c, '--help'])));
     for (const [i, c] of commands.entries()) {
       expect(helps[i]!.code, c).toBe(0);
@@ -32,6 +32,7 @@ describe('kite CLI basics', () => {
     for (const flag of ['-f, --follow', '-p, --previous', '--tail N', '--since DURATION', '--timestamps', '-l, --selector SELECTOR', '-c, --container NAME']) expect(help('logs')).toContain(flag);
     for (const flag of ['-i, --stdin', '-t, --tty', '-c, --container NAME']) expect(help('exec')).toContain(flag);
     for (const flag of ['--address ADDR', '-n, --namespace NS', '--pod-running-timeout DURATION', '--kubeconfig PATH']) expect(help('port-forward')).toContain(flag);
+    for (const flag of ['-o, --out FILE', '--force', '--from-cluster', '-n, --namespace NS', '-l, --selector SELECTOR', '--stack NAME', '--kubeconfig PATH']) expect(help('import')).toContain(flag);
     expect(help('synth')).toContain('-o, --output DIR');
     expect(help('synth')).not.toContain('--state-dir');
   });

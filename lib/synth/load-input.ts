@@ -60,13 +60,19 @@ async function loadProgramStacks(file: string, options: LoadOptions): Promise<Lo
 }
 
 async function loadManifestFiles(files: string[], stack: string, input: string, options: LoadOptions): Promise<LoadResult> {
+  if (files.length === 0) return fail(input, 'no manifest files (.yaml, .yml, .json) found');
+  const sources = await Promise.all(files.map(async (file) => ({ file, text: await readFile(file, 'utf8') })));
+  return loadManifestTexts(sources, stack, options);
+}
+
+/** YAML/JSON texts (files already read, or stdin) as one stack, validated as `loadInput` does. */
+export async function loadManifestTexts(sources: readonly { file: string; text: string }[], stack: string, options: Pick<LoadOptions, 'bestPractices'> = {}): Promise<LoadResult> {
   const raws: RawManifest[] = [];
   const diagnostics: Diagnostic[] = [];
-  if (files.length === 0) return fail(input, 'no manifest files (.yaml, .yml, .json) found');
   // The YAML parser and the object model load only for YAML: a program is validated in its box.
   const [{ parseYaml }, { validateManifests }, { checkBuiltIns }] = await Promise.all([import('./parse-yaml.ts'), import('./validate-manifests.ts'), import('../policy/check.ts')]);
-  for (const file of files) {
-    const parsed = parseYaml(await readFile(file, 'utf8'), file);
+  for (const { file, text } of sources) {
+    const parsed = parseYaml(text, file);
     diagnostics.push(...parsed.diagnostics);
     for (const doc of parsed.documents) {
       const start = doc.locate('');
