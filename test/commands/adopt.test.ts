@@ -1,5 +1,6 @@
 // Issue 14, adoption without downtime: manifests applied with the real kubectl, then planned and
-// applied by kite from the same YAML, join the stack as they are: no object (nor pod) recreated.
+// applied by kite from the same YAML — or from the program `kite import` made of it — join the
+// stack as they are: no object (nor pod) recreated.
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ async function uids(): Promise<Map<string, string>> {
 }
 
 describe('adopting objects kubectl applied', () => {
-  it('plans only adopts, applies them without recreating anything, then plans no changes', { timeout: 240_000 }, async () => {
+  it('plans only adopts (from the YAML and from its imported program), applies them without recreating anything, then plans no changes', { timeout: 240_000 }, async () => {
     const dir = join(fx.dir, 'legacy');
     await mkdir(dir, { recursive: true });
     for (const f of SEED_FILES) await copyFile(join(SEED, f), join(dir, f));
@@ -59,9 +60,18 @@ describe('adopting objects kubectl applied', () => {
     expect(new Set(parsed.actions.map((a) => a.action))).toEqual(new Set(['adopt']));
     expect(parsed.summary).toMatchObject({ add: 0, change: 0, replace: 0, destroy: 0, adopt: 10 });
 
-    // Applied from a saved plan: what was shown is exactly what is written.
+    // The program kite import makes of the same YAML plans exactly the same adopts.
+    const program = join(fx.dir, 'legacy.ts');
+    const imported = await fx.kite(['import', dir, '--stack', 'legacy', '--out', program]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const programPlan = await fx.kite(['plan', program, '--detailed-exitcode', '--no-color']);
+    expect(programPlan.code, programPlan.stdout + programPlan.stderr).toBe(2);
+    expect(programPlan.stdout.split('\n').filter((l) => /^\s+\S+ \S+\/\S+\s+\S+/.test(l)).sort()).toEqual([...lines].sort());
+    expect(programPlan.stdout).toMatch(/^No changes to objects; 10 to adopt into stack legacy\.$/m);
+
+    // Applied from a saved plan of the imported program: what was shown is exactly what is written.
     const saved = join(fx.dir, 'legacy-plan.json');
-    const out = await fx.kite(['plan', dir, '--stack', 'legacy', '--out', saved]);
+    const out = await fx.kite(['plan', program, '--out', saved]);
     expect(out.code, out.stderr).toBe(0);
     const apply = await fx.kite(['apply', saved, '--yes', '--timeout', '60s', '--no-color']);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
@@ -75,8 +85,11 @@ describe('adopting objects kubectl applied', () => {
     expect(pods.length).toBeGreaterThanOrEqual(4);
     for (const p of pods) expect(p.metadata.labels?.['kite.dev/template-hash'], p.metadata.name).toMatch(/^[0-9a-f]{10}$/);
 
-    const again = await fx.kite(['plan', dir, '--stack', 'legacy', '--detailed-exitcode', '--no-color']);
-    expect(again.stdout, again.stderr).toMatch(/^No changes\. The cluster matches stack legacy\./m);
-    expect(again.code).toBe(0);
+    // Both the YAML and the program it was imported into now plan no changes.
+    for (const input of [['plan', dir, '--stack', 'legacy'], ['plan', program]]) {
+      const again = await fx.kite([...input, '--detailed-exitcode', '--no-color']);
+      expect(again.stdout, again.stderr).toMatch(/^No changes\. The cluster matches stack legacy\./m);
+      expect(again.code).toBe(0);
+    }
   });
 });
