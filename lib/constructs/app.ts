@@ -31,8 +31,15 @@ export interface AppProps {
   env?: Record<string, string | Omit<EnvVarInput, 'name'>>;
   command?: string[];
   args?: string[];
-  /** Extra labels for the ReplicaSet and its pods (the selector stays kite's own labels). */
+  /** Extra labels for the ReplicaSet and its pods (the selector stays kite's own labels, or `selector`). */
   labels?: Record<string, string>;
+  /**
+   * The labels that select the App's pods, instead of kite's own (`app.kubernetes.io/name`,
+   * `/instance`, `/managed-by`, which are then not added): for workloads that already run with
+   * labels of their own, as `kite import` brings them in. A selector cannot change in place, so
+   * changing it later replaces the workload.
+   */
+  selector?: Record<string, string>;
   annotations?: Record<string, string>;
   /**
    * How `kite apply` replaces the pods when the template changes (Deployments' rollingUpdate
@@ -80,6 +87,7 @@ const APP_PROPS: PropsShape = {
   command: true,
   args: true,
   labels: 'free',
+  selector: 'free',
   annotations: 'free',
   rollout: { maxSurge: true, maxUnavailable: true, progressDeadlineSeconds: true },
   // The object model checks these strictly as container and pod spec fields.
@@ -121,16 +129,20 @@ export class App extends Resource implements Selectable {
     }
     this.props = props;
     checkProps(this, 'AppProps', props, APP_PROPS);
-    this.podSelector = {
-      'app.kubernetes.io/name': this.name,
-      'app.kubernetes.io/instance': `${Stack.of(this).name}-${this.name}`,
-    };
+    this.podSelector = props.selector
+      ? { ...props.selector }
+      : { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/instance': `${Stack.of(this).name}-${this.name}` };
     Object.assign(this.labels, this.podLabels());
     Object.assign(this.annotations, rolloutAnnotations(props.rollout));
   }
 
   private podLabels(): Record<string, string> {
-    return { ...this.props.labels, ...this.podSelector, 'app.kubernetes.io/managed-by': 'kite' };
+    return { ...this.props.labels, ...this.ownLabels() };
+  }
+
+  /** The selector's labels, plus kite's managed-by when the selector is kite's own. */
+  private ownLabels(): Record<string, string> {
+    return this.props.selector ? { ...this.podSelector } : { ...this.podSelector, 'app.kubernetes.io/managed-by': 'kite' };
   }
 
   /** A Service selecting this App's pods, targeting its named port. */
@@ -145,7 +157,7 @@ export class App extends Resource implements Selectable {
     if (props.nodePort !== undefined) servicePort.nodePort = props.nodePort;
     const name = props.name ?? this.name;
     return new Service(this, props.name === undefined ? 'service' : `service-${name}`, {
-      metadata: { name, labels: { ...this.podSelector, 'app.kubernetes.io/managed-by': 'kite' } },
+      metadata: { name, labels: this.ownLabels() },
       selects: this,
       ...(props.type ? { type: props.type } : {}),
       ports: [servicePort],

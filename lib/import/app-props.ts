@@ -16,13 +16,16 @@ const PROBE_TIMING = ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 
 
 /**
  * AppProps that may write this ReplicaSet or Deployment, or undefined when it is clearly not an
- * App's (no App labels, several containers). A candidate only: the caller checks that the App
+ * App's (neither App's labels nor a plain equality selector, several containers). A candidate only: the caller checks that the App
  * synthesizes exactly the object before using it.
  */
 export function appPropsFor(w: KubeObject): Record<string, Literal> | undefined {
   const labels = w.metadata.labels ?? {};
-  if (labels['app.kubernetes.io/managed-by'] !== 'kite' || labels['app.kubernetes.io/name'] !== w.metadata.name) return undefined;
   const spec = obj(w.spec);
+  // An App's own labels, or (a workload written by hand) its equality selector as App's `selector`.
+  const kiteLabels = labels['app.kubernetes.io/managed-by'] === 'kite' && labels['app.kubernetes.io/name'] === w.metadata.name;
+  const selector = kiteLabels ? undefined : equalitySelector(spec?.selector);
+  if (!kiteLabels && !selector) return undefined;
   const podSpec = obj(obj(spec?.template)?.spec);
   const containers = podSpec?.containers;
   if (!spec || !podSpec || !Array.isArray(containers) || containers.length !== 1) return undefined;
@@ -65,7 +68,8 @@ export function appPropsFor(w: KubeObject): Record<string, Literal> | undefined 
     props.resources = { ...(resources.requests as Record<string, Literal>), ...(resources.limits ? { limits: resources.limits as Record<string, Literal> } : {}) };
     delete c.resources;
   }
-  const own = Object.fromEntries(Object.entries(labels).filter(([k]) => !APP_LABELS.includes(k)));
+  const own = Object.fromEntries(Object.entries(labels).filter(([k, v]) => (selector ? selector[k] !== v : !APP_LABELS.includes(k))));
+  if (selector) props.selector = selector;
   if (Object.keys(own).length > 0) props.labels = own;
   const annotations = w.metadata.annotations ?? {};
   const rollout: Record<string, Literal> = {};
@@ -81,6 +85,14 @@ export function appPropsFor(w: KubeObject): Record<string, Literal> | undefined 
   const { containers: _, ...restOfPod } = podSpec;
   if (Object.keys(restOfPod).length > 0) props.podSpec = restOfPod as Literal;
   return props;
+}
+
+/** `matchLabels` alone, not empty: what App's `selector` writes. */
+function equalitySelector(selector: unknown): Record<string, string> | undefined {
+  const sel = obj(selector);
+  const labels = obj(sel?.matchLabels);
+  if (!sel || !labels || Object.keys(sel).length !== 1 || Object.keys(labels).length === 0) return undefined;
+  return Object.values(labels).every((v) => typeof v === 'string') ? (labels as Record<string, string>) : undefined;
 }
 
 /** ExposeProps that may write this Service for the App (checked the same way). */

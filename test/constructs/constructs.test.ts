@@ -71,6 +71,21 @@ describe('App', () => {
     expect(rs.spec.selector.matchLabels).toEqual(app.podSelector);
     expect(rs.metadata.namespace).toBeUndefined();
   });
+
+  it('selects its pods by the labels of `selector` instead of kite\'s own, which it then does not add', () => {
+    const stack = new Stack('s');
+    const app = new App(stack, 'web', { image: 'x', port: 80, selector: { app: 'web' }, labels: { tier: 'front' } });
+    app.expose();
+    const { objects, diagnostics } = synth(stack);
+    expect(diagnostics).toEqual([]);
+    const rs = objects.find((o) => o.kind === 'ReplicaSet')!;
+    expect(rs.metadata.labels).toEqual({ app: 'web', tier: 'front' });
+    expect(rs.spec.selector).toEqual({ matchLabels: { app: 'web' } });
+    expect(rs.spec.template.metadata.labels).toEqual({ app: 'web', tier: 'front' });
+    const svc = objects.find((o) => o.kind === 'Service')!;
+    expect(svc.metadata.labels).toEqual({ app: 'web' });
+    expect(svc.spec.selector).toEqual({ app: 'web' });
+  });
 });
 
 describe('ExternalDb', () => {

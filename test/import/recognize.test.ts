@@ -30,6 +30,22 @@ describe('recognize', () => {
     expect(plan.scopes[1]!.declarations.map((d) => d.construct)).toEqual(['ReplicaSet']);
   });
 
+  it('writes a hand-written Deployment as an App with its own selector, and the Service selecting it', () => {
+    const labels = { app: 'api' };
+    const objects = [
+      valid({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { selector: labels, ports: [{ port: 80, targetPort: 8080 }] } }),
+      valid({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'api', labels: { ...labels, tier: 'back' } },
+        spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels: { ...labels, tier: 'back' } }, spec: { containers: [{ name: 'api', image: 'api:2' }] } } },
+      }),
+    ];
+    const [root] = recognize('s', objects).scopes;
+    expect(root!.declarations.map((d) => [d.construct, d.id])).toEqual([['App', 'api'], ['Service', 'api-service']]);
+    expect(root!.declarations[0]!.props).toEqual({ image: 'api:2', replicas: 2, workload: 'Deployment', selector: labels, labels: { tier: 'back' } });
+  });
+
   it('selects a workload from the Service whose selector is its pod selector', () => {
     const labels = { app: 'api' };
     const objects = [
