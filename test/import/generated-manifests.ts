@@ -1,23 +1,12 @@
 // A deterministic mix of manifests for the import round trip: every pattern `kite import`
 // recognizes (and the ones it must leave 1:1), in several namespaces, with shared labels.
-
-/** mulberry32: a small seeded PRNG, so the set is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../support/prng.ts';
 
 type Obj = Record<string, unknown>;
 
 /** About `count` objects (pairs stay whole) for a stack named `stack` (App labels carry it). */
 export function generateManifests(count: number, seed: number, stack: string): Obj[] {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const declared = ['team-a', 'team-b', 'web-9'];

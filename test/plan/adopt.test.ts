@@ -3,9 +3,9 @@
  * how adopt and move actions read, and a move with a field change planned and applied against
  * the real local runtime.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../lib/api/meta.ts';
-import { KubeClient, KubeconfigError, loadKubeconfig } from '../../lib/kube/index.ts';
+import type { KubeClient } from '../../lib/kube/index.ts';
 import { isBookkeeping } from '../../lib/plan/adopt.ts';
 import { applyPlan } from '../../lib/plan/apply.ts';
 import { APPLYSET_GROUP_KINDS_ANNOTATION, APPLYSET_PART_OF_LABEL, applySetFor } from '../../lib/plan/inventory.ts';
@@ -13,7 +13,7 @@ import { hasChanges, PlanSchema, refId, type Plan, type PlannedAction } from '..
 import { planStack } from '../../lib/plan/planner.ts';
 import { renderPlan } from '../../lib/plan/render.ts';
 import type { StackManifests } from '../../lib/synth/manifest.ts';
-import { startTestRuntime, type TestRuntime } from '../runtime/harness.ts';
+import { runtimeForFile } from '../support/runtime-client.ts';
 
 const OPTS = { context: 'kite-test', server: 'https://127.0.0.1:1', toolVersion: '9.9.9', now: new Date('2026-12-07T19:00:00Z') };
 const cm = (name: string, data: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
@@ -67,17 +67,10 @@ describe('rendering adopt and move (pure)', () => {
 });
 
 describe('against the local runtime', () => {
-  let rt: TestRuntime;
+  const env = runtimeForFile({ nodes: 1 });
   let client: KubeClient;
-  beforeAll(async () => {
-    rt = await startTestRuntime({ nodes: 1 });
-    const target = loadKubeconfig({ kubeconfig: rt.kubeconfig });
-    if (target instanceof KubeconfigError) throw target;
-    client = new KubeClient(target);
-  });
-  afterAll(async () => {
-    client?.close();
-    await rt?.close();
+  beforeAll(() => {
+    client = env.client;
   });
 
   it("moves a member of stack a with a field change into stack b: the uid stays, b's inventory records it, a no longer sees it", async () => {

@@ -19,6 +19,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { KubeApiError, KubeClient, KubeconfigError, KubeUnreachableError, loadKubeconfig } from '../../lib/kube/index.ts';
 import { KITE_BIN, REPO } from '../support/kite.ts';
 import { eventually } from './harness.ts';
+import { mulberry32 } from '../support/prng.ts';
 
 const SEED = Number(process.env.KITE_CRASH_SEED ?? 20250611);
 const WRITES = 500;
@@ -30,17 +31,6 @@ const NS = 'default';
 const READY_TIMEOUT_MS = 30_000;
 const CONVERGE_TIMEOUT_MS = 30_000;
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Running {
   child: ChildProcess;
@@ -157,7 +147,7 @@ describe('kite up survives SIGKILL', () => {
 
   it(`keeps every acknowledged write and converges ReplicaSets across ${MID_RUN_KILLS + 1} kill -9s during ${WRITES} writes (seed ${SEED})`, async () => {
     const t0 = performance.now();
-    const rand = prng(SEED);
+    const rand = mulberry32(SEED);
     const pick = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
     dir = await mkdtemp(join(tmpdir(), 'kite-crash-'));
 

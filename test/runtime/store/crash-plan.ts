@@ -5,6 +5,7 @@
 // whatever the interleaving of the writers and wherever the process is killed.
 import { createHash } from 'node:crypto';
 import type { JsonObject } from '../../../runtime/store/types.ts';
+import { mulberry32 } from '../../support/prng.ts';
 
 export const WRITERS = 10;
 export const KEYS_PER_WRITER = 3;
@@ -21,16 +22,7 @@ export interface PlannedWrite {
   hash: string;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** Hash of a value without its resourceVersion (which the store assigns). */
 export function hashValue(v: JsonObject): string {
