@@ -124,7 +124,8 @@ describe('kite import', () => {
     expect(r.stderr).toContain(`into ${out} (stack imported)`);
     expect(r.code).toBe(0);
     const program = await loadInput(out);
-    expect(program.diagnostics).toEqual([]);
+    // Warnings are the seed's own (best practices it does not follow); nothing may be an error.
+    expect(program.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const expected: KubeObject[] = [];
     for (const input of [...seeds.map((s) => join(SEED, s)), deployment]) {
       const yaml = await loadInput(input);
