@@ -1,19 +1,15 @@
 import type { KubeObject } from '../../lib/api/meta.ts';
 import type { ApiClient } from './client.ts';
 import { formatTime } from '../../lib/api/time.ts';
-import { EventSpamFilter } from './event-spam-filter.ts';
 
 /**
  * Records v1 Events about objects, as client-go's EventRecorder: one Event per (object, reason,
  * message), its count and lastTimestamp bumped on repeats, so `kubectl describe` shows
- * `Warning  FailedScheduling  ... (x3 over 2m)`. Failures to record are never fatal. As client-go's
- * EventCorrelator, a source records at most a burst of 25 Events about one object, refilled at
- * one per 5 minutes (./event-spam-filter.ts); repeats count against it too.
+ * `Warning  FailedScheduling  ... (x3 over 2m)`. Failures to record are never fatal.
  */
 export class EventRecorder {
   private readonly recent = new Map<string, { name: string; ns: string; count: number }>();
   private seq = 0;
-  private readonly spam = new EventSpamFilter();
 
   constructor(
     private readonly client: ApiClient,
@@ -37,10 +33,7 @@ export class EventRecorder {
   async record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, dedupeKey?: string, fieldPath?: string): Promise<void> {
     const ns = obj.metadata.namespace ?? 'default';
     const key = dedupeKey ?? `${obj.metadata.uid}|${fieldPath ?? ''}|${type}|${reason}|${message}`;
-    const at = this.client.now();
-    const involved = { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion };
-    if (!this.spam.accept({ component: this.component, host: this.host, involvedObject: involved }, at.getTime())) return;
-    const now = formatTime(at);
+    const now = formatTime(this.client.now());
     try {
       const seen = this.recent.get(key);
       if (seen) {

@@ -41,16 +41,6 @@ describe('EventRecorder', () => {
     expect(events[0]!.metadata.name).not.toBe(first.metadata.name);
   });
 
-  it("drops a source's Events about one object beyond the burst of 25, as client-go's spam filter", async () => {
-    const recorder = new EventRecorder(cp.client, 'replicaset-controller');
-    const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'big', namespace: 'default', uid: 'u-rs' } };
-    for (let i = 0; i < 40; i++) await recorder.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: big-${i}`);
-    await recorder.record(pod, 'Normal', 'Other', 'another object has its own budget');
-    const events = cp.client.list('events', 'default').items;
-    expect(events.filter((e) => e.involvedObject.uid === 'u-rs')).toHaveLength(25);
-    expect(events.filter((e) => e.involvedObject.uid === 'u-1')).toHaveLength(1);
-  });
-
   it('never throws: a failure to record is dropped', async () => {
     const recorder = new EventRecorder(cp.client, 'scheduler');
     await expect(recorder.record({ ...pod, metadata: { ...pod.metadata, namespace: 'nope' } }, 'Normal', 'X', 'y')).resolves.toBeUndefined();
