@@ -95,18 +95,25 @@ function freshDir(what: string): string {
   return d;
 }
 
-/** Runs `node [nodeArgs] args…` to completion; resolves with its wall time (spawn → exit) in ms. */
+const COMMAND_TIMEOUT_MS = 120_000;
+
+/**
+ * Runs `node args…` to completion; resolves with its wall time (spawn → exit) in ms. Killed
+ * after COMMAND_TIMEOUT_MS: a `kite up --detach` whose runtime failed to start can wait forever.
+ */
 function timed(args: string[]): Promise<{ ms: number; stderr: string }> {
   return new Promise((done, fail) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_TIMEOUT_MS);
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     child.once('error', fail);
     child.once('exit', (code, signal) => {
+      clearTimeout(timer);
       const ms = performance.now() - t0;
       if (code === 0) done({ ms, stderr });
-      else fail(new Error(`node ${args.join(' ')} exited ${code ?? signal}:\n${stderr}`));
+      else fail(new Error(`node ${args.join(' ')} exited ${code ?? signal}${signal === 'SIGKILL' ? ` (killed after ${COMMAND_TIMEOUT_MS / 1000} s)` : ''}:\n${stderr}`));
     });
   });
 }
@@ -145,7 +152,11 @@ interface Started {
  */
 async function startKite(upArgs: string[], profileDir?: string, dir = freshDir('rt'), bin = KITE_BIN): Promise<Started> {
   if (!profileDir) {
-    const { ms } = await kiteAt(bin, 'up', '--detach', '--simulate', '--state-dir', dir, ...upArgs);
+    const { ms } = await kiteAt(bin, 'up', '--detach', '--simulate', '--state-dir', dir, ...upArgs).catch((e: Error) => {
+      // The detached runtime logs why it did not start (e.g. more nodes than its network slot holds).
+      const log = join(dir, 'runtime.log');
+      throw new Error(`${e.message}${existsSync(log) ? `\nruntime.log:\n${readFileSync(log, 'utf8').slice(-2000)}` : ''}`);
+    });
     return { dir, pid: runtimePid(dir), upMs: ms, stop: async () => (await kiteAt(bin, 'down', '--state-dir', dir)).ms };
   }
   mkdirSync(profileDir, { recursive: true });
