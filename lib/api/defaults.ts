@@ -45,6 +45,12 @@ export interface DefaultsOptions {
    * removed on purpose and an absent ipFamilyPolicy is taken from the stored object.
    */
   mode?: 'create' | 'update';
+  /**
+   * The caller hands `obj` over (nothing else refers to it, e.g. validateManifest's fresh
+   * output): defaults are written into it rather than into a deep copy, which a write through
+   * the API server would otherwise make of every object it stores.
+   */
+  owned?: boolean;
   /** The cluster's service IP families, primary first (kube-apiserver `--service-cluster-ip-range`). Default `['IPv4']`. */
   serviceIPFamilies?: readonly IPFamily[];
 }
@@ -586,7 +592,7 @@ const ORDER = {
  * defaults come back as an unchanged deep copy.
  */
 export function applyDefaults(obj: KubeObject, options: DefaultsOptions = {}): KubeObject {
-  const o = clone(obj) as Obj;
+  const o = (options.owned ? obj : clone(obj)) as Obj;
   const core = obj.apiVersion === 'v1';
   switch (obj.kind) {
     case 'Pod':
@@ -629,7 +635,9 @@ export function applyDefaults(obj: KubeObject, options: DefaultsOptions = {}): K
     default:
       break;
   }
-  return o as KubeObject;
+  // Kinds without defaults may be passed through unmodelled, sharing nested values with the
+  // caller's input: they always come back as a copy.
+  return (options.owned ? clone(obj) : o) as KubeObject;
 }
 
 /**

@@ -38,7 +38,8 @@ export function admit(r: ResourceDef, input: KubeObject, fieldValidation: FieldV
   if (errs.length > 0 || !result.object) {
     throw errors.invalid(r, input.metadata?.name ?? '', errs);
   }
-  const defaulted = applyDefaults(result.object, { mode });
+  // validateManifest's object is its own fresh copy of the input: default it in place.
+  const defaulted = applyDefaults(result.object, { mode, owned: true });
   return { object: defaulted, warnings };
 }
 

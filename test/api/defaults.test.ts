@@ -615,3 +615,23 @@ describe('canonicalKeyOrder', () => {
     expect(canonicalKeyOrder({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } } as KubeObject)).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });
   });
 });
+
+describe('applyDefaults({ owned: true })', () => {
+  const pod = () => validateManifest({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } }).object!;
+
+  it('defaults the object handed over, with the same result as on a copy', () => {
+    const input = pod();
+    const copied = applyDefaults(pod());
+    const owned = applyDefaults(input, { owned: true });
+    expect(owned).toEqual(copied);
+    expect((input as unknown as { spec: { containers: Array<{ imagePullPolicy?: string }> } }).spec.containers[0]!.imagePullPolicy).toBe('Always');
+  });
+
+  it('still copies kinds it has no defaults for (they may share values with the input)', () => {
+    const data = { k: 'v' };
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data } as KubeObject;
+    const out = applyDefaults(cm, { owned: true }) as KubeObject & { data: object };
+    expect(out).toEqual(cm);
+    expect(out.data).not.toBe(data);
+  });
+});

@@ -3,7 +3,7 @@
 //
 //   npx tsx test/bench/control-plane.ts [--runs 3] [--pods 10000] [--nodes 100] [--seconds 2]
 //                                       [--clients 1,10,50] [--rs-runs N] [--only start,writes,rs]
-//                                       [--profile DIR]
+//                                       [--profile DIR] [--baseline DIR]
 //
 // Rows (median of --runs runs unless noted; state dirs are fresh, under test/bench/.work/):
 //   node -e 0            the floor for any `node …` command on this machine
@@ -22,8 +22,14 @@
 //                        one ReplicaSet of N replicas (no resource requests) created; seconds from
 //                        the POST until a watch on it shows status.readyReplicas == N (and until
 //                        status.replicas == N, i.e. every pod created); --rs-runs runs (default
-//                        --runs)
+//                        --runs); the runtime's CPU time over the same span (less sensitive to
+//                        a busy machine than the wall time)
 //   RSS with N pods      VmRSS (and VmHWM, the peak) of that runtime once all are ready
+//
+// --baseline DIR: the RS runs alternate (order swapped every run) with the same scenario on the
+// runtime of another built checkout (e.g. a `git worktree` of an older commit, `node
+// scripts/build.mjs` run in it), and a row gives both pods/s and their ratio, measured in the
+// same run: on a shared machine only such ratios are comparable across hours.
 //
 // --profile DIR: instead of the measured runs, start (fresh, then resumed: samples until the ready
 // line), run the writes (the --clients above 1) and the ReplicaSet scenario once each against a
@@ -54,6 +60,7 @@ const { values: opts } = parseArgs({
     'rs-runs': { type: 'string' },
     only: { type: 'string', default: 'start,writes,rs' },
     profile: { type: 'string' },
+    baseline: { type: 'string' },
   },
 });
 const RUNS = Number(opts.runs);
@@ -63,6 +70,8 @@ const SECONDS = Number(opts.seconds);
 const CLIENTS = opts.clients!.split(',').map(Number);
 const RS_RUNS = Number(opts['rs-runs'] ?? RUNS);
 const ONLY = new Set(opts.only!.split(','));
+const BASELINE_BIN = opts.baseline ? join(resolve(opts.baseline), 'bin', 'kite.js') : undefined;
+if (BASELINE_BIN && !existsSync(BASELINE_BIN)) throw new Error(`--baseline: no ${BASELINE_BIN}`);
 if (!(RUNS >= 1) || !(PODS >= 1) || !(NODES >= 1) || !(SECONDS > 0) || CLIENTS.some((n) => !(n >= 1)) || !(RS_RUNS >= 0)) {
   throw new Error('usage: --runs N --pods N --nodes N --seconds S --clients 1,10,50 [--rs-runs N] [--only start,writes,rs] [--profile DIR]');
 }
@@ -86,23 +95,31 @@ function freshDir(what: string): string {
   return d;
 }
 
-/** Runs `node [nodeArgs] args…` to completion; resolves with its wall time (spawn → exit) in ms. */
+const COMMAND_TIMEOUT_MS = 120_000;
+
+/**
+ * Runs `node args…` to completion; resolves with its wall time (spawn → exit) in ms. Killed
+ * after COMMAND_TIMEOUT_MS: a `kite up --detach` whose runtime failed to start can wait forever.
+ */
 function timed(args: string[]): Promise<{ ms: number; stderr: string }> {
   return new Promise((done, fail) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_TIMEOUT_MS);
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     child.once('error', fail);
     child.once('exit', (code, signal) => {
+      clearTimeout(timer);
       const ms = performance.now() - t0;
       if (code === 0) done({ ms, stderr });
-      else fail(new Error(`node ${args.join(' ')} exited ${code ?? signal}:\n${stderr}`));
+      else fail(new Error(`node ${args.join(' ')} exited ${code ?? signal}${signal === 'SIGKILL' ? ` (killed after ${COMMAND_TIMEOUT_MS / 1000} s)` : ''}:\n${stderr}`));
     });
   });
 }
 
-const kite = (...args: string[]) => timed([KITE_BIN, ...args]);
+const kiteAt = (bin: string, ...args: string[]) => timed([bin, ...args]);
+const kite = (...args: string[]) => kiteAt(KITE_BIN, ...args);
 
 function runtimePid(stateDir: string): number {
   return (JSON.parse(readFileSync(join(stateDir, 'runtime.json'), 'utf8')) as { pid: number }).pid;
@@ -133,10 +150,14 @@ interface Started {
  * `profileDir` in the foreground under `node --cpu-prof` (stopped by SIGINT, which writes the
  * profile).
  */
-async function startKite(upArgs: string[], profileDir?: string, dir = freshDir('rt')): Promise<Started> {
+async function startKite(upArgs: string[], profileDir?: string, dir = freshDir('rt'), bin = KITE_BIN): Promise<Started> {
   if (!profileDir) {
-    const { ms } = await kite('up', '--detach', '--simulate', '--state-dir', dir, ...upArgs);
-    return { dir, pid: runtimePid(dir), upMs: ms, stop: async () => (await kite('down', '--state-dir', dir)).ms };
+    const { ms } = await kiteAt(bin, 'up', '--detach', '--simulate', '--state-dir', dir, ...upArgs).catch((e: Error) => {
+      // The detached runtime logs why it did not start (e.g. more nodes than its network slot holds).
+      const log = join(dir, 'runtime.log');
+      throw new Error(`${e.message}${existsSync(log) ? `\nruntime.log:\n${readFileSync(log, 'utf8').slice(-2000)}` : ''}`);
+    });
+    return { dir, pid: runtimePid(dir), upMs: ms, stop: async () => (await kiteAt(bin, 'down', '--state-dir', dir)).ms };
   }
   mkdirSync(profileDir, { recursive: true });
   const t0 = performance.now();
@@ -273,6 +294,8 @@ async function writeRuns(): Promise<Map<number, WriteRun[]>> {
 interface RsRun {
   createdS: number;
   readyS: number;
+  /** The runtime's CPU time (user + system) from the POST to all ready, in s. */
+  cpuS: number;
   rss: number;
   hwm: number;
   downMs: number;
@@ -340,24 +363,36 @@ async function bigReplicaSet(stateDir: string, replicas: number): Promise<{ crea
   }
 }
 
-async function rsRuns(): Promise<RsRun[]> {
-  const out: RsRun[] = [];
+/** The RS scenario RS_RUNS times on this tree and, alternating with it, on --baseline's. */
+async function rsRuns(): Promise<{ runs: RsRun[]; baseline: RsRun[] }> {
+  const runs: RsRun[] = [];
+  const baseline: RsRun[] = [];
   for (let i = 0; i < RS_RUNS; i++) {
-    const rt = await startKite(['--nodes', String(NODES), '--node-cpu', '64', '--node-memory', '256Gi']);
-    try {
-      const r = await bigReplicaSet(rt.dir, PODS);
-      const mem = rssOf(rt.pid);
-      const downMs = await rt.stop();
-      out.push({ ...r, ...mem, downMs });
-      log(`  RS run ${i + 1}: ${PODS} pods created in ${r.createdS.toFixed(2)} s, ready in ${r.readyS.toFixed(2)} s (${(PODS / r.readyS).toFixed(0)} pods/s); RSS ${mem.rss.toFixed(0)} MB (peak ${mem.hwm.toFixed(0)} MB); kite down ${downMs.toFixed(0)} ms`);
-    } catch (e) {
-      await rt.stop().catch(() => {});
-      throw e;
-    } finally {
-      rmSync(rt.dir, { recursive: true, force: true });
+    const order: Array<'this' | 'baseline'> = !BASELINE_BIN ? ['this'] : i % 2 === 0 ? ['this', 'baseline'] : ['baseline', 'this'];
+    for (const which of order) {
+      const r = await rsRun(which === 'this' ? KITE_BIN : BASELINE_BIN!);
+      (which === 'this' ? runs : baseline).push(r);
+      log(`  RS run ${i + 1}${BASELINE_BIN ? ` (${which})` : ''}: ${PODS} pods created in ${r.createdS.toFixed(2)} s, ready in ${r.readyS.toFixed(2)} s (${(PODS / r.readyS).toFixed(0)} pods/s; runtime CPU ${r.cpuS.toFixed(1)} s); RSS ${r.rss.toFixed(0)} MB (peak ${r.hwm.toFixed(0)} MB); kite down ${r.downMs.toFixed(0)} ms`);
     }
   }
-  return out;
+  return { runs, baseline };
+}
+
+async function rsRun(bin: string): Promise<RsRun> {
+  const rt = await startKite(['--nodes', String(NODES), '--node-cpu', '64', '--node-memory', '256Gi'], undefined, freshDir('rt'), bin);
+  try {
+    const cpu0 = cpuMsOf(rt.pid);
+    const r = await bigReplicaSet(rt.dir, PODS);
+    const cpuS = (cpuMsOf(rt.pid) - cpu0) / 1000;
+    const mem = rssOf(rt.pid);
+    const downMs = await rt.stop();
+    return { ...r, cpuS, ...mem, downMs };
+  } catch (e) {
+    await rt.stop().catch(() => {});
+    throw e;
+  } finally {
+    rmSync(rt.dir, { recursive: true, force: true });
+  }
 }
 
 // ---- profile ---------------------------------------------------------------------------------
@@ -447,15 +482,26 @@ async function main(): Promise<void> {
   }
   if (ONLY.has('rs') && RS_RUNS > 0) {
     log(`${PODS}-replica ReplicaSet on ${NODES} simulated nodes…`);
-    const r = await rsRuns();
+    const { runs: r, baseline } = await rsRuns();
     const ready = median(r.map((x) => x.readyS));
     const rate = PODS / ready;
     row(
       `${PODS}-replica RS on ${NODES} nodes: apply → all ready`,
-      `${ready.toFixed(2)} s = ${rate.toFixed(0)} pods/s (all created ${median(r.map((x) => x.createdS)).toFixed(2)} s)`,
+      `${ready.toFixed(2)} s = ${rate.toFixed(0)} pods/s (all created ${median(r.map((x) => x.createdS)).toFixed(2)} s; runtime CPU ${median(r.map((x) => x.cpuS)).toFixed(1)} s)`,
       `≥ 1,000 pods/s: ${verdict(rate >= 1000)}`,
       'KWOK ~20 pods/s ready; kube-scheduler CI floor 680–810 pods/s (5,000 nodes)',
     );
+    if (baseline.length > 0) {
+      const baseRate = PODS / median(baseline.map((x) => x.readyS));
+      const cpu = median(r.map((x) => x.cpuS));
+      const baseCpu = median(baseline.map((x) => x.cpuS));
+      row(
+        `${PODS}-replica RS on ${NODES} nodes, this tree / --baseline (alternated)`,
+        `${rate.toFixed(0)} / ${baseRate.toFixed(0)} pods/s = ${(rate / baseRate).toFixed(2)}×; runtime CPU ${cpu.toFixed(1)} / ${baseCpu.toFixed(1)} s = ${(cpu / baseCpu).toFixed(2)}×`,
+        '',
+        '',
+      );
+    }
     const rss = median(r.map((x) => x.rss));
     row(`RSS with ${PODS} pods (peak)`, `${rss.toFixed(0)} MB (${median(r.map((x) => x.hwm)).toFixed(0)} MB)`, '', "KWOK's kube-apiserver alone ~300 MB");
     row(`kite down with ${PODS} pods`, fmtMs(median(r.map((x) => x.downMs))), '', '');

@@ -1,0 +1,117 @@
+// Admission benchmark: the CPU the API server spends deciding one write (runtime/apiserver
+// admission.ts: decode, validate with lib/api, default) for the writes a ReplicaSet scale-up makes
+// per pod — the pod's create, its status write, and an Event — in this process, so the figure is
+// free of the rest of the pipeline (store, watch fan-out) and of most of a busy machine's noise.
+//
+//   npx tsx test/bench/admission.ts [--runs 7] [--iterations 4000] [--baseline DIR]
+//
+// Rows: µs of CPU (process.cpuUsage) per admitted write, median of --runs rounds. --baseline DIR
+// loads the same module from another checkout (e.g. a `git worktree` of an older commit, with
+// node_modules) into this process and alternates rounds with it, so both trees are measured on
+// the same warm process under the same load; the ratio is this tree / the baseline.
+import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { KubeObject } from '../../lib/api/meta.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const { values: opts } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '7' },
+    iterations: { type: 'string', default: '4000' },
+    baseline: { type: 'string' },
+  },
+});
+const RUNS = Number(opts.runs);
+const ITERATIONS = Number(opts.iterations);
+if (!(RUNS >= 1) || !(ITERATIONS >= 1)) throw new Error('usage: --runs N --iterations N [--baseline DIR]');
+
+type Admit = (r: unknown, input: KubeObject, fieldValidation: 'Warn', mode: 'create' | 'update') => unknown;
+interface Tree {
+  name: string;
+  admit: Admit;
+  resource: (name: string) => unknown;
+}
+
+async function load(dir: string, name: string): Promise<Tree> {
+  const file = (p: string) => pathToFileURL(join(dir, p)).href;
+  if (!existsSync(join(dir, 'runtime', 'apiserver', 'admission.ts'))) throw new Error(`${name}: no runtime/apiserver/admission.ts in ${dir}`);
+  const { admit } = (await import(file('runtime/apiserver/admission.ts'))) as { admit: Admit };
+  const { resourceByName } = (await import(file('runtime/apiserver/resources.ts'))) as { resourceByName: (n: string) => unknown };
+  return { name, admit, resource: resourceByName };
+}
+
+const ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-uid', controller: true, blockOwnerDeletion: true }];
+const podCreate = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'web-7x2kq', generateName: 'web-', namespace: 'default', labels: { app: 'web' }, ownerReferences },
+  spec: { containers: [{ name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80 }] }] },
+} as KubeObject;
+const at = '2026-12-07T00:00:00Z';
+const podStatus = {
+  ...podCreate,
+  spec: { ...(podCreate as unknown as { spec: object }).spec, nodeName: 'kite-node-1' },
+  status: {
+    phase: 'Running',
+    conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastTransitionTime: at })),
+    hostIP: '127.0.0.1',
+    podIP: '127.1.0.5',
+    podIPs: [{ ip: '127.1.0.5' }],
+    startTime: at,
+    containerStatuses: [{ name: 'web', state: { running: { startedAt: at } }, ready: true, restartCount: 0, image: 'docker.io/library/nginx:1.25', imageID: '', containerID: 'kite://1', started: true }],
+    qosClass: 'BestEffort',
+  },
+} as KubeObject;
+const event = {
+  apiVersion: 'v1',
+  kind: 'Event',
+  metadata: { name: 'web-7x2kq.18a', namespace: 'default' },
+  involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'web-7x2kq', namespace: 'default', uid: 'pod-uid' },
+  reason: 'Pulled',
+  message: 'Container image "nginx:1.25" already present on machine',
+  type: 'Normal',
+  source: { component: 'kubelet', host: 'kite-node-1' },
+  firstTimestamp: at,
+  lastTimestamp: at,
+  count: 1,
+} as KubeObject;
+
+const WRITES = [
+  { what: 'Pod create', resource: 'pods', input: podCreate, mode: 'create' as const },
+  { what: 'Pod status write', resource: 'pods', input: podStatus, mode: 'update' as const },
+  { what: 'Event create', resource: 'events', input: event, mode: 'create' as const },
+];
+
+/** µs of CPU per admitted write of `w` on `tree`, over ITERATIONS writes. */
+function round(tree: Tree, w: (typeof WRITES)[number]): number {
+  const r = tree.resource(w.resource);
+  const t0 = process.cpuUsage();
+  for (let i = 0; i < ITERATIONS; i++) tree.admit(r, w.input, 'Warn', w.mode);
+  const u = process.cpuUsage(t0);
+  return (u.user + u.system) / ITERATIONS;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const trees = [await load(ROOT, 'this tree')];
+if (opts.baseline) trees.push(await load(resolve(opts.baseline), 'baseline'));
+process.stderr.write(`admission bench: node ${process.version}, ${cpus().length} CPUs; load average ${loadavg()[0]!.toFixed(2)}\n`);
+
+const rows: string[] = [];
+for (const w of WRITES) {
+  for (const t of trees) for (let i = 0; i < 300; i++) t.admit(t.resource(w.resource), w.input, 'Warn', w.mode); // warm up
+  const us = trees.map(() => [] as number[]);
+  for (let k = 0; k < RUNS; k++) {
+    const order = k % 2 === 0 ? trees.map((_, i) => i) : trees.map((_, i) => i).reverse();
+    for (const i of order) us[i]!.push(round(trees[i]!, w));
+  }
+  const m = us.map(median);
+  rows.push(`| ${w.what} | ${m[0]!.toFixed(1)} µs |${trees.length > 1 ? ` ${m[1]!.toFixed(1)} µs | ${(m[0]! / m[1]!).toFixed(2)}× |` : ''}`);
+}
+console.log(trees.length > 1 ? '| admitted write | this tree (CPU) | baseline | ratio |\n|---|---|---|---|' : '| admitted write | CPU |\n|---|---|');
+console.log(rows.join('\n'));
+console.log(`(median of ${RUNS} rounds of ${ITERATIONS} writes; load average at the end ${loadavg()[0]!.toFixed(2)})`);
