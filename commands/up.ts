@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { formatHostFeatures } from './host-features.ts';
 import { existsSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseQuantity } from '../lib/api/quantity.ts';
@@ -121,8 +121,10 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
 
 /** Re-runs `kite up` as a detached child logging to DIR/runtime.log; returns once it is ready. */
 async function detach(o: UpOptions, io: Io): Promise<number> {
-  const log = await open(join(o.stateDir, 'runtime.log'), 'a', PRIVATE_FILE_MODE);
+  const logFile = join(o.stateDir, 'runtime.log');
+  const log = await open(logFile, 'a', PRIVATE_FILE_MODE);
   await log.chmod(PRIVATE_FILE_MODE);
+  const logStart = (await log.stat()).size;
   const args = [process.argv[1]!, 'up', '--state-dir', o.stateDir, '--nodes', String(o.nodes)];
   if (o.simulate) args.push('--simulate');
   if (o.images) args.push('--images', o.images);
@@ -147,7 +149,10 @@ async function detach(o: UpOptions, io: Io): Promise<number> {
   if (outcome.line === undefined) {
     const running = await liveRuntime(o.stateDir);
     if (running) throw alreadyRunning(o.stateDir, running);
-    io.err(`kite up failed (exit ${outcome.code}); see ${shown(join(o.stateDir, 'runtime.log'))}\n`);
+    // What the runtime said as it failed (its error), so the user need not open the log.
+    const said = await readFile(logFile).then((b) => b.subarray(logStart).toString('utf8').trim().split('\n').slice(-20).join('\n'), () => '');
+    if (said) io.err(`${said}\n`);
+    io.err(`kite up failed (exit ${outcome.code}); see ${shown(logFile)}\n`);
     return EXIT_USER_ERROR;
   }
   child.disconnect();

@@ -19,6 +19,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { formatIPv4, parseIPv4 } from '../lib/api/ipv4.ts';
 import { defaultPodCIDR } from './kubelet/ipam.ts';
+import { KiteError } from '../lib/errors.ts';
 
 export interface RuntimeNetwork {
   slot: number;
@@ -30,12 +31,27 @@ export interface RuntimeNetwork {
   nodePortAddress: string;
   /** The pod CIDR of the i-th node (1-based). */
   podCIDR(index: number): string;
+  /** How many nodes the slot has pod CIDRs for (none: no limit). */
+  maxNodes?: number;
 }
 
 export const MAX_SLOT = 255;
 const NODES_PER_SLOT = 32;
 /** kube-proxy's healthz port: the listener that holds a slot. */
 export const PROXY_HEALTHZ_PORT = 10256;
+
+/**
+ * More nodes than the slot has pod CIDRs for: the host already runs another kite control plane
+ * (it holds slot 0, which has no limit), so this one got a later slot.
+ */
+export class NetworkSlotFullError extends KiteError {
+  constructor(slot: number, room: number, nodes: number) {
+    super(
+      `--nodes ${nodes}: this control plane is in network slot ${slot} (another kite control plane on this host holds an earlier one), which has room for ${room} nodes; use --nodes ${room} or fewer, or stop the other one (kite down in its directory) to get slot 0, which has no limit`,
+      { code: 'network-slot-full' },
+    );
+  }
+}
 
 export function networkOfSlot(slot: number): RuntimeNetwork {
   if (!Number.isInteger(slot) || slot < 0 || slot > MAX_SLOT) throw new Error(`no network slot ${slot} (0–${MAX_SLOT})`);
@@ -47,6 +63,7 @@ export function networkOfSlot(slot: number): RuntimeNetwork {
     serviceCIDR: `127.${112 + hi}.${lo}.0/22`,
     loadBalancerCIDR: `127.${128 + hi}.${lo}.0/22`,
     nodePortAddress: `127.${144 + (slot >> 8)}.${slot & 255}.1`,
+    maxNodes: NODES_PER_SLOT,
     podCIDR: (index: number) => {
       if (!Number.isInteger(index) || index < 1 || index > NODES_PER_SLOT) {
         throw new Error(`a runtime in network slot ${slot} has room for ${NODES_PER_SLOT} nodes, not node ${index} (slot 0, the first runtime on a host, has no such limit)`);

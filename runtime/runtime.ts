@@ -11,7 +11,7 @@ import { NodeLifecycleController } from './controllers/node-lifecycle.ts';
 import { chooseKubeletBackend, openKubeletBackend, type KubeletBackendName, type OpenedKubeletBackend } from './kubelet/backends/index.ts';
 import { KubeletFleet } from './kubelet/fleet.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
-import { apiServiceIP, claimNetwork, clusterDnsIP, type ClaimedNetwork, type RuntimeNetwork } from './network.ts';
+import { apiServiceIP, claimNetwork, clusterDnsIP, NetworkSlotFullError, type ClaimedNetwork, type RuntimeNetwork } from './network.ts';
 import type { ClusterDnsStatus } from './dns/describe.ts';
 import { ClusterDns } from './dns/index.ts';
 import { ServiceProxy } from './proxy/index.ts';
@@ -88,6 +88,8 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     throw e;
   }
   try {
+    const room = claim.network.maxNodes;
+    if (room !== undefined && (o.nodes ?? 3) > room) throw new NetworkSlotFullError(claim.network.slot, room, o.nodes ?? 3);
     // In-cluster clients check the names of the `kubernetes` Service against the certificate.
     credentials = await loadOrCreateCredentials(o.stateDir, { hosts: inClusterNames(apiServiceIP(claim.network), o.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN) });
   } catch (e) {
@@ -95,6 +97,18 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     await store.close();
     throw e;
   }
+  // What is started is undone, in reverse, if a later step fails: a runtime that cannot start must
+  // end (a `kite up --detach` parent waits for it to be ready or gone).
+  const undo: Array<() => unknown> = [() => store.close(), () => claim.release()];
+  try {
+    return await startParts(o, store, claim, credentials, undo);
+  } catch (e) {
+    for (const step of undo.reverse()) await step();
+    throw e;
+  }
+}
+
+async function startParts(o: RuntimeOptions, store: ReturnType<typeof openStore>, claim: ClaimedNetwork, credentials: Credentials, undo: Array<() => unknown>): Promise<Runtime> {
   const network = claim.network;
   const registry = new Registry(store, { serviceAccountAdmission: true, serviceCIDR: network.serviceCIDR });
   const client = new InProcessClient(registry);
@@ -108,6 +122,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     token: credentials.token,
     ...(o.port !== undefined ? { port: o.port } : {}),
   });
+  undo.push(() => server.close());
   const kubeconfig = await writeKubeconfig(o.stateDir, { server: server.url, caCertPem: credentials.caCertPem, token: credentials.token });
 
   // One watch per resource, shared by every component, as kube-controller-manager's informers.
@@ -119,6 +134,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     ...(o.backoffInitialMs !== undefined ? { backoffInitialMs: o.backoffInitialMs } : {}),
     dns: () => dns.nodeDnsSettings(),
   });
+  undo.push(() => kubelet.close());
   const proxy = new ServiceProxy(client, { informers, network, ...(o.proxyMode ? { mode: o.proxyMode } : {}) });
   // Started in this order, stopped in reverse; the informers list every resource before any
   // worker starts (WaitForCacheSync).

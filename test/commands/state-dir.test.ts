@@ -164,3 +164,22 @@ describe('which process is the runtime', () => {
     await expect(stat(join(dir, 'runtime.json'))).rejects.toThrow(/ENOENT/);
   }, 60_000);
 });
+
+describe('a runtime that cannot start', () => {
+  it('ends, and kite up --detach says why: more nodes than a later network slot has room for', async () => {
+    const dir = await scratch();
+    await mkdir(dir, { recursive: true });
+    // The dir keeps the slot it recorded (runtime/network.ts): a slot other than 0 holds 32 nodes.
+    await writeFile(join(dir, 'network.json'), JSON.stringify({ slot: 200 }));
+    const up = await runKite(['up', '--detach', '--simulate', '--nodes', '33', '--state-dir', dir]);
+    expect(up.code).toBe(1);
+    expect(up.stderr).toContain('--nodes 33: this control plane is in network slot 200');
+    expect(up.stderr).toContain('has room for 32 nodes');
+    expect(up.stderr).toMatch(/kite up failed \(exit 1\); see .*runtime\.log/);
+    expect(up.stderr).not.toMatch(/\n\s+at /);
+    // Nothing was left holding the dir or its slot: the same dir starts with a node count that fits.
+    const again = await runKite(['up', '--detach', '--simulate', '--nodes', '2', '--state-dir', dir]);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await runKite(['down', '--state-dir', dir])).code).toBe(0);
+  }, 60_000);
+});
