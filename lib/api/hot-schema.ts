@@ -1,8 +1,11 @@
 /**
  * A kind's zod schema, compiled (`z.compile`: zod generates a parser function for the schema)
- * once the kind has been validated often enough for the compile to pay off. A program of a
- * thousand Apps validates a thousand ReplicaSets: the compiled parser takes about half the time
- * of zod's interpreter. A handful of objects never pay the compile (a few ms per kind).
+ * once the kind has been validated often enough for the compile to pay off. Warm, the compiled
+ * parser takes about half the time of zod's interpreter; but compiling the ReplicaSet schema
+ * costs ~0.1 s and the generated code its own JIT warm-up, so in a one-shot `kite synth` it
+ * pays only beyond a thousand or two objects of a kind (measured with
+ * `test/bench/synth-phases.ts --cold`: compiled after 64 parses, 1,000 Apps validated 10-15%
+ * slower and 5,000 Apps 15-25% faster).
  *
  * The compiled parser is only a fast path: on any input it does not accept it hands the parse
  * back to zod's interpreter, so every issue (and so every diagnostic) is the interpreter's own.
@@ -11,7 +14,7 @@
 import { z } from 'zod';
 
 /** Parses of one schema before it is compiled. */
-export const COMPILE_AFTER = 64;
+export const COMPILE_AFTER = 1024;
 
 interface Hot {
   uses: number;

@@ -1,6 +1,6 @@
 // Where `kite synth` spends its time per App, phase by phase, in one process (no box, no bundling):
 //
-//   npx tsx test/bench/synth-phases.ts [--sizes 1000,5000] [--runs N] [--profile DIR]
+//   npx tsx test/bench/synth-phases.ts [--sizes 1000,5000] [--runs N] [--profile DIR] [--cold]
 //
 // For each N it builds a Stack of N App+Service pairs (the program test/bench/synth.ts generates),
 // then times (CPU time of this process, less noisy than wall time on a shared machine): constructing the tree, synthStack, ManifestValidation, the policy checks, the IPC
@@ -20,7 +20,13 @@ import { toYamlStream } from '../../lib/synth/emit-yaml.ts';
 import { topSelf } from './cpu-profile.ts';
 
 const { values: opts } = parseArgs({
-  options: { sizes: { type: 'string', default: '1000,5000' }, runs: { type: 'string', default: '5' }, profile: { type: 'string' } },
+  options: {
+    sizes: { type: 'string', default: '1000,5000' },
+    runs: { type: 'string', default: '5' },
+    profile: { type: 'string' },
+    // One run of the first size, in this fresh process: what a one-shot `kite synth` pays (lazy compiles, JIT warm-up).
+    cold: { type: 'boolean', default: false },
+  },
 });
 const SIZES = opts.sizes!.split(',').map(Number);
 const RUNS = Number(opts.runs);
@@ -78,6 +84,12 @@ function once(n: number): Record<string, number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 async function main() {
+  if (opts.cold) {
+    const n = SIZES[0]!;
+    const t = once(n);
+    console.log(`N=${n} cold: ` + Object.entries(t).map(([k, ms]) => `${k} ${ms.toFixed(0)} ms`).join(', '));
+    return;
+  }
   once(200); // warm-up: load and compile
   for (const n of SIZES) {
     const runs: Record<string, number>[] = [];
