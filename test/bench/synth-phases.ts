@@ -83,10 +83,27 @@ function once(n: number): Record<string, number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
+/** Runs `f`, under a CPU profile written to --profile DIR (and summarized) when asked for. */
+async function profiled<T>(name: string, f: () => T): Promise<T> {
+  if (!opts.profile) return f();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  const result = f();
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  mkdirSync(opts.profile, { recursive: true });
+  const file = join(opts.profile, `${name}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  console.log(topSelf(file, 30));
+  return result;
+}
+
 async function main() {
   if (opts.cold) {
     const n = SIZES[0]!;
-    const t = once(n);
+    const t = await profiled(`synth-phases-${n}-cold`, () => once(n));
     console.log(`N=${n} cold: ` + Object.entries(t).map(([k, ms]) => `${k} ${ms.toFixed(0)} ms`).join(', '));
     return;
   }
@@ -94,22 +111,7 @@ async function main() {
   for (const n of SIZES) {
     const runs: Record<string, number>[] = [];
     for (let r = 0; r < RUNS; r++) {
-      const last = r === RUNS - 1 && opts.profile;
-      const session = last ? new Session() : undefined;
-      if (session) {
-        session.connect();
-        await session.post('Profiler.enable');
-        await session.post('Profiler.start');
-      }
-      runs.push(once(n));
-      if (session) {
-        const { profile } = await session.post('Profiler.stop');
-        mkdirSync(opts.profile!, { recursive: true });
-        const file = join(opts.profile!, `synth-phases-${n}.cpuprofile`);
-        writeFileSync(file, JSON.stringify(profile));
-        session.disconnect();
-        console.log(topSelf(file, 30));
-      }
+      runs.push(r === RUNS - 1 ? await profiled(`synth-phases-${n}`, () => once(n)) : once(n));
     }
     const keys = Object.keys(runs[0]!);
     const total = median(runs.map((r) => keys.reduce((s, k) => s + r[k]!, 0)));
