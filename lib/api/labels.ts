@@ -14,7 +14,22 @@ const QUALIFIED_NAME_ERR = regexError(
 const TOO_MANY_SLASHES_ERR = `a qualified name ${QUALIFIED_NAME_ERR} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`;
 
 /** A label key: an optional DNS-1123 subdomain prefix and '/', then a name of at most 63. */
+/**
+ * Qualified names already found valid. Label and annotation keys repeat across every object of a
+ * stack (`app.kubernetes.io/name` on thousands of them): each is checked once. Bounded, so that a
+ * client sending ever new keys cannot grow it.
+ */
+const validQualifiedNames = new Set<string>();
+const VALID_QUALIFIED_NAMES_KEPT = 4096;
+
 export function isQualifiedName(value: string): string[] {
+  if (validQualifiedNames.has(value)) return [];
+  const errs = qualifiedNameErrors(value);
+  if (errs.length === 0 && validQualifiedNames.size < VALID_QUALIFIED_NAMES_KEPT) validQualifiedNames.add(value);
+  return errs;
+}
+
+function qualifiedNameErrors(value: string): string[] {
   const errs: string[] = [];
   const slash = value.indexOf('/');
   let name = value;

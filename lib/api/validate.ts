@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { error, fieldError, hasErrors, joinPath, warning, type Diagnostic } from './diagnostics.ts';
 import { asObj, asStr, type Obj } from './kinds/fields.ts';
 import { LOOPBACK_IP_DETAIL } from './kinds/formats.ts';
+import { hotSchema } from './hot-schema.ts';
 import { truncateForMessage } from './labels.ts';
 import { GenericObjectSchema, objectRef, validateObjectMeta, type KubeObject } from './meta.ts';
 import { conversionFor, lookupKind, modelledKind, type ModelledKindInfo } from './registry.ts';
@@ -156,9 +157,14 @@ function stripNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripNulls);
   if (v !== null && typeof v === 'object') {
     const out: Obj = {};
-    for (const [k, x] of Object.entries(v as Obj)) {
+    // Object.keys, not Object.entries: the same keys without an array per member (a hot path at
+    // thousands of objects).
+    const keys = Object.keys(v);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const x = (v as Obj)[k];
       if (x === null || x === undefined) continue;
-      out[k] = stripNulls(x);
+      out[k] = typeof x === 'object' ? stripNulls(x) : x;
     }
     return out;
   }
@@ -166,7 +172,7 @@ function stripNulls(v: unknown): unknown {
 }
 
 function parseInto(schema: z.ZodType, doc: unknown, out: Diagnostic[]): unknown {
-  const r = schema.safeParse(doc, { reportInput: true });
+  const r = hotSchema(schema).safeParse(doc, { reportInput: true });
   if (r.success) return r.data;
   for (const issue of r.error.issues) issueToDiagnostics(issue, schema, out);
   return undefined;
@@ -191,8 +197,10 @@ export function validateManifest(input: unknown, opts: ValidateOptions = {}): Va
   const finish = (doc: unknown, object: unknown): ValidateResult => {
     // The local runtime puts pods and Services on loopback addresses by design.
     if (opts.allowLoopbackIPs) diagnostics = diagnostics.filter((d) => d.message !== LOOPBACK_IP_DETAIL);
-    const ref = objectRef(doc);
-    for (const d of diagnostics) d.object ??= ref;
+    if (diagnostics.length > 0) {
+      const ref = objectRef(doc);
+      for (const d of diagnostics) d.object ??= ref;
+    }
     return hasErrors(diagnostics) || object === undefined ? { diagnostics } : { object: object as KubeObject, diagnostics };
   };
 

@@ -18,9 +18,13 @@ export function checkStackPolicies(stack: Stack, manifests: readonly Manifest[],
   // The same construct path synthStack gave each object.
   for (const c of stack.node.findAll()) constructs.set(`${stack.name}/${c.node.path}`.replace(/\/$/, ''), c);
   const shown = new WarningBudget();
+  // One list for every object with no rules attached to its constructs (most of them): checkPolicies
+  // then resolves it once, not per object.
+  const stackWide = [...builtIn, ...stackRules];
   const found = manifests.flatMap((m) => {
     const c = m.origin.construct !== undefined ? constructs.get(m.origin.construct) : undefined;
-    return checkPolicies(m, [...builtIn, ...stackRules, ...(c ? attachedRules(c) : [])], shown);
+    const attached = c ? attachedRules(c) : [];
+    return checkPolicies(m, attached.length > 0 ? [...stackWide, ...attached] : stackWide, shown);
   });
   return [...found, ...shown.summary()];
 }

@@ -21,7 +21,7 @@ export function checkPolicies(manifest: Manifest, rules: readonly AttachedRule[]
   // Reading where the object was made (a stack trace, source-mapped) is costly: once per object.
   let site: ReturnType<NonNullable<Origin['site']>> | undefined;
   const siteOf = () => (site ??= manifest.origin.site?.() ?? {});
-  for (const { rule, severity } of strictestByName(rules)) {
+  for (const { rule, severity } of strictest(rules)) {
     let violations;
     try {
       violations = rule.check(manifest.object) ?? [];
@@ -66,6 +66,16 @@ export class WarningBudget {
       ...where,
     }));
   }
+}
+
+// A stack passes the same list for each of its objects (check-stack.ts): resolved once per list.
+const resolved = new WeakMap<readonly AttachedRule[], { length: number; rules: AttachedRule[] }>();
+function strictest(rules: readonly AttachedRule[]): AttachedRule[] {
+  const seen = resolved.get(rules);
+  if (seen && seen.length === rules.length) return seen.rules;
+  const out = strictestByName(rules);
+  resolved.set(rules, { length: rules.length, rules: out });
+  return out;
 }
 
 function strictestByName(rules: readonly AttachedRule[]): AttachedRule[] {

@@ -49,7 +49,11 @@ function isMapping(v: unknown): v is Record<string, unknown> {
 }
 
 function isEmptyCollection(v: unknown): boolean {
-  return Array.isArray(v) ? v.length === 0 : isMapping(v) && Object.keys(v).length === 0;
+  if (Array.isArray(v)) return v.length === 0;
+  if (!isMapping(v)) return false;
+  // Not Object.keys(v).length: no array of keys for every mapping of every object.
+  for (const _ in v) return false;
+  return true;
 }
 
 function emitMapping(obj: Record<string, unknown>, indent: string, out: string[], firstPrefix: string | undefined): void {

@@ -36,7 +36,8 @@ export class ManifestValidation {
       const result = validateManifest(raw.value);
       for (const d of result.diagnostics) this.diagnostics.push(keyed(locate(d, raw.origin), raw.value));
       if (!result.object) continue;
-      const key = identityKey({ ...result.object, ...result.object.metadata });
+      const { apiVersion, kind, metadata } = result.object;
+      const key = identityKey({ apiVersion, kind, namespace: metadata.namespace, name: metadata.name });
       const first = this.seen.get(key);
       if (first) {
         this.diagnostics.push(

@@ -1,6 +1,7 @@
 // Synth benchmark: kite vs cdk8s (+ cdk8s-plus-32), whole-process wall time as a user runs each tool.
 //
 //   npx tsx test/bench/synth.ts [--runs N] [--sizes 1000,5000] [--cdk8s-5000-runs K] [--loop|--unroll] [--skip-cdk8s]
+//                               [--baseline DIR]
 //
 // For every size N it generates two programs into test/bench/.work/ (git-ignored) and times, per run,
 // the whole process from spawn to exit (performance.now() around spawnSync):
@@ -19,10 +20,18 @@
 // cdk8s wrote N files holding 2N objects. Programs use a for-loop by default (as the anchor did);
 // --unroll writes N literal statements instead (a user's hand-written program; more to transpile).
 // Host load average is printed at start and end: the anchor waited for an idle host, this script doesn't.
+//
+// Cost per App beyond the fixed cost: kite also synthesizes a one-App program, and prints
+// (t(N) − t(1)) / (N − 1) per size (issue 15's target: ≤ 0.1 ms) and t(1) against `node -e 0`, in wall
+// time and in CPU time (user + system of kite and the children it waited for: the box, the type check),
+// which a busy host disturbs less.
+// --baseline DIR times another checkout's built CLI (DIR/bin/kite.js, e.g. a `git worktree` of the
+// commit before a change) the same way, each of its runs right after the same run of this tree's,
+// and prints this tree's figures as ratios of the baseline's.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -40,6 +49,7 @@ const { values: opts } = parseArgs({
     unroll: { type: 'boolean', default: false },
     loop: { type: 'boolean', default: false },
     'skip-cdk8s': { type: 'boolean', default: false },
+    baseline: { type: 'string' },
   },
 });
 const RUNS = Number(opts.runs);
@@ -109,23 +119,25 @@ app.synth();
 interface Sample {
   ms: number;
   rssMb?: number;
+  /** User + system CPU time of the process and the children it waited for (/usr/bin/time): steadier than wall time on a busy host. */
+  cpuMs?: number;
 }
 
 /** One process, spawn to exit. Throws with its stderr when it fails. */
-function timeProcess(cmd: string, args: string[]): Sample {
+function timeProcess(cmd: string, args: string[], cwd = ROOT): Sample {
   const rssFile = join(tmpdir(), `kite-bench-rss-${process.pid}`);
-  const [file, argv] = TIME ? [TIME, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+  const [file, argv] = TIME ? [TIME, ['-f', '%M %U %S', '-o', rssFile, cmd, ...args]] : [cmd, args];
   const t0 = performance.now();
-  const r = spawnSync(file, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
+  const r = spawnSync(file, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
   const ms = performance.now() - t0;
   if (r.error) throw r.error;
   if (r.status !== 0) {
     throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stderr.toString()}${r.stdout.toString()}`);
   }
   if (!TIME) return { ms };
-  const kb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+  const [kb, user, sys] = readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
   rmSync(rssFile, { force: true });
-  return { ms, rssMb: kb / 1024 };
+  return { ms, rssMb: kb! / 1024, cpuMs: (user! + sys!) * 1000 };
 }
 
 /** `runs` timed runs of a command writing into a fresh temp dir each time, each output checked. */
@@ -197,6 +209,7 @@ function table(head: string[], rows: string[][]): string {
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(w[i]!)).join(' | ')} |`;
   return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
+const verdictOf = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 // ---------------------------------------------------------------- main
@@ -226,18 +239,48 @@ function main() {
   const nodeBase = measure('node -e 0', RUNS, () => timeProcess('node', ['-e', '0']), () => {});
   const tsxBase = opts['skip-cdk8s'] ? [] : measure('npx tsx empty.ts', RUNS, () => timeProcess('npx', ['tsx', empty]), () => {});
 
-  const results: { n: number; kite: Sample[]; cdk8s: Sample[] }[] = [];
+  const BASE = opts.baseline ? resolve(opts.baseline) : undefined;
+  if (BASE && !existsSync(join(BASE, 'build', 'cli.js'))) throw new Error(`--baseline ${BASE}: no build/cli.js there (run node scripts/build.mjs in it)`);
+  /** `runs` runs of this tree's kite synth of n Apps, each followed by the baseline's (if any). */
+  const timeKite = (n: number): { kite: Sample[]; base: Sample[] } => {
+    const trees = [ROOT, ...(BASE ? [BASE] : [])];
+    const files = trees.map((tree) => {
+      const dir = join(tree, 'test', 'bench', '.work');
+      mkdirSync(dir, { recursive: true });
+      const f = join(dir, `kite-${n}${UNROLL ? '-unrolled' : ''}.ts`);
+      writeFileSync(f, kiteProgram(n));
+      return relative(tree, f);
+    });
+    const kite: Sample[] = [];
+    const base: Sample[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      trees.forEach((tree, i) => {
+        const [s] = measure(`${i === 0 ? 'kite' : 'baseline'} N=${n} (${r + 1}/${RUNS})`, 1, (out) => timeProcess('node', ['bin/kite.js', 'synth', files[i]!, '--output', out], tree), checkKite(n));
+        (i === 0 ? kite : base).push(s!);
+      });
+    }
+    return { kite, base };
+  };
+  if (BASE) {
+    for (let i = 0; i < 2; i++) {
+      const out = mkdtempSync(join(tmpdir(), 'kite-bench-warm-'));
+      timeProcess('node', ['bin/kite.js', 'synth', relative(BASE, wk), '--output', out], BASE);
+      rmSync(out, { recursive: true, force: true });
+    }
+  }
+  process.stderr.write('N=1 (fixed cost)\n');
+  const one = timeKite(1);
+
+  const results: { n: number; kite: Sample[]; base: Sample[]; cdk8s: Sample[] }[] = [];
   for (const n of SIZES) {
-    const kiteFile = join(WORK, `kite-${n}${UNROLL ? '-unrolled' : ''}.ts`);
     const cdkFile = join(WORK, `cdk8s-${n}${UNROLL ? '-unrolled' : ''}.ts`);
-    writeFileSync(kiteFile, kiteProgram(n));
     writeFileSync(cdkFile, cdk8sProgram(n));
     process.stderr.write(`N=${n}\n`);
-    const kite = measure(`kite N=${n}`, RUNS, (out) => timeProcess('node', ['bin/kite.js', 'synth', relative(ROOT, kiteFile), '--output', out]), checkKite(n));
+    const { kite, base } = timeKite(n);
     const cdk8s = opts['skip-cdk8s']
       ? []
       : measure(`cdk8s N=${n}`, n >= 5000 ? BIG_RUNS : RUNS, (out) => timeProcess('npx', ['tsx', relative(ROOT, cdkFile), out]), checkCdk8s(n));
-    results.push({ n, kite, cdk8s });
+    results.push({ n, kite, base, cdk8s });
   }
 
   const med = (s: Sample[]) => median(s.map((x) => x.ms));
@@ -256,6 +299,32 @@ function main() {
 
   console.log(`\nbaselines: node -e 0 ${cell(nodeBase)}, ${rss(nodeBase)}` +
     (tsxBase.length ? `; npx tsx empty.ts (cdk8s's launcher) ${cell(tsxBase)}, ${rss(tsxBase)}` : ''));
+
+  // Issue 15: the cost of each App beyond the fixed cost of a one-App program.
+  const b0 = med(nodeBase);
+  const perApp = (t1: Sample[], tn: Sample[], n: number) => (med(tn) - med(t1)) / (n - 1);
+  const cpuMed = (xs: Sample[]) => median(xs.map((x) => x.cpuMs ?? NaN));
+  const perAppCpu = (t1: Sample[], tn: Sample[], n: number) => (cpuMed(tn) - cpuMed(t1)) / (n - 1);
+  const cpuCell = (xs: Sample[]) => (xs[0]?.cpuMs === undefined ? '–' : fmtS(cpuMed(xs)));
+  const fmtMs = (ms: number) => `${ms.toFixed(3)} ms`;
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  const rows: string[][] = [['1 (fixed cost)', `${cell(one.kite)} = ${ratio(med(one.kite), b0)} node -e 0; CPU ${cpuCell(one.kite)}`,
+    ...(BASE ? [`${cell(one.base)} = ${ratio(med(one.base), b0)} node -e 0; CPU ${cpuCell(one.base)}`, `${ratio(med(one.kite), med(one.base))}; CPU ${ratio(cpuMed(one.kite), cpuMed(one.base))}`] : [])]];
+  for (const r of results) {
+    if (r.n <= 1) continue;
+    const k = perApp(one.kite, r.kite, r.n);
+    const kc = perAppCpu(one.kite, r.kite, r.n);
+    const row = [String(r.n), `${cell(r.kite)}; per App ${fmtMs(k)} (target ≤ 0.1 ms) ${verdictOf(k <= 0.1)}; CPU ${cpuCell(r.kite)}, per App ${fmtMs(kc)}`];
+    if (BASE) {
+      const b = perApp(one.base, r.base, r.n);
+      const bc = perAppCpu(one.base, r.base, r.n);
+      row.push(`${cell(r.base)}; per App ${fmtMs(b)}; CPU ${cpuCell(r.base)}, per App ${fmtMs(bc)}`,
+        `${ratio(med(r.kite), med(r.base))}; per App ${ratio(k, b)}; CPU per App ${ratio(kc, bc)}`);
+    }
+    rows.push(row);
+  }
+  console.log(`\nkite synth, cost per App beyond the fixed cost: (t(N) − t(1)) / (N − 1)${BASE ? `; baseline ${BASE}, runs alternating` : ''}\n`);
+  console.log(table(['N apps', 'kite (this tree)', ...(BASE ? ['baseline', 'this / baseline'] : [])], rows));
 
   const at = (n: number) => results.find((r) => r.n === n);
   let lo = at(1000) ?? results[0]!;
