@@ -30,7 +30,7 @@ function bundle() {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    plugins: [externalExceptBundled, zodEnglishOnly, largeJsonParsed],
+    plugins: [requiredPackages, externalExceptBundled, zodEnglishOnly, largeJsonParsed],
     // The bundled CommonJS packages require Node's built-ins: an ES module has no `require` of its own.
     banner: { js: "import { createRequire as __kiteCreateRequire } from 'node:module'; const require = __kiteCreateRequire(import.meta.url);" },
     sourcemap: 'linked',
@@ -54,7 +54,29 @@ const externalExceptBundled = {
 };
 
 /**
- * zod's \`locales\` namespace (its error messages in some 50 languages, half of the bundled zod) is
+ * These CommonJS packages stay external but are loaded with `require`, not `import`: Node's ESM
+ * loader would first scan each of their files for its exports with its JavaScript lexer, ~0.8 ms
+ * per KB (esbuild's 97 KB main: ~80 ms of CPU in kite's process while the program's box starts;
+ * constructs: ~50 ms in the box itself). Same files, same module instances (ESM imports of
+ * CommonJS share require's cache), so a program's `constructs` is still kite's.
+ */
+const REQUIRED = /^(constructs|esbuild)$/;
+const requiredPackages = {
+  name: 'required-packages',
+  setup(b) {
+    b.onResolve({ filter: REQUIRED }, (args) =>
+      args.namespace === 'required-package' ? { path: args.path, external: true } : { path: args.path, namespace: 'required-package' },
+    );
+    // An ES module with the package's export names (read here), so that a dynamic import() of it has them too.
+    b.onLoad({ filter: /.*/, namespace: 'required-package' }, (args) => {
+      const names = Object.keys(createRequire(join(root, 'package.json'))(args.path)).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
+      return { contents: `const m = require(${JSON.stringify(args.path)});\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * zod's `locales` namespace (its error messages in some 50 languages, half of the bundled zod) is
  * cut down to English, the one kite's messages use (zod's default, registered by its schemas
  * themselves). Every process that loads kite's object model (kite, each program's box, the
  * runtime) parses and compiles that chunk at start-up.
@@ -75,7 +97,7 @@ const zodEnglishOnly = {
 
 /**
  * A large JSON file (the API server's OpenAPI docs and protobuf field table) becomes
- * \`JSON.parse('…')\`, not an object literal: V8 scans a string and parses JSON several times faster
+ * `JSON.parse('…')`, not an object literal: V8 scans a string and parses JSON several times faster
  * than it parses and compiles the same data as JavaScript, at each start of the runtime.
  */
 const LARGE_JSON_BYTES = 10_000;
