@@ -62,11 +62,13 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
   const fixed = securePrivateDir(o.stateDir);
   if (fixed.length > 0) io.err(`note: ${describeFixedModes(fixed, shown)}\n`);
   if (o.detach) return detach(o, io);
-  const { chooseKubeletBackend } = await import('../runtime/kubelet/backends/index.ts');
+  // SQLite opens the store in its worker while this thread loads the runtime's modules.
+  const { startStoreOpen } = await import('../runtime/store/sqlite-store.ts');
+  startStoreOpen(o.stateDir);
+  const [{ chooseKubeletBackend }, { startRuntime }] = await Promise.all([import('../runtime/kubelet/backends/index.ts'), import('../runtime/runtime.ts')]);
   const kubelet = chooseKubeletBackend({ simulate: o.simulate });
   if (kubelet.note) io.err(`note: ${kubelet.note}\n`);
 
-  const { startRuntime } = await import('../runtime/runtime.ts');
   const runtime = await startRuntime({
     stateDir: o.stateDir,
     nodes: o.nodes,

@@ -6,6 +6,9 @@ import type { BestPracticesMode } from '../policy/rule.ts';
 import type { Diagnostic } from '../api/diagnostics.ts';
 import type { BoxProgress, BoxReply, FromBox, ToBox } from './box-protocol.ts';
 import { packageRoot } from './package-root.ts';
+// Its own module, not pod-status.ts: that brings kite's object model, which kite's process does not
+// need while the box starts (the child validates).
+import { humanDuration } from '../api/human-duration.ts';
 
 export const DEFAULT_PROGRAM_TIMEOUT_MS = 60_000;
 
@@ -73,9 +76,6 @@ export class ProgramBox {
 
   /** Runs the bundled program within `timeoutMs`: its raw stacks, or why it failed. */
   async run(bundle: string, timeoutMs: number, bestPractices?: BestPracticesMode): Promise<BoxReply> {
-    // Imported here, not with this module: it brings kite's object model, which kite does not need
-    // before the box starts (the child validates).
-    const { humanDuration } = await import('../api/pod-status.ts');
     const limit = timeoutMs % 1000 === 0 ? humanDuration(timeoutMs) : `${timeoutMs}ms`;
     this.timer = setTimeout(() => {
       this.end(this.failure(`the program did not finish within ${limit} (a loop that never ends? raise --program-timeout)`));

@@ -75,10 +75,13 @@ async function run(bundle: string, file: string, bestPractices?: BestPracticesMo
   phase = 'running';
   entry = file;
   setProgramEntry(file);
-  process.setSourceMapsEnabled(true);
   let result: Extract<FromBox, { type: 'result' }> | undefined;
   try {
     await warm;
+    // Only now, for the program's bundle (its inline map points at the user's .ts lines): kite's own
+    // chunks, loaded before, are not mapped, which spares reading their maps and mapping their frames
+    // in every stack the constructs capture (user-frame.ts skips kite's frames either way).
+    process.setSourceMapsEnabled(true);
     const exports = (await import(pathToFileURL(bundle).href)) as Record<string, unknown>;
     // A promise the program rejected without handling it is reported after this tick.
     await new Promise((done) => setImmediate(done));

@@ -116,6 +116,58 @@ export function openStore(dir: string, opts: OpenStoreOptions = {}): SqliteStore
   return SqliteStoreImpl.open(dir, opts);
 }
 
+/** A commit worker started on a database: it posts its StartupReply to port1 and wakes `flag`. */
+interface Opening {
+  file: string;
+  worker: Worker;
+  port1: MessagePort;
+  flag: Int32Array;
+  quotaBytes: number;
+}
+
+/** Openings started ahead of openStore (startStoreOpen), by absolute state dir. */
+const early = new Map<string, Opening>();
+
+/**
+ * Starts opening `dir`'s database in its commit worker now; openStore of the same dir takes it
+ * over. `kite up` calls it first, so that the worker's start and SQLite's open (on a fresh dir:
+ * the schema and its fsyncs) overlap the loading of the runtime's modules instead of following it.
+ * The exclusive lock is taken as early, still before anything is written.
+ */
+export function startStoreOpen(dir: string): void {
+  const absDir = resolve(dir);
+  if (!early.has(absDir)) early.set(absDir, beginOpening(absDir, 0));
+}
+
+function takeOpening(absDir: string, quotaBytes: number): Opening {
+  const started = early.get(absDir);
+  early.delete(absDir);
+  if (!started) return beginOpening(absDir, quotaBytes);
+  if (started.quotaBytes !== quotaBytes) throw new Error(`opening ${started.file}: started early without quotaBytes ${quotaBytes}`);
+  return started;
+}
+
+function beginOpening(absDir: string, quotaBytes: number): Opening {
+  mkdirSync(absDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const file = join(absDir, 'state.db');
+  // SQLite gives a new database 0644 and its -wal and -shm the database's mode: created 0600
+  // here, all three hold Secrets readable by their owner only.
+  createPrivateFile(file);
+
+  const sab = new SharedArrayBuffer(4);
+  const flag = new Int32Array(sab);
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(COMMIT_WORKER_SOURCE, {
+    eval: true,
+    execArgv: [],
+    workerData: { port: port2, sab, file, driver: sqliteDriverPath(), quotaBytes },
+    transferList: [port2],
+  });
+  // Started early and never taken over (kite up failed meanwhile), it must not keep the process alive.
+  worker.unref();
+  return { file, worker, port1, flag, quotaBytes };
+}
+
 interface Entry {
   rv: number;
   obj: JsonObject;
@@ -204,22 +256,7 @@ class SqliteStoreImpl implements SqliteStore {
   static open(dir: string, opts: OpenStoreOptions): SqliteStoreImpl {
     const historySize = opts.historySize ?? DEFAULT_HISTORY_SIZE;
     if (!Number.isInteger(historySize) || historySize < 0) throw new RangeError(`historySize must be a non-negative integer, got ${historySize}`);
-    const absDir = resolve(dir);
-    mkdirSync(absDir, { recursive: true, mode: PRIVATE_DIR_MODE });
-    const file = join(absDir, 'state.db');
-    // SQLite gives a new database 0644 and its -wal and -shm the database's mode: created 0600
-    // here, all three hold Secrets readable by their owner only.
-    createPrivateFile(file);
-
-    const sab = new SharedArrayBuffer(4);
-    const flag = new Int32Array(sab);
-    const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(COMMIT_WORKER_SOURCE, {
-      eval: true,
-      execArgv: [],
-      workerData: { port: port2, sab, file, driver: sqliteDriverPath(), quotaBytes: opts.quotaBytes ?? 0 },
-      transferList: [port2],
-    });
+    const { file, worker, port1, flag } = takeOpening(resolve(dir), opts.quotaBytes ?? 0);
     // Block until the worker has opened and read the database: openStore() is synchronous.
     const waited = Atomics.wait(flag, 0, 0, OPEN_TIMEOUT_MS);
     const received = receiveMessageOnPort(port1);

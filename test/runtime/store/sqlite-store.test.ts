@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type OpenStoreOptions, type SqliteStore } from '../../../runtime/store/sqlite-store.ts';
+import { openStore, startStoreOpen, type OpenStoreOptions, type SqliteStore } from '../../../runtime/store/sqlite-store.ts';
 import { loadSqlite } from '../../../runtime/store/sqlite-driver.ts';
 import { StoreError, StoreUnavailableError, type JsonObject, type StoreEvent } from '../../../runtime/store/types.ts';
 
@@ -526,6 +526,28 @@ describe('close', () => {
     expect(() => openStore(dir)).toThrow(/in use by another store/);
     await s.close();
     expect(open(dir).get('/a')).toBeDefined();
+  });
+
+  it('opened early (startStoreOpen, as kite up does): openStore takes it over, with its data and its lock', async () => {
+    const dir = tempDir();
+    const first = openStore(dir);
+    await first.create('/a', { v: 1 });
+    await first.close();
+    startStoreOpen(dir);
+    startStoreOpen(dir); // once per dir: the second call finds the first
+    const s = open(dir);
+    expect(s.get('/a')!.v).toBe(1);
+    await s.create('/b', {});
+    expect(s.revision).toBe(2);
+    expect(() => openStore(dir)).toThrow(/in use by another store/);
+  });
+
+  it('opened early while another store holds the directory: openStore is refused as without it', async () => {
+    const dir = tempDir();
+    open(dir); // holds the directory
+    startStoreOpen(dir);
+    expect(() => openStore(dir)).toThrow(/in use by another store/);
+    expect(() => openStore(dir)).toThrow(/in use by another store/); // the early opening was used once, not kept
   });
 
   it('creates the directory and keeps one database file in WAL mode with a revision row', async () => {
