@@ -5,9 +5,9 @@
 //                              [--profile DIR] [--no-profile] [--apply-only] [--baseline DIR]
 //
 // --apply-only: only the apply rows. --baseline DIR: another kite checkout (built, e.g. a git
-// worktree of main) whose `kite up` + `kite apply` runs alternate with this tree's on the same
-// programs (the baseline first every other run), printed as a row of their own: a shared, noisy
-// machine hits both alike.
+// worktree of main) whose `kite up` + `kite apply` runs, and whose `kite plan` of the YAML, alternate
+// with this tree's on the same programs and YAML (the baseline first every other run), printed as
+// rows of their own with the ratio: a shared, noisy machine hits both alike.
 //
 // For every size N (Kubernetes objects; N even) it generates into test/bench/.work/plan-N/ (git-
 // ignored, inside the repo so `import … from 'kite'` resolves) one Stack `bench` with one
@@ -26,7 +26,8 @@
 //                   on the runtime of the last apply; checked: "Plan: 0 to add, 1 to change,
 //                   0 to replace, 0 to destroy."
 //   plan YAML       the whole `kite plan <dir>/bench.k8s.yaml --stack bench` process on the output
-//                   of one `kite synth changed.ts -o <dir>` (synth excluded); same check
+//                   of one `kite synth changed.ts -o <dir>` (synth excluded); same check; printed
+//                   with its ratio to plan e2e of the same objects in the same run (target < 2 s)
 //   kite synth      the whole `kite synth changed.ts -o <dir>` process (the synth part of e2e)
 //   in-process      in this process, on the same YAML and runtime, after one untimed warm-up:
 //                   loadInput(yaml), planStack() with a fresh client (so discovery is included),
@@ -303,6 +304,8 @@ interface SizeResult {
   n: number;
   apply: Sample[];
   e2e: Sample[];
+  /** The --baseline tree's `kite plan` of the same YAML on the same runtime. */
+  baselineYaml?: Sample[];
   yaml: Sample[];
   synth: Sample[];
   inproc: InProcess[];
@@ -356,7 +359,17 @@ async function runSize(n: number): Promise<SizeResult> {
     const e2e: Sample[] = [];
     const yaml: Sample[] = [];
     const synth: Sample[] = [];
+    const baselineYaml: Sample[] = [];
+    const yamlArgs = ['plan', yamlFile, '--stack', STACK, '--state-dir', stateDir, '--no-color'];
+    if (BASELINE) checkPlan(`baseline plan yaml N=${n} (warm-up)`, kiteOf(BASELINE, yamlArgs, pid));
+    const baselinePlan = (i: number) => {
+      const s = kiteOf(BASELINE!, yamlArgs, pid);
+      checkPlan(`baseline plan yaml N=${n}`, s);
+      baselineYaml.push(s);
+      log(`  N=${n} run ${i + 1}/${RUNS}: baseline plan yaml ${fmtMs(s.ms)}`);
+    };
     for (let i = 0; i < RUNS; i++) {
+      if (BASELINE && i % 2 === 0) baselinePlan(i);
       const a = kite(['plan', changedFile, '--state-dir', stateDir, '--no-color'], pid);
       checkPlan(`plan N=${n}`, a);
       e2e.push(a);
@@ -372,6 +385,7 @@ async function runSize(n: number): Promise<SizeResult> {
         rmSync(out, { recursive: true, force: true });
       }
       log(`  N=${n} run ${i + 1}/${RUNS}: plan e2e ${fmtMs(a.ms)} (runtime CPU ${fmtMs(a.runtimeCpuMs!)}), plan yaml ${fmtMs(b.ms)}, synth ${fmtMs(synth.at(-1)!.ms)}`);
+      if (BASELINE && i % 2 === 1) baselinePlan(i);
     }
 
     await inProcess(yamlFile, stateDir); // warm-up
@@ -384,7 +398,7 @@ async function runSize(n: number): Promise<SizeResult> {
     const profile = profileDir
       ? [profilePlan(n, 'program', [changedFile], stateDir, profileDir), profilePlan(n, 'yaml', [yamlFile, '--stack', STACK], stateDir, profileDir)].join('\n\n')
       : undefined;
-    return { n, apply, baseline, e2e, yaml, synth, inproc, ...(profile ? { profile } : {}) };
+    return { n, apply, baseline, e2e, yaml, synth, inproc, ...(BASELINE ? { baselineYaml } : {}), ...(profile ? { profile } : {}) };
   } finally {
     down(rt!);
   }
@@ -442,7 +456,17 @@ async function main(): Promise<void> {
         r.n === 5000 ? pass(e2e < 2000) : '',
         'kubectl diff: --concurrency 1 (server dry-run per object)',
       );
-      row(`plan ${objs}, 1 change: synth excluded (YAML)`, `${cell(ms(r.yaml))}${extra(r.yaml)}`);
+      const yaml = median(ms(r.yaml));
+      row(
+        `plan ${objs}, 1 change: from YAML (synth excluded)`,
+        `${cell(ms(r.yaml))} = ${(yaml / e2e).toFixed(2)}× plan from the program${extra(r.yaml)}`,
+        r.n === 5000 ? '< 2 s' : '',
+        r.n === 5000 ? pass(yaml < 2000) : '',
+      );
+      if (r.baselineYaml?.length) {
+        const b = median(ms(r.baselineYaml));
+        row(`  baseline (${relative(ROOT, BASELINE!) || BASELINE}): plan ${objs} from YAML`, `${cell(ms(r.baselineYaml))} = ${(b / yaml).toFixed(2)}× this tree's${extra(r.baselineYaml)}`);
+      }
       row(`kite synth ${objs} (program → YAML)`, `${cell(ms(r.synth))}${extra(r.synth)}`);
       const ip = (k: keyof InProcess) => fmtMs(median(r.inproc.map((x) => x[k])));
       row(`  in-process: loadInput(yaml) + planStack + renderPlan`, `${ip('loadMs')} + ${ip('planMs')} + ${ip('renderMs')}`);
