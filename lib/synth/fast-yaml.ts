@@ -96,6 +96,8 @@ const giveUp = (): never => {
 // Plain-scalar starts the subset leaves to the strict parser: indicators, quotes handled apart.
 const BAD_PLAIN_START = new Set([...',[]{}#&*!|>\'"%@`?:']);
 const KEY = /^[A-Za-z0-9_$/][A-Za-z0-9_$./-]*$/;
+// Tabs, CR, a BOM, control characters and the line breaks YAML 1.1 adds (NEL, LS, PS).
+const OUTSIDE_CHARS = /[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]/;
 
 interface Line {
   /** 0-based line number. */
@@ -107,7 +109,7 @@ interface Line {
 
 /** Reads `text` if it is all in the subset, else undefined. */
 export function readFastYaml(text: string, options: ParseOptions & DocumentOptions & SchemaOptions): FastDocument[] | undefined {
-  if (text.includes('\r') || text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
+  if (OUTSIDE_CHARS.test(text)) return undefined;
   try {
     return new FastReader(text, new Resolver(options)).read();
   } catch (e) {

@@ -3,11 +3,13 @@
 //
 //   npx tsx test/bench/plan.ts [--runs 3] [--sizes 1000,5000] [--big-apply-runs 1] [--nodes 20]
 //                              [--profile DIR] [--no-profile] [--apply-only] [--baseline DIR]
+//                              [--yaml-baseline DIR]
 //
 // --apply-only: only the apply rows. --baseline DIR: another kite checkout (built, e.g. a git
 // worktree of main) whose `kite up` + `kite apply` runs, and whose `kite plan` of the YAML, alternate
 // with this tree's on the same programs and YAML (the baseline first every other run), printed as
-// rows of their own with the ratio: a shared, noisy machine hits both alike.
+// rows of their own with the ratio: a shared, noisy machine hits both alike. --yaml-baseline DIR:
+// the same for the plan of the YAML only (this tree applies).
 //
 // For every size N (Kubernetes objects; N even) it generates into test/bench/.work/plan-N/ (git-
 // ignored, inside the repo so `import … from 'kite'` resolves) one Stack `bench` with one
@@ -76,6 +78,7 @@ const { values: opts } = parseArgs({
     'no-profile': { type: 'boolean', default: false },
     'apply-only': { type: 'boolean', default: false },
     baseline: { type: 'string' },
+    'yaml-baseline': { type: 'string' },
   },
 });
 const RUNS = Number(opts.runs);
@@ -86,6 +89,8 @@ const APPLY_ONLY = opts['apply-only']!;
 /** Another kite checkout (built) whose apply runs alternate with this one's, on the same programs. */
 const BASELINE = opts.baseline ? resolve(opts.baseline) : undefined;
 if (BASELINE && !existsSync(join(BASELINE, 'build', 'cli.js'))) throw new Error(`--baseline ${BASELINE}: no build/cli.js there`);
+const YAML_BASELINE = opts['yaml-baseline'] ? resolve(opts['yaml-baseline']) : BASELINE;
+if (YAML_BASELINE && !existsSync(join(YAML_BASELINE, 'build', 'cli.js'))) throw new Error(`--yaml-baseline ${YAML_BASELINE}: no build/cli.js there`);
 if (!(RUNS >= 1) || !(BIG_APPLY_RUNS >= 1) || !(NODES >= 1) || SIZES.some((n) => !(n >= 2) || n % 2 !== 0)) {
   throw new Error('usage: --runs N (≥1) --sizes 1000,5000 (even) --big-apply-runs K (≥1) --nodes M [--profile DIR] [--no-profile]');
 }
@@ -361,15 +366,15 @@ async function runSize(n: number): Promise<SizeResult> {
     const synth: Sample[] = [];
     const baselineYaml: Sample[] = [];
     const yamlArgs = ['plan', yamlFile, '--stack', STACK, '--state-dir', stateDir, '--no-color'];
-    if (BASELINE) checkPlan(`baseline plan yaml N=${n} (warm-up)`, kiteOf(BASELINE, yamlArgs, pid));
+    if (YAML_BASELINE) checkPlan(`baseline plan yaml N=${n} (warm-up)`, kiteOf(YAML_BASELINE, yamlArgs, pid));
     const baselinePlan = (i: number) => {
-      const s = kiteOf(BASELINE!, yamlArgs, pid);
+      const s = kiteOf(YAML_BASELINE!, yamlArgs, pid);
       checkPlan(`baseline plan yaml N=${n}`, s);
       baselineYaml.push(s);
       log(`  N=${n} run ${i + 1}/${RUNS}: baseline plan yaml ${fmtMs(s.ms)}`);
     };
     for (let i = 0; i < RUNS; i++) {
-      if (BASELINE && i % 2 === 0) baselinePlan(i);
+      if (YAML_BASELINE && i % 2 === 0) baselinePlan(i);
       const a = kite(['plan', changedFile, '--state-dir', stateDir, '--no-color'], pid);
       checkPlan(`plan N=${n}`, a);
       e2e.push(a);
@@ -385,7 +390,7 @@ async function runSize(n: number): Promise<SizeResult> {
         rmSync(out, { recursive: true, force: true });
       }
       log(`  N=${n} run ${i + 1}/${RUNS}: plan e2e ${fmtMs(a.ms)} (runtime CPU ${fmtMs(a.runtimeCpuMs!)}), plan yaml ${fmtMs(b.ms)}, synth ${fmtMs(synth.at(-1)!.ms)}`);
-      if (BASELINE && i % 2 === 1) baselinePlan(i);
+      if (YAML_BASELINE && i % 2 === 1) baselinePlan(i);
     }
 
     await inProcess(yamlFile, stateDir); // warm-up
@@ -398,7 +403,7 @@ async function runSize(n: number): Promise<SizeResult> {
     const profile = profileDir
       ? [profilePlan(n, 'program', [changedFile], stateDir, profileDir), profilePlan(n, 'yaml', [yamlFile, '--stack', STACK], stateDir, profileDir)].join('\n\n')
       : undefined;
-    return { n, apply, baseline, e2e, yaml, synth, inproc, ...(BASELINE ? { baselineYaml } : {}), ...(profile ? { profile } : {}) };
+    return { n, apply, baseline, e2e, yaml, synth, inproc, ...(YAML_BASELINE ? { baselineYaml } : {}), ...(profile ? { profile } : {}) };
   } finally {
     down(rt!);
   }
@@ -465,7 +470,7 @@ async function main(): Promise<void> {
       );
       if (r.baselineYaml?.length) {
         const b = median(ms(r.baselineYaml));
-        row(`  baseline (${relative(ROOT, BASELINE!) || BASELINE}): plan ${objs} from YAML`, `${cell(ms(r.baselineYaml))} = ${(b / yaml).toFixed(2)}× this tree's${extra(r.baselineYaml)}`);
+        row(`  baseline (${relative(ROOT, YAML_BASELINE!) || YAML_BASELINE}): plan ${objs} from YAML`, `${cell(ms(r.baselineYaml))} = ${(b / yaml).toFixed(2)}× this tree's${extra(r.baselineYaml)}`);
       }
       row(`kite synth ${objs} (program → YAML)`, `${cell(ms(r.synth))}${extra(r.synth)}`);
       const ip = (k: keyof InProcess) => fmtMs(median(r.inproc.map((x) => x[k])));
