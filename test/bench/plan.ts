@@ -227,10 +227,22 @@ interface InProcess {
   inventoryMs: number;
   observeMs: number;
   diffMs: number;
+  /** parseYaml (the fast reader) and the `yaml` library alone on the same text, in this process. */
+  parseMs: number;
+  strictParseMs: number;
 }
 
 async function inProcess(yamlFile: string, stateDir: string): Promise<InProcess> {
+  const text = readFileSync(yamlFile, 'utf8');
+  const { parseYaml, parseYamlStrict } = await import('../../lib/synth/parse-yaml.ts');
   let t = performance.now();
+  const fast = parseYaml(text, yamlFile);
+  const parseMs = performance.now() - t;
+  t = performance.now();
+  const strict = parseYamlStrict(text, yamlFile);
+  const strictParseMs = performance.now() - t;
+  if (fast.documents.length !== strict.documents.length) throw new Error(`parseYaml: ${fast.documents.length} documents, the yaml library ${strict.documents.length}`);
+  t = performance.now();
   const lap = () => {
     const now = performance.now();
     const d = now - t;
@@ -285,7 +297,7 @@ async function inProcess(yamlFile: string, stateDir: string): Promise<InProcess>
     }
     const diffMs = lap();
     if (changed !== 1) throw new Error(`phases: expected 1 change, got ${changed}`);
-    return { loadMs, planMs, renderMs, prepareMs, inventoryMs, observeMs, diffMs };
+    return { loadMs, planMs, renderMs, prepareMs, inventoryMs, observeMs, diffMs, parseMs, strictParseMs };
   } finally {
     c2.close();
   }
@@ -477,6 +489,9 @@ async function main(): Promise<void> {
       row(`kite synth ${objs} (program → YAML)`, `${cell(ms(r.synth))}${extra(r.synth)}`);
       const ip = (k: keyof InProcess) => fmtMs(median(r.inproc.map((x) => x[k])));
       row(`  in-process: loadInput(yaml) + planStack + renderPlan`, `${ip('loadMs')} + ${ip('planMs')} + ${ip('renderMs')}`);
+      const parse = median(r.inproc.map((x) => x.parseMs));
+      const strictParse = median(r.inproc.map((x) => x.strictParseMs));
+      row(`  in-process parse of the YAML: parseYaml (fast reader) vs the yaml library alone`, `${fmtMs(parse)} vs ${fmtMs(strictParse)} = ${(strictParse / parse).toFixed(1)}× faster`);
       row(`  in-process planStack phases`, `prepareDesired ${ip('prepareMs')}, readInventory ${ip('inventoryMs')}, observe ${ip('observeMs')}, diff ${ip('diffMs')}`);
     }
     const pods = r.n / 2;
