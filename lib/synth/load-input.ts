@@ -66,22 +66,11 @@ async function loadManifestFiles(files: string[], stack: string, input: string, 
 }
 
 /** YAML/JSON texts (files already read, or stdin) as one stack, validated as `loadInput` does. */
-export async function loadManifestTexts(
-  sources: readonly { file: string; text: string }[],
-  stack: string,
-  options: Pick<LoadOptions, 'bestPractices' | 'onStackNames' | 'onManifests'> = {},
-): Promise<LoadResult> {
+export async function loadManifestTexts(sources: readonly { file: string; text: string }[], stack: string, options: Pick<LoadOptions, 'bestPractices'> = {}): Promise<LoadResult> {
   const raws: RawManifest[] = [];
   const diagnostics: Diagnostic[] = [];
-  // The plan of this stack (its cluster reads) starts while the YAML is parsed and validated.
-  options.onStackNames?.([stack]);
   // The YAML parser and the object model load only for YAML: a program is validated in its box.
-  const [{ parseYaml }, { validateManifests }, { validateInParts }, { checkBuiltIns }] = await Promise.all([
-    import('./parse-yaml.ts'),
-    import('./validate-manifests.ts'),
-    import('./validate-in-parts.ts'),
-    import('../policy/check.ts'),
-  ]);
+  const [{ parseYaml }, { validateManifests }, { checkBuiltIns }] = await Promise.all([import('./parse-yaml.ts'), import('./validate-manifests.ts'), import('../policy/check.ts')]);
   for (const { file, text } of sources) {
     const parsed = parseYaml(text, file);
     diagnostics.push(...parsed.diagnostics);
@@ -97,8 +86,7 @@ export async function loadManifestTexts(
       });
     }
   }
-  const onManifests = options.onManifests;
-  const valid = onManifests ? await validateInParts(raws, (part) => onManifests(stack, part)) : validateManifests(raws);
+  const valid = validateManifests(raws);
   const policy = checkBuiltIns(valid.manifests, options.bestPractices ?? 'warning');
   return { stacks: [{ name: stack, manifests: valid.manifests }], diagnostics: [...diagnostics, ...valid.diagnostics, ...policy] };
 }
