@@ -1,10 +1,12 @@
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../api/diagnostics.ts';
+import { readFastYaml, strictOptions, type PositionNode } from './fast-yaml.ts';
 
 /** Bounded alias expansion: a "billion laughs" document is refused instead of eating memory. */
 export const MAX_ALIAS_COUNT = 100;
 
 const REFUSED_TAGS = new Set(['binary', 'omap', 'pairs', 'set', 'timestamp'].map((t) => `tag:yaml.org,2002:${t}`));
+const OPTIONS = strictOptions(REFUSED_TAGS);
 
 /** One YAML document of a file, with what is needed to point a later diagnostic at its line. */
 export interface SourceDocument {
@@ -24,21 +26,24 @@ export interface ParsedYaml {
 /**
  * Parses multi-document YAML (or JSON) strictly: duplicate keys are errors, custom tags are
  * refused rather than resolved, and alias expansion is bounded. Empty documents are skipped.
+ * A file in the plain block-style subset is read by the fast reader (fast-yaml.ts), which gives
+ * the same values and positions; any other file, and so every error, goes to the `yaml` library.
  */
 export function parseYaml(text: string, file: string): ParsedYaml {
+  const fast = readFastYaml(text, OPTIONS);
+  if (!fast) return parseYamlStrict(text, file);
+  return {
+    documents: fast.map((d) => ({ file, index: d.index, value: d.value, locate: (path) => locatePosition(d.positions, path) })),
+    diagnostics: [],
+  };
+}
+
+/** parseYaml through the `yaml` library alone (what the fast reader is tested against). */
+export function parseYamlStrict(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const documents: SourceDocument[] = [];
-  const docs = parseAllDocuments(text, {
-    lineCounter,
-    uniqueKeys: true,
-    prettyErrors: false,
-    // YAML 1.1, as Kubernetes reads manifests (sigs.k8s.io/yaml): `0644` is octal, `yes` a
-    // boolean. Only the plain JSON-compatible tags resolve; timestamps stay strings and
-    // !!binary/!!set/!!omap/!!pairs and every custom tag are refused.
-    version: '1.1',
-    customTags: (tags) => tags.filter((t) => typeof t === 'object' && !REFUSED_TAGS.has(t.tag)),
-  });
+  const docs = parseAllDocuments(text, { lineCounter, ...OPTIONS });
   // A stream with a fatal error comes back as a single EmptyStream-like array.
   const list = Array.isArray(docs) ? docs : [docs];
   list.forEach((doc, index) => {
@@ -123,6 +128,18 @@ function locateNode(
   }
   const range = found?.range;
   return range ? at(range[0]) : undefined;
+}
+
+/** locateNode's walk over the fast reader's positions. */
+function locatePosition(root: PositionNode, path: string): { line: number; col: number } | undefined {
+  let node = root;
+  for (const seg of splitPath(path)) {
+    const children = node.children;
+    const child = children instanceof Map ? children.get(String(seg)) : Array.isArray(children) && typeof seg === 'number' ? children[seg] : undefined;
+    if (!child) break;
+    node = child;
+  }
+  return node.at;
 }
 
 function isNodeLike(x: unknown): x is Node {

@@ -3,11 +3,13 @@
 //
 //   npx tsx test/bench/plan.ts [--runs 3] [--sizes 1000,5000] [--big-apply-runs 1] [--nodes 20]
 //                              [--profile DIR] [--no-profile] [--apply-only] [--baseline DIR]
+//                              [--yaml-baseline DIR]
 //
 // --apply-only: only the apply rows. --baseline DIR: another kite checkout (built, e.g. a git
-// worktree of main) whose `kite up` + `kite apply` runs alternate with this tree's on the same
-// programs (the baseline first every other run), printed as a row of their own: a shared, noisy
-// machine hits both alike.
+// worktree of main) whose `kite up` + `kite apply` runs, and whose `kite plan` of the YAML, alternate
+// with this tree's on the same programs and YAML (the baseline first every other run), printed as
+// rows of their own with the ratio: a shared, noisy machine hits both alike. --yaml-baseline DIR:
+// the same for the plan of the YAML only (this tree applies).
 //
 // For every size N (Kubernetes objects; N even) it generates into test/bench/.work/plan-N/ (git-
 // ignored, inside the repo so `import … from 'kite'` resolves) one Stack `bench` with one
@@ -26,7 +28,8 @@
 //                   on the runtime of the last apply; checked: "Plan: 0 to add, 1 to change,
 //                   0 to replace, 0 to destroy."
 //   plan YAML       the whole `kite plan <dir>/bench.k8s.yaml --stack bench` process on the output
-//                   of one `kite synth changed.ts -o <dir>` (synth excluded); same check
+//                   of one `kite synth changed.ts -o <dir>` (synth excluded); same check; printed
+//                   with its ratio to plan e2e of the same objects in the same run (target < 2 s)
 //   kite synth      the whole `kite synth changed.ts -o <dir>` process (the synth part of e2e)
 //   in-process      in this process, on the same YAML and runtime, after one untimed warm-up:
 //                   loadInput(yaml), planStack() with a fresh client (so discovery is included),
@@ -75,6 +78,7 @@ const { values: opts } = parseArgs({
     'no-profile': { type: 'boolean', default: false },
     'apply-only': { type: 'boolean', default: false },
     baseline: { type: 'string' },
+    'yaml-baseline': { type: 'string' },
   },
 });
 const RUNS = Number(opts.runs);
@@ -85,6 +89,8 @@ const APPLY_ONLY = opts['apply-only']!;
 /** Another kite checkout (built) whose apply runs alternate with this one's, on the same programs. */
 const BASELINE = opts.baseline ? resolve(opts.baseline) : undefined;
 if (BASELINE && !existsSync(join(BASELINE, 'build', 'cli.js'))) throw new Error(`--baseline ${BASELINE}: no build/cli.js there`);
+const YAML_BASELINE = opts['yaml-baseline'] ? resolve(opts['yaml-baseline']) : BASELINE;
+if (YAML_BASELINE && !existsSync(join(YAML_BASELINE, 'build', 'cli.js'))) throw new Error(`--yaml-baseline ${YAML_BASELINE}: no build/cli.js there`);
 if (!(RUNS >= 1) || !(BIG_APPLY_RUNS >= 1) || !(NODES >= 1) || SIZES.some((n) => !(n >= 2) || n % 2 !== 0)) {
   throw new Error('usage: --runs N (≥1) --sizes 1000,5000 (even) --big-apply-runs K (≥1) --nodes M [--profile DIR] [--no-profile]');
 }
@@ -221,10 +227,22 @@ interface InProcess {
   inventoryMs: number;
   observeMs: number;
   diffMs: number;
+  /** parseYaml (the fast reader) and the `yaml` library alone on the same text, in this process. */
+  parseMs: number;
+  strictParseMs: number;
 }
 
 async function inProcess(yamlFile: string, stateDir: string): Promise<InProcess> {
+  const text = readFileSync(yamlFile, 'utf8');
+  const { parseYaml, parseYamlStrict } = await import('../../lib/synth/parse-yaml.ts');
   let t = performance.now();
+  const fast = parseYaml(text, yamlFile);
+  const parseMs = performance.now() - t;
+  t = performance.now();
+  const strict = parseYamlStrict(text, yamlFile);
+  const strictParseMs = performance.now() - t;
+  if (fast.documents.length !== strict.documents.length) throw new Error(`parseYaml: ${fast.documents.length} documents, the yaml library ${strict.documents.length}`);
+  t = performance.now();
   const lap = () => {
     const now = performance.now();
     const d = now - t;
@@ -232,7 +250,9 @@ async function inProcess(yamlFile: string, stateDir: string): Promise<InProcess>
     return d;
   };
   const input = await loadInput(yamlFile, { stack: STACK });
-  if (input.diagnostics.length > 0 || input.stacks.length !== 1) throw new Error(`loadInput(${yamlFile}): ${JSON.stringify(input.diagnostics.slice(0, 3))}`);
+  // The best-practice warnings (no resources, no probes) are expected: only errors fail the bench.
+  const errors = input.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 || input.stacks.length !== 1) throw new Error(`loadInput(${yamlFile}): ${JSON.stringify(errors.slice(0, 3))}`);
   const loadMs = lap();
   const stack = input.stacks[0]!;
 
@@ -277,7 +297,7 @@ async function inProcess(yamlFile: string, stateDir: string): Promise<InProcess>
     }
     const diffMs = lap();
     if (changed !== 1) throw new Error(`phases: expected 1 change, got ${changed}`);
-    return { loadMs, planMs, renderMs, prepareMs, inventoryMs, observeMs, diffMs };
+    return { loadMs, planMs, renderMs, prepareMs, inventoryMs, observeMs, diffMs, parseMs, strictParseMs };
   } finally {
     c2.close();
   }
@@ -303,6 +323,8 @@ interface SizeResult {
   n: number;
   apply: Sample[];
   e2e: Sample[];
+  /** The --baseline tree's `kite plan` of the same YAML on the same runtime. */
+  baselineYaml?: Sample[];
   yaml: Sample[];
   synth: Sample[];
   inproc: InProcess[];
@@ -356,7 +378,17 @@ async function runSize(n: number): Promise<SizeResult> {
     const e2e: Sample[] = [];
     const yaml: Sample[] = [];
     const synth: Sample[] = [];
+    const baselineYaml: Sample[] = [];
+    const yamlArgs = ['plan', yamlFile, '--stack', STACK, '--state-dir', stateDir, '--no-color'];
+    if (YAML_BASELINE) checkPlan(`baseline plan yaml N=${n} (warm-up)`, kiteOf(YAML_BASELINE, yamlArgs, pid));
+    const baselinePlan = (i: number) => {
+      const s = kiteOf(YAML_BASELINE!, yamlArgs, pid);
+      checkPlan(`baseline plan yaml N=${n}`, s);
+      baselineYaml.push(s);
+      log(`  N=${n} run ${i + 1}/${RUNS}: baseline plan yaml ${fmtMs(s.ms)}`);
+    };
     for (let i = 0; i < RUNS; i++) {
+      if (YAML_BASELINE && i % 2 === 0) baselinePlan(i);
       const a = kite(['plan', changedFile, '--state-dir', stateDir, '--no-color'], pid);
       checkPlan(`plan N=${n}`, a);
       e2e.push(a);
@@ -372,6 +404,7 @@ async function runSize(n: number): Promise<SizeResult> {
         rmSync(out, { recursive: true, force: true });
       }
       log(`  N=${n} run ${i + 1}/${RUNS}: plan e2e ${fmtMs(a.ms)} (runtime CPU ${fmtMs(a.runtimeCpuMs!)}), plan yaml ${fmtMs(b.ms)}, synth ${fmtMs(synth.at(-1)!.ms)}`);
+      if (YAML_BASELINE && i % 2 === 1) baselinePlan(i);
     }
 
     await inProcess(yamlFile, stateDir); // warm-up
@@ -384,7 +417,7 @@ async function runSize(n: number): Promise<SizeResult> {
     const profile = profileDir
       ? [profilePlan(n, 'program', [changedFile], stateDir, profileDir), profilePlan(n, 'yaml', [yamlFile, '--stack', STACK], stateDir, profileDir)].join('\n\n')
       : undefined;
-    return { n, apply, baseline, e2e, yaml, synth, inproc, ...(profile ? { profile } : {}) };
+    return { n, apply, baseline, e2e, yaml, synth, inproc, ...(YAML_BASELINE ? { baselineYaml } : {}), ...(profile ? { profile } : {}) };
   } finally {
     down(rt!);
   }
@@ -442,10 +475,23 @@ async function main(): Promise<void> {
         r.n === 5000 ? pass(e2e < 2000) : '',
         'kubectl diff: --concurrency 1 (server dry-run per object)',
       );
-      row(`plan ${objs}, 1 change: synth excluded (YAML)`, `${cell(ms(r.yaml))}${extra(r.yaml)}`);
+      const yaml = median(ms(r.yaml));
+      row(
+        `plan ${objs}, 1 change: from YAML (synth excluded)`,
+        `${cell(ms(r.yaml))} = ${(yaml / e2e).toFixed(2)}× plan from the program${extra(r.yaml)}`,
+        r.n === 5000 ? '< 2 s' : '',
+        r.n === 5000 ? pass(yaml < 2000) : '',
+      );
+      if (r.baselineYaml?.length) {
+        const b = median(ms(r.baselineYaml));
+        row(`  baseline (${relative(ROOT, YAML_BASELINE!) || YAML_BASELINE}): plan ${objs} from YAML`, `${cell(ms(r.baselineYaml))} = ${(b / yaml).toFixed(2)}× this tree's${extra(r.baselineYaml)}`);
+      }
       row(`kite synth ${objs} (program → YAML)`, `${cell(ms(r.synth))}${extra(r.synth)}`);
       const ip = (k: keyof InProcess) => fmtMs(median(r.inproc.map((x) => x[k])));
       row(`  in-process: loadInput(yaml) + planStack + renderPlan`, `${ip('loadMs')} + ${ip('planMs')} + ${ip('renderMs')}`);
+      const parse = median(r.inproc.map((x) => x.parseMs));
+      const strictParse = median(r.inproc.map((x) => x.strictParseMs));
+      row(`  in-process parse of the YAML: parseYaml (fast reader) vs the yaml library alone`, `${fmtMs(parse)} vs ${fmtMs(strictParse)} = ${(strictParse / parse).toFixed(1)}× faster`);
       row(`  in-process planStack phases`, `prepareDesired ${ip('prepareMs')}, readInventory ${ip('inventoryMs')}, observe ${ip('observeMs')}, diff ${ip('diffMs')}`);
     }
     const pods = r.n / 2;
