@@ -28,7 +28,8 @@ export function runKite(args: string[], opts: { cwd?: string } = {}): Promise<Ru
  * user's project does (through package.json), not through a test-only alias.
  */
 export async function scratchDir(): Promise<string> {
-  const base = join(REPO, 'test/.work');
+  // Inside the run's own dir when vitest's global setup made one (removed when the run ends).
+  const base = process.env.KITE_TEST_WORK ?? join(REPO, 'test/.work');
   await mkdir(base, { recursive: true });
   return mkdtemp(join(base, 'case-'));
 }
