@@ -79,13 +79,19 @@ describe('Services on the local runtime', () => {
       return ps.length === 3 && ps.every(ready) && ps;
     }, { timeoutMs: 40_000, what: 'three ready node-js pods' });
     const names = pods.map((p) => p.metadata.name!);
+    // The pods are ready before they listen (no readiness probe): wait until each answers on its
+    // own address, so that a connection spread to any of them finds it listening.
+    for (const p of pods) {
+      const url = `http://${p.status!.podIP}:80/status/`;
+      await eventually(() => get(url).then((r) => r.status === 200, () => false), { timeoutMs: 15_000, what: `${url} answering` });
+    }
     const lb = await eventually(() => service('default', 'node-js').status?.loadBalancer?.ingress?.[0]?.ip, { timeoutMs: 10_000, what: 'a LoadBalancer address' });
     const svc = service('default', 'node-js');
     expect((await kubectl(['get', 'svc', 'node-js'])).split('\n')[1]).toMatch(new RegExp(`^node-js\\s+LoadBalancer\\s+${svc.spec!.clusterIP!.replaceAll('.', '\\.')}\\s+${lb.replaceAll('.', '\\.')}\\s+80:3\\d{4}/TCP\\s`));
     const nodePort = svc.spec!.ports![0]!.nodePort!;
     for (const url of [`http://${lb}/status/`, `http://${svc.spec!.clusterIP}/status/`, `http://${rt.runtime.network.nodePortAddress}:${nodePort}/status/`]) {
-      // The pods are ready before they listen (no readiness probe): wait for the first answer.
-      await eventually(() => get(url).then((r) => r.status === 200), { timeoutMs: 15_000, what: `${url} answering` });
+      // The proxy programs the address a moment after the Service changes.
+      await eventually(() => get(url).then((r) => r.status === 200, () => false), { timeoutMs: 15_000, what: `${url} answering` });
       const seen = await answeredBy(url, 30, names);
       expect([...seen.keys()].sort(), url).toEqual([...names].sort());
     }
