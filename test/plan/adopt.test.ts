@@ -9,11 +9,12 @@ import type { KubeClient } from '../../lib/kube/index.ts';
 import { isBookkeeping } from '../../lib/plan/adopt.ts';
 import { applyPlan } from '../../lib/plan/apply.ts';
 import { APPLYSET_GROUP_KINDS_ANNOTATION, APPLYSET_PART_OF_LABEL, applySetFor } from '../../lib/plan/inventory.ts';
-import { hasChanges, PlanSchema, refId, type Plan, type PlannedAction } from '../../lib/plan/plan.ts';
+import { hasChanges, PlanSchema, refId, type PlannedAction } from '../../lib/plan/plan.ts';
 import { planStack } from '../../lib/plan/planner.ts';
 import { renderPlan } from '../../lib/plan/render.ts';
 import type { StackManifests } from '../../lib/synth/manifest.ts';
 import { runtimeForFile } from '../support/runtime-client.ts';
+import { planOf as plan } from './plan-fixture.ts';
 
 const OPTS = { context: 'kite-test', server: 'https://127.0.0.1:1', toolVersion: '9.9.9', now: new Date('2026-12-07T19:00:00Z') };
 const cm = (name: string, data: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
@@ -36,18 +37,6 @@ describe('bookkeeping changes (pure)', () => {
   });
 });
 
-function plan(actions: PlannedAction[], summary: Partial<Plan['summary']>): Plan {
-  return {
-    formatVersion: 1,
-    tool: { name: 'kite', version: '0.1.0' },
-    stack: 'shop',
-    target: { context: 'kite-local', server: 'https://127.0.0.1:6443' },
-    createdAt: '2026-01-01T00:00:00.000Z',
-    applySet: { id: 'applyset-abc-v1', parent: { apiVersion: 'v1', kind: 'Secret', namespace: 'default', name: 'kite-stack-shop' } },
-    actions,
-    summary: { add: 0, change: 0, replace: 0, destroy: 0, unchanged: 0, drifted: 0, ...summary },
-  };
-}
 const api = { apiVersion: 'v1', kind: 'Service', namespace: 'prod', name: 'api' };
 const web = { apiVersion: 'v1', kind: 'Service', namespace: 'prod', name: 'web' };
 

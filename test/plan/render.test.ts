@@ -1,7 +1,8 @@
 // renderPlan / renderPlanJson: the issue's plan, golden, with and without colour.
 import { describe, expect, it } from 'vitest';
-import { PlanSchema, type Plan, type PlannedAction } from '../../lib/plan/plan.ts';
+import { PlanSchema, type Plan } from '../../lib/plan/plan.ts';
 import { createSummary, formatValue, renderPlan, renderPlanJson } from '../../lib/plan/render.ts';
+import { planOf as plan } from './plan-fixture.ts';
 
 const ref = (kind: string, name: string, apiVersion = kind === 'ReplicaSet' ? 'apps/v1' : 'v1') => ({ apiVersion, kind, namespace: 'prod', name });
 
@@ -16,18 +17,6 @@ const RS_API = {
   },
 };
 
-function plan(actions: PlannedAction[], summary: Partial<Plan['summary']> = {}): Plan {
-  return {
-    formatVersion: 1,
-    tool: { name: 'kite', version: '0.1.0' },
-    stack: 'shop',
-    target: { context: 'kite-local', server: 'https://127.0.0.1:6443' },
-    createdAt: '2025-01-01T00:00:00.000Z',
-    applySet: { id: 'applyset-abc-v1', parent: { apiVersion: 'v1', kind: 'Secret', namespace: 'kube-system', name: 'kite-shop' } },
-    actions,
-    summary: { add: 0, change: 0, replace: 0, destroy: 0, unchanged: 0, drifted: 0, ...summary },
-  };
-}
 
 /** The plan of the issue's example, built by hand. */
 const ISSUE_PLAN = plan(
