@@ -22,7 +22,7 @@ import { buildServiceTable } from './service-table.ts';
 import { UserspaceDataPlane, type UserspaceOptions } from './userspace.ts';
 
 /** The shortest time between two rebuilds of the service table (kube-proxy's default minSyncPeriod is 1 s). */
-const MIN_SYNC_INTERVAL_MS = 100;
+export const MIN_SYNC_INTERVAL_MS = 100;
 /** The interval is at least this many times the last rebuild's duration. */
 const REBUILD_DUTY = 10;
 

@@ -1,52 +1,77 @@
 /**
  * One forwarded TCP connection: the client's socket joined to a new connection to the chosen
- * endpoint. Bytes are written straight from each `data` event with pause/resume backpressure
- * (measured faster than `pipe` in test/bench/proxy.ts), Nagle off on both sides so small
- * requests are not held back, half-closes passed on (a client may end its side and still read),
- * and a failure on either side resets the other (the client of an unreachable endpoint sees a
- * reset, as it would through kube-proxy's DNAT).
+ * endpoint. Nagle is off on both sides so small requests are not held back, half-closes are
+ * passed on (a client may end its side and still read), and a failure on either side resets the
+ * other (the client of an unreachable endpoint sees a reset, as it would through kube-proxy's
+ * DNAT).
+ *
+ * Both directions are read with `onread` into one buffer per direction (no stream 'data' events,
+ * no allocation per chunk) and written straight to the other socket: most of a forwarded
+ * request's cost is then the kernel's two reads and two writes. Node offers `onread` only to
+ * sockets it creates, so the accepted socket (accepted paused: `pauseOnConnect`, nothing read
+ * yet) is re-wrapped in a Socket built with it (tcp-accepted.ts).
  *
  * The endpoint sees the client's address, as it does through kube-proxy's DNAT: every client
  * here is on loopback, and any 127/8 address can be a socket's local address, so the upstream
  * connection is bound to the client's.
  */
-import { connect, type Socket } from 'node:net';
+import { connect, type OnReadOpts, type Socket } from 'node:net';
 import type { ProxyEndpoint } from './service-table.ts';
+import { withOnread } from './tcp-accepted.ts';
 
 /** Every socket of forwarded connections, so stop() can end them all. */
 export type SocketSet = Set<Socket>;
 
-export function forwardTcp(client: Socket, endpoint: ProxyEndpoint, open: SocketSet): void {
-  const from = client.remoteAddress;
+/** Each read's bytes for one direction; 64 KiB, libuv's own read size. */
+const BUFFER_BYTES = 64 * 1024;
+
+/** Forwards `accepted` (from a server listening with `pauseOnConnect`) to `endpoint`. */
+export function forwardTcp(accepted: Socket, endpoint: ProxyEndpoint, open: SocketSet): void {
+  const from = accepted.remoteAddress;
   const localAddress = from?.startsWith('127.') ? from : from?.startsWith('::ffff:127.') ? from.slice(7) : undefined;
-  // The endpoint's replies are read without the stream machinery (`onread`: one buffer per
-  // connection, handed straight to the client's socket), the cheaper half of the proxy's work.
-  const replies = Buffer.allocUnsafe(64 * 1024);
-  let upstream: Socket;
-  const onReply = (n: number, buf: Buffer): boolean => {
-    const chunk = buf.subarray(0, n);
-    client.write(chunk);
-    // Written through at once: the buffer can be read into again. Else the client's socket holds
-    // it: stop reading until it drained.
-    if (client.writableLength === 0) return true;
-    client.once('drain', () => upstream.resume());
-    return false;
-  };
-  upstream = connect({ host: endpoint.ip, port: endpoint.port, noDelay: true, allowHalfOpen: true, onread: { buffer: replies, callback: onReply }, ...(localAddress ? { localAddress } : {}) });
-  client.setNoDelay(true);
+  const requests = new Relay();
+  const replies = new Relay();
+  const client = withOnread(accepted, requests.onread);
+  if (!client) return;
+  const upstream = connect({ host: endpoint.ip, port: endpoint.port, noDelay: true, allowHalfOpen: true, onread: replies.onread, ...(localAddress ? { localAddress } : {}) });
+  requests.join(client, upstream);
+  replies.join(upstream, client);
   open.add(client);
   open.add(upstream);
-  join(client, upstream, open);
+  passEnds(client, upstream, open);
   passEnds(upstream, client, open);
 }
 
-/** Copies `from` to `to` and passes on its end and its failure. */
-function join(from: Socket, to: Socket, open: SocketSet): void {
-  from.on('data', (chunk: Buffer) => {
-    if (!to.write(chunk)) from.pause();
-  });
-  to.on('drain', () => from.resume());
-  passEnds(from, to, open);
+/**
+ * One direction: what `from` reads goes to `to`. The buffer is read into again only once the
+ * last chunk has left it: at once when the kernel took the whole write, else `from` pauses until
+ * that write completes (its callback; 'drain' comes only past the high-water mark).
+ */
+class Relay {
+  private from!: Socket;
+  private to!: Socket;
+  private waiting = false;
+  readonly onread: OnReadOpts = {
+    buffer: Buffer.allocUnsafe(BUFFER_BYTES),
+    callback: (n: number, buf: Uint8Array): boolean => {
+      this.to.write(buf.subarray(0, n), this.written);
+      if (this.to.writableLength === 0) return true;
+      this.waiting = true;
+      return false;
+    },
+  };
+
+  join(from: Socket, to: Socket): void {
+    this.from = from;
+    this.to = to;
+  }
+
+  // Nothing of this direction left in `to`'s queue: the buffer is free.
+  private readonly written = (): void => {
+    if (!this.waiting || this.to.writableLength !== 0) return;
+    this.waiting = false;
+    this.from.resume();
+  };
 }
 
 /** Passes on `from`'s end and its failure to `to`. */

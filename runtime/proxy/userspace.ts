@@ -149,7 +149,8 @@ export class UserspaceDataPlane implements DataPlane {
   }
 
   private listenTcp(b: Bound): Promise<Server> {
-    const server = createServer({ noDelay: true, allowHalfOpen: true }, (client: Socket) => {
+    // Accepted paused: forwardTcp re-wraps each socket to read it with `onread` (tcp-accepted.ts).
+    const server = createServer({ noDelay: true, allowHalfOpen: true, pauseOnConnect: true }, (client: Socket) => {
       const endpoint = this.pickers.get(b.entryKey)?.pick(client.remoteAddress);
       if (!endpoint) return void client.resetAndDestroy();
       forwardTcp(client, endpoint, this.open);
