@@ -149,8 +149,7 @@ export class UserspaceDataPlane implements DataPlane {
   }
 
   private listenTcp(b: Bound): Promise<Server> {
-    // Accepted paused: forwardTcp re-wraps each socket to read it with `onread` (tcp-accepted.ts).
-    const server = createServer({ noDelay: true, allowHalfOpen: true, pauseOnConnect: true }, (client: Socket) => {
+    const server = createServer({ noDelay: true, allowHalfOpen: true }, (client: Socket) => {
       const endpoint = this.pickers.get(b.entryKey)?.pick(client.remoteAddress);
       if (!endpoint) return void client.resetAndDestroy();
       forwardTcp(client, endpoint, this.open);
