@@ -747,48 +747,9 @@ function encode(value: unknown, rv: number): { obj: JsonObject; text: string } {
   if (!isObject(value)) throw new TypeError(`store values must be JSON objects, got ${Array.isArray(value) ? 'an array' : typeof value}`);
   const meta = value.metadata;
   const stamped = { ...value, metadata: { ...(isObject(meta) ? meta : {}), resourceVersion: String(rv) } };
-  const shared = encodeSharing(stamped);
-  if (shared) return shared;
   const text = JSON.stringify(stamped);
-  return { obj: deepFreeze(JSON.parse(text) as JsonObject), text };
-}
-
-/**
- * The top-level members of stored objects (frozen copies made by jsonCopy, never changed) with
- * their JSON text. A write that keeps one of them as it is — a status write keeps the stored
- * spec — shares it, rather than copying and serialising it again.
- */
-const storedText = new WeakMap<object, string>();
-
-/**
- * encode's usual path: the frozen copy and the text built member by member, reusing stored
- * members; undefined when anything is not plain JSON (the caller parses the text instead).
- */
-function encodeSharing(stamped: Record<string, unknown>): { obj: JsonObject; text: string } | undefined {
-  const keys = Object.keys(stamped);
-  const obj: Record<string, unknown> = {};
-  const values = new Array<string>(keys.length);
-  let text = '{';
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    const v = stamped[k];
-    let t = typeof v === 'object' && v !== null ? storedText.get(v) : undefined;
-    if (t !== undefined) obj[k] = v;
-    else {
-      if (k === '__proto__') return undefined;
-      t = JSON.stringify(v) as string | undefined; // first: a circular value throws its TypeError here
-      const copy = jsonCopy(v);
-      if (copy === NOT_PLAIN || t === undefined) return undefined;
-      obj[k] = copy;
-    }
-    values[i] = t;
-    text += `${i === 0 ? '' : ','}${JSON.stringify(k)}:${t}`;
-  }
-  for (let i = 0; i < keys.length; i++) {
-    const c = obj[keys[i]!];
-    if (typeof c === 'object' && c !== null) storedText.set(c, values[i]!);
-  }
-  return { obj: Object.freeze(obj) as JsonObject, text: `${text}}` };
+  const copy = jsonCopy(stamped);
+  return { obj: copy === NOT_PLAIN ? deepFreeze(JSON.parse(text) as JsonObject) : (copy as JsonObject), text };
 }
 
 const NOT_PLAIN: unique symbol = Symbol('not plain JSON');

@@ -502,24 +502,6 @@ describe('values are read-only', () => {
     expect(s.list('/').items).toHaveLength(1);
     expect(s.get('/b')!.spec).toEqual({ list: [{ n: 2 }] });
   });
-
-  it('shares a stored member a write keeps (a status write keeps the spec), and stores it as written', async () => {
-    const dir = tempDir();
-    const s = open(dir);
-    const created = await s.create('/p', { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] }, status: { phase: 'Pending' } });
-    const updated = await s.update('/p', { ...created, status: { phase: 'Running', podIP: '127.1.0.5' } });
-    expect(updated.spec).toBe(created.spec);
-    expect(Object.isFrozen(updated)).toBe(true);
-    // Kept under another name, and beside a member that is not plain JSON (the text is then parsed).
-    const moved = await s.update('/p', { metadata: { name: 'p' }, template: created.spec, status: updated.status });
-    expect(moved.template).toBe(created.spec);
-    const odd = await s.update('/p', { metadata: { name: 'p' }, spec: created.spec, status: { phase: 'Running', gone: undefined } });
-    expect(odd.status).toEqual({ phase: 'Running' });
-    await s.close();
-    const reopened = open(dir);
-    expect(reopened.get('/p')).toEqual(odd);
-    expect(JSON.stringify(reopened.get('/p'))).toBe(JSON.stringify(odd));
-  });
 });
 
 describe('close', () => {
