@@ -1,14 +1,15 @@
-// A Pod status write validated as upstream's ValidatePodStatusUpdate (status and metadata, not the
-// kept spec) against the whole-object admission it replaces: on every Pod shape of the seed
-// corpus (its Pods and every workload's pod template as a Pod), the same object — values and key
-// order — and, where it does not apply, no answer (the caller validates the whole object).
+// A status write validated as upstream's ValidateXStatusUpdate (status and metadata, not the kept
+// spec) against the whole-object admission it replaces: on every Pod shape of the seed corpus
+// (its Pods and every workload's pod template as a Pod) and every ReplicaSet, ReplicationController
+// and Deployment of it, the same object — values and key order — and, where it does not apply, no
+// answer (the caller validates the whole object).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { applyDefaults } from '../../lib/api/defaults.ts';
 import type { KubeObject } from '../../lib/api/meta.ts';
-import { admitPodStatusWrite } from '../../lib/api/pod-status-write.ts';
+import { admitStatusWrite } from '../../lib/api/status-write.ts';
 import { validateManifest } from '../../lib/api/validate.ts';
 import { deepFreeze } from '../../runtime/store/sqlite-store.ts';
 
@@ -80,8 +81,35 @@ function wholeObject(merged: KubeObject): KubeObject | undefined {
   return r.object && applyDefaults(r.object, { mode: 'update', owned: true });
 }
 
-describe('admitPodStatusWrite', () => {
+/** Every ReplicaSet, ReplicationController and Deployment of the seed, admitted and stored (frozen). */
+function storedWorkloads(): KubeObject[] {
+  const docs = readdirSync(seed)
+    .filter((f) => f.endsWith('.yaml'))
+    .flatMap((f) => parseAllDocuments(readFileSync(join(seed, f), 'utf8')).map((d) => d.toJS() as Doc | null));
+  const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'rich' }, spec: { selector: { matchLabels: { app: 'rich' } }, template: { metadata: { labels: { app: 'rich' } }, spec: rich.spec } } };
+  return [...docs, deployment as Doc]
+    .filter((d) => d?.kind === 'ReplicaSet' || d?.kind === 'ReplicationController' || d?.kind === 'Deployment')
+    .flatMap((d) => {
+      const r = validateManifest({ ...d, metadata: { ...d!.metadata, namespace: 'default' } }, { allowLoopbackIPs: true });
+      return r.object ? [deepFreeze(applyDefaults(r.object, { mode: 'create', owned: true }))] : [];
+    });
+}
+
+describe('admitStatusWrite', () => {
   const pods = storedPods();
+  const workloads = storedWorkloads();
+
+  it('admits a workload status write as validating the whole object does', () => {
+    expect(new Set(workloads.map((w) => w.kind)).size).toBe(3);
+    for (const old of workloads) {
+      for (const status of [{ replicas: 2, readyReplicas: 1, observedGeneration: 1 }, {}, undefined, null, { replicas: 0, conditions: [{ type: 'Available', status: 'True', reason: null }] }]) {
+        const merged = statusWrite(old, status);
+        const fast = admitStatusWrite(merged, old);
+        expect(fast, `${old.kind} ${old.metadata.name}: ${JSON.stringify(status)}`).toBeDefined();
+        expect(JSON.stringify(fast)).toBe(JSON.stringify(wholeObject(merged)));
+      }
+    }
+  });
 
   it('covers many Pod shapes', () => {
     expect(pods.length).toBeGreaterThanOrEqual(7);
@@ -91,7 +119,7 @@ describe('admitPodStatusWrite', () => {
     for (const old of pods) {
       for (const status of [running, {}, undefined, null, { phase: 'Pending', message: null }]) {
         const merged = statusWrite(old, status);
-        const fast = admitPodStatusWrite(merged, old);
+        const fast = admitStatusWrite(merged, old);
         expect(fast, `${old.metadata.name}: ${JSON.stringify(status)}`).toBeDefined();
         expect(JSON.stringify(fast)).toBe(JSON.stringify(wholeObject(merged)));
       }
@@ -100,24 +128,24 @@ describe('admitPodStatusWrite', () => {
 
   it('keeps the stored spec itself, not a copy', () => {
     const old = pods[0]!;
-    expect((admitPodStatusWrite(statusWrite(old, running), old) as { spec?: unknown }).spec).toBe((old as { spec?: unknown }).spec);
+    expect((admitStatusWrite(statusWrite(old, running), old) as { spec?: unknown }).spec).toBe((old as { spec?: unknown }).spec);
   });
 
   it('leaves to whole-object validation a status that is not an object, so its error is unchanged', () => {
     const old = pods[0]!;
     for (const status of ['Running', [running], 3]) {
       const merged = statusWrite(old, status);
-      expect(admitPodStatusWrite(merged, old)).toBeUndefined();
+      expect(admitStatusWrite(merged, old)).toBeUndefined();
       expect(validateManifest(merged).diagnostics.map((d) => d.path)).toContain('status');
     }
   });
 
   it('does not apply when the spec or metadata is not the stored one, or to other kinds', () => {
     const old = pods[0]! as KubeObject & { spec: object };
-    expect(admitPodStatusWrite({ ...statusWrite(old, running), spec: { ...old.spec } } as KubeObject, old)).toBeUndefined();
-    expect(admitPodStatusWrite({ ...statusWrite(old, running), metadata: { ...old.metadata, labels: { a: 'b' } } }, old)).toBeUndefined();
-    expect(admitPodStatusWrite({ ...statusWrite(old, running), extra: 1 } as KubeObject, old)).toBeUndefined();
-    const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'x' }, spec: {} } as KubeObject;
-    expect(admitPodStatusWrite(statusWrite(rs, {}), rs)).toBeUndefined();
+    expect(admitStatusWrite({ ...statusWrite(old, running), spec: { ...old.spec } } as KubeObject, old)).toBeUndefined();
+    expect(admitStatusWrite({ ...statusWrite(old, running), metadata: { ...old.metadata, labels: { a: 'b' } } }, old)).toBeUndefined();
+    expect(admitStatusWrite({ ...statusWrite(old, running), extra: 1 } as KubeObject, old)).toBeUndefined();
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: {} } as KubeObject;
+    expect(admitStatusWrite(statusWrite(svc, {}), svc)).toBeUndefined();
   });
 });
