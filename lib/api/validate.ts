@@ -153,7 +153,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, out: Dia
 // ---------------------------------------------------------------------------------------------
 
 /** Drops null/undefined object members (Kubernetes decodes `field: null` as unset); copies. */
-function stripNulls(v: unknown): unknown {
+export function stripNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripNulls);
   if (v !== null && typeof v === 'object') {
     const out: Obj = {};

@@ -1,5 +1,6 @@
 import { applyDefaults } from '../../lib/api/defaults.ts';
 import type { KubeObject } from '../../lib/api/meta.ts';
+import { admitStatusWrite as admitLooseStatusWrite } from '../../lib/api/status-write.ts';
 import { validateManifest } from '../../lib/api/validate.ts';
 import type { ResourceDef } from './resources.ts';
 import { errors } from './status.ts';
@@ -41,6 +42,17 @@ export function admit(r: ResourceDef, input: KubeObject, fieldValidation: FieldV
   // validateManifest's object is its own fresh copy of the input: default it in place.
   const defaulted = applyDefaults(result.object, { mode, owned: true });
   return { object: defaulted, warnings };
+}
+
+/**
+ * Admission of a status subresource write (`merged`: the stored object with the request's
+ * status, as prepareForUpdate made it). Pods, ReplicaSets, ReplicationControllers and
+ * Deployments are validated as upstream's ValidateXStatusUpdate does — their status, not the
+ * unchanged spec they keep (lib/api/status-write.ts); anything else as any update.
+ */
+export function admitStatusWrite(r: ResourceDef, merged: KubeObject, old: KubeObject, fieldValidation: FieldValidation): Admitted {
+  const kept = admitLooseStatusWrite(merged, old);
+  return kept ? { object: kept, warnings: [] } : admit(r, merged, fieldValidation, 'update');
 }
 
 /** A copy of `obj` without the fields at the given paths (`spec.containers[0].foo`). */

@@ -4,7 +4,7 @@ import type { KubeObject, ObjectMeta } from '../../lib/api/meta.ts';
 import { isKind } from '../../lib/api/resource-types.ts';
 import { parseSelector, SelectorError, type Selector } from '../../lib/api/selector.ts';
 import { StoreError, StoreUnavailableError, type Store, type StoreEvent } from '../store/types.ts';
-import { admit, type FieldValidation } from './admission.ts';
+import { admit, admitStatusWrite, type FieldValidation } from './admission.ts';
 import { IpAllocator, PortAllocator } from './allocators.ts';
 import { fieldsFor, parseFieldSelector, type FieldSelector } from './field-selector.ts';
 import { applyPatch, trackManager, type PatchType } from './patching.ts';
@@ -313,7 +313,8 @@ export class Registry {
   private async writeUpdate(r: ResourceDef, ns: string | undefined, old: KubeObject, input: KubeObject, opts: WriteOptions & { subresource?: 'status'; applied?: boolean }): Promise<WriteResult> {
     const name = old.metadata.name ?? '';
     const merged = prepareForUpdate(r, input, old, opts.subresource);
-    const { object, warnings } = admit(r, merged, opts.fieldValidation ?? 'Warn', 'update');
+    const fieldValidation = opts.fieldValidation ?? 'Warn';
+    const { object, warnings } = opts.subresource === 'status' ? admitStatusWrite(r, merged, old, fieldValidation) : admit(r, merged, fieldValidation, 'update');
     let obj = object;
     if (!opts.applied) {
       obj = trackManager(old, obj, opts, { kind: r.kind, apiVersion: r.apiVersion, now: this.clock(), ...(opts.subresource ? { subresource: opts.subresource } : {}) });

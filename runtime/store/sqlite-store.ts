@@ -243,6 +243,12 @@ class SqliteStoreImpl implements SqliteStore {
   private historyStart = 0; // index of the oldest retained event in `history`
   private readonly historySize: number;
   private readonly watchers = new Set<Watcher>();
+  /**
+   * The watchers that may want keys of one resource (`/registry/pods/`), in the order they were
+   * added: each event is offered to those only, not to every watcher of every resource. Built
+   * on first use, dropped whenever a watcher comes or goes.
+   */
+  private readonly watchersByResource = new Map<string, Watcher[]>();
 
   // expiry
   private readonly expiries: Expiry[];
@@ -569,10 +575,25 @@ class SqliteStoreImpl implements SqliteStore {
   private notify(events: StoreEvent[]): void {
     if (this.watchers.size === 0) return;
     for (const e of events) {
-      for (const w of this.watchers) {
+      const resource = resourcePrefixOf(e.key);
+      // A watcher added meanwhile is not in the list, and wants no event of this batch (it
+      // watches from the committed revision); one removed meanwhile is inactive.
+      const candidates = resource === undefined ? this.watchers : this.watchersOf(resource);
+      for (const w of candidates) {
         if (w.active && e.rv > w.lastRv && e.key.startsWith(w.prefix)) this.deliver(w, e);
       }
     }
+  }
+
+  /** The watchers whose prefix may match a key under `resource` (`/registry/pods/`), in order. */
+  private watchersOf(resource: string): Watcher[] {
+    let list = this.watchersByResource.get(resource);
+    if (!list) {
+      list = [];
+      for (const w of this.watchers) if (w.prefix.startsWith(resource) || resource.startsWith(w.prefix)) list.push(w);
+      this.watchersByResource.set(resource, list);
+    }
+    return list;
   }
 
   private deliver(w: Watcher, e: StoreEvent): void {
@@ -584,6 +605,7 @@ class SqliteStoreImpl implements SqliteStore {
       // and surface the error as an uncaught exception.
       w.active = false;
       this.watchers.delete(w);
+      this.watchersByResource.clear();
       const report = this.onWatcherError;
       if (report) report(err, w.prefix);
       else
@@ -673,10 +695,13 @@ class SqliteStoreImpl implements SqliteStore {
         if (e.key.startsWith(prefix)) this.deliver(w, e);
       }
     }
-    if (w.active) this.watchers.add(w);
+    if (w.active) {
+      this.watchers.add(w);
+      this.watchersByResource.clear();
+    }
     return () => {
       w.active = false;
-      this.watchers.delete(w);
+      if (this.watchers.delete(w)) this.watchersByResource.clear();
     };
   }
 
@@ -692,6 +717,7 @@ class SqliteStoreImpl implements SqliteStore {
         this.checkDrained();
       });
       this.watchers.clear();
+      this.watchersByResource.clear();
       if (this.failed) {
         await this.worker.terminate();
         this.port.close();
@@ -817,6 +843,17 @@ export function deepFreeze<T>(v: T): T {
     Object.freeze(v);
   }
   return v;
+}
+
+/**
+ * `/registry/pods/` of `/registry/pods/default/web`: a key up to and with its third `/`, or
+ * undefined for a key without one (any key is valid; those are offered to every watcher).
+ */
+function resourcePrefixOf(key: string): string | undefined {
+  const first = key.indexOf('/', 1);
+  if (first === -1) return undefined;
+  const second = key.indexOf('/', first + 1);
+  return second === -1 ? undefined : key.slice(0, second + 1);
 }
 
 function compareKeys(a: string, b: string): number {

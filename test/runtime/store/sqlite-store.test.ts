@@ -291,6 +291,25 @@ describe('list', () => {
 });
 
 describe('watch', () => {
+  it('offers every event to exactly the watchers whose prefix it starts with, whatever the prefix, as they come and go', async () => {
+    const s = open(tempDir());
+    const prefixes = ['/', '/registry/', '/registry/po', '/registry/pods/', '/registry/pods/default/', '/registry/services/', '/a', '/a/b/'];
+    const seen = new Map<string, string[]>(prefixes.map((p) => [p, []]));
+    const stops = prefixes.map((p) => s.watch(p, s.revision, (e) => seen.get(p)!.push(`${e.type} ${e.key}`)));
+    const keys = ['/registry/pods/default/a', '/registry/pods/other/b', '/registry/services/default/a', '/registry/pods', '/registry/nodes/n1', '/a', '/a/b/c', '/b'];
+    for (const k of keys) await s.create(k, { metadata: { name: 'x' } });
+    stops[3]!(); // '/registry/pods/' goes; a later watcher of the same resource comes
+    const late: string[] = [];
+    s.watch('/registry/pods/other/', s.revision, (e) => late.push(e.key));
+    for (const k of keys) await s.update(k, { metadata: { name: 'y' } });
+    for (const p of prefixes) {
+      const want = keys.filter((k) => k.startsWith(p));
+      const expected = [...want.map((k) => `ADDED ${k}`), ...(p === '/registry/pods/' ? [] : want.map((k) => `MODIFIED ${k}`))];
+      expect(seen.get(p), p).toEqual(expected);
+    }
+    expect(late).toEqual(['/registry/pods/other/b']);
+  });
+
   it('replays retained history after afterRv, then streams live events, filtered by prefix', async () => {
     const s = open(tempDir());
     await s.create(key('a'), pod('a')); // 1
