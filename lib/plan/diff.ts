@@ -143,7 +143,7 @@ class Walker {
   }
 
   private allocated(segs: readonly PathSegment[]): boolean {
-    return this.kind === 'Service' && ALLOCATED.has(genericPath(segs));
+    return this.kind === 'Service' && segs[0] === 'spec' && ALLOCATED.has(genericPath(segs));
   }
 
   /** Compares the keys the program owns (in desired, or in last-applied) of one object. */
@@ -241,6 +241,8 @@ function index(key: MergeKey, list: unknown[] | undefined): Map<string, Obj> {
 
 /** `primary` in its order, then what only `extra` has, each after its predecessor in `extra`. */
 function mergeOrder(primary: string[], extra: string[]): string[] {
+  // Usually `extra` has nothing of its own (the program's keys are all in the defaulted object's).
+  if (extra.every((k) => primary.includes(k))) return primary;
   const out = [...primary];
   const have = new Set(out);
   let prev: string | undefined;
@@ -258,11 +260,12 @@ function mergeOrder(primary: string[], extra: string[]): string[] {
 /** Keys in the defaulted desired object's (canonical) order, then the program's, then last-applied's. */
 function orderedKeys(D: Obj | undefined, ownD: Obj | undefined, ownL: Obj | undefined): string[] {
   const base = mergeOrder(Object.keys(D ?? {}), Object.keys(ownD ?? {}));
-  return mergeOrder(base, Object.keys(ownL ?? {}));
+  return ownL === undefined || ownL === ownD ? base : mergeOrder(base, Object.keys(ownL));
 }
 
 /** Semantic equality: quantities by value, null/empty as absent. */
 function equal(segs: readonly PathSegment[], a: unknown, b: unknown): boolean {
+  if (a === b) return true;
   if (isEmpty(a) && isEmpty(b)) return true;
   if (isQuantityPath(segs) && (typeof a === 'string' || typeof a === 'number') && (typeof b === 'string' || typeof b === 'number')) {
     try {
