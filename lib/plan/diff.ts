@@ -199,10 +199,10 @@ class Walker {
   /** A keyed list: items matched by key; the program's items compared, others' ignored. */
   private list(segs: PathSegment[], key: MergeKey, ownD: unknown[] | undefined, ownL: unknown[] | undefined, D: unknown[], L: unknown[] | undefined, V: unknown[]): void {
     const dMap = index(key, D);
-    const lMap = index(key, L);
+    const lMap = L === D ? dMap : index(key, L);
     const vMap = index(key, V);
     const odMap = index(key, ownD);
-    const olMap = index(key, ownL);
+    const olMap = ownL === ownD ? odMap : index(key, ownL);
     for (const id of mergeOrder([...dMap.keys()], [...olMap.keys()])) {
       if (!odMap.has(id) && !olMap.has(id)) continue;
       const item = (dMap.get(id) ?? lMap.get(id) ?? vMap.get(id))!;
@@ -220,8 +220,13 @@ class Walker {
 
 /** Every list holds objects with a unique key (else the list is compared whole). */
 function keyable(key: MergeKey, lists: readonly (unknown[] | undefined)[]): boolean {
-  for (const list of lists) {
-    if (!list) continue;
+  for (const [i, list] of lists.entries()) {
+    // The same list twice (desired and last-applied of an unchanged object) is checked once.
+    if (!list || lists.indexOf(list) !== i) continue;
+    if (list.length === 1) {
+      if (!isObj(list[0]) || key.identity(list[0]) === undefined) return false;
+      continue;
+    }
     const seen = new Set<string>();
     for (const item of list) {
       if (!isObj(item)) return false;
