@@ -133,8 +133,19 @@ export function parseImageReference(image: string): ImageReference | undefined {
 
 /** SetDefaults_Container's imagePullPolicy: `Always` for the `latest` tag (or none), else `IfNotPresent`. */
 export function defaultImagePullPolicy(image: string): 'Always' | 'IfNotPresent' {
-  return parseImageReference(image)?.tag === 'latest' ? 'Always' : 'IfNotPresent';
+  let policy = pullPolicyOf.get(image);
+  if (policy === undefined) {
+    policy = parseImageReference(image)?.tag === 'latest' ? 'Always' : 'IfNotPresent';
+    // Bounded: thousands of objects share a few images, but a long-lived API server sees any number.
+    if (pullPolicyOf.size >= PULL_POLICY_MEMO_MAX) pullPolicyOf.clear();
+    pullPolicyOf.set(image, policy);
+  }
+  return policy;
 }
+
+/** defaultImagePullPolicy by image: parsing a reference is a few regular expressions, per container per object. */
+const pullPolicyOf = new Map<string, 'Always' | 'IfNotPresent'>();
+const PULL_POLICY_MEMO_MAX = 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Canonical key order, taken from the kinds' zod schemas (Go struct order; map keys sorted

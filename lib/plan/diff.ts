@@ -143,7 +143,7 @@ class Walker {
   }
 
   private allocated(segs: readonly PathSegment[]): boolean {
-    return this.kind === 'Service' && ALLOCATED.has(genericPath(segs));
+    return this.kind === 'Service' && segs[0] === 'spec' && ALLOCATED.has(genericPath(segs));
   }
 
   /** Compares the keys the program owns (in desired, or in last-applied) of one object. */
@@ -199,10 +199,10 @@ class Walker {
   /** A keyed list: items matched by key; the program's items compared, others' ignored. */
   private list(segs: PathSegment[], key: MergeKey, ownD: unknown[] | undefined, ownL: unknown[] | undefined, D: unknown[], L: unknown[] | undefined, V: unknown[]): void {
     const dMap = index(key, D);
-    const lMap = index(key, L);
+    const lMap = L === D ? dMap : index(key, L);
     const vMap = index(key, V);
     const odMap = index(key, ownD);
-    const olMap = index(key, ownL);
+    const olMap = ownL === ownD ? odMap : index(key, ownL);
     for (const id of mergeOrder([...dMap.keys()], [...olMap.keys()])) {
       if (!odMap.has(id) && !olMap.has(id)) continue;
       const item = (dMap.get(id) ?? lMap.get(id) ?? vMap.get(id))!;
@@ -220,8 +220,13 @@ class Walker {
 
 /** Every list holds objects with a unique key (else the list is compared whole). */
 function keyable(key: MergeKey, lists: readonly (unknown[] | undefined)[]): boolean {
-  for (const list of lists) {
-    if (!list) continue;
+  for (const [i, list] of lists.entries()) {
+    // The same list twice (desired and last-applied of an unchanged object) is checked once.
+    if (!list || lists.indexOf(list) !== i) continue;
+    if (list.length === 1) {
+      if (!isObj(list[0]) || key.identity(list[0]) === undefined) return false;
+      continue;
+    }
     const seen = new Set<string>();
     for (const item of list) {
       if (!isObj(item)) return false;
@@ -241,6 +246,8 @@ function index(key: MergeKey, list: unknown[] | undefined): Map<string, Obj> {
 
 /** `primary` in its order, then what only `extra` has, each after its predecessor in `extra`. */
 function mergeOrder(primary: string[], extra: string[]): string[] {
+  // Usually `extra` has nothing of its own (the program's keys are all in the defaulted object's).
+  if (extra.every((k) => primary.includes(k))) return primary;
   const out = [...primary];
   const have = new Set(out);
   let prev: string | undefined;
@@ -258,11 +265,12 @@ function mergeOrder(primary: string[], extra: string[]): string[] {
 /** Keys in the defaulted desired object's (canonical) order, then the program's, then last-applied's. */
 function orderedKeys(D: Obj | undefined, ownD: Obj | undefined, ownL: Obj | undefined): string[] {
   const base = mergeOrder(Object.keys(D ?? {}), Object.keys(ownD ?? {}));
-  return mergeOrder(base, Object.keys(ownL ?? {}));
+  return ownL === undefined || ownL === ownD ? base : mergeOrder(base, Object.keys(ownL));
 }
 
 /** Semantic equality: quantities by value, null/empty as absent. */
 function equal(segs: readonly PathSegment[], a: unknown, b: unknown): boolean {
+  if (a === b) return true;
   if (isEmpty(a) && isEmpty(b)) return true;
   if (isQuantityPath(segs) && (typeof a === 'string' || typeof a === 'number') && (typeof b === 'string' || typeof b === 'number')) {
     try {

@@ -144,7 +144,7 @@ export function decorate(manifest: KubeObject, applySet: ApplySet): KubeObject {
   const applied: KubeObject = { ...base, metadata: { ...base.metadata, labels } };
   const record = JSON.stringify(applied);
   const annotations = { ...applied.metadata.annotations, [LAST_APPLIED_ANNOTATION]: record };
-  if (annotationBytes(annotations) > ANNOTATIONS_MAX_BYTES) return applied;
+  if (annotationsTooLarge(annotations)) return applied;
   return { ...applied, metadata: { ...applied.metadata, annotations } };
 }
 
@@ -152,9 +152,16 @@ export function decorate(manifest: KubeObject, applySet: ApplySet): KubeObject {
 export function withoutLastApplied(obj: KubeObject): KubeObject {
   const annotations = obj.metadata.annotations;
   if (!annotations || !(LAST_APPLIED_ANNOTATION in annotations)) return obj;
-  const { [LAST_APPLIED_ANNOTATION]: _dropped, ...rest } = annotations;
+  // A loop, not a rest pattern with a computed key: this runs for every object of every plan.
+  const rest: Record<string, string> = {};
+  let kept = 0;
+  for (const k in annotations) {
+    if (k === LAST_APPLIED_ANNOTATION) continue;
+    rest[k] = annotations[k]!;
+    kept++;
+  }
   const metadata = { ...obj.metadata };
-  if (Object.keys(rest).length > 0) metadata.annotations = rest;
+  if (kept > 0) metadata.annotations = rest;
   else delete metadata.annotations;
   return { ...obj, metadata };
 }
@@ -172,10 +179,15 @@ export function lastAppliedOf(live: KubeObject): KubeObject | undefined {
   return undefined;
 }
 
-function annotationBytes(annotations: Record<string, string>): number {
-  let n = 0;
-  for (const [k, v] of Object.entries(annotations)) n += Buffer.byteLength(k) + Buffer.byteLength(v);
-  return n;
+/** Over Kubernetes' limit on the annotations' total size (UTF-8 bytes of keys and values). */
+function annotationsTooLarge(annotations: Record<string, string>): boolean {
+  let units = 0;
+  for (const k in annotations) units += k.length + annotations[k]!.length;
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit: most objects are far below without counting.
+  if (units * 3 <= ANNOTATIONS_MAX_BYTES) return false;
+  let bytes = 0;
+  for (const k in annotations) bytes += Buffer.byteLength(k) + Buffer.byteLength(annotations[k]!);
+  return bytes > ANNOTATIONS_MAX_BYTES;
 }
 
 // ---- the parent ------------------------------------------------------------------------------

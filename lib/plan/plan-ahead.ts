@@ -1,6 +1,7 @@
 import type { KubeObject } from '../api/meta.ts';
 import type { KubeClient } from '../kube/index.ts';
 import { APPLYSET_PART_OF_LABEL, keyOf, readInventory, refOf, type ApplySet, type Inventory } from './inventory.ts';
+import type { ObjectRef } from './plan.ts';
 import { planObject, prepareObject, type PlannedObject } from './planner.ts';
 
 /**
@@ -40,8 +41,9 @@ export class PlanAhead {
     const members = await this.members;
     // A part per turn of the event loop: the box's next parts are read meanwhile.
     await new Promise((done) => setImmediate(done));
+    const liveOf = (ref: ObjectRef) => members.get(keyOf(ref));
     for (const o of objects) {
-      const desired = await prepareObject(o, this.client, this.applySet);
+      const desired = await prepareObject(o, this.client, this.applySet, liveOf);
       const live = members.get(keyOf(desired.ref));
       // Not a member, read at another version, or another ApplySet's: planStack's own cases.
       if (!live || live.apiVersion !== desired.ref.apiVersion || live.metadata.labels?.[APPLYSET_PART_OF_LABEL] !== this.applySet.id) continue;

@@ -3,13 +3,16 @@
 //
 //   npx tsx test/bench/plan.ts [--runs 3] [--sizes 1000,5000] [--big-apply-runs 1] [--nodes 20]
 //                              [--profile DIR] [--no-profile] [--apply-only] [--baseline DIR]
-//                              [--yaml-baseline DIR]
+//                              [--yaml-baseline DIR] [--plan-baseline DIR] [--program-only]
 //
 // --apply-only: only the apply rows. --baseline DIR: another kite checkout (built, e.g. a git
 // worktree of main) whose `kite up` + `kite apply` runs, and whose `kite plan` of the YAML, alternate
 // with this tree's on the same programs and YAML (the baseline first every other run), printed as
 // rows of their own with the ratio: a shared, noisy machine hits both alike. --yaml-baseline DIR:
-// the same for the plan of the YAML only (this tree applies).
+// the same for the plan of the YAML only (this tree applies). --plan-baseline DIR: the same for
+// `kite plan changed.ts` (the program, written into DIR's own test/bench/.work so its `import 'kite'`
+// loads DIR's library), alternated with this tree's on the same runtime. --program-only: only the
+// apply and the plan of the program (no YAML, synth or in-process rows).
 //
 // For every size N (Kubernetes objects; N even) it generates into test/bench/.work/plan-N/ (git-
 // ignored, inside the repo so `import … from 'kite'` resolves) one Stack `bench` with one
@@ -66,6 +69,7 @@ const KITE_BIN = join(ROOT, 'bin', 'kite.js');
 const WORK = join(ROOT, 'test', 'bench', '.work');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const STACK = 'bench';
+const BASELINE_STACK = 'bench-baseline';
 const PLAN_LINE = 'Plan: 0 to add, 1 to change, 0 to replace, 0 to destroy.';
 
 const { values: opts } = parseArgs({
@@ -79,6 +83,8 @@ const { values: opts } = parseArgs({
     'apply-only': { type: 'boolean', default: false },
     baseline: { type: 'string' },
     'yaml-baseline': { type: 'string' },
+    'plan-baseline': { type: 'string' },
+    'program-only': { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(opts.runs);
@@ -91,6 +97,10 @@ const BASELINE = opts.baseline ? resolve(opts.baseline) : undefined;
 if (BASELINE && !existsSync(join(BASELINE, 'build', 'cli.js'))) throw new Error(`--baseline ${BASELINE}: no build/cli.js there`);
 const YAML_BASELINE = opts['yaml-baseline'] ? resolve(opts['yaml-baseline']) : BASELINE;
 if (YAML_BASELINE && !existsSync(join(YAML_BASELINE, 'build', 'cli.js'))) throw new Error(`--yaml-baseline ${YAML_BASELINE}: no build/cli.js there`);
+/** Another kite checkout (built) whose `kite plan` of the program alternates with this one's. */
+const PLAN_BASELINE = opts['plan-baseline'] ? resolve(opts['plan-baseline']) : undefined;
+if (PLAN_BASELINE && !existsSync(join(PLAN_BASELINE, 'build', 'cli.js'))) throw new Error(`--plan-baseline ${PLAN_BASELINE}: no build/cli.js there`);
+const PROGRAM_ONLY = opts['program-only']!;
 if (!(RUNS >= 1) || !(BIG_APPLY_RUNS >= 1) || !(NODES >= 1) || SIZES.some((n) => !(n >= 2) || n % 2 !== 0)) {
   throw new Error('usage: --runs N (≥1) --sizes 1000,5000 (even) --big-apply-runs K (≥1) --nodes M [--profile DIR] [--no-profile]');
 }
@@ -155,12 +165,35 @@ interface Runtime {
 /** --nodes, or enough that N/2 pods fit at ≤ 100 a node (the simulated kubelet allows 110). */
 const nodesFor = (n: number) => Math.max(NODES, Math.ceil(n / 2 / 100));
 
-function up(nodes: number, root = ROOT): Runtime {
-  const dir = mkdtempSync(join(tmpdir(), 'kite-bench-plan-'));
-  live.add(dir);
-  kiteOf(root, ['up', '--detach', '--simulate', '--nodes', String(nodes), '--node-cpu', '64', '--node-memory', '256Gi', '--state-dir', dir], undefined, 60_000);
-  const pid = (JSON.parse(readFileSync(join(dir, 'runtime.json'), 'utf8')) as { pid: number }).pid;
-  return { dir, pid };
+/**
+ * A later network slot (another kite runtime on the host holds slot 0) has a /22 of cluster IPs:
+ * about 1,000 Services. More than that need slot 0 (a /12).
+ */
+const SERVICES_OUTSIDE_SLOT_0 = 1000;
+/** How long to wait for slot 0 while other runtimes on the host hold it. */
+const SLOT_0_WAIT_MS = 15 * 60_000;
+
+function up(nodes: number, root = ROOT, services = 0): Runtime {
+  const deadline = Date.now() + SLOT_0_WAIT_MS;
+  for (let attempt = 1; ; attempt++) {
+    const dir = mkdtempSync(join(tmpdir(), 'kite-bench-plan-'));
+    live.add(dir);
+    // A state dir that records slot 0 claims it or fails to start (runtime/network.ts).
+    if (services > SERVICES_OUTSIDE_SLOT_0) writeFileSync(join(dir, 'network.json'), JSON.stringify({ slot: 0 }) + '\n', { mode: 0o600 });
+    try {
+      kiteOf(root, ['up', '--detach', '--simulate', '--nodes', String(nodes), '--node-cpu', '64', '--node-memory', '256Gi', '--state-dir', dir], undefined, 60_000);
+    } catch (e) {
+      live.delete(dir);
+      rmSync(dir, { recursive: true, force: true });
+      const held = /another kite runtime holds this state dir's addresses/.test((e as Error).message);
+      if (!held || Date.now() > deadline) throw e;
+      if (attempt === 1) log(`  network slot 0 (room for ${services} Services) is held by another kite runtime on this host: retrying until it is free`);
+      spawnSync('sleep', ['5']); // polling another runtime's lifetime: nothing to wait on
+      continue;
+    }
+    const pid = (JSON.parse(readFileSync(join(dir, 'runtime.json'), 'utf8')) as { pid: number }).pid;
+    return { dir, pid };
+  }
 }
 
 function down(rt: Runtime): void {
@@ -190,12 +223,13 @@ function clientFor(stateDir: string): KubeClient {
 
 // ---- generated programs ----------------------------------------------------------------------
 
-function program(n: number, firstReplicas: number): string {
+/** `stack`: the Stack's and its Namespace's name (--plan-baseline's own stack is `bench-baseline`). */
+function program(n: number, firstReplicas: number, stack = STACK): string {
   return `// generated by test/bench/plan.ts — ${n} objects: ${n / 2} App + Service pairs (+ 1 Namespace)
 import { Stack, Namespace, App } from 'kite';
 
-const stack = new Stack('${STACK}');
-const ns = new Namespace(stack, 'bench');
+const stack = new Stack('${stack}');
+const ns = new Namespace(stack, '${stack}');
 for (let i = 0; i < ${n / 2}; i++) {
   new App(ns, \`app-\${i}\`, { image: 'nginx:1.25', replicas: i === 0 ? ${firstReplicas} : 1, port: 8080 }).expose();
 }
@@ -323,6 +357,8 @@ interface SizeResult {
   n: number;
   apply: Sample[];
   e2e: Sample[];
+  /** The --plan-baseline tree's `kite plan` of the same program on the same runtime. */
+  baselineE2e?: Sample[];
   /** The --baseline tree's `kite plan` of the same YAML on the same runtime. */
   baselineYaml?: Sample[];
   yaml: Sample[];
@@ -350,7 +386,8 @@ async function runSize(n: number): Promise<SizeResult> {
   /** One apply to ready on a fresh runtime (the last one stays up for the plan rows). */
   const applyOnce = (root: string, into: Sample[], label: string, run: number) => {
     if (rt) down(rt);
-    rt = up(nodesFor(n), root);
+    // With --plan-baseline the runtime also holds the baseline's stack (as many pods and Services).
+    rt = up(nodesFor(PLAN_BASELINE ? 2 * n : n), root, PLAN_BASELINE ? n : n / 2);
     const s = kiteOf(root, ['apply', appliedFile, '--yes', '--timeout', '10m', '--state-dir', rt.dir, '--no-color'], rt.pid);
     checkApply(n, s);
     into.push(s);
@@ -379,6 +416,36 @@ async function runSize(n: number): Promise<SizeResult> {
     const yaml: Sample[] = [];
     const synth: Sample[] = [];
     const baselineYaml: Sample[] = [];
+    const baselineE2e: Sample[] = [];
+    let baselineProgram: string | undefined;
+    if (PLAN_BASELINE) {
+      // The baseline plans the same objects as a stack of its own, applied by the baseline tree on
+      // the same runtime: each tree plans what it applied itself (an older tree may decorate
+      // objects differently), both against the same server at the same moment.
+      const baselineDir = join(PLAN_BASELINE, 'test', 'bench', '.work', `plan-${n}`);
+      mkdirSync(baselineDir, { recursive: true });
+      const baselineApplied = join(baselineDir, 'applied.ts');
+      writeFileSync(baselineApplied, program(n, 1, BASELINE_STACK));
+      baselineProgram = join(baselineDir, 'changed.ts');
+      writeFileSync(baselineProgram, program(n, 2, BASELINE_STACK));
+      try {
+        const s = kiteOf(PLAN_BASELINE, ['apply', baselineApplied, '--yes', '--timeout', '10m', '--state-dir', stateDir, '--no-color'], pid);
+        checkApply(n, s);
+        log(`  N=${n} baseline apply (its own stack ${BASELINE_STACK}, same runtime): ${fmtMs(s.ms)}`);
+      } catch (e) {
+        // An older kite whose lock lease (never renewed) ran out during a long apply: applied, but exit 1.
+        const m = (e as Error).message;
+        if (!m.includes(`Apply complete: ${n + 1} created; all ready`) || !m.includes('could not be released')) throw e;
+        log(`  N=${n} baseline apply: complete, but its lock could not be released (an older kite's lease ran out): planning on`);
+      }
+      checkPlan(`baseline plan N=${n} (warm-up)`, kiteOf(PLAN_BASELINE, ['plan', baselineProgram, '--state-dir', stateDir, '--no-color'], pid));
+    }
+    const baselineProgramPlan = (i: number) => {
+      const s = kiteOf(PLAN_BASELINE!, ['plan', baselineProgram!, '--state-dir', stateDir, '--no-color'], pid);
+      checkPlan(`baseline plan N=${n}`, s);
+      baselineE2e.push(s);
+      log(`  N=${n} run ${i + 1}/${RUNS}: baseline plan e2e ${fmtMs(s.ms)} (kite CPU ${fmtMs(s.cpuMs ?? NaN)})`);
+    };
     const yamlArgs = ['plan', yamlFile, '--stack', STACK, '--state-dir', stateDir, '--no-color'];
     if (YAML_BASELINE) checkPlan(`baseline plan yaml N=${n} (warm-up)`, kiteOf(YAML_BASELINE, yamlArgs, pid));
     const baselinePlan = (i: number) => {
@@ -388,10 +455,16 @@ async function runSize(n: number): Promise<SizeResult> {
       log(`  N=${n} run ${i + 1}/${RUNS}: baseline plan yaml ${fmtMs(s.ms)}`);
     };
     for (let i = 0; i < RUNS; i++) {
-      if (YAML_BASELINE && i % 2 === 0) baselinePlan(i);
+      if (PLAN_BASELINE && i % 2 === 0) baselineProgramPlan(i);
       const a = kite(['plan', changedFile, '--state-dir', stateDir, '--no-color'], pid);
       checkPlan(`plan N=${n}`, a);
       e2e.push(a);
+      if (PLAN_BASELINE && i % 2 === 1) baselineProgramPlan(i);
+      if (PROGRAM_ONLY) {
+        log(`  N=${n} run ${i + 1}/${RUNS}: plan e2e ${fmtMs(a.ms)} (kite CPU ${fmtMs(a.cpuMs ?? NaN)}, runtime CPU ${fmtMs(a.runtimeCpuMs!)})`);
+        continue;
+      }
+      if (YAML_BASELINE && i % 2 === 0) baselinePlan(i);
       const b = kite(['plan', yamlFile, '--stack', STACK, '--state-dir', stateDir, '--no-color'], pid);
       checkPlan(`plan yaml N=${n}`, b);
       yaml.push(b);
@@ -407,17 +480,19 @@ async function runSize(n: number): Promise<SizeResult> {
       if (YAML_BASELINE && i % 2 === 1) baselinePlan(i);
     }
 
-    await inProcess(yamlFile, stateDir); // warm-up
     const inproc: InProcess[] = [];
-    for (let i = 0; i < RUNS; i++) inproc.push(await inProcess(yamlFile, stateDir));
-    log(`  N=${n} in-process planStack: ${inproc.map((x) => fmtMs(x.planMs)).join(', ')}`);
+    if (!PROGRAM_ONLY) {
+      await inProcess(yamlFile, stateDir); // warm-up
+      for (let i = 0; i < RUNS; i++) inproc.push(await inProcess(yamlFile, stateDir));
+      log(`  N=${n} in-process planStack: ${inproc.map((x) => fmtMs(x.planMs)).join(', ')}`);
+    }
 
     const missed = n >= 5000 && median(e2e.map((s) => s.ms)) >= 2000;
     const profileDir = opts.profile ?? (missed && !opts['no-profile'] ? join(WORK, 'plan-profile') : undefined);
     const profile = profileDir
       ? [profilePlan(n, 'program', [changedFile], stateDir, profileDir), profilePlan(n, 'yaml', [yamlFile, '--stack', STACK], stateDir, profileDir)].join('\n\n')
       : undefined;
-    return { n, apply, baseline, e2e, yaml, synth, inproc, ...(YAML_BASELINE ? { baselineYaml } : {}), ...(profile ? { profile } : {}) };
+    return { n, apply, baseline, e2e, yaml, synth, inproc, ...(PLAN_BASELINE ? { baselineE2e } : {}), ...(YAML_BASELINE ? { baselineYaml } : {}), ...(profile ? { profile } : {}) };
   } finally {
     down(rt!);
   }
@@ -443,7 +518,7 @@ async function main(): Promise<void> {
 
   const results: SizeResult[] = [];
   for (const n of SIZES) {
-    log(`N=${n} (${n / 2} App + Service pairs + 1 Namespace) on ${nodesFor(n)} simulated nodes…`);
+    log(`N=${n} (${n / 2} App + Service pairs + 1 Namespace) on ${nodesFor(PLAN_BASELINE ? 2 * n : n)} simulated nodes…`);
     results.push(await runSize(n));
   }
 
@@ -475,6 +550,20 @@ async function main(): Promise<void> {
         r.n === 5000 ? pass(e2e < 2000) : '',
         'kubectl diff: --concurrency 1 (server dry-run per object)',
       );
+      if (r.baselineE2e?.length) {
+        // Run i of each tree ran back to back: the median of those pairs' ratios is what the load disturbs least.
+        const paired = (f: (x: Sample) => number | undefined) => {
+          const ratios = r.e2e.map((x, i) => (f(x) ?? NaN) / (f(r.baselineE2e![i]!) ?? NaN)).filter((x) => Number.isFinite(x));
+          return ratios.length ? median(ratios).toFixed(2) : '?';
+        };
+        row(
+          `  baseline (${relative(ROOT, PLAN_BASELINE!) || PLAN_BASELINE}): plan ${objs} (program)`,
+          `${cell(ms(r.baselineE2e))}${extra(r.baselineE2e)}; this tree / baseline, median of the runs' pairs: wall ${paired((x) => x.ms)}×, kite CPU ${paired((x) => x.cpuMs)}×`,
+        );
+      }
+    }
+    if (r.e2e.length > 0 && r.yaml.length > 0) {
+      const e2e = median(ms(r.e2e));
       const yaml = median(ms(r.yaml));
       row(
         `plan ${objs}, 1 change: from YAML (synth excluded)`,
@@ -500,7 +589,7 @@ async function main(): Promise<void> {
     const applyRow = (label: string, xs: Sample[], withTarget: boolean) => {
       const a = median(ms(xs));
       row(
-        `${label}apply ${objs} → all ready (${pods} pods, ${nodesFor(r.n)} nodes)${xs.length !== RUNS ? ` [${xs.length} run${xs.length > 1 ? 's' : ''}]` : ''}`,
+        `${label}apply ${objs} → all ready (${pods} pods, ${nodesFor(PLAN_BASELINE ? 2 * r.n : r.n)} nodes)${xs.length !== RUNS ? ` [${xs.length} run${xs.length > 1 ? 's' : ''}]` : ''}`,
         `${cell(ms(xs))} = ${((pods / a) * 1000).toFixed(0)} pods/s${extra(xs)}`,
         withTarget && target ? '< 10 s' : '',
         withTarget && target ? pass(a < 10_000) : '',
@@ -514,7 +603,7 @@ async function main(): Promise<void> {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  console.log(`\nkite plan / apply — ${cpus().length} CPUs, node ${process.version}, runtime --simulate --nodes ${SIZES.map(nodesFor).join('/')} --node-cpu 64 --node-memory 256Gi; load avg ${startLoad} → ${load()}\n`);
+  console.log(`\nkite plan / apply — ${cpus().length} CPUs, node ${process.version}, runtime --simulate --nodes ${SIZES.map((n) => nodesFor(PLAN_BASELINE ? 2 * n : n)).join('/')} --node-cpu 64 --node-memory 256Gi; load avg ${startLoad} → ${load()}\n`);
   console.log([line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
   console.log('(objects = N/2 ReplicaSets + N/2 Services, +1 Namespace; plan rows after one untimed warm-up; CPU = user + system)');
   for (const r of results) if (r.profile) console.log(`\n${r.profile}`);

@@ -53,7 +53,20 @@ export function stampedHash(obj: KubeObject): string | undefined {
 export function stampTemplateHash(obj: KubeObject): KubeObject {
   const template = templateOf(obj);
   if (!template || !isRollable({ apiVersion: obj.apiVersion, kind: obj.kind })) return obj;
-  const hash = templateHash(template);
+  return withTemplateHash(obj, template, templateHash(template));
+}
+
+/**
+ * The object with its template stamped with `hash`, taken on trust (RS/RC only; anything else is
+ * returned as is): for a caller that proves the hash otherwise (planner.ts, from kite's record).
+ */
+export function stampTemplateHashAs(obj: KubeObject, hash: string): KubeObject {
+  const template = templateOf(obj);
+  if (!template || !isRollable({ apiVersion: obj.apiVersion, kind: obj.kind })) return obj;
+  return withTemplateHash(obj, template, hash);
+}
+
+function withTemplateHash(obj: KubeObject, template: Template, hash: string): KubeObject {
   const labels = { ...template.metadata?.labels, [TEMPLATE_HASH_LABEL]: hash };
   return { ...obj, spec: { ...(obj.spec as object), template: { ...template, metadata: { ...template.metadata, labels } } } };
 }
