@@ -9,6 +9,7 @@
 import type { Container } from '../../../../lib/api/model.ts';
 import type { Probe } from '../../../../lib/api/kinds/probe.ts';
 import { runAction, type ActionResult, type ActionTarget } from './actions.ts';
+import { probeWheel } from './probe-wheel.ts';
 
 export type ProbeType = 'liveness' | 'readiness' | 'startup';
 
@@ -57,11 +58,8 @@ const DEFAULT_SUCCESS_THRESHOLD = 1;
 /** prober.go maxProbeRetries: an attempt that errors is retried at once, this many times in all. */
 const MAX_PROBE_RETRIES = 3;
 
-const realTimers: ProberTimers = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
-  clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout),
-};
+/** Every worker of the process on one grid, so their ticks share wake-ups (probe-wheel.ts). */
+const realTimers: ProberTimers = probeWheel();
 
 const TYPE_WORD: Record<ProbeType, string> = { liveness: 'Liveness', readiness: 'Readiness', startup: 'Startup' };
 
