@@ -58,15 +58,25 @@ const DEFAULT_SUCCESS_THRESHOLD = 1;
 /** prober.go maxProbeRetries: an attempt that errors is retried at once, this many times in all. */
 const MAX_PROBE_RETRIES = 3;
 
-/** Every worker of the process on one grid, so their ticks share wake-ups (probe-wheel.ts). */
-const realTimers: ProberTimers = probeWheel();
+/**
+ * httpGet, tcpSocket and grpc workers of the whole process tick on one grid, so their probes
+ * share wake-ups (probe-wheel.ts). Exec workers keep their own times: each exec probe forks the
+ * runtime, and ten forks at once cost it more (copy-on-write faults while children are not yet
+ * exec'd) than ten wake-ups save.
+ */
+const gridTimers: ProberTimers = probeWheel();
+const ownTimers: ProberTimers = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout),
+};
 
 const TYPE_WORD: Record<ProbeType, string> = { liveness: 'Liveness', readiness: 'Readiness', startup: 'Startup' };
 
 /** Starts the probes of a container that just started. */
-export function startProbes(c: Container, target: ActionTarget, cb: ProberCallbacks, timers: ProberTimers = realTimers, options: ProberOptions = {}): ContainerProber {
+export function startProbes(c: Container, target: ActionTarget, cb: ProberCallbacks, injected?: ProberTimers, options: ProberOptions = {}): ContainerProber {
   const run = options.run ?? runAction;
-  const startedAt = timers.now();
+  const startedAt = (injected ?? ownTimers).now();
   const abort = new AbortController();
   const workers = new Map<ProbeType, Worker>();
   let stopped = false;
@@ -94,6 +104,7 @@ export function startProbes(c: Container, target: ActionTarget, cb: ProberCallba
   }
 
   function worker(type: ProbeType, spec: Probe): Worker {
+    const timers = injected ?? (spec.exec ? ownTimers : gridTimers);
     const periodMs = (spec.periodSeconds || DEFAULT_PERIOD_S) * 1000;
     const timeoutMs = (spec.timeoutSeconds || DEFAULT_TIMEOUT_S) * 1000;
     const successThreshold = spec.successThreshold || DEFAULT_SUCCESS_THRESHOLD;
