@@ -61,8 +61,8 @@ const MAX_PROBE_RETRIES = 3;
 /**
  * httpGet, tcpSocket and grpc workers of the whole process tick on one grid, so their probes
  * share wake-ups (probe-wheel.ts). Exec workers keep their own times: each exec probe forks the
- * runtime, and ten forks at once cost it more (copy-on-write faults while children are not yet
- * exec'd) than ten wake-ups save.
+ * runtime, and ten forks at once measured costlier than the ten wake-ups they save (probably
+ * copy-on-write faults while children are not yet exec'd).
  */
 const gridTimers: ProberTimers = probeWheel();
 const ownTimers: ProberTimers = {
