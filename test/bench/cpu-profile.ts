@@ -49,7 +49,7 @@ function sourcePosition(url: string, line: number, col: number): string {
  * (lib/, commands/, cli.ts) with the most total time (each sample counted once per function on its
  * stack, so recursion is not counted twice).
  */
-export function topSelf(profileFile: string, top = 25, untilMs = Infinity): string {
+export function topSelf(profileFile: string, top = 25, untilMs = Infinity, fromMs = 0): string {
   const p = JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
@@ -59,6 +59,7 @@ export function topSelf(profileFile: string, top = 25, untilMs = Infinity): stri
     const dt = p.timeDeltas[i] ?? 0;
     elapsed += dt;
     if (elapsed > untilMs * 1000) break; // only the profile's first `untilMs` ms (e.g. a start-up)
+    if (elapsed < fromMs * 1000) continue; // or only a window of it (e.g. a steady state)
     total += dt;
     self.set(p.samples[i]!, (self.get(p.samples[i]!) ?? 0) + dt);
   }

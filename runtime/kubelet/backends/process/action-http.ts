@@ -4,12 +4,13 @@
  * (formatURL); `User-Agent: kube-<purpose>/<major.minor>` and `Accept: *∕*` unless the user set
  * them; TLS without verification; keep-alives off; redirects followed only to the same host
  * name, at most 10 (RedirectChecker); the body read up to 10 KiB; one timeout for the whole
- * exchange (http.Client.Timeout).
+ * exchange (http.Client.Timeout). Plain HTTP goes over a bare socket (http-get-plain.ts), HTTPS
+ * through Node's client (http-get-node.ts).
  */
-import http from 'node:http';
-import https from 'node:https';
 import type { HTTPGetAction } from '../../../../lib/api/kinds/probe.ts';
-import { dialError, joinHostPort, transportError, urlError } from './go-net-errors.ts';
+import { joinHostPort, urlError } from './go-net-errors.ts';
+import { getOncePlain, type OnceOutcome } from './http-get-plain.ts';
+import { getOnceNode } from './http-get-node.ts';
 
 /** pkg/probe/http maxRespBodyLength. */
 export const MAX_BODY_BYTES = 10 * 1024;
@@ -53,7 +54,7 @@ export async function httpGet(url: URL, headers: Record<string, string[]>, timeo
   let explicitPort = true;
   for (let via = 0; ; via++) {
     const shown = goURLString(current, explicitPort);
-    const res = await getOnce(current, shown, headers, deadline - Date.now(), signal);
+    const res = await getOnce(current, shown, explicitPort, headers, deadline - Date.now(), signal);
     if (!res.ok || !FOLLOWED.has(res.status) || !res.location) return res;
     const next = new URL(res.location, current);
     // RedirectChecker: another host ends the chain with the redirect itself as the response.
@@ -85,70 +86,15 @@ export function goURLString(u: URL, explicitPort: boolean): string {
   return `${u.protocol}//${joinHostPort(bareHost(u), portOf(u))}${u.pathname}${u.search}`;
 }
 
-type OnceOutcome = { ok: true; status: number; body: string; location?: string } | { ok: false; error: string };
-
-function getOnce(url: URL, shown: string, headers: Record<string, string[]>, timeoutMs: number, signal?: AbortSignal): Promise<OnceOutcome> {
-  return new Promise((resolve) => {
-    const port = portOf(url);
-    const host = bareHost(url);
-    let connected = false;
-    let done = false;
-    const finish = (o: OnceOutcome): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      req.destroy();
-      resolve(o);
-    };
-    const hostHeader = headers.Host?.[0];
-    const mod = url.protocol === 'https:' ? https : http;
-    const req = mod.request({
-      method: 'GET',
-      host,
-      port,
-      path: url.pathname + url.search,
-      headers: { ...headers, ...(hostHeader !== undefined ? { Host: hostHeader } : {}) },
-      agent: false,
-      rejectUnauthorized: false,
-    });
-    const timer = setTimeout(() => {
-      const why = connected
-        ? 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)'
-        : `${dialError(host, port, 'timeout')} (Client.Timeout exceeded while awaiting headers)`;
-      finish({ ok: false, error: urlError(shown, why) });
-    }, Math.max(0, timeoutMs));
-    const onAbort = (): void => finish({ ok: false, error: urlError(shown, 'context canceled') });
-    signal?.addEventListener('abort', onAbort);
-    if (signal?.aborted) return onAbort();
-    req.on('socket', (s) => s.once('connect', () => (connected = true)));
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      finish({ ok: false, error: urlError(shown, connected ? transportError(err) : connectFailure(host, port, err)) });
-    });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const reply = (): void => {
-        const body = Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8');
-        const location = typeof res.headers.location === 'string' ? res.headers.location : undefined;
-        finish({ ok: true, status: res.statusCode ?? 0, body, location });
-      };
-      res.on('data', (c: Buffer) => {
-        chunks.push(c);
-        size += c.length;
-        // The kubelet stops reading at the limit; success is decided by the status alone.
-        if (size >= MAX_BODY_BYTES) reply();
-      });
-      res.on('end', reply);
-      res.on('error', reply);
-    });
-    req.end();
-  });
-}
-
-/** Before the connection: a dial error, or (TLS to plain HTTP) the transport's wording. */
-function connectFailure(host: string, port: number, err: NodeJS.ErrnoException): string {
-  return err.syscall === 'connect' || err.syscall === 'getaddrinfo' || err.code === 'ETIMEDOUT' ? dialError(host, port, err) : transportError(err);
+/** One exchange: plain HTTP on a bare socket (http-get-plain.ts), HTTPS through Node's client. */
+function getOnce(url: URL, shown: string, explicitPort: boolean, headers: Record<string, string[]>, timeoutMs: number, signal?: AbortSignal): Promise<OnceOutcome> {
+  const host = bareHost(url);
+  const port = portOf(url);
+  const request = { host, port, target: url.pathname + url.search, headers, shown, timeoutMs, maxBody: MAX_BODY_BYTES, signal };
+  if (url.protocol === 'https:') return getOnceNode(request, 'https');
+  // Go writes the URL's host as given (`10.244.0.5:80`), or the user's Host header.
+  const authority = headers.Host?.[0] ?? (explicitPort ? joinHostPort(host, port) : url.host);
+  return getOncePlain({ ...request, authority });
 }
 
 /** The failure text of a response outside 200–399 (its body is never shown: issue 99425). */

@@ -17,12 +17,17 @@ export interface CriLogLine {
   content: Buffer;
 }
 
-
 export function formatCriLine(ms: number, stream: LogStream, partial: boolean, content: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`${formatFixedNanoTime(ms)} ${stream} ${partial ? 'P' : 'F'} `), content, NEWLINE]);
 }
 
-const NEWLINE = Buffer.from('\n');
+/** What precedes the content of a full (`F`) and a partial (`P`) line written at `ms`. */
+export function criPrefixes(ms: number, stream: LogStream): { full: Buffer; partial: Buffer } {
+  const head = `${formatFixedNanoTime(ms)} ${stream} `;
+  return { full: Buffer.from(`${head}F `), partial: Buffer.from(`${head}P `) };
+}
+
+export const NEWLINE = Buffer.from('\n');
 
 /** One CRI line without its newline; undefined for a line that is not one (skipped, as the kubelet logs and skips it). */
 export function parseCriLine(line: Buffer): CriLogLine | undefined {

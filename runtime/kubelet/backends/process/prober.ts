@@ -9,6 +9,7 @@
 import type { Container } from '../../../../lib/api/model.ts';
 import type { Probe } from '../../../../lib/api/kinds/probe.ts';
 import { runAction, type ActionResult, type ActionTarget } from './actions.ts';
+import { probeWheel } from './probe-wheel.ts';
 
 export type ProbeType = 'liveness' | 'readiness' | 'startup';
 
@@ -57,7 +58,14 @@ const DEFAULT_SUCCESS_THRESHOLD = 1;
 /** prober.go maxProbeRetries: an attempt that errors is retried at once, this many times in all. */
 const MAX_PROBE_RETRIES = 3;
 
-const realTimers: ProberTimers = {
+/**
+ * httpGet, tcpSocket and grpc workers of the whole process tick on one grid, so their probes
+ * share wake-ups (probe-wheel.ts). Exec workers keep their own times: each exec probe forks the
+ * runtime, and ten forks at once measured costlier than the ten wake-ups they save (probably
+ * copy-on-write faults while children are not yet exec'd).
+ */
+const gridTimers: ProberTimers = probeWheel();
+const ownTimers: ProberTimers = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
   clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout),
@@ -66,9 +74,9 @@ const realTimers: ProberTimers = {
 const TYPE_WORD: Record<ProbeType, string> = { liveness: 'Liveness', readiness: 'Readiness', startup: 'Startup' };
 
 /** Starts the probes of a container that just started. */
-export function startProbes(c: Container, target: ActionTarget, cb: ProberCallbacks, timers: ProberTimers = realTimers, options: ProberOptions = {}): ContainerProber {
+export function startProbes(c: Container, target: ActionTarget, cb: ProberCallbacks, injected?: ProberTimers, options: ProberOptions = {}): ContainerProber {
   const run = options.run ?? runAction;
-  const startedAt = timers.now();
+  const startedAt = (injected ?? ownTimers).now();
   const abort = new AbortController();
   const workers = new Map<ProbeType, Worker>();
   let stopped = false;
@@ -96,6 +104,7 @@ export function startProbes(c: Container, target: ActionTarget, cb: ProberCallba
   }
 
   function worker(type: ProbeType, spec: Probe): Worker {
+    const timers = injected ?? (spec.exec ? ownTimers : gridTimers);
     const periodMs = (spec.periodSeconds || DEFAULT_PERIOD_S) * 1000;
     const timeoutMs = (spec.timeoutSeconds || DEFAULT_TIMEOUT_S) * 1000;
     const successThreshold = spec.successThreshold || DEFAULT_SUCCESS_THRESHOLD;

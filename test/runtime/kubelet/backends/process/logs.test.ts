@@ -50,6 +50,17 @@ describe('container log store', () => {
     expect(await text(await store.read(pod, 'c', 0, { ...plain, limitBytes: 6 }))).toBe('one\ntw');
   });
 
+  it('stamps the lines of one read of the container\'s output with one time, in one write', async () => {
+    // A clock that moves on every reading: lines of one chunk must still share their stamp.
+    const store = openContainerLogStore(root, { now: () => new Date((clock += 1000)) });
+    const w = store.open(pod, 'c', 0);
+    await write(w.stdout, 'a\nb\nc\n');
+    await write(w.stdout, 'd\n');
+    await w.close();
+    const stamps = (await readFile(join(root, 'default_web_u-1', 'c', '0.log'), 'utf8')).trimEnd().split('\n').map((l) => l.split(' ')[0]);
+    expect(stamps).toEqual(['2026-12-07T10:00:01.000000000Z', '2026-12-07T10:00:01.000000000Z', '2026-12-07T10:00:01.000000000Z', '2026-12-07T10:00:02.000000000Z']);
+  });
+
   it('joins the parts of an over-long line', async () => {
     const store = openContainerLogStore(root);
     const w = store.open(pod, 'c', 0);
