@@ -127,6 +127,21 @@ const POD_SPEC_KINDS: Readonly<Record<string, 'spec' | 'template'>> = {
 /** The merge key of the list at `segs` in an object of `kind`, or undefined for an atomic list. */
 export function mergeKeyFor(kind: string, segs: readonly PathSegment[]): MergeKey | undefined {
   const g = genericPath(segs);
+  // A plan asks for the same few paths of the same few kinds for every object: the rules are tried once per pair.
+  const memoKey = `${kind}\0${g}`;
+  const known = mergeKeyMemo.get(memoKey);
+  if (known !== undefined) return known ?? undefined;
+  const found = findMergeKey(kind, g);
+  if (mergeKeyMemo.size >= MERGE_KEY_MEMO_MAX) mergeKeyMemo.clear();
+  mergeKeyMemo.set(memoKey, found ?? null);
+  return found;
+}
+
+/** Bounded: paths come from user objects (a CRD's arbitrary nesting), so the memo may not grow without end. */
+const MERGE_KEY_MEMO_MAX = 4096;
+const mergeKeyMemo = new Map<string, MergeKey | null>();
+
+function findMergeKey(kind: string, g: string): MergeKey | undefined {
   const podSpec = POD_SPEC_KINDS[kind];
   for (const rule of MERGE_KEYS) {
     if (rule.kinds && !rule.kinds.includes(kind)) continue;

@@ -146,14 +146,20 @@ class Walker {
     return this.kind === 'Service' && segs[0] === 'spec' && ALLOCATED.has(genericPath(segs));
   }
 
-  /** Compares the keys the program owns (in desired, or in last-applied) of one object. */
+  /**
+   * Compares the keys the program owns (in desired, or in last-applied) of one object. `segs` is
+   * the path walked so far, one array pushed and popped for the whole walk (a change keeps a copy):
+   * a new array per visited value was most of the walk's garbage.
+   */
   object(segs: PathSegment[], ownD: Obj | undefined, ownL: Obj | undefined, D: Obj | undefined, L: Obj | undefined, V: Obj | undefined): void {
     for (const key of orderedKeys(D, ownD, ownL)) {
       if (this.skip(segs, key)) continue;
       const inD = ownD !== undefined && present(ownD[key]) !== undefined;
       const inL = ownL !== undefined && present(ownL[key]) !== undefined;
       if (!inD && !inL) continue;
-      this.value([...segs, key], inD ? ownD![key] : undefined, inL ? ownL![key] : undefined, D?.[key], L?.[key], V?.[key]);
+      segs.push(key);
+      this.value(segs, inD ? ownD![key] : undefined, inL ? ownL![key] : undefined, D?.[key], L?.[key], V?.[key]);
+      segs.pop();
     }
   }
 
@@ -164,12 +170,12 @@ class Walker {
     if (this.allocated(segs) && (D === undefined || D === '' || D === 0)) return;
     if (D === undefined) {
       // The program dropped the field (it is only in last-applied) and nothing defaults it.
-      if (!isEmpty(V)) this.out.push({ path: segs, op: 'remove', live: V });
+      if (!isEmpty(V)) this.out.push({ path: [...segs], op: 'remove', live: V });
       return;
     }
     if (V === undefined) {
       if (isEmpty(D)) return;
-      this.out.push(this.withDrift({ path: segs, op: 'add', desired: D, shown: ownD ?? D }, D, L, ownL));
+      this.out.push(this.withDrift({ path: [...segs], op: 'add', desired: D, shown: ownD ?? D }, D, L, ownL));
       return;
     }
     if (isObj(D) && isObj(V)) {
@@ -184,7 +190,7 @@ class Walker {
       }
       V = this.liveAtomicList(segs, D, V);
     }
-    if (!equal(segs, D, V)) this.out.push(this.withDrift({ path: segs, op: 'change', live: V, desired: D, shown: ownD ?? D }, D, L, ownL));
+    if (!equal(segs, D, V)) this.out.push(this.withDrift({ path: [...segs], op: 'change', live: V, desired: D, shown: ownD ?? D }, D, L, ownL));
   }
 
   /** The live value of an atomic list without items other writers are known to add. */
@@ -207,7 +213,9 @@ class Walker {
       if (!odMap.has(id) && !olMap.has(id)) continue;
       const item = (dMap.get(id) ?? lMap.get(id) ?? vMap.get(id))!;
       const seg: ItemSegment = { id, display: key.display(item) };
-      this.value([...segs, seg], odMap.get(id), olMap.get(id), dMap.get(id), lMap.get(id), vMap.get(id));
+      segs.push(seg);
+      this.value(segs, odMap.get(id), olMap.get(id), dMap.get(id), lMap.get(id), vMap.get(id));
+      segs.pop();
     }
   }
 

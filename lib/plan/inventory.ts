@@ -145,13 +145,24 @@ export function decorate(manifest: KubeObject, applySet: ApplySet): KubeObject {
   const record = JSON.stringify(applied);
   const annotations = { ...applied.metadata.annotations, [LAST_APPLIED_ANNOTATION]: record };
   if (annotationsTooLarge(annotations)) return applied;
-  return { ...applied, metadata: { ...applied.metadata, annotations } };
+  const decorated = { ...applied, metadata: { ...applied.metadata, annotations } };
+  recorded.set(decorated, applied);
+  return decorated;
 }
+
+/**
+ * A decorated object → the object its record is the text of (the same object without the
+ * annotation): the planner diffs that for every object of every plan, so it is kept, not rebuilt.
+ * Objects are not changed once made, so the pair stays true.
+ */
+const recorded = new WeakMap<KubeObject, KubeObject>();
 
 /** The object without the `kite.dev/last-applied` annotation (what the diff compares). */
 export function withoutLastApplied(obj: KubeObject): KubeObject {
   const annotations = obj.metadata.annotations;
   if (!annotations || !(LAST_APPLIED_ANNOTATION in annotations)) return obj;
+  const applied = recorded.get(obj);
+  if (applied !== undefined) return applied;
   // A loop, not a rest pattern with a computed key: this runs for every object of every plan.
   const rest: Record<string, string> = {};
   let kept = 0;
