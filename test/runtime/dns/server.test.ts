@@ -48,7 +48,7 @@ function zone(): ClusterZone {
  * 192.0.2.7, `database.company.com` A 192.0.2.9, `many.example` 60 A records (truncated over UDP).
  */
 async function startUpstream(): Promise<{ socket: Socket; tcp: Server; port: number; asked: string[] }> {
-  const socket = createSocket('udp4');
+  let socket = createSocket('udp4');
   const asked: string[] = [];
   const records: Record<string, string[]> = {
     'outside.example': ['192.0.2.7'],
@@ -65,8 +65,8 @@ async function startUpstream(): Promise<{ socket: Socket; tcp: Server; port: num
     if (overTcp || full.length <= 512) return full;
     return packet.encode({ type: 'response', id: q.id ?? 0, flags: packet.RECURSION_AVAILABLE | packet.TRUNCATED_RESPONSE, questions: q.questions ?? [] });
   };
-  socket.on('message', (msg, rinfo) => socket.send(answer(msg, false), rinfo.port, rinfo.address));
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  const onMessage = (msg: Buffer, rinfo: { port: number; address: string }): void => void socket.send(answer(msg, false), rinfo.port, rinfo.address);
+  socket.on('message', onMessage);
   const tcp = createServer((c) => {
     let buf = Buffer.alloc(0);
     c.on('data', (d) => {
@@ -79,8 +79,25 @@ async function startUpstream(): Promise<{ socket: Socket; tcp: Server; port: num
     });
     c.on('error', () => {});
   });
-  await new Promise<void>((resolve) => tcp.listen(socket.address().port, '127.0.0.1', () => resolve()));
-  return { socket, tcp, port: socket.address().port, asked };
+  // The kernel picks the UDP port; the same TCP port may already be taken by another process
+  // (CI once): unbind and let it pick again.
+  for (let attempt = 0; ; attempt++) {
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+    const port = socket.address().port;
+    const listened = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+      tcp.once('error', resolve);
+      tcp.listen(port, '127.0.0.1', () => {
+        tcp.off('error', resolve);
+        resolve(undefined);
+      });
+    });
+    if (!listened) return { socket, tcp, port, asked };
+    if (listened.code !== 'EADDRINUSE' || attempt >= 20) throw listened;
+    // A dgram socket binds once: close it and start over with a fresh one.
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
+    socket = createSocket('udp4');
+    socket.on('message', onMessage);
+  }
 }
 
 /** What the tests look at in an answer (dns-packet's types leave out rcode, and OPT records have no data). */
