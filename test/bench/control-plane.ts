@@ -36,7 +36,7 @@
 // runtime started in the foreground under `node --cpu-prof --cpu-prof-dir DIR/<phase>`, stop it
 // with SIGINT, and print its top self-time functions and files (build/ positions mapped back to the
 // sources through the bundle's source maps; file:line is where the function is defined).
-import { cpuMsOf } from './proc.ts';
+import { cpuMsOf, profiledUp } from './proc.ts';
 import { topSelf } from './cpu-profile.ts';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -161,26 +161,7 @@ async function startKite(upArgs: string[], profileDir?: string, dir = freshDir('
   }
   mkdirSync(profileDir, { recursive: true });
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, KITE_BIN, 'up', '--simulate', '--state-dir', dir, ...upArgs], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  let stderr = '';
-  await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`kite up not ready within 60 s:\n${stderr}`)), 60_000);
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString('utf8');
-      if (stderr.includes('kite control plane ready in')) {
-        clearTimeout(timer);
-        ready();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`kite up exited ${code}:\n${stderr}`));
-    });
-  });
+  const { child, exited } = await profiledUp(KITE_BIN, ['--simulate', '--state-dir', dir, ...upArgs], profileDir, ROOT);
   const upMs = performance.now() - t0;
   // The ready line is written just before `kite up` installs its SIGINT handler: one answered
   // request proves the process has moved past that point, so the SIGINT of stop() is handled.

@@ -26,7 +26,7 @@
 //
 // Targets (issue 11): p99 bound → Running under 150 ms plus the program's own start; kubelet
 // overhead under 5% of one core at 100 probes/s.
-import { cpuMsOf } from './proc.ts';
+import { cpuMsOf, profiledUp } from './proc.ts';
 import { topSelf } from './cpu-profile.ts';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -246,26 +246,7 @@ async function profile(outDir: string, row: 'exec' | 'http' | 'tcp'): Promise<vo
   mkdirSync(pdir, { recursive: true });
   const dir = freshDir('profile');
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${pdir}`, join(ROOT, 'bin', 'kite.js'), 'up', '--state-dir', dir, '--images', CATALOG], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  let stderr = '';
-  await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`kite up not ready within 60 s:\n${stderr}`)), 60_000);
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString('utf8');
-      if (stderr.includes('kite control plane ready in')) {
-        clearTimeout(timer);
-        ready();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`kite up exited ${code}:\n${stderr}`));
-    });
-  });
+  const { child, exited } = await profiledUp(join(ROOT, 'bin', 'kite.js'), ['--state-dir', dir, '--images', CATALOG], pdir, ROOT);
   const client = clientFor(dir);
   const { kind, probe } = ROW_PROBE[row];
   await createAndTime(client, `${row}-`, kind, probe);
