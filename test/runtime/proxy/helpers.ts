@@ -3,6 +3,7 @@ import { createSocket } from 'node:dgram';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { EndpointSlice, Service, ServiceSpec } from '../../../lib/api/model.ts';
 import type { ApiClient } from '../../../runtime/client/client.ts';
+import type { ServicePortEntry } from '../../../runtime/proxy/service-table.ts';
 import { nthAddress, type RuntimeNetwork } from '../../../runtime/network.ts';
 
 /** The n-th address of node 1's pod range: where the tests' endpoint servers listen (no pods run in these tests). */
@@ -148,4 +149,17 @@ export async function setEndpoints(client: ApiClient, service: string, servers: 
     });
   }
   return last!;
+}
+
+/** A data plane's entry for Service `service` in default: port 80 of ClusterIP `address` to `endpoints`. */
+export function clusterIpEntry(service: string, address: string, endpoints: { ip: string; port: number }[]): ServicePortEntry {
+  return {
+    key: `default/${service}:/TCP`,
+    namespace: 'default',
+    service,
+    portName: '',
+    protocol: 'TCP',
+    listeners: [{ address, port: 80, protocol: 'TCP', via: 'ClusterIP' }],
+    endpoints: endpoints.map(({ ip, port }) => ({ ip, port })),
+  };
 }

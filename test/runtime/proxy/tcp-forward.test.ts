@@ -5,25 +5,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_SLOT, networkOfSlot, nthAddress } from '../../../runtime/network.ts';
-import type { ServicePortEntry } from '../../../runtime/proxy/service-table.ts';
 import { UserspaceDataPlane } from '../../../runtime/proxy/userspace.ts';
+import { clusterIpEntry } from './helpers.ts';
 
 // The last network slot (test runtimes claim the lowest free ones); addresses userspace.test.ts does not use.
 const NET = networkOfSlot(MAX_SLOT);
 const vip = (n: number) => nthAddress(NET.serviceCIDR, 120 + n);
 const endpointIp = (n: number) => nthAddress(NET.podCIDR(1), 120 + n);
-
-function entry(service: string, address: string, ip: string, port: number): ServicePortEntry {
-  return {
-    key: `default/${service}:/TCP`,
-    namespace: 'default',
-    service,
-    portName: '',
-    protocol: 'TCP',
-    listeners: [{ address, port: 80, protocol: 'TCP', via: 'ClusterIP' }],
-    endpoints: [{ ip, port }],
-  };
-}
 
 const sha = (chunks: Buffer[]) => createHash('sha256').update(Buffer.concat(chunks)).digest('hex');
 
@@ -46,7 +34,7 @@ describe('forwardTcp', () => {
     cleanup.push(() => new Promise<void>((r) => (sockets.forEach((s) => s.destroy()), server.close(() => r()))));
     const plane = new UserspaceDataPlane();
     cleanup.push(() => plane.stop());
-    await plane.apply([entry(`fwd${n}`, vip(n), endpointIp(n), (server.address() as { port: number }).port)]);
+    await plane.apply([clusterIpEntry(`fwd${n}`, vip(n), [{ ip: endpointIp(n), port: (server.address() as { port: number }).port }])]);
   }
 
   function client(n: number): Socket {

@@ -2,26 +2,13 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_SLOT, networkOfSlot, nthAddress } from '../../../runtime/network.ts';
-import type { ServicePortEntry } from '../../../runtime/proxy/service-table.ts';
 import { UserspaceDataPlane } from '../../../runtime/proxy/userspace.ts';
 import { eventually } from '../harness.ts';
-import { connectError, nameAt, startNamedServer, type NamedServer } from './helpers.ts';
+import { clusterIpEntry, connectError, nameAt, startNamedServer } from './helpers.ts';
 
 // The last slot: test runtimes claim the lowest free ones.
 const NET = networkOfSlot(MAX_SLOT);
 const vip = (n: number) => nthAddress(NET.serviceCIDR, 100 + n);
-
-function entry(service: string, address: string, endpoints: NamedServer[]): ServicePortEntry {
-  return {
-    key: `default/${service}:/TCP`,
-    namespace: 'default',
-    service,
-    portName: '',
-    protocol: 'TCP',
-    listeners: [{ address, port: 80, protocol: 'TCP', via: 'ClusterIP' }],
-    endpoints: endpoints.map((s) => ({ ip: s.ip, port: s.port })),
-  };
-}
 
 describe('UserspaceDataPlane', () => {
   const cleanup: (() => Promise<void> | void)[] = [];
@@ -34,7 +21,7 @@ describe('UserspaceDataPlane', () => {
     cleanup.push(() => plane.stop());
     const s = await startNamedServer('one', nthAddress(NET.podCIDR(1), 1));
     cleanup.push(() => s.close());
-    await plane.apply([entry('a', vip(1), [s]), entry('b', vip(1), [s])]);
+    await plane.apply([clusterIpEntry('a', vip(1), [s]), clusterIpEntry('b', vip(1), [s])]);
     expect(plane.failures()).toEqual(new Map([['default/b', [`listen tcp ${vip(1)}:80: bind: address already in use`]]]));
     expect(await nameAt(vip(1), 80)).toBe('one');
   });
@@ -48,7 +35,7 @@ describe('UserspaceDataPlane', () => {
     cleanup.push(() => s.close());
     const blocker: Server = createServer();
     await new Promise<void>((r) => blocker.listen(80, vip(2), () => r()));
-    await plane.apply([entry('c', vip(2), [s])]);
+    await plane.apply([clusterIpEntry('c', vip(2), [s])]);
     expect(plane.failures().get('default/c')).toEqual([`listen tcp ${vip(2)}:80: bind: address already in use`]);
     await new Promise<void>((r) => blocker.close(() => r()));
     await eventually(() => plane.failures().size === 0 && changes > 0, { what: 'the retried bind' });
@@ -59,12 +46,12 @@ describe('UserspaceDataPlane', () => {
     const plane = new UserspaceDataPlane();
     const s = await startNamedServer('three', nthAddress(NET.podCIDR(1), 3));
     cleanup.push(() => s.close());
-    await plane.apply([entry('d', vip(3), [s])]);
+    await plane.apply([clusterIpEntry('d', vip(3), [s])]);
     expect(plane.listening).toBe(1);
-    await plane.apply([entry('d', vip(3), [])]);
+    await plane.apply([clusterIpEntry('d', vip(3), [])]);
     expect(plane.listening).toBe(0);
     expect(await connectError(vip(3), 80)).toBe('ECONNREFUSED');
-    await plane.apply([entry('d', vip(3), [s])]);
+    await plane.apply([clusterIpEntry('d', vip(3), [s])]);
     expect(await eventually(() => nameAt(vip(3), 80), { what: 'listening again' })).toBe('three');
     await plane.stop();
     expect(await connectError(vip(3), 80)).toBe('ECONNREFUSED');
