@@ -16,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { KubeObject } from '../../lib/api/meta.ts';
+import { podEvent, replicaPod, runningStatus } from './pod-fixtures.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -49,41 +50,9 @@ async function load(dir: string, name: string): Promise<Tree> {
   return { name, admit, admitStatus, resource: resourceByName };
 }
 
-const ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-uid', controller: true, blockOwnerDeletion: true }];
-const podCreate = {
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name: 'web-7x2kq', generateName: 'web-', namespace: 'default', labels: { app: 'web' }, ownerReferences },
-  spec: { containers: [{ name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80 }] }] },
-} as KubeObject;
-const at = '2026-12-07T00:00:00Z';
-const podStatus = {
-  ...podCreate,
-  spec: { ...(podCreate as unknown as { spec: object }).spec, nodeName: 'kite-node-1' },
-  status: {
-    phase: 'Running',
-    conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastTransitionTime: at })),
-    hostIP: '127.0.0.1',
-    podIP: '127.1.0.5',
-    podIPs: [{ ip: '127.1.0.5' }],
-    startTime: at,
-    containerStatuses: [{ name: 'web', state: { running: { startedAt: at } }, ready: true, restartCount: 0, image: 'docker.io/library/nginx:1.25', imageID: '', containerID: 'kite://1', started: true }],
-    qosClass: 'BestEffort',
-  },
-} as KubeObject;
-const event = {
-  apiVersion: 'v1',
-  kind: 'Event',
-  metadata: { name: 'web-7x2kq.18a', namespace: 'default' },
-  involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'web-7x2kq', namespace: 'default', uid: 'pod-uid' },
-  reason: 'Pulled',
-  message: 'Container image "nginx:1.25" already present on machine',
-  type: 'Normal',
-  source: { component: 'kubelet', host: 'kite-node-1' },
-  firstTimestamp: at,
-  lastTimestamp: at,
-  count: 1,
-} as KubeObject;
+const podCreate = { ...replicaPod('web-7x2kq'), metadata: { ...replicaPod('web-7x2kq').metadata, generateName: 'web-' } } as KubeObject;
+const podStatus = { ...podCreate, spec: { ...(podCreate as unknown as { spec: object }).spec, nodeName: 'kite-node-1' }, status: runningStatus } as KubeObject;
+const event = podEvent('web-7x2kq', 'pod-uid', 'Pulled', 'web-7x2kq.18a');
 
 /** A bound Pod as the store holds it (admitted, frozen), and the kubelet's status write of it as prepareForUpdate makes it. */
 function storedPod(tree: Tree): KubeObject {

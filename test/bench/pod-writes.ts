@@ -16,9 +16,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { KubeObject } from '../../lib/api/meta.ts';
 import type { Registry } from '../../runtime/apiserver/registry.ts';
 import type { InProcessClient } from '../../runtime/client/client.ts';
+import { podEvent, replicaPod, runningStatus } from './pod-fixtures.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: opts } = parseArgs({ options: { runs: { type: 'string', default: '5' }, pods: { type: 'string', default: '1000' }, baseline: { type: 'string' } } });
@@ -46,49 +46,16 @@ async function load(dir: string, name: string): Promise<Tree> {
   };
 }
 
-const at = '2026-12-07T00:00:00Z';
-const podOf = (i: number) =>
-  ({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: `web-${i}`, namespace: 'default', labels: { app: 'web' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-uid', controller: true, blockOwnerDeletion: true }] },
-    spec: { containers: [{ name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80 }] }] },
-  }) as KubeObject;
-const running = {
-  phase: 'Running',
-  conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: at })),
-  hostIP: '127.0.0.1',
-  podIP: '127.1.0.5',
-  podIPs: [{ ip: '127.1.0.5' }],
-  startTime: at,
-  containerStatuses: [{ name: 'web', state: { running: { startedAt: at } }, ready: true, restartCount: 0, image: 'docker.io/library/nginx:1.25', imageID: '', containerID: 'kite://1', started: true }],
-  qosClass: 'BestEffort',
-};
-const eventOf = (pod: string, uid: string, reason: string, n: number) =>
-  ({
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: { name: `${pod}.${n}`, namespace: 'default' },
-    involvedObject: { apiVersion: 'v1', kind: 'Pod', name: pod, namespace: 'default', uid },
-    reason,
-    message: `${reason} web`,
-    type: 'Normal',
-    source: { component: 'kubelet', host: 'kite-node-1' },
-    firstTimestamp: at,
-    lastTimestamp: at,
-    count: 1,
-  }) as KubeObject;
-
 /** One pod's writes, as a scale-up makes them (16 pods in flight, as the RS controller's batches). */
 async function podWrites(client: InProcessClient, i: number): Promise<void> {
-  const created = await client.create('pods', 'default', podOf(i) as never);
+  const created = await client.create('pods', 'default', replicaPod(`web-${i}`) as never);
   const name = created.metadata.name!;
   const uid = created.metadata.uid!;
-  await client.create('events', 'default', eventOf(name, uid, 'Scheduled', 0) as never);
+  await client.create('events', 'default', podEvent(name, uid, 'Scheduled', `${name}.0`) as never);
   await client.bind('default', name, 'kite-node-1');
   const bound = client.get('pods', 'default', name)!;
-  for (const [n, reason] of ['Pulled', 'Created', 'Started'].entries()) await client.create('events', 'default', eventOf(name, uid, reason, n + 1) as never);
-  await client.updateStatus('pods', { ...bound, status: running } as never);
+  for (const [n, reason] of ['Pulled', 'Created', 'Started'].entries()) await client.create('events', 'default', podEvent(name, uid, reason, `${name}.${n + 1}`) as never);
+  await client.updateStatus('pods', { ...bound, status: runningStatus } as never);
 }
 
 /** µs of CPU per pod on `tree`, PODS pods on a fresh store. */
