@@ -17,6 +17,7 @@ import { resolveContainerPort } from './container-port.ts';
 import { httpGet, probeHeaders, probeURL, statusFailure } from './action-http.ts';
 import { HTTP_RESPONSE_TO_HTTPS, joinHostPort } from './go-net-errors.ts';
 import { tcpDial } from './action-tcp.ts';
+import { probeGet } from './probe-get-cache.ts';
 import { runExec, type ExecOutcome } from './action-exec.ts';
 import { grpcHealthCheck } from './action-grpc.ts';
 
@@ -54,6 +55,8 @@ export interface ActionOptions {
 /** `1.32` of `v1.32.4`: the version in `kube-probe/1.32`. */
 const MAJOR_MINOR = KUBELET_VERSION.replace(/^v/, '').split('.').slice(0, 2).join('.');
 
+const PROBE_USER_AGENT = `kube-probe/${MAJOR_MINOR}`;
+
 /** The longest a Node timer can wait; also what "no timeout" (0, Infinity) means here. */
 const NO_TIMEOUT_MS = 2 ** 31 - 1;
 
@@ -82,8 +85,8 @@ async function runProbe(p: Probe, target: ActionTarget, timeoutMs: number, signa
   if (p.httpGet) {
     const port = resolveContainerPort(p.httpGet.port, target.container);
     if (!port.ok) return errored(port.error);
-    const url = probeURL(p.httpGet, p.httpGet.host || target.podIP, port.port);
-    const res = await httpGet(url, probeHeaders(p.httpGet, `kube-probe/${MAJOR_MINOR}`), timeoutMs, signal);
+    const { url, headers } = probeGet(p.httpGet, p.httpGet.host || target.podIP, port.port, PROBE_USER_AGENT);
+    const res = await httpGet(url, headers, timeoutMs, signal);
     if (!res.ok) return { result: 'failure', output: res.error };
     if (res.status >= 200 && res.status < 300) return { result: 'success', output: res.body };
     if (res.status >= 300 && res.status < 400) return { result: 'warning', output: `Probe terminated redirects, Response body: ${res.body}` };

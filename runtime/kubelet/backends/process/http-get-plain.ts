@@ -9,6 +9,7 @@
 import { connect } from 'node:net';
 import { dialError, transportError, urlError } from './go-net-errors.ts';
 import { HttpResponseReader } from './http-response-reader.ts';
+import { onAbort } from './abort-hooks.ts';
 
 export type OnceOutcome = { ok: true; status: number; body: string; location?: string } | { ok: false; error: string };
 
@@ -48,9 +49,25 @@ export function requestBytes(r: Pick<OnceRequest, 'target' | 'authority' | 'head
   return Buffer.from(`${head}Connection: close\r\n\r\n`, 'utf8');
 }
 
+/**
+ * The request bytes of a frozen headers object, for its last target and authority: a probe's
+ * headers are frozen and live as long as the probe (probe-get-cache.ts), so its request is built
+ * once, not at every tick. A headers object that may still change is never cached.
+ */
+const requests = new WeakMap<Record<string, string[]>, { target: string; authority: string; bytes: ReturnType<typeof requestBytes> }>();
+
+export function cachedRequestBytes(r: Pick<OnceRequest, 'target' | 'authority' | 'headers'>): ReturnType<typeof requestBytes> {
+  if (!Object.isFrozen(r.headers)) return requestBytes(r);
+  const hit = requests.get(r.headers);
+  if (hit && hit.target === r.target && hit.authority === r.authority) return hit.bytes;
+  const bytes = requestBytes(r);
+  requests.set(r.headers, { target: r.target, authority: r.authority, bytes });
+  return bytes;
+}
+
 export function getOncePlain(r: OnceRequest): Promise<OnceOutcome> {
   return new Promise((resolve) => {
-    const request = requestBytes(r);
+    const request = cachedRequestBytes(r);
     if (!Buffer.isBuffer(request)) return resolve({ ok: false, error: urlError(r.shown, request.invalid) });
     if (r.signal?.aborted) return resolve({ ok: false, error: urlError(r.shown, 'context canceled') });
     const reader = new HttpResponseReader(r.maxBody);
@@ -60,7 +77,7 @@ export function getOncePlain(r: OnceRequest): Promise<OnceOutcome> {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      r.signal?.removeEventListener('abort', onAbort);
+      forgetAbort();
       socket.destroy();
       resolve(o);
     };
@@ -87,8 +104,7 @@ export function getOncePlain(r: OnceRequest): Promise<OnceOutcome> {
         : `${dialError(r.host, r.port, 'timeout')} (Client.Timeout exceeded while awaiting headers)`;
       finish({ ok: false, error: urlError(r.shown, why) });
     }, Math.max(0, r.timeoutMs));
-    const onAbort = (): void => finish({ ok: false, error: urlError(r.shown, 'context canceled') });
-    r.signal?.addEventListener('abort', onAbort);
+    const forgetAbort = onAbort(r.signal, () => finish({ ok: false, error: urlError(r.shown, 'context canceled') }));
     socket.once('connect', () => {
       connected = true;
       socket.write(request);

@@ -1,17 +1,24 @@
 /**
  * The probe workers' clock: timers that fire on a shared grid (every `grainMs` of wall-clock
  * time) instead of each at its own millisecond, so the probes of a hundred containers wake the
- * event loop ten times a second rather than a hundred, and their connections' events arrive
+ * event loop once a second rather than a hundred times, and their connections' events arrive
  * together in the same turns of the loop. On this machine a wake-up of an idle Node process costs
- * ~0.15 ms of CPU (a VM exit for the timer and another for the halt), about as much as a
- * tcpSocket probe's own work. A timer fires no earlier than asked and at most `grainMs` later:
- * the kubelet's probe ticks promise no better (each worker's ticker starts at a random offset;
- * periods are whole seconds).
+ * ~0.2 ms of CPU (measured as the scheduler's own run time, /proc/<pid>/schedstat, so it is no
+ * artefact of tick sampling), about as much as a tcpSocket probe's own work. A timer fires no
+ * earlier than asked and at most `grainMs` later.
  */
 import type { ProberTimers } from './prober.ts';
 
-/** 100 ms: a tenth of the shortest period a probe may have. */
-export const PROBE_GRAIN_MS = 100;
+/**
+ * One second, the unit of every probe period (periodSeconds is a whole number): a worker's ticks
+ * keep their phase (prober.ts), so on this grid each tick is late by the same amount, under a
+ * second, fixed when the worker starts. Its first probe still runs at once; only the gap to the
+ * second one is longer than the period, by that amount, and later gaps are the period. The
+ * kubelet promises no better: its workers' tickers start at whatever moment the worker does,
+ * and after a kubelet restart at a random part of the period. Every probe of the runtime, whatever
+ * its period, thus fires at whole seconds of the clock: one wake-up a second.
+ */
+export const PROBE_GRAIN_MS = 1000;
 
 interface Slot {
   /** When the slot is due (Date.now() time, a multiple of the grain). */

@@ -59,8 +59,8 @@ const DEFAULT_SUCCESS_THRESHOLD = 1;
 const MAX_PROBE_RETRIES = 3;
 
 /**
- * httpGet, tcpSocket and grpc workers of the whole process tick on one grid, so their probes
- * share wake-ups (probe-wheel.ts). Exec workers keep their own times: each exec probe forks the
+ * httpGet, tcpSocket and grpc workers of the whole process tick on one grid of whole seconds, so
+ * their probes share one wake-up a second (probe-wheel.ts). Exec workers keep their own times: each exec probe forks the
  * runtime, and ten forks at once measured costlier than the ten wake-ups they save (probably
  * copy-on-write faults while children are not yet exec'd).
  */

@@ -60,7 +60,9 @@ function request(port: number): OnceRequest {
     authority: `127.0.0.1:${port}`,
     headers: { 'User-Agent': ['kube-probe/1.32'], Accept: ['*/*'] },
     shown: `http://127.0.0.1:${port}/healthz?x=1`,
-    timeoutMs: 2000,
+    // Generous: a body dribbled a byte per turn of the server's loop takes seconds on a loaded
+    // machine, and Node's client must not time out where the bare one does not.
+    timeoutMs: 15_000,
     maxBody: MAX,
   };
 }

@@ -9,8 +9,11 @@ const GRAIN = 40;
 
 describe('probeWheel', () => {
   it('fires timers due in one slot together, on the grid and never early', async () => {
-    const wheel = probeWheel(GRAIN);
+    // The clock stands still while the timers are set, so a busy machine cannot move one of them
+    // into the next slot; it runs again before any of them can fire.
     const start = Date.now();
+    let standing: number | undefined = start;
+    const wheel = probeWheel(GRAIN, () => standing ?? Date.now());
     // Delays that all land in the first slot after start + 1 ms.
     const slotAt = Math.ceil((start + 1) / GRAIN) * GRAIN;
     const delays = [1, Math.max(1, Math.floor((slotAt - start) / 2)), slotAt - start];
@@ -26,6 +29,7 @@ describe('probeWheel', () => {
           if (fired.length === delays.length) done();
         }, ms);
       }
+      standing = undefined;
     });
     expect(fired.map((f) => f.turn)).toEqual([0, 0, 0]);
     for (const f of fired) {
