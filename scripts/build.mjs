@@ -143,6 +143,8 @@ async function runtimeSnapshot() {
     await promisify(execFile)(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', script], { cwd: root });
     const record = { node: process.version, execPath: process.execPath, arch: process.arch, root };
     await writeFile(`${blob}.json`, `${JSON.stringify(record, null, 2)}\n`);
+    // Not packed: a blob is only good for the machine and directory that built it.
+    await writeFile(join(root, 'build', '.npmignore'), 'runtime.blob\nruntime.blob.json\n');
   } catch (e) {
     await rm(blob, { force: true });
     console.warn(`build: no runtime snapshot (kite up starts without it): ${(e.stderr || e.message).split('\n').slice(0, 5).join('\n')}`);
