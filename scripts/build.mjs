@@ -136,6 +136,10 @@ async function runtimeSnapshot() {
       // required by the store's worker, by path, after deserialization).
       plugins: [lazyBuiltins, zodEnglishOnly, largeJsonParsed],
       external: ['better-sqlite3'],
+      // The heap keeps each function's source for lazy compilation: less of it, less to deserialize
+      // (blob 12.0 → 9.0 MB). Names are kept (no identifier minification), so stack traces read.
+      minifyWhitespace: true,
+      minifySyntax: true,
       // The blob is tied to this directory (the record says so): module paths resolve from build/.
       define: { 'import.meta.url': JSON.stringify(pathToFileURL(script).href) },
       logLevel: 'warning',
