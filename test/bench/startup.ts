@@ -133,7 +133,14 @@ if (ONLY.has('up')) {
     try {
       record('kite up --detach (fresh, 3 nodes)', timedUp(tree.root, ['bin/kite.js', 'up', '--detach', '--simulate', '--state-dir', dir], dir));
       timed(tree.root, ['bin/kite.js', 'down', '--state-dir', dir]);
-      record('kite up --detach (resumed)', timedUp(tree.root, ['bin/kite.js', 'up', '--detach', '--simulate', '--state-dir', dir], dir));
+      try {
+        record('kite up --detach (resumed)', timedUp(tree.root, ['bin/kite.js', 'up', '--detach', '--simulate', '--state-dir', dir], dir));
+      } catch (e) {
+        // On a shared machine another runtime may take the dir's network slot between `kite down`
+        // and the resumed start (a resumed runtime keeps its slot): that round has no resumed sample.
+        if (!/holds this state dir's addresses/.test((e as Error).message)) throw e;
+        log(`  ${tree.name}: resumed start skipped: another runtime took the state dir's network slot`);
+      }
     } finally {
       record('kite down', timed(tree.root, ['bin/kite.js', 'down', '--state-dir', dir]));
     }
