@@ -124,9 +124,10 @@ async function runtimeSnapshot() {
   const script = join(root, 'build', 'runtime-snapshot.cjs');
   const blob = join(root, 'build', 'runtime.blob');
   try {
-    await build({
+    const { metafile } = await build({
       absWorkingDir: root,
       entryPoints: ['runtime/snapshot/daemon-main.ts'],
+      metafile: true,
       outfile: script,
       bundle: true,
       format: 'cjs',
@@ -144,6 +145,12 @@ async function runtimeSnapshot() {
       define: { 'import.meta.url': JSON.stringify(pathToFileURL(script).href) },
       logLevel: 'warning',
     });
+    // Code in a snapshot cannot import(): Node 20 fails it at run time ("A dynamic import callback
+    // was not specified"). Bundled modules' import() became function calls; any left is refused here.
+    const dynamic = Object.entries(metafile.inputs).flatMap(([file, input]) =>
+      input.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => `${file}: import('${i.path}')`),
+    );
+    if (dynamic.length > 0) throw new Error(`dynamic import of a module outside the bundle, which a snapshot cannot run:\n${dynamic.join('\n')}`);
     await promisify(execFile)(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', script], { cwd: root });
     const record = { node: process.version, execPath: process.execPath, arch: process.arch, root };
     await writeFile(`${blob}.json`, `${JSON.stringify(record, null, 2)}\n`);
