@@ -4,10 +4,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
 import pkg from './package.json' with { type: 'json' };
-import { EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USER_ERROR } from './commands/exit-codes.ts';
+import { EXIT_OK, EXIT_USER_ERROR } from './commands/exit-codes.ts';
 import { processIo, UserError, type Io } from './commands/output.ts';
-import { StatusError } from './lib/api/status.ts';
-import { KiteError } from './lib/errors.ts';
+import { reportFailure } from './commands/failure.ts';
 import type { TargetFlags } from './commands/target.ts';
 import type { BestPracticesMode } from './lib/policy/rule.ts';
 
@@ -663,29 +662,12 @@ async function main(argv: string[], io: Io): Promise<number> {
   return command.run(parsed.positionals, parsed.values as Values, io);
 }
 
-/**
- * The one place that tells the user's situation from kite's bug. A KiteError (a bad argument or
- * file, a held lock, a stale plan, an unreachable server) and a StatusError (the API server's
- * refusal: its Status message says what to fix) are the user's; anything else is a bug.
- */
-function isUserError(e: unknown): e is Error {
-  return e instanceof KiteError || e instanceof StatusError;
-}
-
 async function run(): Promise<void> {
-  let code: number;
   try {
-    code = await main(process.argv.slice(2), processIo);
+    process.exitCode = await main(process.argv.slice(2), processIo);
   } catch (e) {
-    if (isUserError(e)) {
-      process.stderr.write(`error: ${e.message}\n`);
-      code = EXIT_USER_ERROR;
-    } else {
-      process.stderr.write(`internal error (a bug in kite, please report it):\n${(e as Error)?.stack ?? String(e)}\n`);
-      code = EXIT_INTERNAL_ERROR;
-    }
+    process.exitCode = reportFailure(e, (t) => process.stderr.write(t));
   }
-  process.exitCode = code;
 }
 
 await run();

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { formatHostFeatures } from './host-features.ts';
 import { existsSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { StoreLockedError } from '../runtime/store/types.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
 import { UserError, type Io } from './output.ts';
 import { describeClusterDns } from '../runtime/dns/describe.ts';
+import { SNAPSHOT_STARTED, usableRuntimeSnapshot } from './runtime-snapshot.ts';
 import { liveRuntime, removeRecord, shownPath as shown, writeRecord, type RuntimeRecord } from './state-dir.ts';
 
 export interface UpOptions {
@@ -121,32 +122,20 @@ export async function upCommand(o: UpOptions, io: Io): Promise<number> {
   return EXIT_OK;
 }
 
-/** Re-runs `kite up` as a detached child logging to DIR/runtime.log; returns once it is ready. */
+/**
+ * Re-runs `kite up` as a detached child logging to DIR/runtime.log; returns once it is ready. The
+ * child starts from the runtime's startup snapshot when the build made one for this node
+ * (./runtime-snapshot.ts), else, or when that blob fails to load, as `kite up`.
+ */
 async function detach(o: UpOptions, io: Io): Promise<number> {
   const logFile = join(o.stateDir, 'runtime.log');
   const log = await open(logFile, 'a', PRIVATE_FILE_MODE);
   await log.chmod(PRIVATE_FILE_MODE);
   const logStart = (await log.stat()).size;
-  const args = [process.argv[1]!, 'up', '--state-dir', o.stateDir, '--nodes', String(o.nodes)];
-  if (o.simulate) args.push('--simulate');
-  if (o.images) args.push('--images', o.images);
-  if (o.nodeCpu) args.push('--node-cpu', o.nodeCpu);
-  if (o.nodeMemory) args.push('--node-memory', o.nodeMemory);
-  if (o.port) args.push('--port', String(o.port));
-  if (o.nodeGracePeriodMs !== undefined) args.push('--node-grace-period', `${o.nodeGracePeriodMs}ms`);
-  if (o.podEvictionTimeoutMs !== undefined) args.push('--pod-eviction-timeout', `${o.podEvictionTimeoutMs}ms`);
-  if (o.eventTtlMs !== undefined) args.push('--event-ttl', `${o.eventTtlMs}ms`);
-  if (o.clusterDomain) args.push('--cluster-domain', o.clusterDomain);
-  if (o.proxyMode) args.push('--proxy-mode', o.proxyMode);
-  const child = spawn(process.execPath, args, {
-    detached: true,
-    stdio: ['ignore', log.fd, log.fd, 'ipc'],
-    env: { ...process.env, KITE_DAEMON: '1' },
-  });
-  const outcome = await new Promise<{ line?: string; code?: number | null }>((resolve) => {
-    child.once('message', (m: { line?: string }) => resolve({ line: m.line ?? '' }));
-    child.once('exit', (code) => resolve({ code }));
-  });
+  const blob = usableRuntimeSnapshot();
+  let started = blob ? await startDaemon(['--snapshot-blob', blob, JSON.stringify({ ...o, detach: false, daemon: true } satisfies UpOptions)], log.fd) : undefined;
+  if (!started || (started.outcome.line === undefined && !started.fromSnapshot)) started = await startDaemon(plainDaemonArgs(o), log.fd);
+  const { child, outcome } = started;
   await log.close();
   if (outcome.line === undefined) {
     const running = await liveRuntime(o.stateDir);
@@ -161,6 +150,49 @@ async function detach(o: UpOptions, io: Io): Promise<number> {
   child.unref();
   io.err(outcome.line.replace(/ready in [\d.]+s/, `ready in ${(performance.now() / 1000).toFixed(1)}s`));
   return EXIT_OK;
+}
+
+/** The detached runtime as a plain `kite up` (this script, the same flags, without --detach). */
+function plainDaemonArgs(o: UpOptions): string[] {
+  const args = [process.argv[1]!, 'up', '--state-dir', o.stateDir, '--nodes', String(o.nodes)];
+  if (o.simulate) args.push('--simulate');
+  if (o.images) args.push('--images', o.images);
+  if (o.nodeCpu) args.push('--node-cpu', o.nodeCpu);
+  if (o.nodeMemory) args.push('--node-memory', o.nodeMemory);
+  if (o.port) args.push('--port', String(o.port));
+  if (o.nodeGracePeriodMs !== undefined) args.push('--node-grace-period', `${o.nodeGracePeriodMs}ms`);
+  if (o.podEvictionTimeoutMs !== undefined) args.push('--pod-eviction-timeout', `${o.podEvictionTimeoutMs}ms`);
+  if (o.eventTtlMs !== undefined) args.push('--event-ttl', `${o.eventTtlMs}ms`);
+  if (o.clusterDomain) args.push('--cluster-domain', o.clusterDomain);
+  if (o.proxyMode) args.push('--proxy-mode', o.proxyMode);
+  return args;
+}
+
+interface StartedDaemon {
+  child: ChildProcess;
+  /** Its ready line, or how it exited before it was ready. */
+  outcome: { line?: string; code?: number | null };
+  /** It said it was deserialized from the snapshot: a failure after that is the runtime's own. */
+  fromSnapshot: boolean;
+}
+
+/** Spawns node with `args`, detached, logging to `logFd`; resolves when it is ready or has exited. */
+async function startDaemon(args: string[], logFd: number): Promise<StartedDaemon> {
+  const child = spawn(process.execPath, args, {
+    detached: true,
+    stdio: ['ignore', logFd, logFd, 'ipc'],
+    env: { ...process.env, KITE_DAEMON: '1' },
+  });
+  let fromSnapshot = false;
+  const outcome = await new Promise<StartedDaemon['outcome']>((resolve) => {
+    child.on('message', (m: { line?: string; started?: string }) => {
+      if (m.started === SNAPSHOT_STARTED) fromSnapshot = true;
+      else resolve({ line: m.line ?? '' });
+    });
+    child.once('exit', (code) => resolve({ code }));
+  });
+  child.removeAllListeners('message');
+  return { child, outcome, fromSnapshot };
 }
 
 /** validation.IsDNS1123Subdomain, as the kubelet checks --cluster-domain. */

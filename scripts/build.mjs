@@ -5,10 +5,11 @@
 // `kite synth` writes by default.
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,7 +17,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export async function buildKite() {
   // Chunks are content-hashed: without this, every old build's would stay (and be packed).
   await rm(join(root, 'build'), { recursive: true, force: true });
-  await Promise.all([bundle(), declarations()]);
+  await Promise.all([bundle(), declarations(), runtimeSnapshot()]);
 }
 
 function bundle() {
@@ -109,6 +110,93 @@ const largeJsonParsed = {
       if (text.length < LARGE_JSON_BYTES) return undefined;
       // Parsed here first: a malformed file fails the build, as esbuild's own JSON loader would.
       return { contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))});\n`, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * The detached runtime's V8 startup snapshot (runtime/snapshot/daemon-main.ts): its modules bundled
+ * as one CommonJS script, run by `node --build-snapshot`, the heap saved to build/runtime.blob with
+ * a record of the node binary and this directory beside it (commands/runtime-snapshot.ts uses the
+ * blob only when both match). A failure here is not the build's: `kite up` then starts the plain way.
+ */
+async function runtimeSnapshot() {
+  const script = join(root, 'build', 'runtime-snapshot.cjs');
+  const blob = join(root, 'build', 'runtime.blob');
+  try {
+    const { metafile } = await build({
+      absWorkingDir: root,
+      entryPoints: ['runtime/snapshot/daemon-main.ts'],
+      metafile: true,
+      outfile: script,
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      // Only built-ins can be required in a snapshot: every package is bundled (better-sqlite3 is
+      // required by the store's worker, by path, after deserialization).
+      plugins: [lazyBuiltins, zodEnglishOnly, largeJsonParsed],
+      external: ['better-sqlite3'],
+      // The heap keeps each function's source for lazy compilation: less of it, less to deserialize
+      // (blob 12.0 → 9.0 MB). Names are kept (no identifier minification), so stack traces read.
+      minifyWhitespace: true,
+      minifySyntax: true,
+      // The blob is tied to this directory (the record says so): module paths resolve from build/.
+      define: { 'import.meta.url': JSON.stringify(pathToFileURL(script).href) },
+      logLevel: 'warning',
+    });
+    // Code in a snapshot cannot import(): Node 20 fails it at run time ("A dynamic import callback
+    // was not specified"). Bundled modules' import() became function calls; any left is refused here.
+    const dynamic = Object.entries(metafile.inputs).flatMap(([file, input]) =>
+      input.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => `${file}: import('${i.path}')`),
+    );
+    if (dynamic.length > 0) throw new Error(`dynamic import of a module outside the bundle, which a snapshot cannot run:\n${dynamic.join('\n')}`);
+    await promisify(execFile)(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', script], { cwd: root });
+    const record = { node: process.version, execPath: process.execPath, arch: process.arch, root };
+    await writeFile(`${blob}.json`, `${JSON.stringify(record, null, 2)}\n`);
+    // Not packed: a blob is only good for the machine and directory that built it.
+    await writeFile(join(root, 'build', '.npmignore'), 'runtime.blob\nruntime.blob.json\n');
+  } catch (e) {
+    await rm(blob, { force: true });
+    console.warn(`build: no runtime snapshot (kite up starts without it): ${(e.stderr || e.message).split('\n').slice(0, 5).join('\n')}`);
+  } finally {
+    if (!process.env.KITE_KEEP_SNAPSHOT_SCRIPT) await rm(script, { force: true });
+  }
+}
+
+/**
+ * Node's built-ins that hold native handles (http's parser, http2's and dgram's bindings, child
+ * processes, workers...) cannot be in a startup snapshot on Node 20 (`--build-snapshot` aborts on
+ * them), so in the snapshot's bundle each is a stand-in that requires the real module on its first
+ * use after deserialization. Its export names are known here, so that esbuild's ES-module interop
+ * (which lists them) does not load it, and a name it does not have (ws probes http for
+ * `websocketMask`) reads as undefined without loading it.
+ */
+const LAZY_BUILTINS = /^(node:)?(http|https|http2|child_process|tls|net|dgram|zlib|worker_threads|tty|readline|readline\/promises|dns|dns\/promises|inspector|cluster)$/;
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: LAZY_BUILTINS }, (args) =>
+      // The stand-in's own require of the real module.
+      args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const id = `node:${args.path}`;
+      const names = Object.keys(await import(id)).filter((n) => n !== 'default');
+      return {
+        contents: `let real;
+const load = () => (real ??= require(${JSON.stringify(id)}));
+const names = new Set(${JSON.stringify(names)});
+module.exports = new Proxy({}, {
+  get: (_, k) => (names.has(k) ? load()[k] : real?.[k]),
+  has: (_, k) => names.has(k),
+  ownKeys: () => [...names],
+  getOwnPropertyDescriptor: (_, k) => (names.has(k) ? { value: undefined, writable: true, enumerable: true, configurable: true } : undefined),
+  getPrototypeOf: () => Object.prototype,
+});
+`,
+        loader: 'js',
+      };
     });
   },
 };
