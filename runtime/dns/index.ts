@@ -1,14 +1,15 @@
 /**
  * Cluster DNS (issue 12): what CoreDNS with kubeadm's Corefile does, in the runtime. It watches
  * Services, EndpointSlices and Namespaces, rebuilds the zone when they change (one rebuild per
- * burst, swapped in whole), answers on the kube-dns VIP over UDP and TCP, forwards other names
+ * burst, swapped in whole, with only the changed Services' records rebuilt: zone-source.ts),
+ * answers on the kube-dns VIP over UDP and TCP, forwards other names
  * to the host's resolvers, and keeps the `kube-system/kube-dns` Service.
  *
  * If the address cannot be bound (not root: port 53 is privileged) DNS is off: the kubelet
  * gives pods the host's resolv.conf with a MissingClusterDNS warning, and `kite status` says why.
  */
 import { readFile } from 'node:fs/promises';
-import type { EndpointSlice, Namespace, Service } from '../../lib/api/model.ts';
+import type { Namespace } from '../../lib/api/model.ts';
 import type { ApiClient } from '../client/client.ts';
 import type { InformerFactory } from '../client/informer-factory.ts';
 import type { Informer } from '../client/informer.ts';
@@ -18,6 +19,7 @@ import { DEFAULT_CLUSTER_DOMAIN } from '../kubelet/backends/process/pod-files.ts
 import type { ClusterDnsStatus } from './describe.ts';
 import { ensureKubeDnsService } from './kube-dns-service.ts';
 import { ClusterZone } from './records.ts';
+import { ZoneSource } from './zone-source.ts';
 import { DnsResponder } from './responder.ts';
 import { startDnsServer, type RunningDnsServer } from './server.ts';
 import { hostNameServers, UdpUpstream, type NameServer, type Upstream } from './upstream.ts';
@@ -47,13 +49,13 @@ export interface ClusterDnsOptions {
 export class ClusterDns implements Component {
   readonly name = 'cluster-dns';
   readonly domain: string;
-  private readonly services: Informer<'services'>;
-  private readonly slices: Informer<'endpointslices'>;
   private readonly namespaces: Informer<'namespaces'>;
   private readonly upstream: Upstream;
   private readonly responder: DnsResponder;
   private server: RunningDnsServer | undefined;
   private zone: ClusterZone | undefined;
+  /** The Services' records, kept per event (only changed Services are rebuilt). */
+  private readonly source = new ZoneSource();
   private problem: string | undefined;
   private started = false;
   private rebuildScheduled: NodeJS.Timeout | undefined;
@@ -70,9 +72,18 @@ export class ClusterDns implements Component {
     this.now = o.now ?? Date.now;
     this.upstream = new UdpUpstream(o.upstream ?? hostNameServers([o.address]));
     this.responder = new DnsResponder(this.upstream, this.domain);
+    const source = this.source;
     const changed = { add: () => this.scheduleRebuild(), update: () => this.scheduleRebuild(), delete: () => this.scheduleRebuild() };
-    this.services = o.informers.on('services', changed);
-    this.slices = o.informers.on('endpointslices', changed);
+    o.informers.on('services', {
+      add: (svc) => (source.serviceAdded(svc), this.scheduleRebuild()),
+      update: (svc) => (source.serviceUpdated(svc), this.scheduleRebuild()),
+      delete: (svc) => (source.serviceDeleted(svc), this.scheduleRebuild()),
+    });
+    o.informers.on('endpointslices', {
+      add: (s) => (source.sliceAdded(s), this.scheduleRebuild()),
+      update: (s, old) => (source.sliceUpdated(s, old), this.scheduleRebuild()),
+      delete: (s) => (source.sliceDeleted(s), this.scheduleRebuild()),
+    });
     this.namespaces = o.informers.on('namespaces', changed);
   }
 
@@ -141,11 +152,9 @@ export class ClusterDns implements Component {
     this.lastRebuildMs = this.now();
     const t0 = performance.now();
     this.zone = new ClusterZone({
-      ...(this.zone ? { previous: this.zone } : {}),
       zone: this.domain,
       ...(this.o.ttl !== undefined ? { ttl: this.o.ttl } : {}),
-      services: this.services.list() as Service[],
-      slices: this.slices.list() as EndpointSlice[],
+      records: this.source.snapshot(),
       namespaces: this.namespaces.list() as Namespace[],
       serial: Math.floor(this.now() / 1000),
     });

@@ -42,14 +42,14 @@ export interface ZoneAnswer {
 /** Not ours: the server forwards it upstream (a name outside the zone, or an unknown reverse name). */
 export const NOT_IN_ZONE = 'not-in-zone' as const;
 
-interface EndpointRecord {
+export interface EndpointRecord {
   /** The endpoint name: its hostname, else the dashed IP (coredns object/endpoint.go, endpointHostname). */
   name: string;
   addresses: string[];
   ports: { name: string; port: number; protocol: string }[];
 }
 
-interface ServiceRecord {
+export interface ServiceRecord {
   name: string;
   namespace: string;
   headless: boolean;
@@ -72,34 +72,48 @@ export interface ZoneInput {
   previous?: ClusterZone;
 }
 
+/** A zone from records already built (ZoneSource keeps them per informer event). */
+export interface ZoneRecordsInput {
+  zone: string;
+  ttl?: number;
+  namespaces: readonly Namespace[];
+  serial: number;
+  /** By `<svc>.<ns>`, lower-cased, in the Service informer's order (the reverse names' tie-break); the zone's own from then on. */
+  records: Map<string, ServiceRecord>;
+}
+
 export class ClusterZone {
   readonly zone: string;
   readonly ttl: number;
   private readonly serial: number;
   private readonly namespaces: Set<string>;
   /** By `<svc>.<ns>`, lower-cased. */
-  private readonly services = new Map<string, ServiceRecord>();
-  /** IP → PTR target (cluster IPs first; then endpoint names). */
-  private readonly reverse = new Map<string, string>();
+  private readonly services: Map<string, ServiceRecord>;
+  /** IP → PTR target (cluster IPs first; then endpoint names); built on the first reverse question. */
+  private reverseMap: Map<string, string> | undefined;
   /** By `<svc>.<ns>`: the resourceVersions the record was built from (see versionOf). */
   private readonly versions = new Map<string, string>();
 
-  constructor(input: ZoneInput) {
+  constructor(input: ZoneInput | ZoneRecordsInput) {
     this.zone = input.zone.toLowerCase().replace(/\.$/, '');
     this.ttl = input.ttl ?? DEFAULT_TTL;
     this.serial = input.serial;
     this.namespaces = new Set(input.namespaces.map((n) => (n.metadata.name ?? '').toLowerCase()));
+    if ('records' in input) {
+      this.services = input.records;
+      return;
+    }
+    this.services = new Map();
     const slicesByService = new Map<string, EndpointSlice[]>();
     for (const s of input.slices) {
-      const svc = s.metadata.labels?.[LABEL_SERVICE_NAME];
-      if (!svc) continue;
-      const key = `${svc}.${s.metadata.namespace ?? ''}`.toLowerCase();
+      const key = sliceServiceKey(s);
+      if (key === undefined) continue;
       const list = slicesByService.get(key);
       if (list) list.push(s);
       else slicesByService.set(key, [s]);
     }
     for (const svc of input.services) {
-      const key = `${svc.metadata.name}.${svc.metadata.namespace}`.toLowerCase();
+      const key = serviceKey(svc);
       const slices = slicesByService.get(key) ?? [];
       const version = versionOf(svc, slices);
       // A rollout changes a few Services' slices at a time: the others' records are kept.
@@ -107,12 +121,20 @@ export class ClusterZone {
       this.services.set(key, kept ?? serviceRecord(svc, slices));
       if (version !== undefined) this.versions.set(key, version);
     }
+  }
+
+  /** PTR targets, built when first asked: most zones are replaced before anyone asks one (a rollout rebuilds them ~10 times a second). */
+  private get reverse(): Map<string, string> {
+    if (this.reverseMap) return this.reverseMap;
+    const reverse = new Map<string, string>();
     for (const rec of this.services.values()) {
       const fqdn = `${rec.name}.${rec.namespace}.svc.${this.zone}`;
-      for (const ep of rec.endpoints) for (const ip of ep.addresses) if (!this.reverse.has(ip)) this.reverse.set(ip, `${ep.name}.${fqdn}`);
+      for (const ep of rec.endpoints) for (const ip of ep.addresses) if (!reverse.has(ip)) reverse.set(ip, `${ep.name}.${fqdn}`);
     }
     // A cluster IP names its Service even when an endpoint somewhere has the same address.
-    for (const rec of this.services.values()) for (const ip of rec.clusterIPs) this.reverse.set(ip, `${rec.name}.${rec.namespace}.svc.${this.zone}`);
+    for (const rec of this.services.values()) for (const ip of rec.clusterIPs) reverse.set(ip, `${rec.name}.${rec.namespace}.svc.${this.zone}`);
+    this.reverseMap = reverse;
+    return reverse;
   }
 
   /** The answer to one question; NOT_IN_ZONE for what the server forwards. `name` without a trailing dot. */
@@ -224,6 +246,17 @@ export class ClusterZone {
   }
 }
 
+/** A Service's key in the zone: `<svc>.<ns>`, lower-cased. */
+export function serviceKey(svc: Service): string {
+  return `${svc.metadata.name}.${svc.metadata.namespace}`.toLowerCase();
+}
+
+/** The key of the Service an EndpointSlice belongs to (its `kubernetes.io/service-name` label), if any. */
+export function sliceServiceKey(s: EndpointSlice): string | undefined {
+  const svc = s.metadata.labels?.[LABEL_SERVICE_NAME];
+  return svc ? `${svc}.${s.metadata.namespace ?? ''}`.toLowerCase() : undefined;
+}
+
 /** The resourceVersions a Service's record depends on; undefined when some object has none (never reused). */
 function versionOf(svc: Service, slices: EndpointSlice[]): string | undefined {
   const parts = [`${svc.metadata.uid}/${svc.metadata.resourceVersion}`];
@@ -232,7 +265,8 @@ function versionOf(svc: Service, slices: EndpointSlice[]): string | undefined {
   return parts.sort().join(',');
 }
 
-function serviceRecord(svc: Service, slices: EndpointSlice[]): ServiceRecord {
+/** A Service's records from the Service and its EndpointSlices (in the slice informer's order). */
+export function serviceRecord(svc: Service, slices: readonly EndpointSlice[]): ServiceRecord {
   const spec = svc.spec ?? {};
   const clusterIPs = (spec.clusterIPs?.length ? spec.clusterIPs : spec.clusterIP ? [spec.clusterIP] : []).filter((ip) => ip && ip !== 'None');
   const base = {

@@ -1,6 +1,6 @@
 /**
  * The service proxy (what kube-proxy is to a node, for the whole local runtime): watches
- * Services and EndpointSlices, rebuilds the service table on every change and hands it to the
+ * Services and EndpointSlices, keeps the service table per change (table-source.ts) and hands it to the
  * data plane — userspace sockets by default, nftables DNAT rules when asked for and possible.
  * Failed listeners become a Warning Event and the `kite.dev/PortsBound` condition on the
  * Service. Status writes go through the API after the data plane is programmed, so forwarding
@@ -18,7 +18,7 @@ import type { DataPlane, ProxyMode } from './data-plane.ts';
 import { chooseNftables, removeStaleTablesIfAny } from './nftables/detect.ts';
 import { NftablesDataPlane } from './nftables/data-plane.ts';
 import { nextConditions } from './ports-bound.ts';
-import { buildServiceTable } from './service-table.ts';
+import { ServiceTableSource } from './table-source.ts';
 import { UserspaceDataPlane, type UserspaceOptions } from './userspace.ts';
 
 /** The shortest time between two rebuilds of the service table (kube-proxy's default minSyncPeriod is 1 s). */
@@ -36,7 +36,8 @@ export interface ServiceProxyOptions extends UserspaceOptions {
 export class ServiceProxy implements Component {
   readonly name = 'service-proxy';
   private readonly services: Informer<'services'>;
-  private readonly slices: Informer<'endpointslices'>;
+  /** The table, kept per informer event (only changed Services' entries are rebuilt). */
+  private readonly source: ServiceTableSource;
   private readonly events: EventRecorder;
   private plane: DataPlane | undefined;
   private scheduled: NodeJS.Immediate | NodeJS.Timeout | undefined;
@@ -54,7 +55,7 @@ export class ServiceProxy implements Component {
   modeReason = 'the default';
   /** How long the last table took from a change to programmed (ms); for the bench. */
   lastSyncMs = 0;
-  /** How many tables were built (each reads every Service); for the tests. */
+  /** How many tables were built; for the tests. */
   builds = 0;
   private changedAt = 0;
 
@@ -63,9 +64,17 @@ export class ServiceProxy implements Component {
     private readonly o: ServiceProxyOptions,
   ) {
     this.events = new EventRecorder(client, 'kube-proxy');
-    const changed = { add: () => this.schedule(), update: () => this.schedule(), delete: () => this.schedule() };
-    this.services = o.informers.on('services', changed);
-    this.slices = o.informers.on('endpointslices', changed);
+    const source = (this.source = new ServiceTableSource({ nodePortAddress: o.network.nodePortAddress }));
+    this.services = o.informers.on('services', {
+      add: (svc) => (source.serviceChanged(svc), this.schedule()),
+      update: (svc) => (source.serviceChanged(svc), this.schedule()),
+      delete: (svc) => (source.serviceDeleted(svc), this.schedule()),
+    });
+    o.informers.on('endpointslices', {
+      add: (s) => (source.sliceChanged(s), this.schedule()),
+      update: (s, old) => (source.sliceChanged(s, old), this.schedule()),
+      delete: (s) => (source.sliceDeleted(s), this.schedule()),
+    });
   }
 
   async start(): Promise<void> {
@@ -98,8 +107,8 @@ export class ServiceProxy implements Component {
   /**
    * Coalesces a burst of informer events into one rebuild, and rebuilds at most once per
    * MIN_SYNC_INTERVAL_MS (kube-proxy's minSyncPeriod, pkg/util/async/bounded_frequency_runner.go):
-   * each rebuild reads every Service, so applying thousands of them one event after another would
-   * otherwise rebuild thousands of times. A change after a quiet spell is programmed at once.
+   * each rebuild hands the data plane the whole table, so applying thousands of Services one event
+   * after another would otherwise program it thousands of times. A change after a quiet spell is programmed at once.
    */
   private schedule(): void {
     if (this.scheduled || !this.plane || this.stopped) return;
@@ -130,7 +139,7 @@ export class ServiceProxy implements Component {
         this.changedAt = 0;
         this.lastBuildAt = performance.now();
         this.builds++;
-        const table = buildServiceTable(this.services.list(), this.slices.list(), { nodePortAddress: this.o.network.nodePortAddress });
+        const table = this.source.table();
         const applied = this.plane.apply(table);
         // The duty cycle bounds this process's CPU: the build and the plane's synchronous part, not
         // the wait on an `nft` child (~30 ms), which would hold every change after it back ~300 ms.

@@ -82,47 +82,66 @@ export function shouldSkipService(svc: Service): boolean {
 export function buildServiceTable(services: readonly Service[], slices: readonly EndpointSlice[], o: ServiceTableOptions): ServicePortEntry[] {
   const slicesByService = new Map<string, EndpointSlice[]>();
   for (const s of slices) {
-    const name = s.metadata.labels?.[LABEL_SERVICE_NAME];
-    if (!name || s.metadata.labels?.[LABEL_HEADLESS] !== undefined || s.metadata.labels?.[LABEL_SERVICE_PROXY_NAME] !== undefined) continue;
-    if (s.addressType !== 'IPv4') continue; // this runtime is IPv4-only
-    const key = `${s.metadata.namespace}/${name}`;
+    const key = proxiedSliceService(s);
+    if (key === undefined) continue;
     const list = slicesByService.get(key);
     if (list) list.push(s);
     else slicesByService.set(key, [s]);
   }
   const out: ServicePortEntry[] = [];
-  for (const svc of services) {
-    if (shouldSkipService(svc)) continue;
-    const ns = svc.metadata.namespace ?? 'default';
-    const name = svc.metadata.name ?? '';
-    const spec = svc.spec ?? {};
-    const svcSlices = slicesByService.get(`${ns}/${name}`) ?? [];
-    const ingressIPs = (svc.status?.loadBalancer?.ingress ?? []).filter((i) => i.ip && (i.ipMode === undefined || i.ipMode === 'VIP')).map((i) => i.ip!);
-    const affinitySeconds =
-      spec.sessionAffinity === 'ClientIP' ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_SECONDS) : undefined;
-    for (const p of spec.ports ?? []) {
-      const protocol = p.protocol ?? 'TCP';
-      if (protocol !== 'TCP' && protocol !== 'UDP') continue;
-      const portName = p.name ?? '';
-      const listeners: ProxyListener[] = [{ address: spec.clusterIP!, port: p.port, protocol, via: 'ClusterIP' }];
-      if ((spec.type === 'NodePort' || spec.type === 'LoadBalancer') && p.nodePort) {
-        listeners.push({ address: o.nodePortAddress, port: p.nodePort, protocol, via: 'NodePort' });
-      }
-      for (const ip of spec.externalIPs ?? []) listeners.push({ address: ip, port: p.port, protocol, via: 'ExternalIP' });
-      if (spec.type === 'LoadBalancer') for (const ip of ingressIPs) listeners.push({ address: ip, port: p.port, protocol, via: 'LoadBalancer' });
-      out.push({
-        key: `${ns}/${name}:${portName}/${protocol}`,
-        namespace: ns,
-        service: name,
-        portName,
-        protocol,
-        listeners,
-        endpoints: endpointsFor(svcSlices, portName, protocol),
-        ...(affinitySeconds !== undefined ? { affinitySeconds } : {}),
-      });
+  for (const svc of services) out.push(...serviceEntries(svc, slicesByService.get(serviceKey(svc)) ?? [], o));
+  return sortByKey(out);
+}
+
+/** A Service's key in the table (`ns/name`), as its slices name it. */
+export function serviceKey(svc: Service): string {
+  return `${svc.metadata.namespace ?? 'default'}/${svc.metadata.name ?? ''}`;
+}
+
+/** The key of the Service whose endpoints a slice holds, or undefined for a slice the proxy ignores. */
+export function proxiedSliceService(s: EndpointSlice): string | undefined {
+  const name = s.metadata.labels?.[LABEL_SERVICE_NAME];
+  if (!name || s.metadata.labels?.[LABEL_HEADLESS] !== undefined || s.metadata.labels?.[LABEL_SERVICE_PROXY_NAME] !== undefined) return undefined;
+  if (s.addressType !== 'IPv4') return undefined; // this runtime is IPv4-only
+  return `${s.metadata.namespace}/${name}`;
+}
+
+/** One Service's entries (one per TCP/UDP port; none for a skipped Service), given its proxied slices. */
+export function serviceEntries(svc: Service, svcSlices: readonly EndpointSlice[], o: ServiceTableOptions): ServicePortEntry[] {
+  if (shouldSkipService(svc)) return [];
+  const ns = svc.metadata.namespace ?? 'default';
+  const name = svc.metadata.name ?? '';
+  const spec = svc.spec ?? {};
+  const ingressIPs = (svc.status?.loadBalancer?.ingress ?? []).filter((i) => i.ip && (i.ipMode === undefined || i.ipMode === 'VIP')).map((i) => i.ip!);
+  const affinitySeconds = spec.sessionAffinity === 'ClientIP' ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_SECONDS) : undefined;
+  const out: ServicePortEntry[] = [];
+  for (const p of spec.ports ?? []) {
+    const protocol = p.protocol ?? 'TCP';
+    if (protocol !== 'TCP' && protocol !== 'UDP') continue;
+    const portName = p.name ?? '';
+    const listeners: ProxyListener[] = [{ address: spec.clusterIP!, port: p.port, protocol, via: 'ClusterIP' }];
+    if ((spec.type === 'NodePort' || spec.type === 'LoadBalancer') && p.nodePort) {
+      listeners.push({ address: o.nodePortAddress, port: p.nodePort, protocol, via: 'NodePort' });
     }
+    for (const ip of spec.externalIPs ?? []) listeners.push({ address: ip, port: p.port, protocol, via: 'ExternalIP' });
+    if (spec.type === 'LoadBalancer') for (const ip of ingressIPs) listeners.push({ address: ip, port: p.port, protocol, via: 'LoadBalancer' });
+    out.push({
+      key: `${ns}/${name}:${portName}/${protocol}`,
+      namespace: ns,
+      service: name,
+      portName,
+      protocol,
+      listeners,
+      endpoints: endpointsFor(svcSlices, portName, protocol),
+      ...(affinitySeconds !== undefined ? { affinitySeconds } : {}),
+    });
   }
-  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return out;
+}
+
+/** Sorted in place by entry key (code-unit order), and returned. */
+export function sortByKey(entries: ServicePortEntry[]): ServicePortEntry[] {
+  return entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** addEndpoints + CategorizeEndpoints for one service port: ready ones, else serving-and-terminating ones. */
