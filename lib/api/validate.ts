@@ -19,6 +19,20 @@ import { conversionFor, lookupKind, modelledKind, type ModelledKindInfo } from '
 export interface ValidateOptions {
   /** Accept loopback addresses in Endpoints and externalIPs (kite's local runtime). */
   allowLoopbackIPs?: boolean;
+  /** Results already computed for the very same input (a modelled kind's, valid ones only). */
+  memo?: ValidationMemo;
+}
+
+/**
+ * Valid results remembered by their input (lib/synth/validation-cache.ts keeps them across runs).
+ * A modelled kind's validation reads exactly the apiVersion and kind as read from the input, the
+ * options, and the input without nulls (stripNulls' copy: plain objects and arrays); `input` is
+ * the JSON text of those, given only when it tells apart any two that differ (`memoInput`), so
+ * the result remembered for an `input` is the result for every object that has it.
+ */
+export interface ValidationMemo {
+  get(input: string): ValidateResult | undefined;
+  set(input: string, result: ValidateResult): void;
 }
 
 export interface ValidateResult {
@@ -171,6 +185,68 @@ export function stripNulls(v: unknown): unknown {
   return v;
 }
 
+/**
+ * Set by stripNullsNoting when its copy holds something its JSON text would not tell apart from
+ * another value: a number JSON writes as another (-0 as 0, NaN and ±Infinity as null), a function,
+ * symbol or bigint (left out, or not written at all), an undefined, null or missing array item
+ * (all `null`), or an own `__proto__` member (JSON.parse and YAML make them: the copy takes it as
+ * its prototype).
+ */
+let notJsonExact = false;
+
+function noteLeaf(x: unknown): void {
+  // Strings and booleans are what most leaves are: one comparison each.
+  const t = typeof x;
+  if (t === 'string' || t === 'boolean') return;
+  if (t !== 'number' || !Number.isFinite(x) || Object.is(x, -0)) notJsonExact = true;
+}
+
+/**
+ * stripNulls, noting in `notJsonExact` what JSON would not write exactly (for a memo's input).
+ * Its own function: the checks would cost every other caller of stripNulls (the API server's
+ * admission of each write).
+ */
+function stripNullsNoting(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    let items = 0;
+    const out = v.map((x) => {
+      items++;
+      if (x === null || x === undefined) notJsonExact = true;
+      else if (typeof x === 'object') return stripNullsNoting(x);
+      else noteLeaf(x);
+      return x;
+    });
+    if (items !== v.length) notJsonExact = true; // holes
+    return out;
+  }
+  if (v !== null && typeof v === 'object') {
+    const out: Obj = {};
+    const keys = Object.keys(v);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const x = (v as Obj)[k];
+      if (x === null || x === undefined) continue;
+      if (k === '__proto__') notJsonExact = true;
+      if (typeof x === 'object') out[k] = stripNullsNoting(x);
+      else {
+        noteLeaf(x);
+        out[k] = x;
+      }
+    }
+    return out;
+  }
+  return v;
+}
+
+/**
+ * The memo's input for a stripped document, or undefined when its JSON text is not exact (above),
+ * or when a `toJSON` on Object's or Array's prototype (a program can add one) would write it.
+ */
+function memoInput(apiVersion: string | undefined, kind: string | undefined, allowLoopbackIPs: boolean, doc: Obj): string | undefined {
+  if (notJsonExact || 'toJSON' in Object.prototype || 'toJSON' in Array.prototype) return undefined;
+  return JSON.stringify([apiVersion ?? null, kind ?? null, allowLoopbackIPs, doc]);
+}
+
 function parseInto(schema: z.ZodType, doc: unknown, out: Diagnostic[]): unknown {
   const r = hotSchema(schema).safeParse(doc, { reportInput: true });
   if (r.success) return r.data;
@@ -218,7 +294,13 @@ export function validateManifest(input: unknown, opts: ValidateOptions = {}): Va
 
   if (target?.modelled) {
     const modelledTarget = target as ModelledKindInfo;
-    let doc = stripNulls(raw) as Obj;
+    notJsonExact = false;
+    let doc = (opts.memo ? stripNullsNoting(raw) : stripNulls(raw)) as Obj;
+    const key = opts.memo ? memoInput(apiVersion, kind, opts.allowLoopbackIPs === true, doc) : undefined;
+    if (key !== undefined) {
+      const known = opts.memo!.get(key);
+      if (known) return known;
+    }
     if (conv) {
       doc = conv.convert(doc);
       diagnostics.push(
@@ -227,7 +309,9 @@ export function validateManifest(input: unknown, opts: ValidateOptions = {}): Va
     }
     const object = parseInto(modelledTarget.schema, doc, diagnostics);
     runSemantic(modelledTarget, doc, diagnostics);
-    return finish(doc, object);
+    const result = finish(doc, object);
+    if (key !== undefined && result.object) opts.memo!.set(key, result);
+    return result;
   }
 
   // Not a modelled kind: TypeMeta + ObjectMeta only, the rest passes through untouched.

@@ -62,15 +62,28 @@ async function loadProgramStacks(file: string, options: LoadOptions): Promise<Lo
 async function loadManifestFiles(files: string[], stack: string, input: string, options: LoadOptions): Promise<LoadResult> {
   if (files.length === 0) return fail(input, 'no manifest files (.yaml, .yml, .json) found');
   const sources = await Promise.all(files.map(async (file) => ({ file, text: await readFile(file, 'utf8') })));
-  return loadManifestTexts(sources, stack, options);
+  return loadManifestTexts(sources, stack, { bestPractices: options.bestPractices, cacheValidation: true });
 }
 
-/** YAML/JSON texts (files already read, or stdin) as one stack, validated as `loadInput` does. */
-export async function loadManifestTexts(sources: readonly { file: string; text: string }[], stack: string, options: Pick<LoadOptions, 'bestPractices'> = {}): Promise<LoadResult> {
+/**
+ * YAML/JSON texts (files already read, or stdin) as one stack, validated as `loadInput` does.
+ * `cacheValidation`: the sources are files, whose objects validated by an earlier run on them are
+ * not validated again (validation-cache.ts).
+ */
+export async function loadManifestTexts(
+  sources: readonly { file: string; text: string }[],
+  stack: string,
+  options: Pick<LoadOptions, 'bestPractices'> & { cacheValidation?: boolean } = {},
+): Promise<LoadResult> {
   const raws: RawManifest[] = [];
   const diagnostics: Diagnostic[] = [];
   // The YAML parser and the object model load only for YAML: a program is validated in its box.
-  const [{ parseYaml }, { validateManifests }, { checkBuiltIns }] = await Promise.all([import('./parse-yaml.ts'), import('./validate-manifests.ts'), import('../policy/check.ts')]);
+  const [{ parseYaml }, { validateManifests }, { checkBuiltIns }, { ValidationCache, validationCacheFile }] = await Promise.all([
+    import('./parse-yaml.ts'),
+    import('./validate-manifests.ts'),
+    import('../policy/check.ts'),
+    import('./validation-cache.ts'),
+  ]);
   for (const { file, text } of sources) {
     const parsed = parseYaml(text, file);
     diagnostics.push(...parsed.diagnostics);
@@ -86,7 +99,10 @@ export async function loadManifestTexts(sources: readonly { file: string; text: 
       });
     }
   }
-  const valid = validateManifests(raws);
+  // Objects validated by an earlier run on the same files, unchanged since, are not validated again.
+  const cache = options.cacheValidation ? ValidationCache.open(validationCacheFile(sources.map((s) => s.file))) : undefined;
+  const valid = validateManifests(raws, cache);
+  cache?.save();
   const policy = checkBuiltIns(valid.manifests, options.bestPractices ?? 'warning');
   return { stacks: [{ name: stack, manifests: valid.manifests }], diagnostics: [...diagnostics, ...valid.diagnostics, ...policy] };
 }

@@ -16,6 +16,7 @@ import type { BestPracticesMode } from '../policy/rule.ts';
 import { setProgramEntry, userFrame, type SourcePosition } from './user-frame.ts';
 import type { Manifest } from './manifest.ts';
 import { ManifestValidation } from './validate-manifests.ts';
+import { ValidationCache, validationCacheFile } from './validation-cache.ts';
 
 /** waiting for kite's `run` → running the program → synthesized, or failed. */
 let phase: 'waiting' | 'running' | 'synthesized' | 'failed' = 'waiting';
@@ -118,6 +119,8 @@ async function synthesize(exports: Record<string, unknown>, bestPractices?: Best
   const stacks: BoxedStack[] = [];
   const diagnostics: Diagnostic[] = [];
   const names = new Set<string>();
+  // Objects validated by an earlier run of this program, unchanged since, are not validated again.
+  const cache = ValidationCache.open(validationCacheFile([entry]));
   for (const stack of found) {
     if (names.has(stack.name)) {
       diagnostics.push({ severity: 'error', code: 'duplicate-stack', path: '', message: `two stacks are named "${stack.name}"`, file: entry });
@@ -125,7 +128,7 @@ async function synthesize(exports: Record<string, unknown>, bestPractices?: Best
     }
     names.add(stack.name);
     const synth = synthStack(stack);
-    const validation = new ManifestValidation();
+    const validation = new ManifestValidation(cache);
     const sent = new Map<Manifest, number>();
     for (let i = 0; i < synth.raws.length; i += PART) {
       const valid = validation.add(synth.raws.slice(i, i + PART));
@@ -144,6 +147,7 @@ async function synthesize(exports: Record<string, unknown>, bestPractices?: Best
       ...(stack.adoptFrom.length > 0 ? { adoptFrom: [...stack.adoptFrom] } : {}),
     });
   }
+  cache?.save();
   return { type: 'result', stacks, diagnostics };
 }
 

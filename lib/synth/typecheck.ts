@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../api/diagnostics.ts';
+import { findUp } from './find-up.ts';
 
 /** Programs in these languages are type-checked; plain JavaScript is not. */
 const TYPED_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
@@ -77,14 +78,6 @@ function findTsc(): Tsc | undefined {
     // not a native TypeScript: its bin script
   }
   return { file: process.execPath, args: [join(dirname(pkg), 'bin', 'tsc')] };
-}
-
-function findUp(dir: string, name: string): string | undefined {
-  for (let d = dir; ; d = dirname(d)) {
-    const candidate = join(d, name);
-    if (existsSync(candidate)) return candidate;
-    if (dirname(d) === d) return undefined;
-  }
 }
 
 /**

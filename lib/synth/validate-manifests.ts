@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../api/diagnostics.ts';
 import { validateManifest, documentRank } from '../api/model.ts';
+import type { ValidationMemo } from '../api/validate.ts';
 import { identityKey } from '../api/meta.ts';
 import { keyedPath } from '../api/paths.ts';
 import { objectId, type Manifest, type Origin } from './manifest.ts';
@@ -14,8 +15,8 @@ export interface RawManifest {
  * two definitions of the same object, and returns the manifests in deterministic document order:
  * by kind rank (namespaces first), then namespace, then name.
  */
-export function validateManifests(raws: readonly RawManifest[]): { manifests: Manifest[]; diagnostics: Diagnostic[] } {
-  const validation = new ManifestValidation();
+export function validateManifests(raws: readonly RawManifest[], memo?: ValidationMemo): { manifests: Manifest[]; diagnostics: Diagnostic[] } {
+  const validation = new ManifestValidation(memo);
   validation.add(raws);
   return validation.result();
 }
@@ -29,11 +30,14 @@ export class ManifestValidation {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Map<string, Origin>();
 
+  /** `memo`: valid results of earlier runs (validation-cache.ts), found by the object's content. */
+  constructor(private readonly memo?: ValidationMemo) {}
+
   /** Validates the next raw documents; returns those that are valid and not defined twice. */
   add(raws: readonly RawManifest[]): Manifest[] {
     const added: Manifest[] = [];
     for (const raw of raws) {
-      const result = validateManifest(raw.value);
+      const result = validateManifest(raw.value, this.memo ? { memo: this.memo } : {});
       for (const d of result.diagnostics) this.diagnostics.push(keyed(locate(d, raw.origin), raw.value));
       if (!result.object) continue;
       const { apiVersion, kind, metadata } = result.object;

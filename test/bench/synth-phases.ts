@@ -1,6 +1,7 @@
 // Where `kite synth` spends its time per App, phase by phase, in one process (no box, no bundling):
 //
 //   npx tsx test/bench/synth-phases.ts [--sizes 1000,5000] [--runs N] [--profile DIR] [--cold]
+//                                      [--shape synth|plan] [--cache FILE]
 //
 // For each N it builds a Stack of N App+Service pairs (the program test/bench/synth.ts generates),
 // then times (CPU time of this process, less noisy than wall time on a shared machine): constructing the tree, synthStack, ManifestValidation, the policy checks, the IPC
@@ -15,6 +16,7 @@ import { serialize } from 'node:v8';
 import { App, Namespace, Stack } from '../../lib/constructs/index.ts';
 import { synthStack } from '../../lib/synth/synth-stack.ts';
 import { ManifestValidation } from '../../lib/synth/validate-manifests.ts';
+import { ValidationCache } from '../../lib/synth/validation-cache.ts';
 import { checkStackPolicies } from '../../lib/policy/check-stack.ts';
 import { toYamlStream } from '../../lib/synth/emit-yaml.ts';
 import { topSelf } from './cpu-profile.ts';
@@ -26,6 +28,11 @@ const { values: opts } = parseArgs({
     profile: { type: 'string' },
     // One run of the first size, in this fresh process: what a one-shot `kite synth` pays (lazy compiles, JIT warm-up).
     cold: { type: 'boolean', default: false },
+    // `plan`: the Apps of test/bench/plan.ts's program (no resources, no probe: 3 best-practice warnings each).
+    shape: { type: 'string', default: 'synth' },
+    // Validate through the validation cache in FILE (lib/synth/validation-cache.ts), as the box does:
+    // the first run of a program fills it, a re-run finds its unchanged objects there.
+    cache: { type: 'string' },
   },
 });
 const SIZES = opts.sizes!.split(',').map(Number);
@@ -35,6 +42,10 @@ function build(n: number): Stack {
   const stack = new Stack('bench');
   const ns = new Namespace(stack, 'bench');
   for (let i = 0; i < n; i++) {
+    if (opts.shape === 'plan') {
+      new App(ns, `app-${i}`, { image: 'nginx:1.25', replicas: i === 0 ? 2 : 1, port: 8080 }).expose();
+      continue;
+    }
     new App(ns, `app-${i}`, {
       image: 'nginx:1.25', replicas: 3, port: 8080, health: '/healthz',
       resources: { cpu: '250m', memory: '128Mi', limits: { cpu: '500m', memory: '256Mi' } },
@@ -60,13 +71,15 @@ function once(n: number): Record<string, number> {
   lap('construct');
   const synth = synthStack(stack);
   lap('synthStack');
-  const validation = new ManifestValidation();
+  const cache = opts.cache ? ValidationCache.open(opts.cache, 'synth-phases') : undefined;
+  const validation = new ManifestValidation(cache);
   const parts: unknown[] = [];
   for (let i = 0; i < synth.raws.length; i += 500) {
     const valid = validation.add(synth.raws.slice(i, i + 500));
     parts.push({ type: 'manifests', stack: stack.name, manifests: valid.map((m) => ({ object: m.object, construct: m.origin.construct! })) });
   }
   const valid = validation.result();
+  cache?.save();
   lap('validate');
   const diags = checkStackPolicies(stack, valid.manifests);
   lap('policies');
