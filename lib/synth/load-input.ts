@@ -46,6 +46,16 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   return fail(path, `unsupported input: expected a program (${[...PROGRAM_EXTENSIONS].join(' ')}), manifests (${[...MANIFEST_EXTENSIONS].join(' ')}) or a directory`);
 }
 
+/**
+ * The stack a manifest file is loaded as (`--stack`, else its name without the extension), known
+ * before it is read; undefined for a program. (A directory named like a file is named in full by
+ * loadInput: a wrong guess here only reads a stack the plan does not use.)
+ */
+export function manifestFileStack(path: string, stack?: string): string | undefined {
+  const ext = extname(path);
+  return MANIFEST_EXTENSIONS.has(ext) ? (stack ?? basename(path, ext)) : undefined;
+}
+
 function fail(file: string, message: string): LoadResult {
   return { stacks: [], diagnostics: [{ severity: 'error', code: 'input', path: '', message, file }] };
 }
