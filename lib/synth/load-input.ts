@@ -22,7 +22,7 @@ export interface LoadOptions {
   programOutput?: ProgramOutput | undefined;
   /** Told a program's stack names as soon as it has run, before its objects are validated. */
   onStackNames?: ((names: string[]) => void) | undefined;
-  /** Told a program's valid objects a part at a time as they are validated (ProgramOptions.onManifests). */
+  /** Told the valid objects a part at a time as they are validated (ProgramOptions.onManifests; YAML's too). */
   onManifests?: ProgramOptions['onManifests'];
   /** kite's best-practice rules: the mode for YAML input (default `warning`), over a program's stacks' own. */
   bestPractices?: BestPracticesMode | undefined;
@@ -76,11 +76,15 @@ async function loadManifestFiles(files: string[], stack: string, input: string, 
 }
 
 /** YAML/JSON texts (files already read, or stdin) as one stack, validated as `loadInput` does. */
-export async function loadManifestTexts(sources: readonly { file: string; text: string }[], stack: string, options: Pick<LoadOptions, 'bestPractices'> = {}): Promise<LoadResult> {
+export async function loadManifestTexts(
+  sources: readonly { file: string; text: string }[],
+  stack: string,
+  options: Pick<LoadOptions, 'bestPractices' | 'onManifests'> = {},
+): Promise<LoadResult> {
   const raws: RawManifest[] = [];
   const diagnostics: Diagnostic[] = [];
   // The YAML parser and the object model load only for YAML: a program is validated in its box.
-  const [{ parseYaml }, { validateManifests }, { checkBuiltIns }] = await Promise.all([import('./parse-yaml.ts'), import('./validate-manifests.ts'), import('../policy/check.ts')]);
+  const [{ parseYaml }, { ManifestValidation }, { checkBuiltIns }] = await Promise.all([import('./parse-yaml.ts'), import('./validate-manifests.ts'), import('../policy/check.ts')]);
   for (const { file, text } of sources) {
     const parsed = parseYaml(text, file);
     diagnostics.push(...parsed.diagnostics);
@@ -96,10 +100,21 @@ export async function loadManifestTexts(sources: readonly { file: string; text: 
       });
     }
   }
-  const valid = validateManifests(raws);
+  // A part at a time, the event loop turning between parts: what the caller began meanwhile (a
+  // plan's cluster reads: the API server answers on another core) goes on while this validates.
+  const validation = new ManifestValidation();
+  for (let i = 0; i < raws.length; i += VALIDATION_PART) {
+    if (i > 0) await new Promise((next) => setImmediate(next));
+    const added = validation.add(raws.slice(i, i + VALIDATION_PART));
+    if (added.length > 0) options.onManifests?.(stack, added);
+  }
+  const valid = validation.result();
   const policy = checkBuiltIns(valid.manifests, options.bestPractices ?? 'warning');
   return { stacks: [{ name: stack, manifests: valid.manifests }], diagnostics: [...diagnostics, ...valid.diagnostics, ...policy] };
 }
+
+/** Documents validated between two turns of the event loop (the box sends its objects 500 at a time too). */
+const VALIDATION_PART = 500;
 
 /** `kind: List` (what `kubectl get -o yaml` writes) stands for its items. */
 function expandList(value: unknown): unknown[] {
