@@ -2,7 +2,7 @@ import pkg from '../package.json' with { type: 'json' };
 import type { KubeClient } from '../lib/kube/index.ts';
 import type { PlanAhead } from '../lib/plan/plan-ahead.ts';
 import type { Plan } from '../lib/plan/plan.ts';
-import { loadInput, type LoadOptions } from '../lib/synth/load-input.ts';
+import { loadInput, manifestFileStack, type LoadOptions } from '../lib/synth/load-input.ts';
 import type { BestPracticesMode } from '../lib/policy/rule.ts';
 import type { Manifest, StackManifests } from '../lib/synth/manifest.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './exit-codes.ts';
@@ -103,14 +103,22 @@ export async function planCommand(o: PlanOptions, io: Io): Promise<number> {
   // The planner and the client load while the program runs in its box, not before the box starts.
   const planning = Promise.all([import('../lib/plan/plan.ts'), import('../lib/plan/render.ts'), import('./target.ts'), import('./saved-plan.ts'), import('../lib/plan/planner.ts')]);
   let client: KubeClient | undefined;
+  let ended = false;
   const aheads = new Map<string, Promise<PlanAhead>>();
   const connectOnce = async () => {
     const [, , { connect }] = await planning;
+    // A plan that ended early (bad input) does not start reading the cluster afterwards.
+    if (ended) throw new UserError('the plan has ended');
     return (client ??= connect(o.target));
   };
   try {
     // A target that cannot be reached is reported once the program's diagnostics are, not here.
     const onStackNames = (names: string[]) => planAhead(names, connectOnce(), aheads);
+    // Discovery while the program is bundled and run (kite waits for it anyway); YAML names its
+    // stack up front, so its inventory is read while the files are parsed and validated.
+    const manifestStack = manifestFileStack(o.input, o.stack);
+    if (manifestStack !== undefined) onStackNames([manifestStack]);
+    else connectOnce().then((c) => c.discover(), () => undefined).catch(() => undefined);
     // Parts arrive in order, and each ahead's `then` runs in the order it was registered.
     const onManifests = (stack: string, manifests: readonly Manifest[]) =>
       void aheads.get(stack)?.then((a) => a.add(manifests.map((m) => m.object)), () => undefined);
@@ -134,6 +142,7 @@ export async function planCommand(o: PlanOptions, io: Io): Promise<number> {
     if (e instanceof ExitError) return e.code;
     throw e;
   } finally {
+    ended = true;
     client?.close();
   }
 }

@@ -176,6 +176,8 @@ export class KubeClient {
   readonly #base: URL;
   readonly #opts: Required<KubeClientOptions>;
   #discovery: Promise<ResourceTable> | undefined;
+  /** What #discovery resolved to, for lookups that need not wait. */
+  #table: ResourceTable | undefined;
   #agents = new Map<string, http.Agent>();
   #lastTls: { tls: Connection['tls']; proxy: string | undefined; agent: http.Agent } | undefined;
   #closed = false;
@@ -202,11 +204,25 @@ export class KubeClient {
     if (opts.refresh || !this.#discovery) {
       const p = discoverResources((path, accept) => this.request('GET', path, accept ? { accept } : {}));
       this.#discovery = p;
-      p.catch(() => {
-        if (this.#discovery === p) this.#discovery = undefined;
-      });
+      this.#table = undefined;
+      p.then(
+        (table) => {
+          if (this.#discovery === p) this.#table = table;
+        },
+        () => {
+          if (this.#discovery === p) this.#discovery = undefined;
+        },
+      );
     }
     return this.#discovery;
+  }
+
+  /**
+   * The discovered resource of an object's apiVersion and kind, without waiting: undefined unless
+   * discovery has finished and has it (then `resourceFor` decides). A plan looks up every object's.
+   */
+  knownResource(ref: { apiVersion: string; kind: string }): ApiResource | undefined {
+    return this.#table?.forApiVersionKind(ref.apiVersion, ref.kind);
   }
 
   /** The discovered resource for a kind; refreshes discovery once on a miss (a CRD may be new). */

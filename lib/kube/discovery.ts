@@ -4,6 +4,8 @@
  * offers it, else the legacy walk (/api, /api/v1, /apis, then every group version at once).
  */
 
+import { parseApiVersion } from '../api/object-ref.ts';
+
 export interface ApiResource {
   group: string;
   version: string;
@@ -37,6 +39,8 @@ export const AGGREGATED_DISCOVERY_ACCEPT = [
 
 export class ResourceTable {
   readonly #byGvk = new Map<string, ApiResource>();
+  /** By `apiVersion` and kind as objects spell them: a plan looks up every object's, most of them the same few. */
+  readonly #byApiVersionKind = new Map<string, ApiResource | null>();
 
   constructor(
     readonly resources: readonly ApiResource[],
@@ -52,6 +56,18 @@ export class ResourceTable {
   /** The resource serving exactly this group, version and kind. */
   forKind(group: string, version: string, kind: string): ApiResource | undefined {
     return this.#byGvk.get(gvkKey(group, version, kind));
+  }
+
+  /** forKind of an object's `apiVersion` (`apps/v1`, `v1`) and kind. */
+  forApiVersionKind(apiVersion: string, kind: string): ApiResource | undefined {
+    const key = `${apiVersion} ${kind}`;
+    let found = this.#byApiVersionKind.get(key);
+    if (found === undefined) {
+      const { group, version } = parseApiVersion(apiVersion);
+      found = this.forKind(group, version, kind) ?? null;
+      this.#byApiVersionKind.set(key, found);
+    }
+    return found ?? undefined;
   }
 
   /**

@@ -130,6 +130,8 @@ const SKIP_ANNOTATIONS = new Set<string>(MANIFEST_COPY_ANNOTATIONS);
  * (the registry carries it over on update), and an empty value asks for an allocation.
  */
 const ALLOCATED = new Set(['spec.clusterIP', 'spec.clusterIPs', 'spec.ipFamilies', 'spec.ipFamilyPolicy', 'spec.healthCheckNodePort', 'spec.ports[].nodePort']);
+/** `spec.ports[].nodePort`: four segments; every other ALLOCATED path has two. */
+const ALLOCATED_ITEM_DEPTH = 4;
 
 class Walker {
   readonly out: RawChange[] = [];
@@ -143,7 +145,9 @@ class Walker {
   }
 
   private allocated(segs: readonly PathSegment[]): boolean {
-    return this.kind === 'Service' && segs[0] === 'spec' && ALLOCATED.has(genericPath(segs));
+    // Only paths of ALLOCATED's lengths are spelled out: this runs for every value of every Service.
+    if (this.kind !== 'Service' || segs[0] !== 'spec' || (segs.length !== 2 && segs.length !== ALLOCATED_ITEM_DEPTH)) return false;
+    return ALLOCATED.has(genericPath(segs));
   }
 
   /**

@@ -2,7 +2,7 @@ import type { KubeObject } from '../api/meta.ts';
 import type { KubeClient } from '../kube/index.ts';
 import { APPLYSET_PART_OF_LABEL, keyOf, readInventory, refOf, type ApplySet, type Inventory } from './inventory.ts';
 import type { ObjectRef } from './plan.ts';
-import { planObject, prepareObject, type PlannedObject } from './planner.ts';
+import { planObject, prepareObject, prepareWith, type PlannedObject } from './planner.ts';
 
 /**
  * A stack's plan begun while its program's objects are still being validated (the box sends them
@@ -43,7 +43,8 @@ export class PlanAhead {
     await new Promise((done) => setImmediate(done));
     const liveOf = (ref: ObjectRef) => members.get(keyOf(ref));
     for (const o of objects) {
-      const desired = await prepareObject(o, this.client, this.applySet, liveOf);
+      const r = this.client.knownResource(o);
+      const desired = r ? prepareWith(o, r, this.client, this.applySet, liveOf) : await prepareObject(o, this.client, this.applySet, liveOf);
       const live = members.get(keyOf(desired.ref));
       // Not a member, read at another version, or another ApplySet's: planStack's own cases.
       if (!live || live.apiVersion !== desired.ref.apiVersion || live.metadata.labels?.[APPLYSET_PART_OF_LABEL] !== this.applySet.id) continue;

@@ -9,7 +9,7 @@
  * move (adopt.ts); members no longer in the program are deleted. Nothing here writes.
  */
 import type { KubeObject } from '../api/meta.ts';
-import type { KubeClient } from '../kube/index.ts';
+import type { ApiResource, KubeClient } from '../kube/index.ts';
 import type { StackManifests } from '../synth/manifest.ts';
 import { adoptableSets, isBookkeeping, movableFrom, planMove, reasonJoin, withoutBookkeeping } from './adopt.ts';
 import { diffObject } from './diff.ts';
@@ -96,7 +96,9 @@ export function planObject(desired: KubeObject, live: KubeObject | undefined, ap
   const diff = diffObject({
     desired: want,
     ...(lastApplied ? { lastApplied: lastApplied === want ? want : withoutLastApplied(lastApplied) } : {}),
-    live: withoutLastApplied(live),
+    // The walk follows the program's keys, so the live record is never visited, except in the
+    // live annotations shown whole when the program has none left: only then is a copy needed.
+    live: want.metadata.annotations === undefined ? withoutLastApplied(live) : live,
   });
   if (diff.replace) {
     const why = diff.reason ?? 'a field that cannot change in place changed';
@@ -148,11 +150,17 @@ export async function prepareDesired(
   client: KubeClient,
   applySet: ApplySet,
   ahead?: ReadonlyMap<KubeObject, PlannedObject>,
+  /** The live object at a reference, if known (prepareObject). */
+  liveOf?: (ref: ObjectRef) => KubeObject | undefined,
 ): Promise<DesiredObject[]> {
   const out: DesiredObject[] = [];
   const seen = new Set<string>();
   for (const original of objects) {
-    const d = ahead?.get(original)?.desired ?? (await prepareObject(original, client, applySet));
+    let d = ahead?.get(original)?.desired;
+    if (!d) {
+      const r = client.knownResource(original);
+      d = r ? prepareWith(original, r, client, applySet, liveOf) : await prepareObject(original, client, applySet, liveOf);
+    }
     const key = keyOf(d.ref);
     if (seen.has(key)) throw new ApplySetError(`${refId(d.ref)} is declared twice in stack ${applySet.stack}`);
     seen.add(key);
@@ -172,7 +180,18 @@ export async function prepareObject(
   /** The live object at this reference, if known: spares hashing a template kite applied as it is. */
   liveOf?: (ref: ObjectRef) => KubeObject | undefined,
 ): Promise<DesiredObject> {
-  const r = await client.resourceFor(original);
+  const r = client.knownResource(original) ?? (await client.resourceFor(original));
+  return prepareWith(original, r, client, applySet, liveOf);
+}
+
+/** prepareObject once the object's resource is known: nothing to wait for, once per object of a plan. */
+export function prepareWith(
+  original: KubeObject,
+  r: ApiResource,
+  client: KubeClient,
+  applySet: ApplySet,
+  liveOf?: (ref: ObjectRef) => KubeObject | undefined,
+): DesiredObject {
   let obj = withoutServerFields(original);
   if (r.namespaced && !obj.metadata.namespace) obj = { ...obj, metadata: { ...obj.metadata, namespace: client.target.namespace || 'default' } };
   if (!r.namespaced && obj.metadata.namespace !== undefined) {
@@ -215,8 +234,16 @@ export async function planStack(stack: StackManifests, client: KubeClient, opts:
   const applySet = applySetFor(stack.name);
   const hashes = opts.liveHashes ?? true;
   const objects = stack.manifests.map((m) => m.object);
-  const desired = await prepareDesired(objects, client, applySet, opts.planned);
-  const inventory = await (opts.inventory ?? readInventory(client, applySet));
+  // The inventory first: an unchanged ReplicaSet's template hash comes from its live object (prepareObject).
+  const reading = opts.inventory ?? readInventory(client, applySet);
+  const members = await reading.then(
+    (inv) => inv.members,
+    () => [], // reported below, after the stack's own errors (an object declared twice)
+  );
+  let byKey: Map<string, KubeObject> | undefined;
+  const liveOf = (ref: ObjectRef) => (byKey ??= new Map(members.map((m) => [keyOf(refOf(m)), m]))).get(keyOf(ref));
+  const desired = await prepareDesired(objects, client, applySet, opts.planned, liveOf);
+  const inventory = await reading;
   const live = await observe(
     client,
     inventory,

@@ -20,9 +20,8 @@ export interface Position {
   col: number;
 }
 
-/** Where a node starts, and for a mapping or sequence where each child starts. */
-export interface PositionNode {
-  at: Position;
+/** Where a node starts (1-based), and for a mapping or sequence where each child starts. */
+export interface PositionNode extends Position {
   children?: Map<string, PositionNode> | PositionNode[];
 }
 
@@ -118,9 +117,16 @@ export function readFastYaml(text: string, options: ParseOptions & DocumentOptio
   }
 }
 
+/** Scalars remembered by their text: a file of many objects repeats most of its values. */
+const SCALAR_CACHE_MAX = 50_000;
+
 class FastReader {
   private lines: Line[] = [];
   private i = 0;
+  /** Keys already found to be plain string keys. */
+  private readonly keys = new Set<string>();
+  /** Single-line scalars (never `{}` / `[]`, which are new objects each time) by their text. */
+  private readonly scalars = new Map<string, unknown>();
 
   constructor(
     private readonly text: string,
@@ -178,7 +184,7 @@ class FastReader {
   private sequence(indent: number): { value: unknown; pos: PositionNode } {
     const value: unknown[] = [];
     const children: PositionNode[] = [];
-    const at = pos(this.lines[this.i]!, 0);
+    const first = this.lines[this.i]!;
     while (this.i < this.lines.length) {
       const line = this.lines[this.i]!;
       // A non-item line at the sequence's indent ends it (a sequence at its key's own indent).
@@ -199,10 +205,10 @@ class FastReader {
         this.i++;
         this.noContinuation(indent);
         value.push(item);
-        children.push({ at: pos(line, off) });
+        children.push(pos(line, off));
       }
     }
-    return { value, pos: { at, children } };
+    return { value, pos: { line: first.no + 1, col: first.indent + 1, children } };
   }
 
   /** A block mapping; `first` is the current line, or the compact rest of a `- ` line. */
@@ -210,13 +216,16 @@ class FastReader {
     const value: Record<string, unknown> = {};
     const children = new Map<string, PositionNode>();
     const indent = first.indent;
-    const at: Position = { line: first.no + 1, col: indent + 1 };
     let line: Line | undefined = first;
     while (line) {
       const colon = entryColon(line.text);
       if (colon < 0) giveUp();
       const key = line.text.slice(0, colon);
-      if (!KEY.test(key) || key === '__proto__' || !this.resolver.isStringKey(key) || children.has(key)) giveUp();
+      if (!this.keys.has(key)) {
+        if (!KEY.test(key) || key === '__proto__' || !this.resolver.isStringKey(key)) giveUp();
+        this.keys.add(key);
+      }
+      if (children.has(key)) giveUp();
       let off = colon + 1;
       while (line.text.charCodeAt(off) === 32) off++;
       this.i++;
@@ -229,7 +238,7 @@ class FastReader {
         children.set(key, node.pos);
       } else {
         value[key] = this.scalar(line.text.slice(off));
-        children.set(key, { at: { line: line.no + 1, col: line.indent + off + 1 } });
+        children.set(key, { line: line.no + 1, col: line.indent + off + 1 });
         this.noContinuation(indent);
       }
       const next: Line | undefined = this.lines[this.i];
@@ -238,7 +247,7 @@ class FastReader {
       if (isSeqItem(next.text)) giveUp();
       line = next;
     }
-    return { value, pos: { at, children } };
+    return { value, pos: { line: first.no + 1, col: indent + 1, children } };
   }
 
   /** After a single-line scalar, a deeper line would continue it (a multi-line scalar). */
@@ -249,6 +258,16 @@ class FastReader {
 
   /** A single-line scalar (plain, quoted, `{}` or `[]`), with only a comment after it. */
   private scalar(text: string): unknown {
+    const known = this.scalars.get(text);
+    if (known !== undefined || this.scalars.has(text)) return known;
+    const value = this.readScalar(text);
+    if (typeof value !== 'object' || value === null) {
+      if (this.scalars.size < SCALAR_CACHE_MAX) this.scalars.set(text, value);
+    }
+    return value;
+  }
+
+  private readScalar(text: string): unknown {
     const c = text[0]!;
     if (c === '"') {
       const m = /^"((?:[^"\\]|\\["\\nrtbfu])*)"( *(?: #.*)?)$/.exec(text);

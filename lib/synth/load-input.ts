@@ -22,7 +22,7 @@ export interface LoadOptions {
   programOutput?: ProgramOutput | undefined;
   /** Told a program's stack names as soon as it has run, before its objects are validated. */
   onStackNames?: ((names: string[]) => void) | undefined;
-  /** Told a program's valid objects a part at a time as they are validated (ProgramOptions.onManifests). */
+  /** Told the valid objects a part at a time as they are validated (ProgramOptions.onManifests; YAML's too). */
   onManifests?: ProgramOptions['onManifests'];
   /** kite's best-practice rules: the mode for YAML input (default `warning`), over a program's stacks' own. */
   bestPractices?: BestPracticesMode | undefined;
@@ -46,6 +46,16 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   return fail(path, `unsupported input: expected a program (${[...PROGRAM_EXTENSIONS].join(' ')}), manifests (${[...MANIFEST_EXTENSIONS].join(' ')}) or a directory`);
 }
 
+/**
+ * The stack a manifest file is loaded as (`--stack`, else its name without the extension), known
+ * before it is read; undefined for a program. (A directory named like a file is named in full by
+ * loadInput: a wrong guess here only reads a stack the plan does not use.)
+ */
+export function manifestFileStack(path: string, stack?: string): string | undefined {
+  const ext = extname(path);
+  return MANIFEST_EXTENSIONS.has(ext) ? (stack ?? basename(path, ext)) : undefined;
+}
+
 function fail(file: string, message: string): LoadResult {
   return { stacks: [], diagnostics: [{ severity: 'error', code: 'input', path: '', message, file }] };
 }
@@ -62,7 +72,7 @@ async function loadProgramStacks(file: string, options: LoadOptions): Promise<Lo
 async function loadManifestFiles(files: string[], stack: string, input: string, options: LoadOptions): Promise<LoadResult> {
   if (files.length === 0) return fail(input, 'no manifest files (.yaml, .yml, .json) found');
   const sources = await Promise.all(files.map(async (file) => ({ file, text: await readFile(file, 'utf8') })));
-  return loadManifestTexts(sources, stack, { bestPractices: options.bestPractices, cacheValidation: true });
+  return loadManifestTexts(sources, stack, { bestPractices: options.bestPractices, onManifests: options.onManifests, cacheValidation: true });
 }
 
 /**
@@ -73,12 +83,12 @@ async function loadManifestFiles(files: string[], stack: string, input: string, 
 export async function loadManifestTexts(
   sources: readonly { file: string; text: string }[],
   stack: string,
-  options: Pick<LoadOptions, 'bestPractices'> & { cacheValidation?: boolean } = {},
+  options: Pick<LoadOptions, 'bestPractices' | 'onManifests'> & { cacheValidation?: boolean } = {},
 ): Promise<LoadResult> {
   const raws: RawManifest[] = [];
   const diagnostics: Diagnostic[] = [];
   // The YAML parser and the object model load only for YAML: a program is validated in its box.
-  const [{ parseYaml }, { validateManifests }, { checkBuiltIns }, { ValidationCache, validationCacheFile }] = await Promise.all([
+  const [{ parseYaml }, { ManifestValidation }, { checkBuiltIns }, { ValidationCache, validationCacheFile }] = await Promise.all([
     import('./parse-yaml.ts'),
     import('./validate-manifests.ts'),
     import('../policy/check.ts'),
@@ -101,11 +111,22 @@ export async function loadManifestTexts(
   }
   // Objects validated by an earlier run on the same files, unchanged since, are not validated again.
   const cache = options.cacheValidation ? ValidationCache.open(validationCacheFile(sources.map((s) => s.file))) : undefined;
-  const valid = validateManifests(raws, cache);
+  // A part at a time, the event loop turning between parts: what the caller began meanwhile (a
+  // plan's cluster reads: the API server answers on another core) goes on while this validates.
+  const validation = new ManifestValidation(cache);
+  for (let i = 0; i < raws.length; i += VALIDATION_PART) {
+    if (i > 0) await new Promise((next) => setImmediate(next));
+    const added = validation.add(raws.slice(i, i + VALIDATION_PART));
+    if (added.length > 0) options.onManifests?.(stack, added);
+  }
+  const valid = validation.result();
   cache?.save();
   const policy = checkBuiltIns(valid.manifests, options.bestPractices ?? 'warning');
   return { stacks: [{ name: stack, manifests: valid.manifests }], diagnostics: [...diagnostics, ...valid.diagnostics, ...policy] };
 }
+
+/** Documents validated between two turns of the event loop (the box sends its objects 500 at a time too). */
+const VALIDATION_PART = 500;
 
 /** `kind: List` (what `kubectl get -o yaml` writes) stands for its items. */
 function expandList(value: unknown): unknown[] {

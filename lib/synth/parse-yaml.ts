@@ -139,7 +139,7 @@ function locatePosition(root: PositionNode, path: string): { line: number; col: 
     if (!child) break;
     node = child;
   }
-  return node.at;
+  return { line: node.line, col: node.col };
 }
 
 function isNodeLike(x: unknown): x is Node {

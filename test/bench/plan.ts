@@ -37,7 +37,7 @@
 //   in-process      in this process, on the same YAML and runtime, after one untimed warm-up:
 //                   loadInput(yaml), planStack() with a fresh client (so discovery is included),
 //                   and planStack's phases redone one by one with another fresh client
-//                   (prepareDesired, readInventory, observe, the planObject diff loop)
+//                   (readInventory, prepareDesired, observe, the planObject diff loop)
 //   baselines       `node -e 0` and `node bin/kite.js --version` (the CLI's start), same run
 // Plan rows are the median (min–max) of --runs runs after one untimed warm-up (file cache, the
 // runtime's code paths). Process CPU and peak RSS come from /usr/bin/time when present; the
@@ -59,7 +59,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { KubeClient, KubeconfigError, loadKubeconfig, type KubeObject } from '../../lib/kube/index.ts';
-import { applySetFor, keyOf, observe, readInventory, APPLYSET_PART_OF_LABEL } from '../../lib/plan/inventory.ts';
+import { applySetFor, keyOf, observe, readInventory, refOf, APPLYSET_PART_OF_LABEL } from '../../lib/plan/inventory.ts';
 import { planObject, planStack, prepareDesired } from '../../lib/plan/planner.ts';
 import { renderPlan } from '../../lib/plan/render.ts';
 import { loadInput } from '../../lib/synth/load-input.ts';
@@ -309,14 +309,18 @@ async function inProcess(yamlFile: string, stateDir: string): Promise<InProcess>
   try {
     const applySet = applySetFor(stack.name);
     lap();
+    // The inventory first: an unchanged ReplicaSet's template hash comes from its live object.
+    const inventory = await readInventory(c2, applySet);
+    const inventoryMs = lap();
+    const members = new Map(inventory.members.map((m) => [keyOf(refOf(m)), m]));
     const desired = await prepareDesired(
       stack.manifests.map((m) => m.object),
       c2,
       applySet,
+      undefined,
+      (ref) => members.get(keyOf(ref)),
     );
     const prepareMs = lap();
-    const inventory = await readInventory(c2, applySet);
-    const inventoryMs = lap();
     const liveObjects = await observe(
       c2,
       inventory,

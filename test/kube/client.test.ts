@@ -120,6 +120,17 @@ describe('discovery', () => {
     expect(peer.requests.length).toBe(n + 1); // only the GET
   });
 
+  it("knows an object's resource without waiting once discovery has finished: what resourceFor finds", async () => {
+    const kube = client();
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment' };
+    expect(kube.knownResource(deployment)).toBeUndefined(); // nothing discovered yet: resourceFor decides
+    await kube.discover();
+    expect(kube.knownResource(deployment)).toBe(await kube.resourceFor(deployment));
+    expect(kube.knownResource({ apiVersion: 'v1', kind: 'Pod' })).toMatchObject({ plural: 'pods', namespaced: true });
+    expect(kube.knownResource({ apiVersion: 'v1', kind: 'Deployment' })).toBeUndefined();
+    expect(kube.knownResource({ apiVersion: 'example.com/v9', kind: 'Widget' })).toBeUndefined();
+  });
+
   it('uses aggregated discovery when the server offers it', async () => {
     peer.aggregated = true;
     const table = await client().discover();
