@@ -11,18 +11,9 @@ import { InformerFactory } from '../../../runtime/client/informer-factory.ts';
 import { ClusterZone } from '../../../runtime/dns/records.ts';
 import { ZoneSource } from '../../../runtime/dns/zone-source.ts';
 import { startControlPlane, type TestControlPlane } from '../harness.ts';
+import { mulberry32 } from '../../support/prng.ts';
 
 const ZONE = 'cluster.local';
-
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('ZoneSource: the zone kept per event answers as the zone built from the informers’ lists', () => {
   let cp: TestControlPlane;
@@ -43,7 +34,7 @@ describe('ZoneSource: the zone kept per event answers as the zone built from the
   });
 
   it('after each of 300 random changes', async () => {
-    const rnd = random(17);
+    const rnd = mulberry32(17);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
     const names = ['a', 'b', 'c', 'd', 'e'];
     const ips = Array.from({ length: 8 }, (_, i) => `10.244.0.${i + 1}`);

@@ -10,18 +10,9 @@ import { InformerFactory } from '../../../runtime/client/informer-factory.ts';
 import { buildServiceTable } from '../../../runtime/proxy/service-table.ts';
 import { ServiceTableSource } from '../../../runtime/proxy/table-source.ts';
 import { startControlPlane, type TestControlPlane } from '../harness.ts';
+import { mulberry32 } from '../../support/prng.ts';
 
 const OPTIONS = { nodePortAddress: '127.0.0.1' };
-
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('ServiceTableSource: the table kept per event equals the table built from the informers’ lists', () => {
   let cp: TestControlPlane;
@@ -41,7 +32,7 @@ describe('ServiceTableSource: the table kept per event equals the table built fr
   });
 
   it('after each of 400 random changes, read after every step or every few', async () => {
-    const rnd = random(29);
+    const rnd = mulberry32(29);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
     // Names whose keys sort differently from their Service names (`a` < `a-b`, but `a:` > `a-b`).
     const names = ['a', 'a-b', 'b', 'c', 'c0', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
