@@ -7,7 +7,7 @@ import { EXIT_INTERNAL_ERROR, EXIT_USER_ERROR } from './exit-codes.ts';
  * file, a held lock, a stale plan, an unreachable server) and a StatusError (the API server's
  * refusal: its Status message says what to fix) are the user's; anything else is a bug. Writes
  * the message and returns the exit code; shared by the CLI and the runtime started from its
- * snapshot (runtime/snapshot/daemon-main.ts), which must fail alike.
+ * snapshot (commands/up-snapshot.ts), which must fail alike.
  */
 export function reportFailure(e: unknown, write: (text: string) => void): number {
   if (e instanceof KiteError || e instanceof StatusError) {

@@ -1,6 +1,6 @@
 /**
  * When `kite up --detach` starts its runtime from the V8 startup snapshot that scripts/build.mjs
- * made (build/runtime.blob, see runtime/snapshot/daemon-main.ts) instead of as `kite up`. A blob
+ * made (build/runtime.blob, see commands/up-snapshot.ts) instead of as `kite up`. A blob
  * is only good for the node binary that built it and for the build directory it was made in (its
  * module paths are inside it), so the build records both beside it; any difference, a missing or
  * unreadable record, or KITE_RUNTIME_SNAPSHOT=0 means the plain start. KITE_RUNTIME_SNAPSHOT=FILE

@@ -115,7 +115,7 @@ const largeJsonParsed = {
 };
 
 /**
- * The detached runtime's V8 startup snapshot (runtime/snapshot/daemon-main.ts): its modules bundled
+ * The detached runtime's V8 startup snapshot (commands/up-snapshot.ts): its modules bundled
  * as one CommonJS script, run by `node --build-snapshot`, the heap saved to build/runtime.blob with
  * a record of the node binary and this directory beside it (commands/runtime-snapshot.ts uses the
  * blob only when both match). A failure here is not the build's: `kite up` then starts the plain way.
@@ -126,7 +126,7 @@ async function runtimeSnapshot() {
   try {
     const { metafile } = await build({
       absWorkingDir: root,
-      entryPoints: ['runtime/snapshot/daemon-main.ts'],
+      entryPoints: ['commands/up-snapshot.ts'],
       metafile: true,
       outfile: script,
       bundle: true,

@@ -1,5 +1,5 @@
 /**
- * Run while the runtime's snapshot is built (./daemon-main.ts): validates one object of each kind
+ * Run while the runtime's snapshot is built (commands/up-snapshot.ts): validates one object of each kind
  * the runtime writes as it starts, so that zod's generated parsers (its per-object fast paths,
  * built on an object schema's first parse) are in the snapshot instead of being generated at every
  * start. Valid objects only, and nothing kept: the store and the API server are not involved.

@@ -13,15 +13,15 @@
  * used and falls back to `kite up` as a plain script when it cannot be.
  */
 import { startupSnapshot } from 'node:v8';
-import { upCommand, type UpOptions } from '../../commands/up.ts';
-import { processIo } from '../../commands/output.ts';
-import { reportFailure } from '../../commands/failure.ts';
-import { SNAPSHOT_STARTED } from '../../commands/runtime-snapshot.ts';
+import { upCommand, type UpOptions } from './up.ts';
+import { processIo } from './output.ts';
+import { reportFailure } from './failure.ts';
+import { SNAPSHOT_STARTED } from './runtime-snapshot.ts';
 // What upCommand imports on demand: evaluated here so that the snapshot holds them.
-import '../store/sqlite-store.ts';
-import '../kubelet/backends/index.ts';
-import '../runtime.ts';
-import { warmUp } from './warm-up.ts';
+import '../runtime/store/sqlite-store.ts';
+import '../runtime/kubelet/backends/index.ts';
+import '../runtime/runtime.ts';
+import { warmUp } from '../runtime/snapshot/warm-up.ts';
 
 async function daemonMain(): Promise<void> {
   process.send?.({ started: SNAPSHOT_STARTED });
